@@ -1,0 +1,5 @@
+"""`python -m indexer` runs the same app as the `soundbite` command."""
+
+from indexer.cli import main
+
+main()

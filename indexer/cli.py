@@ -1,0 +1,168 @@
+"""The `soundbite` command: argument parsing only; the work is in the library.
+
+Exit status follows grep and ripgrep: 0 when something was found (or indexed),
+1 when a search found nothing, 2 on any error. Every error is one line on
+stderr starting with `soundbite:`; a traceback is a bug (set SOUNDBITE_DEBUG=1
+to see one).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from indexer.errors import SoundbiteError
+
+EXIT_FOUND = 0
+EXIT_NOT_FOUND = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    name="soundbite",
+    help="Search spoken-word transcripts: who said it, in which report, at what minute.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        envvar="SOUNDBITE_INDEX",
+        show_envvar=True,
+        help="Index folder [default: ./index].",
+        file_okay=False,
+    ),
+]
+
+
+def _env():
+    from indexer.render import Environment
+
+    return Environment.from_system()
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    _env().stderr.write(f"soundbite: {message}\n")
+    return typer.Exit(code)
+
+
+def reports_errors(command):
+    """Turn the library's errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except SoundbiteError as exc:
+            raise _fail(f"error: {exc}") from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", EXIT_INTERRUPTED) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _fail(f"error: {where}{exc.strerror or exc}") from None
+        except Exception as exc:
+            if os.environ.get("SOUNDBITE_DEBUG"):
+                raise
+            raise _fail(
+                f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)"
+            ) from None
+
+    return wrapper
+
+
+def _index_dir(given: Path | None) -> Path:
+    from indexer.store import resolve_index_dir
+
+    return resolve_index_dir(given)
+
+
+@app.command("index")
+@reports_errors
+def index_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Transcript files and folders (folders are read recursively)."),
+    ],
+    index: IndexOption = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="Read every file as this format instead of detecting it."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Index transcripts: cut them into passages with speakers and times, and store them."""
+    from indexer import formats
+    from indexer.writer import index_paths
+
+    if format is not None and format not in formats.names():
+        raise _fail(f"error: unknown --format {format!r}: use one of {', '.join(formats.names())}")
+    env = _env()
+    index_dir = _index_dir(index)
+
+    def skipped(problem):
+        env.stderr.write(f"soundbite: skipped {problem}\n")
+
+    report = index_paths(index_dir, paths, format_name=format, on_skip=skipped)
+    for problem in report.missing:
+        env.stderr.write(f"soundbite: error: {problem}\n")
+    if not quiet:
+        s = "" if report.transcripts == 1 else "s"
+        line = (
+            f"Indexed {report.transcripts} transcript{s}, {report.passages} passages "
+            f"in {report.seconds:.2f} s into {index_dir}"
+        )
+        if report.skipped:
+            line += f"; skipped {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''}"
+        env.stdout.write(line + "\n")
+    if report.missing:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command("search")
+@reports_errors
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, field:value.')],
+    index: IndexOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
+    ] = 10,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker", "-s", help="Only passages by this speaker (any part of the name)."
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="JSON Lines, one object per hit.")
+    ] = False,
+    color: Annotated[
+        str, typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never.")
+    ] = "auto",
+) -> None:
+    """Search the index and print the best passages with the matching words highlighted."""
+    from indexer.render import COLOR_CHOICES, write_json, write_text
+    from indexer.search import search
+
+    if color not in COLOR_CHOICES:
+        raise _fail(f"error: --color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
+    env = _env()
+    result = search(_index_dir(index), query, limit=limit, speaker=speaker)
+    if json_output:
+        write_json(result, env.stdout)
+    else:
+        write_text(result, env, env.use_color(color))
+    raise typer.Exit(EXIT_FOUND if result.total else EXIT_NOT_FOUND)
+
+
+def main() -> None:
+    app()

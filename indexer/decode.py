@@ -1,0 +1,87 @@
+"""Bytes to text: the one place that decides how a transcript file is encoded.
+
+Real transcripts arrive as UTF-8 with or without a BOM, UTF-16/32 with a BOM,
+or in a legacy code page (cp1252 curly quotes, cp1250/cp1251, GB2312). A wrong
+guess garbles names, which is the one thing a transcript search must not do, so
+the order is: BOM, strict UTF-8, then charset-normalizer's statistical
+detection, with a tie-break towards cp1252 (see `_pick`).
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from indexer.errors import UnreadableFile
+
+_BOMS = (
+    # UTF-32 before UTF-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# When several single-byte code pages decode a file equally well, the Western
+# one is by far the most common source of legacy transcripts.
+_PREFERRED_ON_TIE = ("cp1252", "cp1250", "cp1251")
+
+
+def decode(data: bytes, name: str = "file") -> tuple[str, str]:
+    """Return (text with \\n line endings, encoding name) or raise UnreadableFile."""
+    text, encoding = _decode(data, name)
+    if "\x00" in text:
+        raise UnreadableFile(name, "binary file (contains NUL characters)")
+    return normalise_newlines(text), encoding
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    name, f"invalid {encoding} after its BOM ({exc.reason})"
+                ) from None
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(name, "binary file (contains NUL bytes and no UTF-16/32 BOM)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data)
+    if encoding is None:
+        raise UnreadableFile(name, "cannot determine the text encoding")
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 pay for this import
+
+    matches = list(from_bytes(data))
+    return _pick([(m.encoding, m.chaos, m.coherence) for m in matches])
+
+
+def _pick(candidates: list[tuple[str, float, float]]) -> str | None:
+    """Choose among (encoding, chaos, coherence) triples.
+
+    charset-normalizer ranks by chaos, then coherence, and breaks exact ties by
+    its own order, which on a short cp1252 file can put cp1250 first and turn
+    "naïve" into "naďve". Among the candidates that are as clean and as
+    coherent as the best, prefer the common code pages in a fixed order.
+    """
+    if not candidates:
+        return None
+    least_chaos = min(chaos for _, chaos, _ in candidates)
+    clean = [c for c in candidates if c[1] <= least_chaos + 0.005]
+    most_coherent = max(coherence for _, _, coherence in clean)
+    best = [enc for enc, _, coherence in clean if coherence >= most_coherent - 0.005]
+    for preferred in _PREFERRED_ON_TIE:
+        if preferred in best:
+            return preferred
+    return best[0]

@@ -1,0 +1,535 @@
+"""Upper-case speaker labels to readable names and roles.
+
+Broadcast scripts and captions write speakers in capitals: `DONALD TRUMP US
+PRESIDENT`, `PROF. JEAN-PIERRE O'NEILL ECONOMIST, WORLD BANK`, `MS. PSAKI`.
+Turning that back into a name (`Donald Trump`) and a role (`US President`)
+means deciding where the name stops. The evidence, strongest first:
+
+1. the transcript's own mixed-case text naming the person (`Donald Trump`);
+2. the first word that is a known title word (`PRESIDENT`, `MINISTER`,
+   a nationality, an organisation acronym);
+3. a comma, which never stands inside a name;
+4. a default of two words, plus any name particles (`von der`, `de la`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HONORIFICS = set(
+    """
+    DR DR. PROF PROF. SEN SEN. REP REP. GEN GEN. GOV GOV. MR MR. MRS MRS. MS MS. MX.
+    MISS SIR DAME LORD LADY REV REV. FR. CAPT CAPT. COL COL. LT LT. SGT SGT. MAJ. ADM. HON.
+    SHEIKH SHEIKHA
+    """.split()
+)
+
+PARTICLES = set(
+    """
+    VON VAN DER DEN DE DA DI DU DEL DELLA DOS DAS LA LE BIN BINT IBN AL EL TER TEN Y ST. MAC
+    """.split()
+)
+
+TITLE_WORDS = set(
+    [
+        "PRESIDENT",
+        "PRESIDENT-ELECT",
+        "VICE",
+        "VICE-PRESIDENT",
+        "PRIME",
+        "MINISTER",
+        "SECRETARY",
+        "SECRETARY-GENERAL",
+        "UNDERSECRETARY",
+        "DEPUTY",
+        "ASSISTANT",
+        "ASSOCIATE",
+        "CHANCELLOR",
+        "SENATOR",
+        "CONGRESSMAN",
+        "CONGRESSWOMAN",
+        "REPRESENTATIVE",
+        "LAWMAKER",
+        "GOVERNOR",
+        "MAYOR",
+        "AMBASSADOR",
+        "ENVOY",
+        "CONSUL",
+        "DIPLOMAT",
+        "SPOKESPERSON",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "DIRECTOR",
+        "DIRECTOR-GENERAL",
+        "CHIEF",
+        "CEO",
+        "CFO",
+        "COO",
+        "CTO",
+        "EXECUTIVE",
+        "FOUNDER",
+        "CO-FOUNDER",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "CHAIR",
+        "CHAIRPERSON",
+        "HEAD",
+        "PROFESSOR",
+        "LECTURER",
+        "ECONOMIST",
+        "ANALYST",
+        "STRATEGIST",
+        "RESIDENT",
+        "RESIDENTS",
+        "LOCAL",
+        "SHOP",
+        "STORE",
+        "OWNER",
+        "FARMER",
+        "STUDENT",
+        "TEACHER",
+        "DOCTOR",
+        "NURSE",
+        "SURGEON",
+        "PHYSICIAN",
+        "ENGINEER",
+        "BUSINESS",
+        "BUSINESSMAN",
+        "BUSINESSWOMAN",
+        "ENTREPRENEUR",
+        "TAXI",
+        "DRIVER",
+        "FACTORY",
+        "WORKER",
+        "WORKERS",
+        "SENIOR",
+        "JUNIOR",
+        "RESEARCHER",
+        "SCIENTIST",
+        "FELLOW",
+        "MEMBER",
+        "ACTIVIST",
+        "CAMPAIGNER",
+        "VOLUNTEER",
+        "FISHERMAN",
+        "TOURIST",
+        "VISITOR",
+        "COMMANDER",
+        "POLICE",
+        "OFFICER",
+        "OFFICIAL",
+        "OFFICIALS",
+        "JUDGE",
+        "LAWYER",
+        "ATTORNEY",
+        "ATTORNEY-GENERAL",
+        "COUNSEL",
+        "PROSECUTOR",
+        "ARCHITECT",
+        "CURATOR",
+        "COACH",
+        "ATHLETE",
+        "PLAYER",
+        "CAPTAIN",
+        "PILOT",
+        "SOLDIER",
+        "GENERAL",
+        "COLONEL",
+        "SERGEANT",
+        "ADMIRAL",
+        "LIEUTENANT",
+        "FORMER",
+        "ACTING",
+        "INTERIM",
+        "EDITOR",
+        "JOURNALIST",
+        "CORRESPONDENT",
+        "REPORTER",
+        "PRESENTER",
+        "HOST",
+        "ANCHOR",
+        "AUTHOR",
+        "WRITER",
+        "HISTORIAN",
+        "EXPERT",
+        "ADVISOR",
+        "ADVISER",
+        "CONSULTANT",
+        "MANAGER",
+        "PARTNER",
+        "LEADER",
+        "CANDIDATE",
+        "NOMINEE",
+        "SPEAKER",
+        "PROTESTER",
+        "PROTESTOR",
+        "DEMONSTRATOR",
+        "PARENT",
+        "MOTHER",
+        "FATHER",
+        "VICTIM",
+        "WITNESS",
+        "SURVIVOR",
+        "SUPPORTER",
+        "VOTER",
+        "ORGANIZER",
+        "ORGANISER",
+        "COORDINATOR",
+        "PRINCIPAL",
+        "DEAN",
+        "RECTOR",
+        "VOLUNTEERS",
+        "PASTOR",
+        "PRIEST",
+        "BISHOP",
+        "CARDINAL",
+        "POPE",
+        "IMAM",
+        "RABBI",
+        "MONK",
+        "ARTIST",
+        "MUSICIAN",
+        "SINGER",
+        "ACTOR",
+        "ACTRESS",
+        "DIRECTOR",
+        "PRODUCER",
+        "COMEDIAN",
+        "CHEF",
+        "WAITER",
+        "SHOPKEEPER",
+        "VENDOR",
+        "TRADER",
+        "BROKER",
+        "INVESTOR",
+        "BANKER",
+        "ACCOUNTANT",
+        "TREASURER",
+        "COMMISSIONER",
+        "INSPECTOR",
+        "DETECTIVE",
+        "SHERIFF",
+        "FIREFIGHTER",
+        "PARAMEDIC",
+        "RANGER",
+        "GUARD",
+        "MINER",
+        "BUILDER",
+        "CARPENTER",
+        "MECHANIC",
+        "CLERK",
+        "PRESIDENTIAL",
+        "PARLIAMENTARY",
+        "MINISTRY",
+        "DEPARTMENT",
+        "STATE",
+        "WHITE",
+        "HOUSE",
+        "FEDERAL",
+        "NATIONAL",
+        "INTERNATIONAL",
+        "GLOBAL",
+        "REGIONAL",
+        "UNIVERSITY",
+        "INSTITUTE",
+        "COUNCIL",
+        "COMMITTEE",
+        "COMMISSION",
+        "FOUNDATION",
+        "ASSOCIATION",
+        "PARTY",
+        "DEMOCRATIC",
+        "REPUBLICAN",
+        "DEMOCRAT",
+        "LABOUR",
+        "CONSERVATIVE",
+        "LIBERAL",
+        "OPPOSITION",
+        "RULING",
+        "MILITARY",
+        "ARMY",
+        "NAVY",
+        "DEFENSE",
+        "DEFENCE",
+        "FOREIGN",
+        "HOMELAND",
+        "PUBLIC",
+        "PRIVATE",
+        "US",
+        "U.S.",
+        "USA",
+        "UN",
+        "U.N.",
+        "EU",
+        "E.U.",
+        "UK",
+        "U.K.",
+        "NATO",
+        "WHO",
+        "IMF",
+        "WTO",
+        "OPEC",
+        "ASEAN",
+        "BRICS",
+        "G20",
+        "G7",
+        "UNICEF",
+        "UNHCR",
+        "FBI",
+        "CIA",
+        "NASA",
+        "CHINESE",
+        "AMERICAN",
+        "BRITISH",
+        "FRENCH",
+        "GERMAN",
+        "RUSSIAN",
+        "FINNISH",
+        "SWEDISH",
+        "NORWEGIAN",
+        "DANISH",
+        "DUTCH",
+        "BELGIAN",
+        "SWISS",
+        "AUSTRIAN",
+        "ITALIAN",
+        "SPANISH",
+        "PORTUGUESE",
+        "GREEK",
+        "TURKISH",
+        "POLISH",
+        "CZECH",
+        "HUNGARIAN",
+        "ROMANIAN",
+        "UKRAINIAN",
+        "BELARUSIAN",
+        "JAPANESE",
+        "KOREAN",
+        "INDIAN",
+        "PAKISTANI",
+        "AFGHAN",
+        "IRANIAN",
+        "IRAQI",
+        "SYRIAN",
+        "ISRAELI",
+        "PALESTINIAN",
+        "LEBANESE",
+        "JORDANIAN",
+        "EGYPTIAN",
+        "SAUDI",
+        "EMIRATI",
+        "QATARI",
+        "KENYAN",
+        "NIGERIAN",
+        "GHANAIAN",
+        "ETHIOPIAN",
+        "SOUTH",
+        "NORTH",
+        "EAST",
+        "WEST",
+        "AFRICAN",
+        "EUROPEAN",
+        "ASIAN",
+        "CANADIAN",
+        "MEXICAN",
+        "BRAZILIAN",
+        "ARGENTINE",
+        "ARGENTINIAN",
+        "CHILEAN",
+        "PERUVIAN",
+        "COLOMBIAN",
+        "VENEZUELAN",
+        "CUBAN",
+        "AUSTRALIAN",
+        "IRISH",
+        "SCOTTISH",
+        "WELSH",
+        "ENGLISH",
+        "VIETNAMESE",
+        "THAI",
+        "INDONESIAN",
+        "FILIPINO",
+        "MALAYSIAN",
+        "SINGAPOREAN",
+        "TAIWANESE",
+        "MONGOLIAN",
+    ]
+)
+
+ACRONYMS = set(
+    """
+    US U.S. USA UN U.N. EU E.U. UK U.K. NATO WHO IMF WTO OPEC ASEAN BRICS G20 G7 UNICEF
+    UNHCR FBI CIA NASA CEO CFO COO CTO CGTN BBC CNN NBC CBS ABC AP NHK DW AI IT NGO
+    """.split()
+)
+
+SMALL_WORDS = set(
+    """
+    OF AND THE FOR ON IN AT TO &
+    """.split()
+)
+
+_WORD_CHARS = re.compile(r"[\w'’.-]*\w")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form for comparing names."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORD_CHARS.findall(text.casefold()))
+
+
+def is_upper_label(text: str) -> bool:
+    """True when every cased letter in `text` is upper case (and there is one)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters)
+
+
+class MentionIndex:
+    """The words of a transcript's mixed-case text, to look up how it spells a name."""
+
+    def __init__(self, text: str):
+        self._words: list[tuple[str, str]] = []
+        self._at: dict[str, list[int]] = {}
+        for match in _WORD_CHARS.finditer(text):
+            original = _POSSESSIVE.sub("", match.group(0)).rstrip(".")
+            folded = fold(original)
+            if folded:
+                self._at.setdefault(folded, []).append(len(self._words))
+                self._words.append((original, folded))
+
+    def find(self, words: list[str]) -> str | None:
+        """The text's own spelling of `words`, where it writes them in mixed case."""
+        target = [fold(w) for w in words]
+        if not target or not all(target):
+            return None
+        for i in self._at.get(target[0], ()):
+            run = self._words[i : i + len(target)]
+            if [folded for _, folded in run] == target:
+                spelled = " ".join(original for original, _ in run)
+                if not is_upper_label(spelled):
+                    return spelled
+        return None
+
+    def written_in_capitals(self, word: str) -> bool:
+        """True when the text writes `word` in capitals somewhere (an acronym: NATO, KGB)."""
+        return any(
+            is_upper_label(self._words[i][0]) and len(self._words[i][0]) > 1
+            for i in self._at.get(fold(word), ())
+        )
+
+
+def split_name_title(label: str, mentions: MentionIndex | None = None) -> tuple[str, str]:
+    """Split an upper-case `NAME TITLE` label into a readable (name, role)."""
+    words = label.split()
+    if not words:
+        return "", ""
+    honorifics = 0
+    while honorifics < len(words) - 1 and words[honorifics].rstrip(",") in HONORIFICS:
+        honorifics += 1
+    rest = words[honorifics:]
+    comma = next((i for i, w in enumerate(rest) if w.endswith(",")), None)
+    limit = comma + 1 if comma is not None else len(rest)
+
+    size = None
+    spelled = None
+    if mentions is not None:
+        # A single mentioned word settles little when an unknown word follows it.
+        shortest = 1 if limit == 1 or _is_title_word(rest[1]) else 2
+        for k in range(limit, shortest - 1, -1):
+            spelled = mentions.find([w.rstrip(",") for w in rest[:k]])
+            if spelled:
+                size = k
+                break
+    if size is None:
+        title_at = next((i for i in range(1, limit) if _is_title_word(rest[i])), None)
+        if title_at is not None:
+            size = title_at
+        elif comma is not None and comma < 4:
+            size = comma + 1
+        else:
+            size = min(limit, _default_name_size(rest))
+    name_words = [w.rstrip(",") for w in words[: honorifics + size]]
+    title_words = words[honorifics + size :]
+    name = readable_name(name_words, spelled)
+    return name, readable_title(" ".join(title_words), mentions)
+
+
+def _is_title_word(word: str) -> bool:
+    return word.rstrip(",").upper() in TITLE_WORDS
+
+
+def _default_name_size(words: list[str]) -> int:
+    size = 0
+    seen_plain = 0
+    for word in words:
+        size += 1
+        if word.rstrip(",") in PARTICLES and size > 1:
+            continue
+        seen_plain += 1
+        if seen_plain == 2:
+            break
+    return max(1, size)
+
+
+def readable_name(words: list[str], spelled: str | None = None) -> str:
+    """`["PROF.", "JEAN-PIERRE", "O'NEILL"]` -> `Prof. Jean-Pierre O'Neill`."""
+    if spelled:
+        honorific_words = words[: len(words) - len(spelled.split())]
+        return " ".join([*(_cap_word(w) for w in honorific_words), spelled])
+    out = []
+    for i, word in enumerate(words):
+        if i > 0 and word in PARTICLES and i < len(words) - 1:
+            out.append(word.lower())
+        else:
+            out.append(_cap_word(word))
+    return " ".join(out)
+
+
+def readable_title(title: str, mentions: MentionIndex | None = None) -> str:
+    """`US PRESIDENT` -> `US President`; `MINISTER OF FINANCE` -> `Minister of Finance`."""
+    out = []
+    for i, word in enumerate(title.split()):
+        core = word.rstrip(",;:")
+        tail = word[len(core) :]
+        if _keeps_capitals(core, mentions):
+            out.append(core + tail)
+        elif i > 0 and core in SMALL_WORDS:
+            out.append(core.lower() + tail)
+        else:
+            out.append(_cap_word(core) + tail)
+    return " ".join(out)
+
+
+def _keeps_capitals(word: str, mentions: MentionIndex | None) -> bool:
+    if word in ACRONYMS or "." in word.strip(".") or any(c.isdigit() for c in word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and not any(c in "AEIOUYÀÁÂÄÉÈÊËÍÌÎÏÓÒÔÖÚÙÛÜ" for c in letters):
+        return True  # no vowel: CGTN, BBC, NPR
+    return mentions is not None and mentions.written_in_capitals(word)
+
+
+def _cap_word(word: str) -> str:
+    """Capitalise each part of a hyphenated or apostrophised word: O'NEILL -> O'Neill."""
+    if word.endswith(".") and word.rstrip(".").upper() in {h.rstrip(".") for h in HONORIFICS}:
+        return word[:1].upper() + word[1:].lower()
+    parts = re.split(r"([-'’])", word)
+    out = []
+    for j, part in enumerate(parts):
+        if part in {"-", "'", "’"}:
+            out.append(part)
+            continue
+        low = part.lower()
+        # After an apostrophe: O'Neill, D'Angelo, but the suffix of a
+        # possessive or contraction stays lower (JOHN'S -> John's).
+        if j >= 2 and parts[j - 1] in {"'", "’"} and len(low) <= 2:
+            out.append(low)
+            continue
+        cap = low[:1].upper() + low[1:]
+        if cap.startswith("Mc") and len(cap) > 2:
+            cap = "Mc" + cap[2:3].upper() + cap[3:]
+        out.append(cap)
+    return "".join(out)

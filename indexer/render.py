@@ -1,0 +1,159 @@
+"""Hits to output: highlighted text for people, JSON Lines for programs.
+
+The renderers take plain `Hit`s and an `Environment`; whether escape codes are
+written depends only on the environment, so terminal and pipe behaviour can be
+tested by building one by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from indexer.model import Hit, SearchResult
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+MATCH_STYLE = "bold red"
+TRANSCRIPT_STYLE = "magenta"
+TIME_STYLE = "green"
+SPEAKER_STYLE = "bold"
+ROLE_STYLE = "cyan"
+DIM_STYLE = "dim"
+
+
+@dataclass
+class Environment:
+    """Where output goes and what it is connected to (the httpie model)."""
+
+    stdout: TextIO
+    stderr: TextIO
+    stdout_isatty: bool
+    no_color: bool = False
+
+    @classmethod
+    def from_system(cls) -> Environment:
+        return cls(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdout_isatty=sys.stdout.isatty(),
+            no_color="NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb",
+        )
+
+    def use_color(self, choice: str = "auto") -> bool:
+        if choice == "always":
+            return True
+        if choice == "never":
+            return False
+        return self.stdout_isatty and not self.no_color
+
+
+def format_time(seconds: float | None, estimated: bool = False) -> str:
+    """`~02:31` for an estimate, `02:31` when read from the file, `1:02:03` past an hour."""
+    if seconds is None:
+        return "--:--"
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    stamp = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return ("~" if estimated else "") + stamp
+
+
+def _speaker_label(hit: Hit) -> str:
+    if hit.speaker and hit.role:
+        return f"{hit.speaker} ({hit.role})"
+    return hit.speaker or (f"({hit.role})" if hit.role else "")
+
+
+def hit_json(hit: Hit) -> dict:
+    """The stable JSON form of a hit: keys are only ever added, never renamed."""
+    return {
+        "transcript": hit.transcript,
+        "path": hit.path,
+        "passage": hit.passage,
+        "start": hit.start,
+        "end": hit.end,
+        "estimated": hit.estimated,
+        "speaker": hit.speaker,
+        "role": hit.role,
+        "text": hit.text,
+        "snippet": hit.snippet.plain,
+        "matches": [list(span) for span in hit.matches],
+        "score": hit.score,
+        "format": hit.format,
+        "network": hit.network,
+        "reporter": hit.reporter,
+        "place": hit.place,
+        "title": hit.title,
+    }
+
+
+def write_json(result: SearchResult, out: TextIO) -> None:
+    for hit in result.hits:
+        out.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
+
+
+def summary_line(result: SearchResult) -> str:
+    shown = len(result.hits)
+    hits = f"{result.total} hit{'s' if result.total != 1 else ''}"
+    if shown < result.total:
+        hits += f" (showing {shown})"
+    transcripts = f"{result.transcripts} transcript{'s' if result.transcripts != 1 else ''}"
+    return f"{hits} in {transcripts} ({result.seconds * 1000:.0f} ms)"
+
+
+def write_text(result: SearchResult, env: Environment, color: bool) -> None:
+    if color:
+        _write_rich(result, env.stdout)
+    else:
+        _write_plain(result, env.stdout)
+
+
+def _write_plain(result: SearchResult, out: TextIO) -> None:
+    for hit in result.hits:
+        header = "  ".join(
+            part
+            for part in (hit.transcript, format_time(hit.start, hit.estimated), _speaker_label(hit))
+            if part
+        )
+        out.write(header + "\n")
+        for fragment in hit.snippet.fragments():
+            out.write("    " + "".join(text for text, _ in fragment).strip() + "\n")
+        out.write("\n")
+    out.write(summary_line(result) + "\n")
+
+
+def _write_rich(result: SearchResult, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(
+        file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False
+    )
+    for hit in result.hits:
+        header = Text()
+        header.append(hit.transcript, TRANSCRIPT_STYLE)
+        header.append("  ")
+        header.append(format_time(hit.start, hit.estimated), TIME_STYLE)
+        if hit.speaker:
+            header.append("  ")
+            header.append(hit.speaker, SPEAKER_STYLE)
+        if hit.role:
+            header.append(" (" if hit.speaker else "  (")
+            header.append(hit.role, ROLE_STYLE)
+            header.append(")")
+        console.print(header)
+        for fragment in hit.snippet.fragments():
+            line = Text("    ")
+            for i, (text, matched) in enumerate(fragment):
+                if i == 0:
+                    text = text.lstrip()
+                if i == len(fragment) - 1:
+                    text = text.rstrip()
+                line.append(text, MATCH_STYLE if matched else None)
+            console.print(line)
+        console.print()
+    console.print(Text(summary_line(result), DIM_STYLE))

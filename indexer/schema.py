@@ -1,0 +1,67 @@
+"""The Whoosh schema: which passage fields are searchable, stored and sortable.
+
+Whoosh pickles the schema into the index, analyzers included, so only Whoosh's
+own analyzer parts are used here: an index stays readable as long as Whoosh is
+installed, whatever soundbite's modules are called. Changing anything in this
+file changes what an index means: bump `SCHEMA_VERSION` so that an older index
+is detected and the user is told to rebuild it.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 1
+
+# Fields a bare query word searches, with their BM25F weights.
+DEFAULT_FIELDS = {"text": 1.0, "speaker": 1.5, "role": 1.0}
+
+
+def words_analyzer():
+    """Words, lower-cased and accent-folded (`Élodie` -> `elodie`), no stemming.
+
+    No stop list: in speech, `will`, `us` and `not` carry meaning, and a quote
+    must be findable word for word.
+    """
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def stemming_analyzer():
+    """`words_analyzer` plus English stemming: `sanction` finds `sanctions`."""
+    return words_analyzer() | StemFilter()
+
+
+def build_schema() -> Schema:
+    words = words_analyzer()
+    return Schema(
+        # Passage identity and position.
+        transcript=ID(stored=True, sortable=True),
+        path=ID(stored=True),
+        passage=NUMERIC(int, stored=True, sortable=True),
+        start=NUMERIC(
+            float, stored=True, sortable=True, default=0
+        ),  # an int default: whoosh 2.7.4 cannot pack its NaN one
+        end=NUMERIC(float, stored=True),
+        estimated=BOOLEAN(stored=True),
+        # What was said and by whom.
+        text=TEXT(analyzer=stemming_analyzer(), stored=True, phrase=True),
+        text_exact=TEXT(analyzer=words, phrase=False),  # unstemmed vocabulary for suggestions
+        speaker=TEXT(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS["speaker"]),
+        speaker_name=ID(sortable=True),  # the exact name, for counting by speaker
+        role=TEXT(analyzer=words, stored=True),
+        # The transcript's metadata, repeated on each passage so a hit needs one read.
+        network=TEXT(analyzer=words, stored=True),
+        reporter=TEXT(analyzer=words, stored=True),
+        place=TEXT(analyzer=words, stored=True),
+        title=STORED(),
+        date=ID(stored=True, sortable=True),
+        url=STORED(),
+        duration=STORED(),
+        format=ID(stored=True),
+        # Which version of the file these passages came from.
+        sha256=ID(stored=True),
+        size=STORED(),
+        mtime=STORED(),
+    )

@@ -1,0 +1,186 @@
+"""Queries to hits: parse the query, run BM25F, highlight the matching words.
+
+Everything here is Whoosh's own machinery: its query parser (words, phrases,
+AND/OR/NOT, field:value), its BM25F scoring, its fragmenter for picking the
+best excerpts. What soundbite adds is a check that turns a malformed query into
+a message, and hits as plain data with the character offsets of every matched
+word, so the terminal and JSON renderers need nothing from Whoosh.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from indexer import store
+from indexer.errors import BadQuery
+from indexer.model import Hit, SearchResult, Snippet
+from indexer.schema import DEFAULT_FIELDS, words_analyzer
+
+SNIPPET_FRAGMENTS = 3
+FRAGMENT_CHARS = 240
+FRAGMENT_CONTEXT = 80
+LEAD_IN_CHARS = 200
+
+# Fields a user may name in a query (`speaker:trump`); the rest are internal.
+QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript", "format")
+
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
+
+
+def check_query(text: str) -> None:
+    """Raise BadQuery for what Whoosh's lenient parser would silently misread."""
+    if not text.strip():
+        raise BadQuery("empty query: give at least one word to search for")
+    if text.count('"') % 2:
+        raise BadQuery(f'unbalanced quote in query {text!r}: close the phrase with another "')
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise BadQuery(f"unbalanced parentheses in query {text!r}")
+    for name in _FIELD_PREFIX.findall(re.sub(r'"[^"]*"', "", text)):
+        if name not in QUERY_FIELDS:
+            raise BadQuery(f"unknown field {name!r} in query: use one of {', '.join(QUERY_FIELDS)}")
+
+
+def parse_query(text: str, schema):
+    from whoosh.qparser import MultifieldParser
+    from whoosh.query import NullQuery
+
+    check_query(text)
+    parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
+    query = parser.parse(text)
+    if query is NullQuery or isinstance(query, type(NullQuery)):
+        raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
+    return query
+
+
+def speaker_filter(name: str):
+    """Passages whose speaker has every word of `name` (any case, any accents)."""
+    from whoosh.query import And, Term
+
+    words = [token.text for token in words_analyzer()(name)]
+    if not words:
+        raise BadQuery(f"--speaker {name!r} has no words to match")
+    return And([Term("speaker", word) for word in words])
+
+
+def search(
+    index_dir: Path, text: str, *, limit: int = 10, speaker: str | None = None
+) -> SearchResult:
+    from whoosh.collectors import FacetCollector, FilterCollector
+    from whoosh.sorting import FieldFacet
+
+    began = time.perf_counter()
+    index = store.open_for_search(index_dir)
+    query = parse_query(text, index.schema)
+    with index.searcher() as searcher:
+        # Searcher.search(groupedby=...) drops the limit and sorts every match,
+        # so the collectors are stacked by hand: the top N by score, every
+        # match counted by transcript, the speaker filter seeing docs first.
+        # Block-quality skipping is off because skipped docs would not be counted.
+        collector = FacetCollector(
+            searcher.collector(limit=limit or None, optimize=False),
+            {"transcript": FieldFacet("transcript")},
+        )
+        if speaker:
+            collector = FilterCollector(collector, speaker_filter(speaker), None)
+        searcher.search_with_collector(query, collector)
+        results = collector.results()
+        words = _matched_words(results)
+        analyzer = index.schema["text"].analyzer
+        hits = [_hit(result, words, analyzer) for result in results]
+        total = len(results)
+        transcripts = len(results.groups("transcript"))
+    return SearchResult(
+        hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began
+    )
+
+
+def _matched_words(results) -> frozenset[str]:
+    """The indexed (stemmed) forms of the query's terms in the text field."""
+    words = set()
+    for _field, term in results.query_terms(expand=True, fieldname="text"):
+        words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return frozenset(words)
+
+
+def _hit(result, words: frozenset[str], analyzer) -> Hit:
+    text = result["text"]
+    snippet, matches = highlight(text, words, analyzer)
+    return Hit(
+        transcript=result["transcript"],
+        path=result["path"],
+        passage=result["passage"],
+        start=result.get("start"),
+        end=result.get("end"),
+        estimated=bool(result.get("estimated", False)),
+        speaker=result.get("speaker", ""),
+        role=result.get("role", ""),
+        text=text,
+        snippet=snippet,
+        matches=matches,
+        score=round(float(result.score), 4),
+        format=result.get("format", ""),
+        network=result.get("network", ""),
+        reporter=result.get("reporter", ""),
+        place=result.get("place", ""),
+        title=result.get("title", ""),
+    )
+
+
+def highlight(text: str, words: frozenset[str], analyzer) -> tuple[Snippet, list[tuple[int, int]]]:
+    """The best fragments of `text` with matched words marked, and every match's offsets.
+
+    Tokens are re-analysed exactly as at indexing time, so `sanctions` in the
+    text is marked for a query `sanction`, and offsets point at the words as
+    written.
+    """
+    from whoosh.highlight import (
+        FIRST,
+        BasicFragmentScorer,
+        ContextFragmenter,
+        set_matched_filter,
+        top_fragments,
+    )
+
+    tokens = [
+        token.copy()
+        for token in set_matched_filter(
+            analyzer(text, positions=True, chars=True, mode="index", removestops=False), words
+        )
+    ]
+    matches = [(t.startchar, t.endchar) for t in tokens if t.matched]
+    fragmenter = ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=FRAGMENT_CONTEXT)
+    fragments = top_fragments(
+        fragmenter.fragment_tokens(text, iter(tokens)),
+        SNIPPET_FRAGMENTS,
+        BasicFragmentScorer(),
+        FIRST,
+    )
+    if not fragments:
+        return Snippet(parts=[(_lead_in(text), False)]), matches
+    parts: list[tuple[str, bool] | None] = []
+    for fragment in fragments:
+        if parts:
+            parts.append(None)
+        at = fragment.startchar
+        for token in fragment.matches:
+            if token.startchar > at:
+                parts.append((text[at : token.startchar], False))
+            parts.append((text[token.startchar : token.endchar], True))
+            at = token.endchar
+        if fragment.endchar > at:
+            parts.append((text[at : fragment.endchar], False))
+    return Snippet(parts=parts), matches
+
+
+def _lead_in(text: str) -> str:
+    if len(text) <= LEAD_IN_CHARS:
+        return text
+    cut = text.rfind(" ", 0, LEAD_IN_CHARS)
+    return text[: cut if cut > 0 else LEAD_IN_CHARS] + " …"
