@@ -26,6 +26,9 @@ LEAD_IN_CHARS = 200
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
 QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript", "format")
 
+# A quoted phrase (kept as it is) or a minus that starts a word.
+_MINUS = re.compile(r"\"[^\"]*\"|(?:(?<=\s)|(?<=^)|(?<=\())-(?=[\w\"(])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
 
 
@@ -42,9 +45,33 @@ def check_query(text: str) -> None:
             break
     if depth:
         raise BadQuery(f"unbalanced parentheses in query {text!r}")
-    for name in _FIELD_PREFIX.findall(re.sub(r'"[^"]*"', "", text)):
+    unquoted = re.sub(r'"[^"]*"', " _phrase_ ", text)
+    for name in _FIELD_PREFIX.findall(unquoted):
         if name not in QUERY_FIELDS:
             raise BadQuery(f"unknown field {name!r} in query: use one of {', '.join(QUERY_FIELDS)}")
+    if re.search(r"(?<![\w\"]):(\s|$)|\w:(\s|$)", unquoted):
+        raise BadQuery(f"a field in {text!r} has no value: write it as field:word")
+    words = unquoted.replace("(", " ").replace(")", " ").split()
+    for i, word in enumerate(words):
+        if word not in _OPERATORS:
+            continue
+        before = words[i - 1] if i > 0 else None
+        after = words[i + 1] if i + 1 < len(words) else None
+        dangling = after is None or (word != "NOT" and (before is None or before in _OPERATORS))
+        if dangling and not (word == "NOT" and before in ("AND", "OR") and after):
+            raise BadQuery(
+                f"{word} in {text!r} needs a word on each side "
+                "(operators are upper case; search for the word itself in lower case)"
+            )
+
+
+def _minus_to_not(text: str) -> str:
+    """`-word` (outside phrases) means `NOT word`, also inside parentheses.
+
+    Whoosh's PlusMinusPlugin handles it only at the top level and treats the
+    hyphen in `well-known` as an operator, so the rewrite is done here.
+    """
+    return _MINUS.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "NOT ", text)
 
 
 def parse_query(text: str, schema):
@@ -53,7 +80,10 @@ def parse_query(text: str, schema):
 
     check_query(text)
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
-    query = parser.parse(text)
+    try:
+        query = parser.parse(_minus_to_not(text))
+    except Exception as exc:  # the parser's own failures are rare and unhelpful
+        raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
     return query

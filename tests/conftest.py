@@ -1,0 +1,55 @@
+"""Shared test fixtures: paths, a built index of the seeds, and access to ../shared.
+
+Tests that read ../shared (the real corpus, the benchmark generator) skip when
+it is absent, as in a user's clone, and fail when SOUNDBITE_REQUIRE_SHARED=1,
+which .ci/run sets: in CI they must run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer.writer import index_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "cgtn-trump-putin-helsinki-summit.txt"
+SHARED = Path(os.environ.get("SOUNDBITE_SHARED", ROOT.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip (fail in CI) when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is absent"
+        if os.environ.get("SOUNDBITE_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{message}, and SOUNDBITE_REQUIRE_SHARED=1 requires it")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch):
+    """No test depends on the caller's index location or colour settings."""
+    for name in ("SOUNDBITE_INDEX", "NO_COLOR", "FORCE_COLOR", "SOUNDBITE_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """An index of the bundled seeds, built once for the read-only tests."""
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    index_paths(index_dir, [str(SEEDS)])
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory) -> Path:
+    """An index of the seeds and every news-video fixture."""
+    index_dir = tmp_path_factory.mktemp("fixture-index")
+    index_paths(index_dir, [str(SEEDS), str(FIXTURES / "newsvideo")])
+    return index_dir
