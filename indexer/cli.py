@@ -37,7 +37,7 @@ IndexOption = Annotated[
         "--index",
         envvar="SOUNDBITE_INDEX",
         show_envvar=True,
-        help="Index folder [default: ./index].",
+        help="Index folder (default: ./index).",
         file_okay=False,
     ),
 ]
@@ -160,7 +160,7 @@ def search_command(
     if json_output:
         write_json(result, env.stdout)
     else:
-        write_text(result, env, env.use_color(color))
+        write_text(result, env, color)
     raise typer.Exit(EXIT_FOUND if result.total else EXIT_NOT_FOUND)
 
 

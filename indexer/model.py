@@ -72,28 +72,37 @@ class Transcript:
 
 
 @dataclass
-class Snippet:
-    """A highlighted excerpt of a passage.
+class Fragment:
+    """A stretch of a passage with its matched words marked.
 
-    `parts` alternates plain and matched text in reading order, with `None`
-    marking the gap between two fragments (rendered as an ellipsis), so every
-    renderer decides for itself how a match or a gap looks.
+    `parts` is the stretch's text in reading order as (text, matched) pairs;
+    `clipped_start`/`clipped_end` say whether the passage goes on before or
+    after it, which renderers show as an ellipsis.
     """
 
-    parts: list[tuple[str, bool] | None]
+    parts: list[tuple[str, bool]]
+    clipped_start: bool = False
+    clipped_end: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+@dataclass
+class Snippet:
+    """The best fragments of a passage, in the order they appear in it."""
+
+    fragments: list[Fragment]
 
     @property
     def plain(self) -> str:
-        return " … ".join("".join(text for text, _ in fragment) for fragment in self.fragments())
-
-    def fragments(self) -> list[list[tuple[str, bool]]]:
-        out: list[list[tuple[str, bool]]] = [[]]
-        for part in self.parts:
-            if part is None:
-                out.append([])
-            else:
-                out[-1].append(part)
-        return [f for f in out if f]
+        if not self.fragments:
+            return ""
+        body = " … ".join(fragment.text for fragment in self.fragments)
+        lead = "… " if self.fragments[0].clipped_start else ""
+        tail = " …" if self.fragments[-1].clipped_end else ""
+        return lead + body + tail
 
 
 @dataclass

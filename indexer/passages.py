@@ -20,8 +20,29 @@ MAX_WORDS = 120
 TARGET_WORDS = 90
 
 # A sentence ends at . ! ? or … (optionally followed by a closing quote or
-# bracket) before whitespace and something that can start a sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ¿¡])")
+# bracket) before whitespace and something that can start a sentence, unless
+# the full stop belongs to an initial or a common abbreviation (U.S., Mr.).
+_ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "St",
+    "Sen",
+    "Rep",
+    "Gen",
+    "Gov",
+    "Jr",
+    "Sr",
+    "vs",
+    "No",
+)
+SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?…])(?<!\b[A-Z]\.)"
+    + "".join(rf"(?<!\b{abbr}\.)" for abbr in _ABBREVIATIONS)
+    + r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ¿¡])"
+)
 
 
 def word_count(text: str) -> int:
@@ -32,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
     """Split at sentence ends, keeping each sentence's own closing punctuation."""
     pieces: list[str] = []
     last = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in SENTENCE_BREAK.finditer(text):
         # A closing quote or bracket belongs to the sentence it closes.
         end = match.start() + len(match.group(0).rstrip())
         pieces.append(text[last:end].strip())

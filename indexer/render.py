@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from indexer.model import Hit, SearchResult
+from indexer.model import Fragment, Hit, SearchResult
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -62,6 +62,10 @@ def format_time(seconds: float | None, estimated: bool = False) -> str:
     return ("~" if estimated else "") + stamp
 
 
+def _ellipsised(fragment: Fragment, text: str) -> str:
+    return ("… " if fragment.clipped_start else "") + text + (" …" if fragment.clipped_end else "")
+
+
 def _speaker_label(hit: Hit) -> str:
     if hit.speaker and hit.role:
         return f"{hit.speaker} ({hit.role})"
@@ -105,8 +109,9 @@ def summary_line(result: SearchResult) -> str:
     return f"{hits} in {transcripts} ({result.seconds * 1000:.0f} ms)"
 
 
-def write_text(result: SearchResult, env: Environment, color: bool) -> None:
-    if color:
+def write_text(result: SearchResult, env: Environment, color: str = "auto") -> None:
+    """Hits for people: highlighted on a terminal (`color` auto), plain text on a pipe."""
+    if env.use_color(color):
         _write_rich(result, env.stdout)
     else:
         _write_plain(result, env.stdout)
@@ -120,8 +125,8 @@ def _write_plain(result: SearchResult, out: TextIO) -> None:
             if part
         )
         out.write(header + "\n")
-        for fragment in hit.snippet.fragments():
-            out.write("    " + "".join(text for text, _ in fragment).strip() + "\n")
+        for fragment in hit.snippet.fragments:
+            out.write("    " + _ellipsised(fragment, fragment.text) + "\n")
         out.write("\n")
     out.write(summary_line(result) + "\n")
 
@@ -146,14 +151,12 @@ def _write_rich(result: SearchResult, out: TextIO) -> None:
             header.append(hit.role, ROLE_STYLE)
             header.append(")")
         console.print(header)
-        for fragment in hit.snippet.fragments():
-            line = Text("    ")
-            for i, (text, matched) in enumerate(fragment):
-                if i == 0:
-                    text = text.lstrip()
-                if i == len(fragment) - 1:
-                    text = text.rstrip()
+        for fragment in hit.snippet.fragments:
+            line = Text("    " + ("… " if fragment.clipped_start else ""))
+            for text, matched in fragment.parts:
                 line.append(text, MATCH_STYLE if matched else None)
+            if fragment.clipped_end:
+                line.append(" …")
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), DIM_STYLE))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from indexer import store
 from indexer.errors import BadQuery
-from indexer.model import Hit, SearchResult, Snippet
+from indexer.model import Fragment, Hit, SearchResult, Snippet
+from indexer.passages import SENTENCE_BREAK
 from indexer.schema import DEFAULT_FIELDS, words_analyzer
 
 SNIPPET_FRAGMENTS = 3
@@ -168,7 +169,9 @@ def highlight(text: str, words: frozenset[str], analyzer) -> tuple[Snippet, list
 
     Tokens are re-analysed exactly as at indexing time, so `sanctions` in the
     text is marked for a query `sanction`, and offsets point at the words as
-    written.
+    written. Whoosh's context fragmenter picks the best fragments; each is
+    then widened to the sentence around it where one is near, so a snippet
+    reads from the start of a sentence rather than from mid-clause.
     """
     from whoosh.highlight import (
         FIRST,
@@ -186,31 +189,65 @@ def highlight(text: str, words: frozenset[str], analyzer) -> tuple[Snippet, list
     ]
     matches = [(t.startchar, t.endchar) for t in tokens if t.matched]
     fragmenter = ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=FRAGMENT_CONTEXT)
-    fragments = top_fragments(
+    best = top_fragments(
         fragmenter.fragment_tokens(text, iter(tokens)),
         SNIPPET_FRAGMENTS,
         BasicFragmentScorer(),
         FIRST,
     )
-    if not fragments:
-        return Snippet(parts=[(_lead_in(text), False)]), matches
-    parts: list[tuple[str, bool] | None] = []
-    for fragment in fragments:
-        if parts:
-            parts.append(None)
-        at = fragment.startchar
-        for token in fragment.matches:
-            if token.startchar > at:
-                parts.append((text[at : token.startchar], False))
-            parts.append((text[token.startchar : token.endchar], True))
-            at = token.endchar
-        if fragment.endchar > at:
-            parts.append((text[at : fragment.endchar], False))
-    return Snippet(parts=parts), matches
+    spans = _merge([_to_sentence(text, f.startchar, f.endchar) for f in best])
+    if not spans:
+        lead_in = _lead_in(text)
+        return Snippet(
+            [Fragment([(lead_in, False)], clipped_end=len(lead_in) < len(text))]
+        ), matches
+    fragments = []
+    for start, end in spans:
+        parts: list[tuple[str, bool]] = []
+        at = start
+        for m_start, m_end in matches:
+            if m_start < start or m_end > end:
+                continue
+            if m_start > at:
+                parts.append((text[at:m_start], False))
+            parts.append((text[m_start:m_end], True))
+            at = m_end
+        if end > at:
+            parts.append((text[at:end], False))
+        fragments.append(Fragment(parts, clipped_start=start > 0, clipped_end=end < len(text)))
+    return Snippet(fragments), matches
+
+
+def _to_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to the enclosing sentence ends when they are within reach."""
+    reach = FRAGMENT_CONTEXT
+    floor = max(0, start - reach)
+    breaks = list(SENTENCE_BREAK.finditer(text, floor, start + 1))
+    if breaks:
+        start = breaks[-1].end()
+    elif floor == 0:
+        start = 0
+    after = SENTENCE_BREAK.search(text, max(0, end - 1), min(len(text), end + reach))
+    if after:
+        end = after.start() + len(after.group(0).rstrip())
+    elif len(text) - end <= reach:
+        end = len(text)
+    return start, end
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _lead_in(text: str) -> str:
+    """The start of a passage that matched on another field (a speaker, a role)."""
     if len(text) <= LEAD_IN_CHARS:
         return text
     cut = text.rfind(" ", 0, LEAD_IN_CHARS)
-    return text[: cut if cut > 0 else LEAD_IN_CHARS] + " …"
+    return text[: cut if cut > 0 else LEAD_IN_CHARS]

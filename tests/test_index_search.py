@@ -29,7 +29,8 @@ def test_kgb_is_one_hit_by_trump_late_in_the_video(seed_index):
     assert 172 * 2 / 3 < hit.start < hit.end <= 172
     assert [hit.text[a:b] for a, b in hit.matches] == ["KGB"]
     assert "KGB" in hit.snippet.plain
-    assert [text for text, matched in hit.snippet.parts if matched] == ["KGB"]
+    marked = [text for f in hit.snippet.fragments for text, matched in f.parts if matched]
+    assert marked == ["KGB"]
 
 
 def test_phrase_miss_universe_is_narration_by_nathan_king(seed_index):
@@ -186,3 +187,24 @@ def test_a_second_writer_is_told_the_index_is_busy(tmp_path, monkeypatch):
     finally:
         holder.cancel()
     assert search(index_dir, "KGB").total == 1
+
+
+def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
+    hits = {hit.passage: hit for hit in search(seed_index, "Putin", limit=0).hits}
+    # Passage 4 is one sentence: shown whole, past the "U.S." abbreviation.
+    (whole,) = hits[4].snippet.fragments
+    assert whole.text == hits[4].text
+    assert (whole.clipped_start, whole.clipped_end) == (False, False)
+    # Passage 6 opens with a long sentence: the fragment ends at the end of
+    # the matching sentence and says that the passage began earlier.
+    (clipped,) = hits[6].snippet.fragments
+    assert clipped.text.endswith("when it comes to Putin, many ask, does Trump seem to give him a pass?")
+    assert (clipped.clipped_start, clipped.clipped_end) == (True, False)
+    assert hits[6].snippet.plain.startswith("… ")
+    assert hits[6].text.endswith(clipped.text)
+
+
+def test_passage_matched_by_speaker_only_shows_its_opening(seed_index):
+    hit = search(seed_index, "speaker:trump", limit=1).hits[0]
+    assert hit.matches == []
+    assert hit.snippet.plain == hit.text  # short enough to show whole

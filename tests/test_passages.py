@@ -23,6 +23,15 @@ def test_split_sentences_keeps_closing_quotes_with_their_sentence():
                                      "(Maybe.)", '"Quoted," she said.']
 
 
+def test_initials_and_abbreviations_do_not_end_sentences():
+    text = "But often U.S. President Trump sweeps it aside. Mr. Putin agrees. Dr. No left."
+    assert split_sentences(text) == [
+        "But often U.S. President Trump sweeps it aside.",
+        "Mr. Putin agrees.",
+        "Dr. No left.",
+    ]
+
+
 def test_short_text_is_one_passage():
     assert split_long("Just a few words here.") == ["Just a few words here."]
 

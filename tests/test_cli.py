@@ -1,0 +1,186 @@
+"""The `soundbite` command through Typer's CliRunner: output, JSON, exit codes, colour."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from conftest import FIXTURES, ROOT, SEEDS
+from typer.testing import CliRunner
+
+from indexer.cli import app
+from indexer.render import Environment, format_time, write_text
+from indexer.search import search
+
+ESC = "\x1b["
+JSON_KEYS = {"transcript", "path", "passage", "start", "end", "estimated", "speaker", "role",
+             "text", "snippet", "matches", "score"}
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+def test_index_prints_a_summary_line(runner, tmp_path):
+    result = run(runner, "index", SEEDS, "--index", tmp_path / "ix")
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        r"Indexed 1 transcript, 11 passages in \d+\.\d\d s into \S+\n", result.stdout
+    ), result.stdout
+
+
+def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_index):
+    result = run(runner, "search", "KGB", "--index", seed_index)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:32  Donald Trump (US President)"
+    assert lines[1].startswith("    Will President Trump be prepared? You know, President Putin is KGB!")
+    assert re.fullmatch(r"1 hit in 1 transcript \(\d+ ms\)", lines[-1])
+    assert ESC not in result.stdout  # CliRunner's stdout is not a terminal
+
+
+def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_index):
+    result = run(runner, "search", "KGB", "--json", "--index", seed_index)
+    assert result.exit_code == 0
+    (line,) = result.stdout.splitlines()
+    hit = json.loads(line)
+    assert JSON_KEYS <= hit.keys()
+    assert hit["speaker"] == "Donald Trump"
+    assert "President" in hit["role"]
+    assert hit["estimated"] is True
+    assert 172 * 2 / 3 < hit["start"] < 172
+    assert [hit["text"][a:b] for a, b in hit["matches"]] == ["KGB"]
+    assert "KGB" in hit["snippet"]
+    assert hit["transcript"] == "cgtn-trump-putin-helsinki-summit"
+    assert hit["path"].endswith("seeds/cgtn-trump-putin-helsinki-summit.txt")
+    assert isinstance(hit["score"], float) and hit["score"] > 0
+
+
+def test_json_phrase_offsets_cover_each_word(runner, seed_index):
+    result = run(runner, "search", '"Miss Universe"', "--json", "--index", seed_index)
+    hit = json.loads(result.stdout)
+    assert hit["speaker"] == "Nathan King"
+    assert [hit["text"][a:b] for a, b in hit["matches"]] == ["Miss", "Universe"]
+
+
+def test_no_hits_exits_1(runner, seed_index):
+    result = run(runner, "search", "zebra", "--index", seed_index)
+    assert result.exit_code == 1
+    assert result.stdout.strip().startswith("0 hits in 0 transcripts")
+    json_result = run(runner, "search", "zebra", "--json", "--index", seed_index)
+    assert (json_result.exit_code, json_result.stdout) == (1, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", '"Miss Universe'], "unbalanced quote"),
+        (["search", "spekaer:trump"], "unknown field 'spekaer'"),
+        (["search", "Putin AND"], "needs a word on each side"),
+        (["search", "Putin", "--color", "sometimes"], "--color must be one of"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(runner, seed_index, args, message):
+    result = run(runner, *args, "--index", seed_index)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("soundbite: error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_index_is_an_error(runner, tmp_path):
+    result = run(runner, "search", "KGB", "--index", tmp_path / "none")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n"
+    )
+
+
+def test_index_location_from_environment_variable(runner, tmp_path):
+    env = {"SOUNDBITE_INDEX": str(tmp_path / "from-env")}
+    assert run(runner, "index", SEEDS, env=env).exit_code == 0
+    assert (tmp_path / "from-env" / "soundbite.json").exists()
+    assert run(runner, "search", "KGB", env=env).exit_code == 0
+
+
+def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.txt").write_bytes(b"\x00\xff" * 100)
+    (folder / "good.txt").write_text((FIXTURES / "newsvideo" / "world-bank-debt-forum.txt").read_text())
+    result = run(runner, "index", folder, tmp_path / "nope", "--index", tmp_path / "ix")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"soundbite: skipped {folder / 'bad.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)",
+        f"soundbite: error: {tmp_path / 'nope'}: no such file or directory",
+    ]
+    assert "Indexed 1 transcript, 8 passages" in result.stdout
+    assert "skipped 1 file" in result.stdout
+    assert run(runner, "search", "cheque", "--index", tmp_path / "ix").exit_code == 0
+
+
+def test_unknown_format_is_an_error(runner, tmp_path):
+    result = run(runner, "index", SEEDS, "--format", "mp3", "--index", tmp_path / "ix")
+    assert result.exit_code == 2
+    assert "unknown --format 'mp3'" in result.stderr
+
+
+def test_color_always_marks_matches_and_never_does_not(runner, seed_index):
+    colored = run(runner, "search", "KGB", "--color", "always", "--index", seed_index)
+    assert "\x1b[1;31mKGB\x1b[0m" in colored.stdout
+    plain = run(runner, "search", "KGB", "--color", "never", "--index", seed_index)
+    assert ESC not in plain.stdout
+
+
+def test_terminal_gets_colour_unless_no_color(seed_index):
+    result = search(seed_index, "Putin")
+
+    def render(**env):
+        out = io.StringIO()
+        write_text(result, Environment(out, io.StringIO(), **env))
+        return out.getvalue()
+
+    on_terminal = render(stdout_isatty=True)
+    assert on_terminal.count("\x1b[1;31mPutin\x1b[0m") == 6
+    assert ESC not in render(stdout_isatty=True, no_color=True)
+    assert ESC not in render(stdout_isatty=False)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "estimated", "shown"),
+    [(151.9, True, "~02:31"), (151.9, False, "02:31"), (3723, False, "1:02:03"), (None, False, "--:--")],
+)
+def test_timestamps(seconds, estimated, shown):
+    assert format_time(seconds, estimated) == shown
+
+
+def test_python_dash_m_runs_the_same_app():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "indexer", "--help"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    assert "search" in result.stdout and "index" in result.stdout
+
+
+def test_every_command_and_option_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert f"soundbite {name}" in readme, f"README does not document 'soundbite {name}'"
+        for param in command.params:
+            for option in param.opts:
+                if option.startswith("--") and option != "--help":
+                    assert option in readme, f"README does not document {name} {option}"

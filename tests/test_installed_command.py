@@ -1,0 +1,66 @@
+"""The installed `soundbite` console script, run as a user runs it: a subprocess on a pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+
+def soundbite_command() -> str:
+    beside_python = Path(sys.executable).parent / "soundbite"
+    found = str(beside_python) if beside_python.exists() else shutil.which("soundbite")
+    if not found:
+        pytest.fail("the soundbite command is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SOUNDBITE_INDEX")}
+    env.update(env_extra or {})
+    return subprocess.run([soundbite_command(), *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+
+
+def test_installed_command_indexes_searches_and_exits_like_grep(tmp_path):
+    index_dir = tmp_path / "ix"
+    built = run("index", SEEDS, "--index", index_dir)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Indexed 1 transcript, 11 passages")
+
+    found = run("search", "Putin", "--index", index_dir)
+    assert found.returncode == 0
+    assert "\x1b" not in found.stdout  # a pipe gets no escape codes
+    assert "Vladimir Putin" in found.stdout
+    assert found.stdout.splitlines()[-1].startswith("5 hits in 1 transcript")
+
+    as_json = run("search", "KGB", "--json", "--index", index_dir)
+    assert as_json.returncode == 0
+    (hit,) = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert (hit["speaker"], hit["estimated"]) == ("Donald Trump", True)
+
+    missing = run("search", "zebra", "--index", index_dir)
+    assert (missing.returncode, missing.stderr) == (1, "")
+
+    broken = run("search", '"unclosed', "--index", index_dir)
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("soundbite: error: unbalanced quote")
+    assert "Traceback" not in broken.stderr
+
+    forced = run("search", "KGB", "--index", index_dir, "--color", "always")
+    assert "\x1b[1;31mKGB" in forced.stdout
+
+
+def test_index_from_environment_and_reindex_keeps_counts(tmp_path):
+    env = {"SOUNDBITE_INDEX": str(tmp_path / "ix")}
+    for _ in range(3):
+        assert run("index", SEEDS, env_extra=env).returncode == 0
+    counts = [json.loads(line)["passage"] for line in
+              run("search", "Putin", "--json", "--limit", "0", env_extra=env).stdout.splitlines()]
+    assert sorted(counts) == [1, 4, 6, 8, 10]
