@@ -39,11 +39,11 @@ def build_schema() -> Schema:
         # Passage identity and position.
         transcript=ID(stored=True, sortable=True),
         path=ID(stored=True),
-        passage=NUMERIC(int, stored=True, sortable=True),
+        passage=NUMERIC(int, stored=True, sortable=True, shift_step=32),  # one term: no ranges
         start=NUMERIC(
             float, stored=True, sortable=True, default=0
         ),  # an int default: whoosh 2.7.4 cannot pack its NaN one
-        end=NUMERIC(float, stored=True),
+        end=STORED(),
         estimated=BOOLEAN(stored=True),
         # What was said and by whom.
         text=TEXT(analyzer=stemming_analyzer(), stored=True, phrase=True),
@@ -61,7 +61,7 @@ def build_schema() -> Schema:
         duration=STORED(),
         format=ID(stored=True),
         # Which version of the file these passages came from.
-        sha256=ID(stored=True),
+        sha256=STORED(),
         size=STORED(),
         mtime=STORED(),
     )

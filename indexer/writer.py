@@ -76,6 +76,9 @@ def index_paths(
     """Index the transcripts under `paths` into `index_dir`, replacing what each file had."""
     from whoosh.index import LockError
 
+    from indexer import whoosh_fixes
+
+    whoosh_fixes.apply()
     began = time.perf_counter()
     report = IndexReport()
     found, report.missing = sources.discover(paths)
