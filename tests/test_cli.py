@@ -15,8 +15,20 @@ from indexer.render import Environment, format_time, write_text
 from indexer.search import search
 
 ESC = "\x1b["
-JSON_KEYS = {"transcript", "path", "passage", "start", "end", "estimated", "speaker", "role",
-             "text", "snippet", "matches", "score"}
+JSON_KEYS = {
+    "transcript",
+    "path",
+    "passage",
+    "start",
+    "end",
+    "estimated",
+    "speaker",
+    "role",
+    "text",
+    "snippet",
+    "matches",
+    "score",
+}
 
 
 @pytest.fixture
@@ -41,7 +53,9 @@ def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_ind
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:32  Donald Trump (US President)"
-    assert lines[1].startswith("    Will President Trump be prepared? You know, President Putin is KGB!")
+    assert lines[1].startswith(
+        "    Will President Trump be prepared? You know, President Putin is KGB!"
+    )
     assert re.fullmatch(r"1 hit in 1 transcript \(\d+ ms\)", lines[-1])
     assert ESC not in result.stdout  # CliRunner's stdout is not a terminal
 
@@ -51,7 +65,7 @@ def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_ind
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     hit = json.loads(line)
-    assert JSON_KEYS <= hit.keys()
+    assert hit.keys() >= JSON_KEYS
     assert hit["speaker"] == "Donald Trump"
     assert "President" in hit["role"]
     assert hit["estimated"] is True
@@ -101,7 +115,8 @@ def test_missing_index_is_an_error(runner, tmp_path):
     result = run(runner, "search", "KGB", "--index", tmp_path / "none")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n"
+        f"soundbite: error: no index at {tmp_path / 'none'}: "
+        "build one with 'soundbite index PATH'\n"
     )
 
 
@@ -116,11 +131,14 @@ def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bad.txt").write_bytes(b"\x00\xff" * 100)
-    (folder / "good.txt").write_text((FIXTURES / "newsvideo" / "world-bank-debt-forum.txt").read_text())
+    (folder / "good.txt").write_text(
+        (FIXTURES / "newsvideo" / "world-bank-debt-forum.txt").read_text()
+    )
     result = run(runner, "index", folder, tmp_path / "nope", "--index", tmp_path / "ix")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"soundbite: skipped {folder / 'bad.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)",
+        f"soundbite: skipped {folder / 'bad.txt'}: "
+        "binary file (contains NUL bytes and no UTF-16/32 BOM)",
         f"soundbite: error: {tmp_path / 'nope'}: no such file or directory",
     ]
     assert "Indexed 1 transcript, 8 passages" in result.stdout
@@ -157,7 +175,12 @@ def test_terminal_gets_colour_unless_no_color(seed_index):
 
 @pytest.mark.parametrize(
     ("seconds", "estimated", "shown"),
-    [(151.9, True, "~02:31"), (151.9, False, "02:31"), (3723, False, "1:02:03"), (None, False, "--:--")],
+    [
+        (151.9, True, "~02:31"),
+        (151.9, False, "02:31"),
+        (3723, False, "1:02:03"),
+        (None, False, "--:--"),
+    ],
 )
 def test_timestamps(seconds, estimated, shown):
     assert format_time(seconds, estimated) == shown
@@ -167,8 +190,9 @@ def test_python_dash_m_runs_the_same_app():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "indexer", "--help"], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert "search" in result.stdout and "index" in result.stdout
 

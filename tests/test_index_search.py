@@ -92,12 +92,18 @@ def test_accents_and_case_do_not_matter_in_text(fixture_index):
 def test_reindexing_replaces_a_file_and_never_duplicates(tmp_path):
     index_dir = tmp_path / "ix"
     index_paths(index_dir, [str(SEEDS)])
-    counts = (doc_count(index_dir), search(index_dir, "Putin").total, search(index_dir, "KGB").total)
+    counts = (
+        doc_count(index_dir),
+        search(index_dir, "Putin").total,
+        search(index_dir, "KGB").total,
+    )
     index_paths(index_dir, [str(SEEDS)])
     index_paths(index_dir, [str(SEED)])  # the same file named directly
-    assert (doc_count(index_dir), search(index_dir, "Putin").total, search(index_dir, "KGB").total) == (
-        counts
-    )
+    assert (
+        doc_count(index_dir),
+        search(index_dir, "Putin").total,
+        search(index_dir, "KGB").total,
+    ) == (counts)
     assert counts == (11, 5, 1)
 
 
@@ -198,7 +204,9 @@ def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
     # Passage 6 opens with a long sentence: the fragment ends at the end of
     # the matching sentence and says that the passage began earlier.
     (clipped,) = hits[6].snippet.fragments
-    assert clipped.text.endswith("when it comes to Putin, many ask, does Trump seem to give him a pass?")
+    assert clipped.text.endswith(
+        "when it comes to Putin, many ask, does Trump seem to give him a pass?"
+    )
     assert (clipped.clipped_start, clipped.clipped_end) == (True, False)
     assert hits[6].snippet.plain.startswith("… ")
     assert hits[6].text.endswith(clipped.text)

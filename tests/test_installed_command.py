@@ -24,8 +24,14 @@ def soundbite_command() -> str:
 def run(*args, env_extra=None):
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SOUNDBITE_INDEX")}
     env.update(env_extra or {})
-    return subprocess.run([soundbite_command(), *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=60, check=False)
+    return subprocess.run(
+        [soundbite_command(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_installed_command_indexes_searches_and_exits_like_grep(tmp_path):
@@ -61,6 +67,10 @@ def test_index_from_environment_and_reindex_keeps_counts(tmp_path):
     env = {"SOUNDBITE_INDEX": str(tmp_path / "ix")}
     for _ in range(3):
         assert run("index", SEEDS, env_extra=env).returncode == 0
-    counts = [json.loads(line)["passage"] for line in
-              run("search", "Putin", "--json", "--limit", "0", env_extra=env).stdout.splitlines()]
+    counts = [
+        json.loads(line)["passage"]
+        for line in run(
+            "search", "Putin", "--json", "--limit", "0", env_extra=env
+        ).stdout.splitlines()
+    ]
     assert sorted(counts) == [1, 4, 6, 8, 10]

@@ -37,7 +37,19 @@ def test_seed_passages_in_order_with_speakers_roles_and_estimated_times():
     )
     king = ("Nathan King", "reporter")
     trump = ("Donald Trump", "US President")
-    assert spoken(t) == [("", "anchor"), king, king, king, trump, king, king, king, king, trump, king]
+    assert spoken(t) == [
+        ("", "anchor"),
+        king,
+        king,
+        king,
+        trump,
+        king,
+        king,
+        king,
+        king,
+        trump,
+        king,
+    ]
     assert [p.number for p in t.passages] == list(range(1, 12))
     assert t.passages[4].text.startswith("He's not my enemy. Is he a friend?")
     assert t.passages[4].text.endswith("we get along very well.")
@@ -77,7 +89,7 @@ def test_hours_duration_honorific_hyphen_accent_comma_title_and_three_part_sign_
         ahmed,
     ]
     assert t.passages[2].text.startswith("The numbers are stark.")
-    assert not any(q in t.passages[2].text for q in "“”\"")
+    assert not any(q in t.passages[2].text for q in '“”"')
     assert t.passages[-1].end == 3750
 
 
@@ -114,7 +126,14 @@ def test_file_without_soundbites_or_sign_off_still_indexes():
 
 @pytest.mark.parametrize(
     ("line", "seconds"),
-    [("02:52", 172), ("2:52", 172), ("1:02:30", 3750), ("00:00:45", 45), ("2:75", None), ("252", None)],
+    [
+        ("02:52", 172),
+        ("2:52", 172),
+        ("1:02:30", 3750),
+        ("00:00:45", 45),
+        ("2:75", None),
+        ("252", None),
+    ],
 )
 def test_duration_line(line, seconds):
     assert newsvideo.parse_duration(line) == seconds
@@ -135,10 +154,16 @@ MENTIONS = MentionIndex(
     [
         ("DONALD TRUMP US PRESIDENT", "Donald Trump", "US President"),
         ("VLADIMIR PUTIN RUSSIAN PRESIDENT", "Vladimir Putin", "Russian President"),
-        ("URSULA VON DER LEYEN PRESIDENT, EUROPEAN COMMISSION", "Ursula von der Leyen",
-         "President, European Commission"),
-        ("JOSÉ RAMOS-HORTA FORMER PRESIDENT OF TIMOR-LESTE", "José Ramos-Horta",
-         "Former President of Timor-Leste"),
+        (
+            "URSULA VON DER LEYEN PRESIDENT, EUROPEAN COMMISSION",
+            "Ursula von der Leyen",
+            "President, European Commission",
+        ),
+        (
+            "JOSÉ RAMOS-HORTA FORMER PRESIDENT OF TIMOR-LESTE",
+            "José Ramos-Horta",
+            "Former President of Timor-Leste",
+        ),
         ("DR. ANNA BELL NATO SPOKESPERSON", "Dr. Anna Bell", "NATO Spokesperson"),
         ("SHANE O'BRIEN-MCDONALD CHIEF EXECUTIVE", "Shane O'Brien-McDonald", "Chief Executive"),
         ("JOHN SMITH, HEAD OF SALES, ACME", "John Smith", "Head of Sales, Acme"),

@@ -19,8 +19,14 @@ def sentence(i: int, words: int = 15) -> str:
 
 def test_split_sentences_keeps_closing_quotes_with_their_sentence():
     text = 'He said "no." Then he left! Did he? Yes... (Maybe.) "Quoted," she said.'
-    assert split_sentences(text) == ['He said "no."', "Then he left!", "Did he?", "Yes...",
-                                     "(Maybe.)", '"Quoted," she said.']
+    assert split_sentences(text) == [
+        'He said "no."',
+        "Then he left!",
+        "Did he?",
+        "Yes...",
+        "(Maybe.)",
+        '"Quoted," she said.',
+    ]
 
 
 def test_initials_and_abbreviations_do_not_end_sentences():
