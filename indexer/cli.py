@@ -133,18 +133,12 @@ def index_command(
 def search_command(
     query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, field:value.')],
     index: IndexOption = None,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")
-    ] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")] = 10,
     speaker: Annotated[
         str | None,
-        typer.Option(
-            "--speaker", "-s", help="Only passages by this speaker (any part of the name)."
-        ),
+        typer.Option("--speaker", "-s", help="Only passages by this speaker (any part of the name)."),
     ] = None,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="JSON Lines, one object per hit.")
-    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per hit.")] = False,
     color: Annotated[
         str, typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never.")
     ] = "auto",

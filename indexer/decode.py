@@ -45,9 +45,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(
-                    name, f"invalid {encoding} after its BOM ({exc.reason})"
-                ) from None
+                raise UnreadableFile(name, f"invalid {encoding} after its BOM ({exc.reason})") from None
     if b"\x00" in data[:4096]:
         raise UnreadableFile(name, "binary file (contains NUL bytes and no UTF-16/32 BOM)")
     try:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from indexer.model import Passage, Turn
+from indexer.text import strip_markup
 
 MIN_WORDS = 40
 MAX_WORDS = 120
@@ -108,15 +109,16 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
     """
     passages: list[Passage] = []
     for turn in turns:
-        pieces = split_long(turn.text)
+        pieces = split_long(strip_markup(turn.text))
+        speaker, role = strip_markup(turn.speaker), strip_markup(turn.role)
         spans = _share(turn.start, turn.end, [word_count(p) for p in pieces])
         for i, (piece, (start, end)) in enumerate(zip(pieces, spans, strict=True)):
             passages.append(
                 Passage(
                     number=len(passages) + 1,
                     text=piece,
-                    speaker=turn.speaker,
-                    role=turn.role,
+                    speaker=speaker,
+                    role=role,
                     start=start,
                     end=end,
                     estimated=i > 0 and start is not None,

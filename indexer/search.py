@@ -100,9 +100,7 @@ def speaker_filter(name: str):
     return And([Term("speaker", word) for word in words])
 
 
-def search(
-    index_dir: Path, text: str, *, limit: int = 10, speaker: str | None = None
-) -> SearchResult:
+def search(index_dir: Path, text: str, *, limit: int = 10, speaker: str | None = None) -> SearchResult:
     from whoosh.collectors import FacetCollector, FilterCollector
     from whoosh.sorting import FieldFacet
 
@@ -127,9 +125,7 @@ def search(
         hits = [_hit(result, words, analyzer) for result in results]
         total = len(results)
         transcripts = len(results.groups("transcript"))
-    return SearchResult(
-        hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began
-    )
+    return SearchResult(hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began)
 
 
 def _matched_words(results) -> frozenset[str]:
@@ -198,9 +194,7 @@ def highlight(text: str, words: frozenset[str], analyzer) -> tuple[Snippet, list
     spans = _merge([_to_sentence(text, f.startchar, f.endchar) for f in best])
     if not spans:
         lead_in = _lead_in(text)
-        return Snippet(
-            [Fragment([(lead_in, False)], clipped_end=len(lead_in) < len(text))]
-        ), matches
+        return Snippet([Fragment([(lead_in, False)], clipped_end=len(lead_in) < len(text))]), matches
     fragments = []
     for start, end in spans:
         parts: list[tuple[str, bool]] = []

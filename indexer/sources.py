@@ -9,6 +9,7 @@ machines, and what a user types to name it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from pathlib import Path
 from indexer import formats
 from indexer.decode import decode
 from indexer.errors import UnreadableFile
-from indexer.model import Transcript
+from indexer.formats.turns import meta_from
+from indexer.model import Parsed, Transcript
+from indexer.names import fold
 from indexer.passages import build_passages, estimate_times
 
 # A transcript of several hours is a few megabytes; anything this large is
@@ -29,14 +32,21 @@ MAX_BYTES = 64 * 1024 * 1024
 class SourceFile:
     path: Path  # absolute
     id: str
+    sidecar: Path | None = None  # `talk.json` beside `talk.said`: metadata, not a transcript
+
+
+class NotATranscript(Exception):
+    """A file a folder walk found that turns out not to be a transcript (no extension, plain text)."""
 
 
 def discover(paths: list[str]) -> tuple[list[SourceFile], list[str]]:
     """The transcript files under `paths`, each once, and a message per path that is missing.
 
-    Folders are walked recursively for files with a transcript extension
-    (hidden files and folders are passed over); a file named directly is always
-    taken, whatever its extension.
+    Folders are walked recursively for files with a transcript or caption
+    extension, and for files with none (mission transcripts are called `TEC`);
+    hidden files and folders are passed over. A file named directly is always
+    taken, whatever its extension. A `.json` file with the same name as a
+    transcript beside it is that transcript's metadata.
     """
     found: dict[Path, str] = {}
     problems: list[str] = []
@@ -51,16 +61,18 @@ def discover(paths: list[str]) -> tuple[list[SourceFile], list[str]]:
             problems.append(f"{given}: broken symbolic link")
         else:
             problems.append(f"{given}: no such file or directory")
-    return _disambiguate(found), problems
+    return _pair_sidecars(found), problems
 
 
 def _walk(root: Path) -> Iterator[Path]:
+    wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys()
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in formats.TRANSCRIPT_EXTENSIONS:
+            suffix = Path(name).suffix.lower()
+            if suffix in wanted or not suffix:
                 yield Path(folder, name)
 
 
@@ -68,13 +80,27 @@ def _relative_id(file: Path, root: Path) -> str:
     return file.relative_to(root).with_suffix("").as_posix()
 
 
-def _disambiguate(found: dict[Path, str]) -> list[SourceFile]:
+def _pair_sidecars(found: dict[Path, str]) -> list[SourceFile]:
+    stems = {}
+    for path in found:
+        if path.suffix.lower() != ".json":
+            stems.setdefault(path.with_suffix(""), path)
+    sidecars = {
+        stems[path.with_suffix("")]: path
+        for path in found
+        if path.suffix.lower() == ".json" and path.with_suffix("") in stems
+    }
+    transcripts = {path: tid for path, tid in found.items() if path not in sidecars.values()}
+    return _disambiguate(transcripts, sidecars)
+
+
+def _disambiguate(found: dict[Path, str], sidecars: dict[Path, Path]) -> list[SourceFile]:
     """Two files that differ only by extension (`talk.srt`, `talk.vtt`) keep it in their ids."""
     counts: dict[str, int] = {}
     for tid in found.values():
         counts[tid] = counts.get(tid, 0) + 1
     return [
-        SourceFile(path, tid if counts[tid] == 1 else f"{tid}{path.suffix.lower()}")
+        SourceFile(path, tid if counts[tid] == 1 else f"{tid}{path.suffix.lower()}", sidecars.get(path))
         for path, tid in sorted(found.items(), key=lambda item: item[1])
     ]
 
@@ -84,9 +110,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise UnreadableFile(
-                str(path), f"too large to be a transcript ({size / 2**20:.0f} MiB)"
-            )
+            raise UnreadableFile(str(path), f"too large to be a transcript ({size / 2**20:.0f} MiB)")
         data = path.read_bytes()
     except PermissionError:
         raise UnreadableFile(str(path), "permission denied") from None
@@ -99,22 +123,64 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tuple[str, Parsed]:
+    """Decode and parse one file's bytes: (format name, parsed). Raises UnreadableFile only."""
+    unsupported = formats.UNSUPPORTED.get(path.suffix.lower())
+    if unsupported and not format_name:
+        raise UnreadableFile(str(path), f"{unsupported} captions are not supported: convert to SRT or WebVTT")
+    text, _encoding = decode(data, str(path))
+    fmt = formats.by_name(format_name) if format_name else formats.detect(text)
+    try:
+        return fmt.name, fmt.parse(text)
+    except UnreadableFile as problem:
+        raise UnreadableFile(str(path), problem.reason) from None
+    except RecursionError:
+        raise UnreadableFile(str(path), f"too deeply nested to read as {fmt.name}") from None
+
+
 def load(source: SourceFile, format_name: str | None = None) -> Transcript:
     """Read, decode, detect and parse one file into a transcript with numbered passages."""
     data = read_bytes(source.path)
-    text, _encoding = decode(data, str(source.path))
-    fmt = formats.by_name(format_name) if format_name else formats.detect(source.path, text)
-    parsed = fmt.parse(text)
+    fmt_name, parsed = parse_bytes(data, source.path, format_name)
+    if fmt_name == "plain" and not source.path.suffix and not format_name:
+        raise NotATranscript(str(source.path))
+    if source.sidecar:
+        apply_sidecar(parsed, source.sidecar)
     passages = build_passages(parsed.turns)
     if not passages:
-        raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt.name})")
+        raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
     if parsed.meta.duration and all(p.start is None for p in passages):
         estimate_times(passages, parsed.meta.duration)
     return Transcript(
         id=source.id,
         path=str(source.path),
-        format=fmt.name,
+        format=fmt_name,
         sha256=hashlib.sha256(data).hexdigest(),
         meta=parsed.meta,
         passages=passages,
     )
+
+
+def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:
+    """Fill the transcript's metadata and speakers' roles from `NAME.json` beside it.
+
+    A sidecar that cannot be read is ignored: the transcript is still worth indexing.
+    """
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict):
+        return
+    found, _speakers = meta_from(data)
+    for key, value in vars(found).items():
+        if value and not getattr(parsed.meta, key):
+            setattr(parsed.meta, key, value)
+    roles = {}
+    for item in data.get("speakers") or []:
+        if isinstance(item, dict) and item.get("role"):
+            name = item.get("fullName") or item.get("name") or ""
+            roles[fold(str(name))] = str(item["role"])
+    for turn in parsed.turns:
+        if not turn.role and fold(turn.speaker) in roles:
+            turn.role = roles[fold(turn.speaker)]

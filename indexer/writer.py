@@ -93,6 +93,8 @@ def index_paths(
         for source in found:
             try:
                 transcript = sources.load(source, format_name)
+            except sources.NotATranscript:
+                continue
             except UnreadableFile as problem:
                 report.skipped.append(problem)
                 if on_skip:

@@ -43,9 +43,9 @@ def run(runner, *args, env=None):
 def test_index_prints_a_summary_line(runner, tmp_path):
     result = run(runner, "index", SEEDS, "--index", tmp_path / "ix")
     assert result.exit_code == 0
-    assert re.fullmatch(
-        r"Indexed 1 transcript, 11 passages in \d+\.\d\d s into \S+\n", result.stdout
-    ), result.stdout
+    assert re.fullmatch(r"Indexed 1 transcript, 11 passages in \d+\.\d\d s into \S+\n", result.stdout), (
+        result.stdout
+    )
 
 
 def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_index):
@@ -53,9 +53,7 @@ def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_ind
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:32  Donald Trump (US President)"
-    assert lines[1].startswith(
-        "    Will President Trump be prepared? You know, President Putin is KGB!"
-    )
+    assert lines[1].startswith("    Will President Trump be prepared? You know, President Putin is KGB!")
     assert re.fullmatch(r"1 hit in 1 transcript \(\d+ ms\)", lines[-1])
     assert ESC not in result.stdout  # CliRunner's stdout is not a terminal
 
@@ -115,8 +113,7 @@ def test_missing_index_is_an_error(runner, tmp_path):
     result = run(runner, "search", "KGB", "--index", tmp_path / "none")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"soundbite: error: no index at {tmp_path / 'none'}: "
-        "build one with 'soundbite index PATH'\n"
+        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n"
     )
 
 
@@ -131,14 +128,11 @@ def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bad.txt").write_bytes(b"\x00\xff" * 100)
-    (folder / "good.txt").write_text(
-        (FIXTURES / "newsvideo" / "world-bank-debt-forum.txt").read_text()
-    )
+    (folder / "good.txt").write_text((FIXTURES / "newsvideo" / "world-bank-debt-forum.txt").read_text())
     result = run(runner, "index", folder, tmp_path / "nope", "--index", tmp_path / "ix")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"soundbite: skipped {folder / 'bad.txt'}: "
-        "binary file (contains NUL bytes and no UTF-16/32 BOM)",
+        f"soundbite: skipped {folder / 'bad.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)",
         f"soundbite: error: {tmp_path / 'nope'}: no such file or directory",
     ]
     assert "Indexed 1 transcript, 8 passages" in result.stdout

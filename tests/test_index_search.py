@@ -204,9 +204,7 @@ def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
     # Passage 6 opens with a long sentence: the fragment ends at the end of
     # the matching sentence and says that the passage began earlier.
     (clipped,) = hits[6].snippet.fragments
-    assert clipped.text.endswith(
-        "when it comes to Putin, many ask, does Trump seem to give him a pass?"
-    )
+    assert clipped.text.endswith("when it comes to Putin, many ask, does Trump seem to give him a pass?")
     assert (clipped.clipped_start, clipped.clipped_end) == (True, False)
     assert hits[6].snippet.plain.startswith("… ")
     assert hits[6].text.endswith(clipped.text)

@@ -69,8 +69,6 @@ def test_index_from_environment_and_reindex_keeps_counts(tmp_path):
         assert run("index", SEEDS, env_extra=env).returncode == 0
     counts = [
         json.loads(line)["passage"]
-        for line in run(
-            "search", "Putin", "--json", "--limit", "0", env_extra=env
-        ).stdout.splitlines()
+        for line in run("search", "Putin", "--json", "--limit", "0", env_extra=env).stdout.splitlines()
     ]
     assert sorted(counts) == [1, 4, 6, 8, 10]

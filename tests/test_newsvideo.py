@@ -10,7 +10,7 @@ from conftest import FIXTURES, SEED, shared_path
 
 from indexer import formats
 from indexer.formats import newsvideo
-from indexer.formats.names import MentionIndex, split_name_title
+from indexer.names import MentionIndex, split_name_title
 from indexer.sources import SourceFile, load
 
 NEWS = FIXTURES / "newsvideo"
@@ -140,8 +140,8 @@ def test_duration_line(line, seconds):
 
 
 def test_detection_prefers_the_duration_line():
-    assert formats.detect("x.txt", "02:52\nLead.\nBody.").name == "newsvideo"
-    assert formats.detect("x.txt", "Just some notes.\nMore notes.").name == "plain"
+    assert formats.detect("02:52\nLead.\nBody.").name == "newsvideo"
+    assert formats.detect("Just some notes.\nMore notes.").name == "plain"
 
 
 MENTIONS = MentionIndex(

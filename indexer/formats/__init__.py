@@ -1,17 +1,17 @@
 """Transcript formats: detection and a registry of parsers behind one interface.
 
-Each format is a module with `NAME`, `sniff(text) -> bool` and
-`parse(text) -> Parsed`. Adding a format means writing that module and listing
-it in `FORMATS`: nothing else in soundbite knows which formats exist.
+Each format is a `sniff(text) -> bool` and a `parse(text) -> Parsed`, listed in
+`FORMATS` with the file extensions it usually comes in. Adding a format means
+writing its parser and adding it here: nothing else in soundbite knows which
+formats exist.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from indexer.formats import newsvideo, plain
+from indexer.formats import captions, newsvideo, plain, podcast, turns
 from indexer.model import Parsed
 
 
@@ -24,9 +24,27 @@ class Format:
     description: str = ""
 
 
-# In detection order: the first format whose extension fits and whose sniff
-# accepts the text wins; `plain` accepts anything and comes last.
+# In detection order, strongest signature first: content decides, whatever the
+# extension says (an SRT saved as .txt is still SRT). `plain` accepts anything
+# and comes last.
 FORMATS: tuple[Format, ...] = (
+    Format("vtt", (".vtt",), captions.sniff_vtt, captions.parse, "WebVTT captions"),
+    Format("srt", (".srt",), captions.sniff, captions.parse, "SubRip subtitles"),
+    Format("sbv", (".sbv",), captions.sniff, captions.parse, "YouTube SBV captions"),
+    Format(
+        podcast.JSON_NAME,
+        (".json",),
+        podcast.sniff_json,
+        podcast.parse_json,
+        "Podcasting 2.0 or Whisper JSON segments",
+    ),
+    Format(
+        podcast.HTML_NAME,
+        (".html", ".htm"),
+        podcast.sniff_html,
+        podcast.parse_html,
+        "podcast-namespace HTML (<cite>, <time>, <p>)",
+    ),
     Format(
         newsvideo.NAME,
         (".txt", ""),
@@ -34,8 +52,34 @@ FORMATS: tuple[Format, ...] = (
         newsvideo.parse,
         'news-video script: duration line, lead, narration, NAME TITLE "quote", sign-off',
     ),
-    Format(plain.NAME, (".txt", ".md", ""), plain.sniff, plain.parse, "plain paragraphs"),
+    Format(
+        turns.NAME,
+        (".txt", ".md", ".said", ".markdown", ""),
+        turns.sniff,
+        turns.parse,
+        "speaker turns: Name: text, with timestamps in any common place",
+    ),
+    Format(
+        plain.NAME,
+        (".txt", ".md", ".said", ".markdown", ""),
+        plain.sniff,
+        plain.parse,
+        "plain paragraphs, no speakers or times",
+    ),
 )
+
+# Caption formats people have that soundbite does not read: named, not guessed at.
+UNSUPPORTED = {
+    ".smi": "SAMI",
+    ".sami": "SAMI",
+    ".scc": "SCC (CEA-608)",
+    ".ttml": "TTML",
+    ".dfxp": "DFXP",
+    ".ass": "Advanced SubStation",
+    ".ssa": "SubStation",
+    ".stl": "EBU STL",
+    ".sub": "MicroDVD",
+}
 
 # What a folder walk picks up; a file named on the command line is always read.
 TRANSCRIPT_EXTENSIONS = frozenset(ext for fmt in FORMATS for ext in fmt.extensions if ext)
@@ -52,11 +96,9 @@ def by_name(name: str) -> Format:
     raise KeyError(name)
 
 
-def detect(path: str | Path, text: str) -> Format:
-    """The format of a file, from its content first and its extension second."""
-    suffix = Path(path).suffix.lower()
-    candidates = [fmt for fmt in FORMATS if suffix in fmt.extensions] or list(FORMATS)
-    for fmt in candidates:
-        if fmt.sniff(text):
+def detect(text: str) -> Format:
+    """The format of a file's content."""
+    for fmt in FORMATS:
+        if fmt.name != plain.NAME and fmt.sniff(text):
             return fmt
     return by_name(plain.NAME)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.formats.names import MentionIndex, is_upper_label, split_name_title
 from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.names import MentionIndex, is_upper_label, split_name_title
 from indexer.passages import split_sentences
 
 NAME = "newsvideo"
@@ -124,9 +124,7 @@ def parse(text: str) -> Parsed:
         meta.title = split_sentences(lead)[0]
 
     # Names are settled by the mixed-case text around the soundbites.
-    mentions = MentionIndex(
-        "\n".join(p if not _soundbite(p) else _soundbite(p)[1] for p in paragraphs)
-    )
+    mentions = MentionIndex("\n".join(p if not _soundbite(p) else _soundbite(p)[1] for p in paragraphs))
     turns: list[Turn] = []
     for i, paragraph in enumerate(paragraphs):
         bite = _soundbite(paragraph)

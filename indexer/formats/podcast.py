@@ -1,0 +1,116 @@
+"""Podcast transcripts as data: Podcasting 2.0 JSON, Whisper JSON and podcast-namespace HTML.
+
+    {"segments": [{"speaker": "Alban", "startTime": 0.0, "endTime": 4.8, "body": "It is"}]}
+    {"text": "...", "segments": [{"start": 0.0, "end": 4.8, "text": "It is", "speaker": "S1"}]}
+    <cite>Alban:</cite> <time>0:00</time> <p>It is so stinking nice ...</p>
+
+Segments are often single words or caption lines, so they go through the same
+cue merging as subtitles.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from html.parser import HTMLParser
+
+from indexer.errors import UnreadableFile
+from indexer.formats.captions import Cue, clean_cues, merge_cues
+from indexer.model import Parsed, TranscriptMeta
+from indexer.text import parse_clock
+
+JSON_NAME = "podcast-json"
+HTML_NAME = "podcast-html"
+
+
+def sniff_json(text: str) -> bool:
+    head = text[:2000].lstrip("\ufeff \n\t")
+    return head.startswith("{") and '"segments"' in text[:200000]
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return parse_clock(value)
+    return None
+
+
+def parse_json(text: str) -> Parsed:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise UnreadableFile("", f"invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    segments = data.get("segments") if isinstance(data, dict) else None
+    if not isinstance(segments, list):
+        raise UnreadableFile("", "JSON without a list of transcript segments")
+    cues = []
+    for segment in segments:
+        if not isinstance(segment, dict):
+            continue
+        body = segment.get("body", segment.get("text"))
+        start = _number(segment.get("startTime", segment.get("start")))
+        end = _number(segment.get("endTime", segment.get("end")))
+        if not isinstance(body, str) or start is None:
+            continue
+        speaker = segment.get("speaker")
+        cues.append(
+            Cue(
+                start,
+                max(start, end if end is not None else start),
+                body,
+                speaker.strip() if isinstance(speaker, str) and speaker.strip() else None,
+            )
+        )
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))
+
+
+def sniff_html(text: str) -> bool:
+    head = text[:20000].lower()
+    return "<cite>" in head and ("<time>" in head or "<p>" in head)
+
+
+class _TranscriptHTML(HTMLParser):
+    """Collects (speaker, time, text) from `<cite>`, `<time>` and `<p>` in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cues: list[Cue] = []
+        self._speaker: str | None = None
+        self._time: float | None = None
+        self._in: str | None = None
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("cite", "time", "p"):
+            self._in, self._buffer = tag, []
+
+    def handle_endtag(self, tag):
+        if tag != self._in:
+            return
+        content = " ".join("".join(self._buffer).split())
+        if tag == "cite":
+            self._speaker = content.rstrip(":").strip() or None
+        elif tag == "time":
+            self._time = parse_clock(content)
+        elif content:
+            start = self._time if self._time is not None else (self.cues[-1].end if self.cues else 0.0)
+            self.cues.append(Cue(start, start, content, self._speaker))
+        self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self._buffer.append(data)
+
+
+def parse_html(text: str) -> Parsed:
+    reader = _TranscriptHTML()
+    reader.feed(text)
+    reader.close()
+    cues = reader.cues
+    # A paragraph lasts until the next one starts.
+    for cue, following in itertools.pairwise(cues):
+        cue.end = max(cue.start, following.start)
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))

@@ -1,0 +1,281 @@
+"""Speaker-turn transcripts in plain text or Markdown: `Name: what they said`.
+
+Interview, podcast, briefing and mission transcripts all say who speaks next
+with a label at the start of a line, and many put a timestamp somewhere near
+it. The shapes met in real files, each a `_LINE_SHAPES` entry:
+
+    [00:01:02] Name: text          \\[13:57\\] escaped, [DD:HH:MM:SS] mission time
+    00:00:08 text                  00:00:00 <v Michael Kennedy>text
+    Name (12:34):                  the turn on the following lines
+    Name  12:34                    two or more spaces, then the time
+    Name – 00:02:02: text          Speaker 0: 00:00:16
+    **Jerod Santo:** text          MS. PSAKI:  text      Q    text
+
+Lines that are not a new turn continue the current one. A mixed-case label
+only counts as a speaker when it opens two or more turns (or the front matter
+lists it), so a stray `Slides:` or `Note:` in prose does not become a person.
+YAML front matter (title, date, speakers, media URL) becomes metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.formats.captions import Cue, merge_cues
+from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.names import fold, is_upper_label
+from indexer.text import (
+    drop_sound_cues,
+    parse_clock,
+    readable_speaker,
+    strip_markdown,
+    strip_markup,
+)
+
+NAME = "turns"
+
+_CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
+_NAME = r"[^\W\d_][\w.'’\- ]{0,40}?(?:\s*\([^()\n]{1,30}\))?"
+
+_LINE_SHAPES = [
+    # [00:01:02] rest   \[13:57\] rest   [-00:00:00:04]
+    ("bracket-time", re.compile(rf"^\\?\[(?P<time>{_CLOCK})\\?\]\s*(?P<rest>.*)$")),
+    # **Name:** rest
+    ("bold", re.compile(r"^\*\*(?P<name>[^*\n]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$")),
+    # 00:00:08 rest (or a clock alone)
+    ("clock", re.compile(rf"^(?P<time>{_CLOCK})(?:\s+(?P<rest>.*))?$")),
+    # Name 00:01:01: rest (the label's colon after the time)
+    (
+        "name-time-colon",
+        re.compile(rf"^(?P<name>{_NAME})\s+(?P<time>{_CLOCK}):(?!\d)\s*(?P<rest>.*)$"),
+    ),
+    # Name (12:34): rest
+    (
+        "name-paren-time",
+        re.compile(rf"^(?P<name>{_NAME})\s*\((?P<time>{_CLOCK})\)\s*:?\s*(?P<rest>.*)$"),
+    ),
+    # Name – 00:02:02: rest    Speaker 0: 00:00:16
+    (
+        "name-dash-time",
+        re.compile(rf"^(?P<name>{_NAME})(?:\s*[-–—]\s*|:\s+)(?P<time>{_CLOCK})\s*:?\s*(?P<rest>.*)$"),
+    ),
+    # Name  12:34
+    ("name-spaces-time", re.compile(rf"^(?P<name>{_NAME})\s{{2,}}(?P<time>{_CLOCK})\s*$")),
+    # Q    rest (briefings: the spaces are no-break spaces)
+    ("q", re.compile(r"^(?P<name>Q|A)(?:\s{2,}|\s*:\s*)(?P<rest>.*)$")),
+    # Name: rest    NAME:  rest    Greg Sanders :
+    ("label", re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<rest>.*))?$")),
+]
+
+_WALL_CLOCK = re.compile(r"^(?:[AaPp]\.?[Mm]\.?)(?:\s|$)")
+_VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
+_HEADING = re.compile(r"^#{1,6}\s")
+_SPACELOG_META = re.compile(r"^_\w+\s*:")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_NOT_NAMES = {
+    "note",
+    "notes",
+    "example",
+    "slides",
+    "slide",
+    "tweet",
+    "transcript",
+    "podcast",
+    "source",
+    "update",
+    "warning",
+    "summary",
+    "question",
+    "answer",
+    "http",
+    "https",
+    "video",
+    "audio",
+    "link",
+    "links",
+    "topic",
+    "agenda",
+    "date",
+    "time",
+    "location",
+    "title",
+    "edit",
+    "ps",
+}
+
+
+@dataclass
+class _Line:
+    kind: str  # "turn", "text", "break", "time"
+    text: str = ""
+    name: str | None = None
+    time: float | None = None
+
+
+def sniff(text: str) -> bool:
+    body = _FRONT_MATTER.sub("", text[:20000], count=1)
+    lines = [_classify(line) for line in body.split("\n")[:400]]
+    turns = [line for line in lines if line.kind == "turn" or line.time is not None]
+    return len(turns) >= 3 or (
+        len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break")
+    )
+
+
+def _classify(raw: str) -> _Line:
+    line = raw.replace("\u00a0", " ").rstrip()
+    stripped = line.strip()
+    if not stripped:
+        return _Line("break")
+    if _HEADING.match(stripped) or _SPACELOG_META.match(stripped) or stripped in ("---", "***"):
+        return _Line("break")
+    for kind, pattern in _LINE_SHAPES:
+        match = pattern.match(stripped)
+        if not match:
+            continue
+        groups = match.groupdict()
+        time = parse_clock(groups["time"]) if groups.get("time") else None
+        if groups.get("time") and time is None:
+            continue
+        rest = (groups.get("rest") or "").strip()
+        name = groups.get("name")
+        if kind == "clock" and _WALL_CLOCK.match(rest):
+            return _Line("break")  # `7:06 P.M. EST`: the time of day, not of the recording
+        if kind in ("bracket-time", "clock"):
+            inner = _classify(rest) if rest else _Line("time")
+            if inner.kind == "break":
+                inner = _Line("time")
+            if inner.time is None:
+                inner.time = time
+            if inner.kind == "text" and kind == "clock":
+                inner.kind = "turn"  # a timestamped line starts a segment of its own
+            return inner
+        if name is not None:
+            name = name.strip(" -–—")
+            if not _looks_like_name(name, strong=time is not None or kind in ("bold", "q")):
+                continue
+            if kind == "bold":
+                inner = _classify(rest) if rest else _Line("text")
+                time = inner.time
+                rest = inner.text if inner.kind != "turn" or inner.name is None else rest
+            return _Line("turn", rest, name, time)
+    voice = _VOICE_START.match(stripped)
+    if voice:
+        return _Line("turn", voice.group("rest"), voice.group("name").strip())
+    return _Line("text", stripped)
+
+
+def _looks_like_name(name: str, strong: bool) -> bool:
+    words = name.replace("(", " ").replace(")", " ").split()
+    if not words or len(words) > 6 or len(name) > 48:
+        return False
+    if fold(words[0]) in _NOT_NAMES and len(words) == 1:
+        return False
+    if is_upper_label(name):
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised == len(words) or (strong and capitalised >= 1 and words[0][:1].isupper())
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        import yaml
+
+        data = yaml.safe_load(match.group("yaml"))
+    except Exception:  # malformed front matter is prose, not an error
+        return {}, text
+    return (data if isinstance(data, dict) else {}), text[match.end() :]
+
+
+def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
+    """Transcript metadata from front matter or a sidecar file's keys."""
+    meta = TranscriptMeta()
+    fact = data.get("fact") if isinstance(data.get("fact"), dict) else {}
+    meta.title = str(data.get("title") or fact.get("title") or "").strip()
+    date = data.get("date") or data.get("published_time") or fact.get("primaryDate") or ""
+    meta.date = str(date)[:10]
+    for key in ("media", "media_url", "url", "source_url", "youtube", "video"):
+        if isinstance(data.get(key), str) and data[key].startswith("http"):
+            meta.url = data[key]
+            break
+    if not meta.url and isinstance(data.get("youtubeId"), str):
+        meta.url = f"https://www.youtube.com/watch?v={data['youtubeId']}"
+    duration = data.get("durationSeconds") or data.get("duration")
+    if isinstance(duration, (int, float)) and duration > 0:
+        meta.duration = float(duration)
+    location = data.get("location")
+    if isinstance(location, dict):
+        meta.place = ", ".join(str(v) for v in (location.get("placename"), location.get("cityState")) if v)
+    speakers = []
+    for item in data.get("speakers") or []:
+        if isinstance(item, str):
+            speakers.append(item)
+        elif isinstance(item, dict):
+            speakers.append(str(item.get("fullName") or item.get("name") or ""))
+    return meta, [s for s in speakers if s]
+
+
+def parse(text: str) -> Parsed:
+    data, body = _front_matter(text)
+    meta, listed = meta_from(data)
+    lines = [_classify(line) for line in body.split("\n")]
+
+    # A mixed-case label is a speaker when it opens two or more turns, or is listed.
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.kind == "turn" and line.name:
+            counts[line.name] = counts.get(line.name, 0) + 1
+    known = {fold(name) for name in listed}
+
+    def accepted(line: _Line) -> bool:
+        name = line.name
+        return bool(name) and (
+            counts[name] >= 2 or is_upper_label(name) or fold(name) in known or line.time is not None
+        )
+
+    turns: list[Turn] = []
+    current: Turn | None = None
+    pending_time: float | None = None
+    # A timestamp alone on its line heads a block of turns (mission transcripts).
+    block_time: float | None = None
+    for line in lines:
+        if line.kind == "break":
+            continue
+        if line.kind == "time":
+            pending_time = block_time = line.time
+            continue
+        if line.kind == "turn" and (line.name is None or accepted(line)):
+            speaker = readable_speaker(line.name) if line.name else (current.speaker if current else "")
+            start = next((t for t in (line.time, pending_time, block_time) if t is not None), None)
+            current = Turn(text=line.text, speaker=speaker, start=start)
+            turns.append(current)
+            pending_time = None
+            continue
+        text = line.text if line.kind == "text" else f"{line.name}: {line.text}"
+        if current is None or pending_time is not None:
+            current = Turn(text="", speaker=current.speaker if current else "", start=pending_time)
+            turns.append(current)
+            pending_time = None
+        current.text = f"{current.text} {text}" if current.text else text
+
+    for turn in turns:
+        turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
+    turns = [t for t in turns if t.text]
+    return Parsed(meta, _timed(turns, meta.duration))
+
+
+def _timed(turns: list[Turn], duration: float | None) -> list[Turn]:
+    """Turns that all carry a start are merged like cues; others keep their own shape."""
+    if not turns or any(t.start is None for t in turns):
+        return turns
+    cues = []
+    for i, turn in enumerate(turns):
+        following = next(
+            (t.start for t in turns[i + 1 :] if t.start is not None and t.start >= turn.start), None
+        )
+        end = following if following is not None else (duration or turn.start)
+        cues.append(Cue(turn.start, max(turn.start, end), turn.text, turn.speaker))
+    return merge_cues(cues)

@@ -1,0 +1,113 @@
+"""Text clean-up shared by every format: markup out, speaker labels readable, times parsed.
+
+Whatever a parser leaves behind, `strip_markup` is applied to every passage
+(see `passages.build_passages`), so no tag, entity, cue arrow or `>>` marker
+reaches the index, whichever format the text came from.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from indexer.names import HONORIFICS, PARTICLES, _cap_word, is_upper_label
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\d[\d:.]*>|</>")
+_ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+_ARROW = re.compile(r"\s*-->\s*")
+_CHEVRONS = re.compile(r"(?:^|\s)>>+\s*|\s*<<+(?:\s|$)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_markup(text: str) -> str:
+    """Plain words only: no HTML/VTT tags, entities, ASS overrides, cue arrows or `>>`."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = _TAG.sub(" ", text)
+    text = _ASS_OVERRIDE.sub(" ", text)
+    text = _ARROW.sub(" ", text)
+    text = _CHEVRONS.sub(" ", text)
+    # Unescaping can reveal a tag (`&lt;i&gt;`): remove what appeared.
+    text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ") if "<" in text else text
+    return _SPACE.sub(" ", text).strip()
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown that transcripts use: escapes, links, bold and italics, list bullets."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    return re.sub(r"(?m)^\s*(?:[-*+]|\d+\.)\s+", "", text)
+
+
+_SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+[^♪♫\n]{0,200}[♪♫]+|[♪♫]")
+
+
+def drop_sound_cues(text: str) -> str:
+    """Remove `[APPLAUSE]`, `[laughs]`, `( clock ticking )`, `♪ music ♪`: not speech.
+
+    Parentheses are kept when they read as speech (mixed case inside a
+    sentence); brackets are always editorial.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        cue = match.group(0)
+        if cue.startswith("("):
+            inner = cue[1:-1].strip()
+            whole = text.strip() == cue.strip()
+            if not (whole or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
+                return cue
+        return " "
+
+    return _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
+
+
+# Mission-control and crew call signs, written in capitals in every transcript.
+CALL_SIGNS = {"PAO", "CAPCOM", "EECOM", "FIDO", "GUIDO", "INCO", "FAO", "CMP", "LMP", "SPT", "IMU"}
+_VOWEL = re.compile(r"[AEIOUY]")
+
+
+def readable_speaker(label: str) -> str:
+    """`MS. PSAKI` -> `Ms. Psaki`, `SPEAKER_1` -> `Speaker 1`, `CDR` stays `CDR`, `Alban` stays."""
+    label = _SPACE.sub(" ", label.replace("_", " ")).strip(" :-–—")
+    if not label or not is_upper_label(label):
+        return label
+    words = label.split()
+    if len(words) == 1 and (label in CALL_SIGNS or len(label) <= 2 or not _VOWEL.search(label)):
+        return label  # call signs and codes: CC, CDR, PAO, Q
+    out = []
+    for i, word in enumerate(words):
+        if i > 0 and word in PARTICLES and i < len(words) - 1:
+            out.append(word.lower())
+        elif word in HONORIFICS or not any(c.isalpha() for c in word):
+            out.append(_cap_word(word) if any(c.isalpha() for c in word) else word)
+        else:
+            out.append(_cap_word(word))
+    return " ".join(out)
+
+
+_CLOCK = re.compile(
+    r"^\s*(?P<sign>-)?(?:(?P<d>\d+):(?=\d+:\d+:\d+))?(?:(?P<h>\d+):(?=\d+:\d+))?"
+    r"(?:(?P<m>\d+):)?(?P<s>\d+)(?:[.,](?P<f>\d+))?\s*$"
+)
+
+
+def parse_clock(text: str) -> float | None:
+    """Seconds from `h:mm:ss.ttt`, `mm:ss,ttt`, `ss.ttt`, `DD:HH:MM:SS` or `-00:00:00:04`."""
+    match = _CLOCK.match(text)
+    if not match:
+        return None
+    days, hours, minutes = (int(match.group(k) or 0) for k in ("d", "h", "m"))
+    seconds = int(match.group("s"))
+    if match.group("m") is not None and seconds >= 60:
+        return None
+    if match.group("h") is not None and minutes >= 60:
+        return None
+    fraction = match.group("f")
+    value = days * 86400 + hours * 3600 + minutes * 60 + seconds
+    if fraction:
+        value += int(fraction) / 10 ** len(fraction)
+    return -value if match.group("sign") else float(value)
