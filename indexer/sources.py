@@ -130,6 +130,11 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
         raise UnreadableFile(str(path), f"{unsupported} captions are not supported: convert to SRT or WebVTT")
     text, _encoding = decode(data, str(path))
     fmt = formats.by_name(format_name) if format_name else formats.detect(text)
+    family = formats.FAMILIES.get(path.suffix.lower())
+    if family and not format_name:
+        if fmt.name not in family:
+            raise UnreadableFile(str(path), f"not a valid {family[0]} file (read as {fmt.name})")
+        fmt = formats.by_name(family[0])
     try:
         return fmt.name, fmt.parse(text)
     except UnreadableFile as problem:

@@ -30,7 +30,7 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("vtt", (".vtt",), captions.sniff_vtt, captions.parse, "WebVTT captions"),
     Format("srt", (".srt",), captions.sniff, captions.parse, "SubRip subtitles"),
-    Format("sbv", (".sbv",), captions.sniff, captions.parse, "YouTube SBV captions"),
+    Format("sbv", (".sbv",), captions.sniff_sbv, captions.parse, "YouTube SBV captions"),
     Format(
         podcast.JSON_NAME,
         (".json",),
@@ -83,6 +83,19 @@ UNSUPPORTED = {
 
 # What a folder walk picks up; a file named on the command line is always read.
 TRANSCRIPT_EXTENSIONS = frozenset(ext for fmt in FORMATS for ext in fmt.extensions if ext)
+
+
+# Formats that read the same kind of file: a .vtt file without its WEBVTT
+# header reads as SRT, but is still called vtt; a .srt file that reads as no
+# caption format at all is broken, not prose.
+FAMILIES = {
+    ".srt": ("srt", "vtt", "sbv"),
+    ".vtt": ("vtt", "srt", "sbv"),
+    ".sbv": ("sbv", "srt", "vtt"),
+    ".json": (podcast.JSON_NAME,),
+    ".html": (podcast.HTML_NAME,),
+    ".htm": (podcast.HTML_NAME,),
+}
 
 
 def names() -> list[str]:

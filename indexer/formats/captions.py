@@ -78,9 +78,12 @@ def sniff_vtt(text: str) -> bool:
 
 
 def sniff(text: str) -> bool:
-    """Any cue timing line near the top: SRT, or VTT without its header, or SBV."""
-    head = text[:4096].lstrip("\ufeff \n")
-    return sniff_vtt(head) or any(_TIMING.match(line) for line in head.split("\n"))
+    """A cue timing line near the top: SRT, or VTT without its header."""
+    return any(_TIMING.match(line) and "->" in line for line in text[:4096].split("\n"))
+
+
+def sniff_sbv(text: str) -> bool:
+    return any(_TIMING.match(line) and "->" not in line for line in text[:4096].split("\n"))
 
 
 def read_cues(text: str) -> list[Cue]:
@@ -109,13 +112,16 @@ def read_cues(text: str) -> list[Cue]:
     return cues
 
 
-def split_cue(cue: Cue) -> list[Cue]:
+def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> list[Cue]:
     """The speech in a cue, with its speakers: markup out, one cue per speaker in it.
 
     Speakers are named by voice tags (`<v Sarah>`), labels (`>> ALICE:`,
     `MAN 2:` on its own line, `Travis:` opening a cue, `[Alba]`); a bare `>>`
     or a dialogue dash (`- `) starts another speaker's turn without naming
-    them. Sound cues and subtitle-site adverts are not speech and are dropped.
+    them. A mixed-case label (`Travis:`) only counts at the start of a cue and
+    when it is in `mixed_case_speakers`, the labels that open two or more cues
+    (a film's `Source:` credit opens one). Sound cues and subtitle-site
+    adverts are not speech and are dropped.
     """
     text = _INLINE_TIME.sub("", cue.text)
     voice = _VOICE.search(text)
@@ -130,9 +136,9 @@ def split_cue(cue: Cue) -> list[Cue]:
                 line, new_turn = line[2:], True
             speaker = None
             label = _LABEL.match(line)
-            if label and label.group("label") not in _NOT_SPEAKERS:
-                upper = is_upper_label(label.group("label"))
-                if upper or (n == 0 and (k > 0 or not segments[-1][2])):
+            if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
+                name = label.group("label")
+                if is_upper_label(name) or (n == 0 and name in mixed_case_speakers):
                     speaker = readable_speaker(label.group("label"))
                     line = line[label.end() :]
             bracket = _BRACKET_NAME.match(line) if n == 0 else None
@@ -215,9 +221,21 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
     return turns
 
 
+def _mixed_case_speakers(cues: list[Cue]) -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for cue in cues:
+        first = strip_markup(_INLINE_TIME.sub("", cue.text.split("\n", 1)[0]).split(">>")[-1])
+        label = _LABEL.match(first.lstrip("-–— "))
+        if label and not is_upper_label(label.group("label")):
+            counts[label.group("label")] = counts.get(label.group("label"), 0) + 1
+    return frozenset(name for name, count in counts.items() if count >= 2)
+
+
 def clean_cues(cues: list[Cue]) -> list[Cue]:
     """Cues of speech only, in time order, with speakers resolved."""
-    out = [piece for cue in drop_rolling_repeats(cues) for piece in split_cue(cue)]
+    cues = drop_rolling_repeats(cues)
+    speakers = _mixed_case_speakers(cues)
+    out = [piece for cue in cues for piece in split_cue(cue, speakers)]
     out.sort(key=lambda c: c.start)  # stable: pieces of one cue keep their order
     return out
 

@@ -117,6 +117,8 @@ def sniff(text: str) -> bool:
     body = _FRONT_MATTER.sub("", text[:20000], count=1)
     lines = [_classify(line) for line in body.split("\n")[:400]]
     turns = [line for line in lines if line.kind == "turn" or line.time is not None]
+    if any(line.name and is_upper_label(line.name) and len(line.name) > 1 for line in turns):
+        return True  # `THE PRESIDENT:` opening a line is not prose
     return len(turns) >= 3 or (
         len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break")
     )
@@ -147,7 +149,7 @@ def _classify(raw: str) -> _Line:
                 inner = _Line("time")
             if inner.time is None:
                 inner.time = time
-            if inner.kind == "text" and kind == "clock":
+            if inner.kind == "text":
                 inner.kind = "turn"  # a timestamped line starts a segment of its own
             return inner
         if name is not None:
@@ -229,6 +231,13 @@ def parse(text: str) -> Parsed:
         if line.kind == "turn" and line.name:
             counts[line.name] = counts.get(line.name, 0) + 1
     known = {fold(name) for name in listed}
+    # Mission transcripts label turns with call signs (CDR, CC, ICC, CAPCOM):
+    # where most labels are short codes, all labels are kept as written.
+    upper = [name for name in counts if is_upper_label(name)]
+    codes = len(upper) >= 2 and sum(len(n) <= 4 and " " not in n for n in upper) >= 0.5 * len(upper)
+
+    def speaker_of(name: str) -> str:
+        return name if codes and is_upper_label(name) else readable_speaker(name)
 
     def accepted(line: _Line) -> bool:
         name = line.name
@@ -247,8 +256,10 @@ def parse(text: str) -> Parsed:
         if line.kind == "time":
             pending_time = block_time = line.time
             continue
+        if line.time is not None:
+            block_time = None  # a turn's own time supersedes the block's
         if line.kind == "turn" and (line.name is None or accepted(line)):
-            speaker = readable_speaker(line.name) if line.name else (current.speaker if current else "")
+            speaker = speaker_of(line.name) if line.name else (current.speaker if current else "")
             start = next((t for t in (line.time, pending_time, block_time) if t is not None), None)
             current = Turn(text=line.text, speaker=speaker, start=start)
             turns.append(current)
