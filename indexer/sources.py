@@ -88,7 +88,7 @@ def _pair_sidecars(found: dict[Path, str]) -> list[SourceFile]:
     sidecars = {
         stems[path.with_suffix("")]: path
         for path in found
-        if path.suffix.lower() == ".json" and path.with_suffix("") in stems
+        if path.suffix.lower() == ".json" and path.with_suffix("") in stems and not _is_transcript_json(path)
     }
     transcripts = {path: tid for path, tid in found.items() if path not in sidecars.values()}
     return _disambiguate(transcripts, sidecars)
@@ -103,6 +103,15 @@ def _disambiguate(found: dict[Path, str], sidecars: dict[Path, Path]) -> list[So
         SourceFile(path, tid if counts[tid] == 1 else f"{tid}{path.suffix.lower()}", sidecars.get(path))
         for path, tid in sorted(found.items(), key=lambda item: item[1])
     ]
+
+
+def _is_transcript_json(path: Path) -> bool:
+    """A JSON file with transcript segments is a transcript even beside one of the same name."""
+    try:
+        with path.open("rb") as file:
+            return b'"segments"' in file.read(1 << 20)
+    except OSError:
+        return False
 
 
 def read_bytes(path: Path) -> bytes:

@@ -30,8 +30,10 @@ def strip_markup(text: str) -> str:
     text = _ASS_OVERRIDE.sub(" ", text)
     text = _ARROW.sub(" ", text)
     text = _CHEVRONS.sub(" ", text)
-    # Unescaping can reveal a tag (`&lt;i&gt;`): remove what appeared.
-    text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ") if "<" in text else text
+    # Unescaping can reveal a tag (`&lt;i&gt;`): remove what appeared, and
+    # any stray angle bracket with it.
+    if "<" in text or ">" in text:
+        text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ")
     return _SPACE.sub(" ", text).strip()
 
 
@@ -44,6 +46,10 @@ def strip_markdown(text: str) -> str:
 
 
 _SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+[^♪♫\n]{0,200}[♪♫]+|[♪♫]")
+
+
+_ORPHAN_PUNCTUATION = re.compile(r"\s+([,.;:!?])(?=\s|$)")
+_DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([.!?])")
 
 
 def drop_sound_cues(text: str) -> str:
@@ -62,7 +68,10 @@ def drop_sound_cues(text: str) -> str:
                 return cue
         return " "
 
-    return _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
+    text = _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
+    # What a removed cue leaves behind: `good, [laughs] .` -> `good.`
+    text = _ORPHAN_PUNCTUATION.sub(r"\1", text)
+    return _DOUBLE_PUNCTUATION.sub(r"\2", text)
 
 
 # Mission-control and crew call signs, written in capitals in every transcript.

@@ -106,9 +106,10 @@ def read_cues(text: str) -> list[Cue]:
         # A cue number or identifier directly above the next timing line is not text.
         if i < len(lines) and _TIMING.match(lines[i]) and body and body[-1].strip().isdigit():
             body.pop()
-        if start is None or end is None:
+        # A zero-length cue is never on screen: players use it to hide data.
+        if start is None or end is None or end <= start:
             continue
-        cues.append(Cue(start=start, end=max(start, end), text="\n".join(body)))
+        cues.append(Cue(start=start, end=end, text="\n".join(body)))
     return cues
 
 
@@ -132,8 +133,8 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
         for k, piece in enumerate(raw.split(">>")):
             line = strip_markup(piece)
             new_turn = k > 0
-            if line[:2] in ("- ", "– ", "— "):
-                line, new_turn = line[2:], True
+            if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
+                line, new_turn = line[1:].lstrip(), True
             speaker = None
             label = _LABEL.match(line)
             if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
@@ -176,6 +177,16 @@ def drop_rolling_repeats(cues: list[Cue]) -> list[Cue]:
 
 def _plain(line: str) -> str:
     return strip_markup(_INLINE_TIME.sub("", line)).casefold()
+
+
+def speaking_end(start: float, text: str, next_start: float | None) -> float:
+    """Where a stretch of speech with only a start ends: the next start, unless it is far away.
+
+    At about 150 words a minute a passage takes words / 2.5 seconds; a gap
+    beyond that (a mission's hour of silence) is not part of it.
+    """
+    spoken = start + max(2.0, len(text.split()) / 2.5)
+    return spoken if next_start is None or next_start < start else min(next_start, spoken)
 
 
 def merge_cues(cues: list[Cue]) -> list[Turn]:

@@ -10,12 +10,11 @@ cue merging as subtitles.
 
 from __future__ import annotations
 
-import itertools
 import json
 from html.parser import HTMLParser
 
 from indexer.errors import UnreadableFile
-from indexer.formats.captions import Cue, clean_cues, merge_cues
+from indexer.formats.captions import Cue, clean_cues, merge_cues, speaking_end
 from indexer.model import Parsed, TranscriptMeta
 from indexer.text import parse_clock
 
@@ -110,7 +109,6 @@ def parse_html(text: str) -> Parsed:
     reader.feed(text)
     reader.close()
     cues = reader.cues
-    # A paragraph lasts until the next one starts.
-    for cue, following in itertools.pairwise(cues):
-        cue.end = max(cue.start, following.start)
+    for i, cue in enumerate(cues):
+        cue.end = speaking_end(cue.start, cue.text, cues[i + 1].start if i + 1 < len(cues) else None)
     return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))

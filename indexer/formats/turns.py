@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.formats.captions import Cue, merge_cues
+from indexer.formats.captions import Cue, merge_cues, speaking_end
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.names import fold, is_upper_label
 from indexer.text import (
@@ -196,7 +196,7 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
     """Transcript metadata from front matter or a sidecar file's keys."""
     meta = TranscriptMeta()
     fact = data.get("fact") if isinstance(data.get("fact"), dict) else {}
-    meta.title = str(data.get("title") or fact.get("title") or "").strip()
+    meta.title = " ".join(str(data.get("title") or fact.get("title") or "").split())
     date = data.get("date") or data.get("published_time") or fact.get("primaryDate") or ""
     meta.date = str(date)[:10]
     for key in ("media", "media_url", "url", "source_url", "youtube", "video"):
@@ -225,7 +225,8 @@ def parse(text: str) -> Parsed:
     meta, listed = meta_from(data)
     lines = [_classify(line) for line in body.split("\n")]
 
-    # A mixed-case label is a speaker when it opens two or more turns, or is listed.
+    # A mixed-case label is a speaker when it is a full name (`Joe R Biden:`),
+    # opens two or more turns, is listed in the front matter or has a time.
     counts: dict[str, int] = {}
     for line in lines:
         if line.kind == "turn" and line.name:
@@ -242,7 +243,11 @@ def parse(text: str) -> Parsed:
     def accepted(line: _Line) -> bool:
         name = line.name
         return bool(name) and (
-            counts[name] >= 2 or is_upper_label(name) or fold(name) in known or line.time is not None
+            counts[name] >= 2
+            or len(name.split()) >= 2
+            or is_upper_label(name)
+            or fold(name) in known
+            or line.time is not None
         )
 
     turns: list[Turn] = []
@@ -283,10 +288,8 @@ def _timed(turns: list[Turn], duration: float | None) -> list[Turn]:
     if not turns or any(t.start is None for t in turns):
         return turns
     cues = []
+    starts = [t.start for t in turns]
     for i, turn in enumerate(turns):
-        following = next(
-            (t.start for t in turns[i + 1 :] if t.start is not None and t.start >= turn.start), None
-        )
-        end = following if following is not None else (duration or turn.start)
-        cues.append(Cue(turn.start, max(turn.start, end), turn.text, turn.speaker))
+        following = next((s for s in starts[i + 1 :] if s is not None and s > turn.start), None)
+        cues.append(Cue(turn.start, speaking_end(turn.start, turn.text, following), turn.text, turn.speaker))
     return merge_cues(cues)

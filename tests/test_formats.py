@@ -1,0 +1,383 @@
+"""Every transcript format on small fixtures of our own: speakers, times, text, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from indexer import formats, sources
+from indexer.errors import UnreadableFile
+from indexer.formats import captions
+from indexer.text import parse_clock, readable_speaker, strip_markup
+
+
+def load(relative: str):
+    path = (FIXTURES / relative).resolve()
+    found, _ = sources.discover([str(path.parent)])
+    (source,) = [s for s in found if s.path == path]
+    return sources.load(source)
+
+
+def rows(transcript):
+    return [(p.speaker, p.start, p.end, p.text) for p in transcript.passages]
+
+
+# --- SRT --------------------------------------------------------------------
+
+
+def test_srt_tags_entities_speakers_sound_cues_adverts_and_zero_length_cues():
+    t = load("captions/newsroom-cc.srt")
+    assert t.format == "srt"
+    assert rows(t) == [
+        (
+            "Anne O'Malley",
+            6.5,
+            11.25,
+            "Good evening. Tonight, the harbour project faces a new vote & a deadline.",
+        ),
+        ("", 12.0, 16.0, "The mayor says the money is there. It is not."),
+        ("Man 2", 20.5, 22.0, "I don't believe a word of it."),
+    ]
+    assert all(not p.estimated for p in t.passages)
+
+
+def test_srt_without_cue_numbers_and_with_gaps(tmp_path):
+    path = tmp_path / "bare.srt"
+    path.write_text(
+        "00:00:01,000 --> 00:00:02,000\nFirst line\n\n"
+        "7\n00:00:02,500 --> 00:00:04,000\nsecond line.\n\n"
+        "12\n00:00:04,000 --> 00:00:05,000\nThird, still going\n"
+    )
+    (source,) = sources.discover([str(path)])[0]
+    t = sources.load(source)
+    assert rows(t) == [("", 1.0, 5.0, "First line second line. Third, still going")]
+
+
+# --- WebVTT -----------------------------------------------------------------
+
+
+def test_vtt_blocks_identifiers_settings_voices_classes_and_inline_times():
+    t = load("captions/panel-interview.vtt")
+    assert t.format == "vtt"
+    assert rows(t) == [
+        (
+            "Dr. Ruth Okafor",
+            0.5,
+            7.5,
+            "Welcome to the climate panel. Our first guest studies sea level rise.",
+        ),
+        ("Tomás Herrera", 8.0, 11.0, "Thank you, Ruth. The ice sheets are melting faster."),
+        # A long silence ends a passage even when the speaker goes on.
+        ("Tomás Herrera", 62.0, 65.0, "After a long pause, one more point."),
+    ]
+
+
+def test_vtt_seconds_only_timestamps_and_diarization_labels():
+    t = load("captions/seconds-only.vtt")
+    assert rows(t) == [
+        (
+            "Speaker 1",
+            0.86,
+            13.48,
+            "Podcasting is coming back to New Zealand again. The summit has been announced.",
+        )
+    ]
+
+
+def test_youtube_rolling_captions_do_not_repeat_lines():
+    t = load("captions/rolling-auto.vtt")
+    assert rows(t) == [("", 1.52, 8.75, "good evening and welcome to the first debate of the season")]
+
+
+def test_sbv():
+    t = load("captions/youtube.sbv")
+    assert t.format == "sbv"
+    assert rows(t) == [
+        ("Alice", 0.599, 4.16, "Hi, my name is Alice Miller"),
+        ("John", 4.16, 6.77, "and we're the owners of Miller Bakery."),
+    ]
+
+
+def test_cues_merge_until_a_sentence_ends_near_the_target_length():
+    cues = [
+        captions.Cue(i * 3.0, i * 3.0 + 3, f"words {i} " * 4 + ("end." if i % 3 == 2 else ""))
+        for i in range(30)
+    ]
+    turns = captions.merge_cues(cues)
+    assert len(turns) > 3
+    for turn in turns[:-1]:
+        seconds, words = turn.end - turn.start, len(turn.text.split())
+        assert turn.text.endswith("end.")
+        assert seconds >= captions.MIN_SECONDS or words >= captions.MIN_WORDS
+        assert seconds <= captions.MAX_SECONDS + 3 and words <= captions.MAX_WORDS
+    assert " ".join(t.text for t in turns) == " ".join(c.text for c in cues)
+
+
+def test_phrase_split_across_cue_lines_is_found(tmp_path):
+    from indexer.search import search
+    from indexer.writer import index_paths
+
+    index_paths(tmp_path / "ix", [str(FIXTURES / "captions")])
+    (hit,) = search(tmp_path / "ix", '"harbour project faces"').hits
+    assert hit.speaker == "Anne O'Malley"
+    assert hit.start == 6.5 and hit.estimated is False
+    assert search(tmp_path / "ix", '"says the money"').total == 1
+
+
+# --- Speaker turns ----------------------------------------------------------
+
+
+def test_bracketed_times_and_continuation_paragraphs():
+    t = load("turns/bracket-times.txt")
+    assert t.format == "turns"
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("Maria Lopez", 5.0, "Thanks for coming in today."),
+        ("Sam Park", 9.0, "Happy to be here. It has been a long year. We moved the whole lab twice."),
+        ("Maria Lopez", 75.0, "Let's start with the move."),
+    ]
+
+
+def test_clock_lines_with_voice_tags():
+    t = load("turns/clock-lines.txt")
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("Michael Kennedy", 0.0, "Welcome to the show. My guest today builds compilers."),
+        ("Ada Byrne", 9.0, "Thanks, Michael. Great to be here."),
+    ]
+
+
+def test_header_lines_with_times_and_front_matter():
+    t = load("turns/headers.md")
+    assert (t.meta.title, t.meta.date, t.meta.url) == (
+        "Episode 12: Rivers",
+        "2024-03-05",
+        "https://example.org/audio/ep12.mp3",
+    )
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("Ines Duarte", 0.0, "Welcome back. Today we talk about rivers."),
+        ("Kofi Mensah", 7.0, "Rivers are the original highways. They carried trade long before roads."),
+        ("Ines Duarte", 3723.0, "That is a long way in."),
+        ("Kofi Mensah", 3730.0, "And it goes on."),
+    ]
+
+
+def test_markdown_bold_labels_and_escaped_timestamps():
+    t = load("turns/markdown-bold.md")
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("Jerod Santo", None, "Welcome to the show, everybody."),
+        (
+            "Abi Noda",
+            837.0,
+            "Thanks for having me. It's great to be here. A second paragraph from Abi, with a link in it.",
+        ),
+        ("Jerod Santo", 860.0, "Let's dig in."),
+        ("Abi Noda", None, "Sure."),
+    ]
+
+
+def test_briefing_upper_case_labels_q_with_no_break_spaces_and_stage_notes():
+    t = load("turns/briefing.md")
+    assert t.meta.title == "Press Briefing by Press Secretary Jen Psaki, January 20, 2021"
+    assert t.meta.date == "2021-01-20"
+    assert [(p.speaker, p.text) for p in t.passages] == [
+        ("", "James S. Brady Press Briefing Room"),
+        ("Ms. Psaki", "Good evening, everyone. Thank you for joining us on this historic day."),
+        ("Q", "Thanks, Jen. First question."),
+        ("Ms. Psaki", "Go ahead."),
+        ("The President", "Thank you all."),
+    ]
+    # No timestamps in the file: none invented (the 7:06 P.M. clock is the time of day).
+    assert all(p.start is None and p.end is None for p in t.passages)
+
+
+def test_mission_elapsed_time_negative_times_call_signs_and_no_extension():
+    t = load("turns/MISSION")
+    assert t.id == "MISSION"
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("PAO", -4.0, "Ignition. Liftoff."),
+        ("CDR", 0.0, "Roger. Clock."),
+        ("CC", 62.0, "Apollo 11, Houston. You're good at 1 minute."),
+        ("CDR", 93784.0, "One day in."),
+    ]
+
+
+def test_sidecar_metadata_gives_roles_title_link_and_estimated_times():
+    found, _ = sources.discover([str(FIXTURES / "turns")])
+    assert "debate.json" not in {s.path.name for s in found}  # metadata, not a transcript
+    t = load("turns/debate.said")
+    assert t.meta.title == "Biden, Trump (1 of 2)"
+    assert t.meta.date == "2020-09-29"
+    assert t.meta.url == "https://www.youtube.com/watch?v=WRUSNGrZeHk"
+    assert t.meta.duration == 100
+    assert [(p.speaker, p.role) for p in t.passages] == [
+        ("Chris Wallace", "Moderator"),
+        ("Joe R Biden", "Democratic nominee for President"),
+        ("Donald J Trump", "Republican nominee for President"),
+        ("Chris Wallace", "Moderator"),
+    ]
+    assert t.passages[2].text == "How are you doing?"  # [crosstalk 00:01:02] is not speech
+    assert all(p.estimated for p in t.passages)
+    assert t.passages[0].start == 0 and t.passages[-1].end == 100
+
+
+def test_transcript_without_timestamps_has_empty_times(tmp_path):
+    path = tmp_path / "chat.txt"
+    path.write_text("Ann Lee: Hello.\n\nBo Chen: Hi there.\n\nAnn Lee: Bye.\n")
+    (source,) = sources.discover([str(path)])[0]
+    t = sources.load(source)
+    assert [(p.speaker, p.start, p.end) for p in t.passages] == [
+        ("Ann Lee", None, None),
+        ("Bo Chen", None, None),
+        ("Ann Lee", None, None),
+    ]
+
+
+def test_single_prose_label_is_not_a_speaker(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("Slides: see the link.\n\nSome notes about the talk.\n\nMore notes here.\n")
+    (source,) = sources.discover([str(path)])[0]
+    t = sources.load(source)
+    assert {p.speaker for p in t.passages} == {""}
+
+
+# --- Podcast JSON and HTML --------------------------------------------------
+
+
+def test_podcasting_json_word_segments_merge_into_passages():
+    t = load("podcast/words.json")
+    assert t.format == "podcast-json"
+    assert rows(t) == [
+        ("Darth Vader", 0.5, 2.25, "I am your father."),
+        ("Luke Skywalker", 3.0, 3.5, "Nooo!"),
+    ]
+
+
+def test_whisper_json_with_diarization():
+    t = load("podcast/whisper.json")
+    assert rows(t) == [("Speaker 00", 0.0, 2.4, "Hello there."), ("Speaker 01", 2.4, 4.0, "General Kenobi.")]
+
+
+def test_podcast_namespace_html():
+    t = load("podcast/episode.html")
+    assert t.format == "podcast-html"
+    assert [(p.speaker, p.start, p.text) for p in t.passages] == [
+        ("Alban", 0.0, "It's so nice to record this show & plan it."),
+        ("Kevin", 30.0, "You guys remember when we went all in on video?"),
+        ("Alban", 3723.0, "I never said that."),
+    ]
+
+
+# --- Detection, forcing, refusing ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n", "vtt"),
+        ("1\n00:00:01,000 --> 00:00:02,000\nHi\n", "srt"),
+        ("0:00:01.000,0:00:02.000\nHi\n", "sbv"),
+        ('{"segments": [{"startTime": 1, "body": "Hi"}]}', "podcast-json"),
+        ("<cite>Ann:</cite><time>0:01</time><p>Hi</p>", "podcast-html"),
+        ("02:52\nLead.\nBody.", "newsvideo"),
+        ("Ann: Hi.\nBo: Hello.\nAnn: Bye.\n", "turns"),
+        ("Just some notes.\nMore notes.", "plain"),
+    ],
+)
+def test_detection_by_content(text, name):
+    assert formats.detect(text).name == name
+
+
+def test_an_srt_saved_as_txt_is_read_as_srt(tmp_path):
+    path = tmp_path / "captions.txt"
+    path.write_bytes((FIXTURES / "captions" / "newsroom-cc.srt").read_bytes())
+    (source,) = sources.discover([str(path)])[0]
+    assert sources.load(source).format == "srt"
+
+
+def test_format_can_be_forced(tmp_path):
+    path = tmp_path / "talk.txt"
+    path.write_text("02:52\nAnn Lee: this is not a news video.\n")
+    (source,) = sources.discover([str(path)])[0]
+    assert sources.load(source).format == "newsvideo"
+    assert sources.load(source, "turns").passages[0].speaker == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.srt", "this is not a subtitle file\n", "not a valid srt file"),
+        ("notes.json", '{"title": "no segments"}', "not a valid podcast-json file"),
+        ("bad.json", '{"segments": [', "invalid JSON"),
+        ("old.smi", "<SAMI><BODY><SYNC Start=0><P>Hi</SAMI>", "SAMI captions are not supported"),
+        ("empty.vtt", "WEBVTT\n\n", "no transcript text found"),
+    ],
+)
+def test_files_that_cannot_be_read_say_why(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_text(content)
+    (source,) = sources.discover([str(path)])[0]
+    with pytest.raises(UnreadableFile, match=reason):
+        sources.load(source)
+
+
+def test_extensionless_file_that_is_not_a_transcript_is_passed_over(tmp_path):
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted, free of charge.\n")
+    (source,) = sources.discover([str(tmp_path)])[0]
+    with pytest.raises(sources.NotATranscript):
+        sources.load(source)
+
+
+# --- Shared text helpers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("<i>Hi</i> &amp; <font color=red>bye</font>", "Hi & bye"),
+        ("&lt;b&gt;escaped&lt;/b&gt; tags", "escaped tags"),
+        ("a --> b >> c", "a b c"),
+        ("{\\an8}Top line", "Top line"),
+        ("<00:00:01.000><c>word</c>", "word"),
+    ],
+)
+def test_strip_markup(raw, clean):
+    assert strip_markup(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("label", "readable"),
+    [
+        ("MS. PSAKI", "Ms. Psaki"),
+        ("THE PRESIDENT", "The President"),
+        ("SPEAKER_1", "Speaker 1"),
+        ("MAN 2", "Man 2"),
+        ("CDR", "CDR"),
+        ("PAO", "PAO"),
+        ("Q", "Q"),
+        ("Alban", "Alban"),
+    ],
+)
+def test_readable_speaker(label, readable):
+    assert readable_speaker(label) == readable
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("00:01:02,500", 62.5),
+        ("01:02.250", 62.25),
+        ("7.380", 7.38),
+        ("1:02:03", 3723),
+        ("01:02:03:04", 93784),
+        ("-00:00:00:04", -4),
+        ("1:75", None),
+        ("abc", None),
+    ],
+)
+def test_parse_clock(text, seconds):
+    assert parse_clock(text) == seconds
+
+
+def test_fixture_paths_exist():
+    assert Path(FIXTURES / "turns" / "MISSION").is_file()
