@@ -5,15 +5,20 @@ own analyzer parts are used here: an index stays readable as long as Whoosh is
 installed, whatever soundbite's modules are called. Changing anything in this
 file changes what an index means: bump `SCHEMA_VERSION` so that an older index
 is detected and the user is told to rebuild it.
+
+Every indexed field costs a posting per passage, and Whoosh writes postings in
+pure Python, so a field is indexed only when a query needs it: values that are
+only shown are STORED, values only counted or sorted on are COLUMNs.
 """
 
 from __future__ import annotations
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {"text": 1.0, "speaker": 1.5, "role": 1.0}
@@ -39,17 +44,17 @@ def build_schema() -> Schema:
         # Passage identity and position.
         transcript=ID(stored=True, sortable=True),
         path=ID(stored=True),
-        passage=NUMERIC(int, stored=True, sortable=True, shift_step=32),  # one term: no ranges
+        passage=STORED(),
         start=NUMERIC(
             float, stored=True, sortable=True, default=0
         ),  # an int default: whoosh 2.7.4 cannot pack its NaN one
         end=STORED(),
-        estimated=BOOLEAN(stored=True),
+        estimated=STORED(),
         # What was said and by whom.
         text=TEXT(analyzer=stemming_analyzer(), stored=True, phrase=True),
         text_exact=TEXT(analyzer=words, phrase=False),  # unstemmed vocabulary for suggestions
         speaker=TEXT(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS["speaker"]),
-        speaker_name=ID(sortable=True),  # the exact name, for counting by speaker
+        speaker_name=COLUMN(VarBytesColumn()),  # the exact name (UTF-8), for counting by speaker
         role=TEXT(analyzer=words, stored=True),
         # The transcript's metadata, repeated on each passage so a hit needs one read.
         network=TEXT(analyzer=words, stored=True),
@@ -59,7 +64,7 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         url=STORED(),
         duration=STORED(),
-        format=ID(stored=True),
+        format=STORED(),
         # Which version of the file these passages came from.
         sha256=STORED(),
         size=STORED(),

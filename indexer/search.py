@@ -25,7 +25,7 @@ FRAGMENT_CONTEXT = 80
 LEAD_IN_CHARS = 200
 
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
-QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript", "format")
+QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript")
 
 # A quoted phrase (kept as it is) or a minus that starts a word.
 _MINUS = re.compile(r"\"[^\"]*\"|(?:(?<=\s)|(?<=^)|(?<=\())-(?=[\w\"(])")

@@ -59,10 +59,10 @@ def documents(transcript: Transcript) -> list[dict]:
             text=passage.text,
             text_exact=passage.text,
             speaker=passage.speaker,
-            speaker_name=passage.speaker,
+            speaker_name=passage.speaker.encode("utf-8"),
             role=passage.role,
         )
-        docs.append({key: value for key, value in doc.items() if value not in (None, "")})
+        docs.append({key: value for key, value in doc.items() if value not in (None, "", b"")})
     return docs
 
 
