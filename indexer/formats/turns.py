@@ -240,7 +240,8 @@ def parse(text: str) -> Parsed:
     # Mission transcripts label turns with call signs (CDR, CC, ICC, CAPCOM):
     # where most labels are short codes, all labels are kept as written.
     upper = [name for name in counts if is_upper_label(name)]
-    codes = len(upper) >= 2 and sum(len(n) <= 4 and " " not in n for n in upper) >= 0.5 * len(upper)
+    code_like = [n for n in upper if len(n) <= 4 and " " not in n and "." not in n]
+    codes = len(code_like) >= 2 and len(code_like) >= 0.5 * len(upper)
 
     def speaker_of(name: str) -> str:
         return name if codes and is_upper_label(name) else readable_speaker(name)
