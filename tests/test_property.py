@@ -1,0 +1,111 @@
+"""Property tests: no input, however wrong, makes a parser misbehave.
+
+Every parser gets arbitrary text and every file path gets arbitrary bytes; the
+only exception allowed out is the project's own UnreadableFile, passages never
+carry markup, and nothing hangs (hypothesis' deadline).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer import formats, sources
+from indexer.errors import UnreadableFile
+from indexer.passages import build_passages
+
+MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|-->|>>")
+
+# Pieces of every format, so that generated text looks like transcripts often enough.
+FRAGMENTS = [
+    "WEBVTT\n",
+    "\n\n",
+    "\n",
+    "00:00:01,000 --> 00:00:02,500\n",
+    "00:01.000 --> 00:02.000 align:start\n",
+    "0.5 --> 1.5\n",
+    "0:00:01.000,0:00:02.000\n",
+    "1\n",
+    "<v Ann Lee>",
+    "</v>",
+    "<i>",
+    "</i>",
+    "<c.red>",
+    "<00:00:01.500>",
+    ">> ",
+    ">> BOB:",
+    "MAN 2:\n",
+    "[APPLAUSE]",
+    "( music )",
+    "&amp;",
+    "&lt;b&gt;",
+    "NOTE x\n",
+    "STYLE\n",
+    "**Ann Lee:** ",
+    "\\[12:34\\] ",
+    "[00:01:02] ",
+    "[-00:00:00:04]\n",
+    "Q\u00a0\u00a0 ",
+    "MS. PSAKI:  ",
+    "Ann (1:02):\n",
+    "Ann  1:02\n",
+    "Ann – 00:02:02: ",
+    "---\ntitle: x\n---\n",
+    "02:52\n",
+    'DONALD TRUMP US PRESIDENT "quote"\n',
+    "Nathan King, CGTN, Helsinki, Finland.\n",
+    '{"segments": [',
+    '{"speaker": "A", "startTime": 1, "body": "hi"}',
+    "]}",
+    "<cite>Ann:</cite>",
+    "<time>0:01</time>",
+    "<p>words</p>",
+    "Hello there. ",
+    "\ufeff",
+    "\r\n",
+    "- ",
+    "♪",
+]
+
+transcript_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map(
+    "".join
+)
+
+
+def _check(parsed_turns):
+    for passage in build_passages(parsed_turns):
+        assert not MARKUP.search(passage.text), passage.text
+        assert not MARKUP.search(passage.speaker), passage.speaker
+        assert passage.text.strip()
+
+
+@pytest.mark.parametrize("fmt", formats.FORMATS, ids=lambda f: f.name)
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(transcript_like, st.text(max_size=400)))
+def test_every_parser_survives_arbitrary_text(fmt, text):
+    fmt.sniff(text)
+    try:
+        parsed = fmt.parse(text)
+    except UnreadableFile:
+        return
+    _check(parsed.turns)
+
+
+@pytest.mark.parametrize("suffix", [".srt", ".vtt", ".sbv", ".json", ".html", ".txt", ".md", ""])
+@settings(max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(st.binary(max_size=600), transcript_like.map(lambda t: t.encode("utf-8", "replace"))))
+def test_any_bytes_in_any_file_either_parse_or_are_refused(tmp_path_factory, suffix, data):
+    path = Path(tmp_path_factory.mktemp("prop")) / f"file{suffix}"
+    path.write_bytes(data)
+    (source,) = sources.discover([str(path)])[0]
+    try:
+        transcript = sources.load(source)
+    except (UnreadableFile, sources.NotATranscript):
+        return
+    for passage in transcript.passages:
+        assert not MARKUP.search(passage.text), passage.text
+        assert passage.text.strip()
