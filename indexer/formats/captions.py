@@ -44,6 +44,8 @@ _ADVERT = re.compile(
     r"|subtitles? (?:by|downloaded|ripped|synced|created)|sync(?:ed)?\s*(?:&|and)\s*correct"
     r"|become vip member|remove all ads"
     r"|\b(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)\b"
+    r"|^\s*(?:subtitles?|captions?|captioning|sync(?:ed)?|translat\w*|prevod|prijevod|undertekster"
+    r"|tekster|untertitel|sous-titres|subt[ií]tulos)(?:\s+(?:by|af|von|par|por))?\s*:"
 )
 # Labels that open a line but are ordinary words, not speakers.
 _NOT_SPEAKERS = {
