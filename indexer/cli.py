@@ -8,8 +8,10 @@ to see one).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -66,7 +68,7 @@ def reports_errors(command):
         except SoundbiteError as exc:
             raise _fail(f"error: {exc}") from None
         except KeyboardInterrupt:
-            raise _fail("interrupted", EXIT_INTERRUPTED) from None
+            raise _fail("interrupted: nothing was changed", EXIT_INTERRUPTED) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise _fail(f"error: {where}{exc.strerror or exc}") from None
@@ -90,18 +92,29 @@ def _index_dir(given: Path | None) -> Path:
 @reports_errors
 def index_command(
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Transcript files and folders (folders are read recursively)."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Transcript files and folders (folders are read recursively). "
+            "Without any, the folders and files the index was built from are re-scanned."
+        ),
+    ] = None,
     index: IndexOption = None,
     format: Annotated[
         str | None,
         typer.Option("--format", help="Read every file as this format instead of detecting it."),
     ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Build a fresh index beside the current one and swap it in."),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any file was skipped (for cron alerts).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Index transcripts: cut them into passages with speakers and times, and store them."""
+    """Index transcripts: new and changed files are read, unchanged ones cost nothing."""
     from indexer import formats
+    from indexer.render import index_summary
     from indexer.writer import index_paths
 
     if format is not None and format not in formats.names():
@@ -112,20 +125,82 @@ def index_command(
     def skipped(problem):
         env.stderr.write(f"soundbite: skipped {problem}\n")
 
-    report = index_paths(index_dir, paths, format_name=format, on_skip=skipped)
+    def waiting():
+        env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
+
+    with _progress_bar(env, enabled=not quiet) as on_progress:
+        report = index_paths(
+            index_dir,
+            paths or None,
+            format_name=format,
+            rebuild=rebuild,
+            on_skip=skipped,
+            on_progress=on_progress,
+            on_wait=waiting,
+        )
     for problem in report.missing:
         env.stderr.write(f"soundbite: error: {problem}\n")
     if not quiet:
-        s = "" if report.transcripts == 1 else "s"
-        line = (
-            f"Indexed {report.transcripts} transcript{s}, {report.passages} passages "
-            f"in {report.seconds:.2f} s into {index_dir}"
-        )
-        if report.skipped:
-            line += f"; skipped {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''}"
-        env.stdout.write(line + "\n")
+        env.stdout.write(index_summary(report, index_dir) + "\n")
     if report.missing:
         raise typer.Exit(EXIT_ERROR)
+    if strict and report.skipped:
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+@contextlib.contextmanager
+def _progress_bar(env, enabled: bool):
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not (enabled and env.stderr_isatty):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(file=env.stderr)
+    bar = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[passages]:,} passages · {task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task("index", total=None, passages=0, rate="")
+    began = time.perf_counter()
+
+    def update(progress):
+        elapsed = max(time.perf_counter() - began, 1e-6)
+        bar.update(
+            task,
+            completed=progress.done,
+            total=progress.total,
+            passages=progress.passages,
+            rate=f"{progress.done / elapsed:.0f} files/s",
+        )
+
+    with bar:
+        yield update
+
+
+@app.command("stats")
+@reports_errors
+def stats_command(
+    index: IndexOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """What the index holds: transcripts, passages, speakers, formats, folders, size, last update."""
+    from indexer.render import write_stats
+    from indexer.stats import index_stats
+
+    write_stats(index_stats(_index_dir(index)), _env(), json_output)
 
 
 @app.command("search")

@@ -33,6 +33,7 @@ class Environment:
     stderr: TextIO
     stdout_isatty: bool
     no_color: bool = False
+    stderr_isatty: bool = False
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -41,6 +42,7 @@ class Environment:
             stderr=sys.stderr,
             stdout_isatty=sys.stdout.isatty(),
             no_color="NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb",
+            stderr_isatty=sys.stderr.isatty(),
         )
 
     def use_color(self, choice: str = "auto") -> bool:
@@ -160,3 +162,39 @@ def _write_rich(result: SearchResult, out: TextIO) -> None:
             console.print(line)
         console.print()
     console.print(Text(summary_line(result), DIM_STYLE))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def index_summary(report, index_dir) -> str:
+    """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`."""
+    counts = (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+    )
+    verb = "Rebuilt" if report.rebuilt else "Indexed"
+    return (
+        f"{verb} {_plural(report.transcripts, 'transcript')}: {counts}; "
+        f"{_plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
+    )
+
+
+def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
+    if as_json:
+        env.stdout.write(json.dumps(stats, ensure_ascii=False) + "\n")
+        return
+    formats = ", ".join(f"{name} {count:,}" for name, count in stats["formats"].items()) or "-"
+    rows = [
+        ("index", stats["index"]),
+        ("transcripts", f"{stats['transcripts']:,}"),
+        ("passages", f"{stats['passages']:,}"),
+        ("speakers", f"{stats['speakers']:,}"),
+        ("formats", formats),
+        ("roots", "\n             ".join(stats["roots"]) or "-"),
+        ("size", f"{stats['size_bytes'] / 2**20:,.1f} MiB"),
+        ("updated", stats["updated"] or "never"),
+    ]
+    for key, value in rows:
+        env.stdout.write(f"{key:<12} {value}\n")

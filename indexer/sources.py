@@ -39,41 +39,66 @@ class NotATranscript(Exception):
     """A file a folder walk found that turns out not to be a transcript (no extension, plain text)."""
 
 
-def discover(paths: list[str]) -> tuple[list[SourceFile], list[str]]:
-    """The transcript files under `paths`, each once, and a message per path that is missing.
+@dataclass
+class Discovery:
+    files: list[SourceFile]
+    missing: list[str]  # paths given that do not exist
+    skipped: list[UnreadableFile]  # found while walking, but cannot be followed
+
+
+def discover(paths: list[str]) -> Discovery:
+    """The transcript files under `paths`, each once, and what could not be looked at.
 
     Folders are walked recursively for files with a transcript or caption
     extension, and for files with none (mission transcripts are called `TEC`);
-    hidden files and folders are passed over. A file named directly is always
-    taken, whatever its extension. A `.json` file with the same name as a
-    transcript beside it is that transcript's metadata.
+    hidden files and folders are passed over, symbolic links to folders are
+    followed once (a loop is reported, not followed). A file named directly is
+    always taken, whatever its extension. A `.json` file with the same name as
+    a transcript beside it is that transcript's metadata.
     """
     found: dict[Path, str] = {}
-    problems: list[str] = []
+    missing: list[str] = []
+    skipped: list[UnreadableFile] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            for file in _walk(path, skipped):
                 found.setdefault(file.resolve(), _relative_id(file, path))
         elif path.is_file():
             found.setdefault(path.resolve(), path.with_suffix("").name)
         elif path.is_symlink():
-            problems.append(f"{given}: broken symbolic link")
+            missing.append(f"{given}: broken symbolic link")
         else:
-            problems.append(f"{given}: no such file or directory")
-    return _pair_sidecars(found), problems
+            missing.append(f"{given}: no such file or directory")
+    return Discovery(_pair_sidecars(found), missing, skipped)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, skipped: list[UnreadableFile]) -> Iterator[Path]:
     wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys()
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+    seen = {root.resolve()}
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        kept = []
+        for name in sorted(subfolders):
+            if name.startswith("."):
+                continue
+            target = Path(folder, name).resolve()
+            if target in seen:
+                skipped.append(UnreadableFile(str(Path(folder, name)), "symbolic link loop: not followed"))
+                continue
+            seen.add(target)
+            kept.append(name)
+        subfolders[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            suffix = Path(name).suffix.lower()
-            if suffix in wanted or not suffix:
-                yield Path(folder, name)
+            path = Path(folder, name)
+            suffix = path.suffix.lower()
+            if suffix not in wanted and suffix:
+                continue
+            if path.is_symlink() and not path.exists():
+                skipped.append(UnreadableFile(str(path), "broken symbolic link"))
+                continue
+            yield path
 
 
 def _relative_id(file: Path, root: Path) -> str:
@@ -152,9 +177,10 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
         raise UnreadableFile(str(path), f"too deeply nested to read as {fmt.name}") from None
 
 
-def load(source: SourceFile, format_name: str | None = None) -> Transcript:
+def load(source: SourceFile, format_name: str | None = None, data: bytes | None = None) -> Transcript:
     """Read, decode, detect and parse one file into a transcript with numbered passages."""
-    data = read_bytes(source.path)
+    if data is None:
+        data = read_bytes(source.path)
     fmt_name, parsed = parse_bytes(data, source.path, format_name)
     if fmt_name == "plain" and not source.path.suffix and not format_name:
         raise NotATranscript(str(source.path))
@@ -169,10 +195,14 @@ def load(source: SourceFile, format_name: str | None = None) -> Transcript:
         id=source.id,
         path=str(source.path),
         format=fmt_name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=content_hash(data),
         meta=parsed.meta,
         passages=passages,
     )
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:

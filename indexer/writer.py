@@ -1,15 +1,22 @@
-"""Transcripts into the Whoosh index: each file's passages replaced as a unit.
+"""Keeping the index current: only the work that changed, committed atomically.
 
-Whoosh allows one writer per index (a second `writer()` raises `LockError` at
-once with the default timeout of 0), an open searcher keeps its snapshot
-across commits, and a delete only marks documents until segments merge. So a
-run opens one writer, replaces each file's passages (delete by path, then
-add), and commits once at the end: a search running meanwhile sees the last
-committed state, and an interrupted run commits nothing.
+A run compares every file under its folders with the manifest: a file whose
+size and mtime are unchanged is not read, one whose content hash is unchanged
+is not parsed, a changed file's passages are replaced as a unit (delete by
+path, then add), a new one is added, and one that disappeared from a folder
+that was scanned is removed. Nothing is written when nothing changed.
+
+Whoosh facts this is built around (measured): one writer at a time (`writer()`
+raises `LockError` at once with its default timeout of 0), so soundbite holds
+its own run lock around the whole run; an open searcher keeps its snapshot
+across commits, so searches during an update see the last commit; deletes only
+mark documents until segments merge; the schema is pickled into the index, so
+only Whoosh's own analyzer parts are used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -17,32 +24,45 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import sources, store
-from indexer.errors import IndexBusy, UnreadableFile
+from indexer.errors import SoundbiteError, UnreadableFile
+from indexer.manifest import FileRecord, Manifest
 from indexer.model import Transcript
+from indexer.schema import SCHEMA_VERSION
 
-# How long to wait for another soundbite run that holds the write lock.
+# How long to wait for another soundbite run that holds the run lock.
 LOCK_WAIT_SECONDS = 10.0
-# From this many files on, postings are written by two worker processes, each
-# making its own segment (measured on 2 cores, 84,000 passages of the real
-# corpus: 104 s in one process, 59 s with two). Below it, starting the workers
-# costs more than it saves.
+# From this many files to parse on, postings are written by two worker
+# processes, each making its own segment (measured on 2 cores, 84,000 passages
+# of the real corpus: 104 s in one process, 59 s with two). Below it, starting
+# the workers costs more than it saves.
 PARALLEL_FROM_FILES = 64
-
-
-def _parallelism(files: int) -> dict:
-    procs = min(2, os.cpu_count() or 1)
-    if files < PARALLEL_FROM_FILES or procs < 2:
-        return {}
-    return {"procs": procs, "multisegment": True}
+# Whoosh's in-memory posting pool per writer before it spills sorted runs to disk.
+LIMIT_MB = 128
 
 
 @dataclass
 class IndexReport:
-    transcripts: int = 0
-    passages: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0  # written in this run
     skipped: list[UnreadableFile] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    transcripts: int = 0  # in the index after the run
+    rebuilt: bool = False
     seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    passages: int
 
 
 def documents(transcript: Transcript) -> list[dict]:
@@ -79,48 +99,186 @@ def documents(transcript: Transcript) -> list[dict]:
     return docs
 
 
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def index_paths(
     index_dir: Path,
-    paths: list[str],
+    paths: list[str] | None = None,
     *,
     format_name: str | None = None,
+    rebuild: bool = False,
     on_skip: Callable[[UnreadableFile], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> IndexReport:
-    """Index the transcripts under `paths` into `index_dir`, replacing what each file had."""
+    """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers)."""
+    began = time.perf_counter()
+    report = IndexReport(rebuilt=rebuild)
+
+    def skip(problem: UnreadableFile) -> None:
+        report.skipped.append(problem)
+        if on_skip:
+            on_skip(problem)
+
+    with store.run_lock(index_dir, LOCK_WAIT_SECONDS, on_wait):
+        previous = None if rebuild else _current_manifest(index_dir)
+        remembered = (previous.roots if previous else None) or _remembered_roots(index_dir)
+        roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
+        if not roots:
+            raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")
+        discovery = sources.discover(roots)
+        report.missing = discovery.missing
+        for problem in discovery.skipped:
+            skip(problem)
+
+        manifest = previous or Manifest(SCHEMA_VERSION)
+        manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
+        to_read, found_paths = _plan(discovery.files, manifest, report)
+        missing_roots = {str(Path(m.split(": ")[0]).resolve()) for m in discovery.missing}
+        scanned = [r for r in roots if r not in missing_roots]
+        gone = [p for p in manifest.files if p not in found_paths and any(_under(p, r) for r in scanned)]
+
+        generation = store.new_generation(index_dir) if previous is None else None
+        try:
+            changed = _write(
+                generation or store.current_generation(index_dir),
+                to_read,
+                gone,
+                manifest,
+                report,
+                format_name,
+                skip,
+                on_progress,
+            )
+            if changed or generation is not None:
+                manifest.save(generation or store.current_generation(index_dir))
+            if generation is not None:
+                store.publish(index_dir, generation)
+        except BaseException:
+            if generation is not None:
+                store.discard(generation)
+            raise
+    report.transcripts = len(manifest.files)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _current_manifest(index_dir: Path) -> Manifest | None:
+    """The manifest to update, None for a new index; an incompatible one raises."""
+    if store.exists(index_dir) or store.is_legacy(index_dir):
+        return store.read_manifest(index_dir)
+    return None
+
+
+def _remembered_roots(index_dir: Path) -> list[str]:
+    """A rebuild re-scans the folders the current index was built from."""
+    generation = store.current_generation(index_dir)
+    manifest = Manifest.load(generation) if generation else None
+    return manifest.roots if manifest else []
+
+
+def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexReport):
+    """Files to read (new or touched), and every path found; unchanged ones cost one stat."""
+    to_read = []
+    found = set()
+    for source in files:
+        key = str(source.path)
+        found.add(key)
+        record = manifest.files.get(key)
+        try:
+            stat = source.path.stat()
+        except OSError:
+            to_read.append((source, None))  # reading it will say what is wrong
+            continue
+        if record and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
+            report.unchanged += 1
+        else:
+            to_read.append((source, stat))
+    return to_read, found
+
+
+def _write(generation, to_read, gone, manifest, report, format_name, skip, on_progress) -> bool:
+    """Parse what changed and write it in one commit. True when the index changed."""
     from whoosh.index import LockError
 
     from indexer import whoosh_fixes
 
-    whoosh_fixes.apply()
-    began = time.perf_counter()
-    report = IndexReport()
-    found, report.missing = sources.discover(paths)
-    index = store.open_for_write(index_dir)
+    writer = None
+    total = len(to_read)
     try:
-        writer = index.writer(timeout=LOCK_WAIT_SECONDS, delay=0.25, **_parallelism(len(found)))
-    except LockError:
-        raise IndexBusy(
-            f"the index at {index_dir} is being updated by another process; try again when it ends"
-        ) from None
-    try:
-        for source in found:
+        for done, (source, stat) in enumerate(to_read, 1):
+            key = str(source.path)
+            record = manifest.files.get(key)
             try:
-                transcript = sources.load(source, format_name)
+                data = sources.read_bytes(source.path)
+                digest = sources.content_hash(data)
+                if record and record.sha256 == digest and stat is not None:
+                    record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
+                    report.unchanged += 1
+                    continue
+                transcript = sources.load(source, format_name, data)
             except sources.NotATranscript:
                 continue
             except UnreadableFile as problem:
-                report.skipped.append(problem)
-                if on_skip:
-                    on_skip(problem)
+                skip(problem)
                 continue
-            writer.delete_by_term("path", transcript.path)
+            finally:
+                if on_progress:
+                    on_progress(Progress(done, total, report.passages))
+            if writer is None:
+                whoosh_fixes.apply()
+                writer = _open_writer(generation, total)
+            if record:
+                writer.delete_by_term("path", key)
+                report.updated += 1
+            else:
+                report.added += 1
             for doc in documents(transcript):
                 writer.add_document(**doc)
-            report.transcripts += 1
             report.passages += len(transcript.passages)
-    except BaseException:
+            stat = stat or source.path.stat()
+            manifest.files[key] = FileRecord(
+                id=transcript.id,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                sha256=transcript.sha256,
+                format=transcript.format,
+                passages=len(transcript.passages),
+                speakers=sorted({p.speaker for p in transcript.passages if p.speaker}),
+            )
+        for key in gone:
+            if writer is None:
+                whoosh_fixes.apply()
+                writer = _open_writer(generation, 0)
+            writer.delete_by_term("path", key)
+            del manifest.files[key]
+            report.removed += 1
+        if writer is not None:
+            writer.commit()
+            writer = None
+            return True
+        return False
+    except LockError:
+        raise SoundbiteError(f"the Whoosh index in {generation} is locked by another writer") from None
+    finally:
+        if writer is not None:
+            _cancel(writer)
+
+
+def _open_writer(generation: Path, files: int):
+    index = store.open_generation(generation)
+    extra = {}
+    if files >= PARALLEL_FROM_FILES and (os.cpu_count() or 1) >= 2:
+        extra = {"procs": 2, "multisegment": True}
+    return index.writer(limitmb=LIMIT_MB, **extra)
+
+
+def _cancel(writer) -> None:
+    """Throw away everything this run wrote: the index stays at its last commit."""
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+    with contextlib.suppress(Exception):  # best effort: the last commit is intact either way
         writer.cancel()
-        raise
-    writer.commit()
-    report.seconds = time.perf_counter() - began
-    return report

@@ -43,9 +43,11 @@ def run(runner, *args, env=None):
 def test_index_prints_a_summary_line(runner, tmp_path):
     result = run(runner, "index", SEEDS, "--index", tmp_path / "ix")
     assert result.exit_code == 0
-    assert re.fullmatch(r"Indexed 1 transcript, 11 passages in \d+\.\d\d s into \S+\n", result.stdout), (
-        result.stdout
-    )
+    assert re.fullmatch(
+        r"Indexed 1 transcript: 1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; "
+        r"11 passages written in \d+\.\d\d s \(\S+\)\n",
+        result.stdout,
+    ), result.stdout
 
 
 def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_index):
@@ -120,7 +122,7 @@ def test_missing_index_is_an_error(runner, tmp_path):
 def test_index_location_from_environment_variable(runner, tmp_path):
     env = {"SOUNDBITE_INDEX": str(tmp_path / "from-env")}
     assert run(runner, "index", SEEDS, env=env).exit_code == 0
-    assert (tmp_path / "from-env" / "soundbite.json").exists()
+    assert (tmp_path / "from-env" / "current" / "soundbite.json").exists()
     assert run(runner, "search", "KGB", env=env).exit_code == 0
 
 
@@ -135,8 +137,9 @@ def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, 
         f"soundbite: skipped {folder / 'bad.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)",
         f"soundbite: error: {tmp_path / 'nope'}: no such file or directory",
     ]
-    assert "Indexed 1 transcript, 8 passages" in result.stdout
-    assert "skipped 1 file" in result.stdout
+    assert "Indexed 1 transcript: 1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 8 passages" in (
+        result.stdout
+    )
     assert run(runner, "search", "cheque", "--index", tmp_path / "ix").exit_code == 0
 
 

@@ -15,7 +15,7 @@ from indexer.text import parse_clock, readable_speaker, strip_markup
 
 def load(relative: str):
     path = (FIXTURES / relative).resolve()
-    found, _ = sources.discover([str(path.parent)])
+    found = sources.discover([str(path.parent)]).files
     (source,) = [s for s in found if s.path == path]
     return sources.load(source)
 
@@ -50,7 +50,7 @@ def test_srt_without_cue_numbers_and_with_gaps(tmp_path):
         "7\n00:00:02,500 --> 00:00:04,000\nsecond line.\n\n"
         "12\n00:00:04,000 --> 00:00:05,000\nThird, still going\n"
     )
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     t = sources.load(source)
     assert rows(t) == [("", 1.0, 5.0, "First line second line. Third, still going")]
 
@@ -203,7 +203,7 @@ def test_mission_elapsed_time_negative_times_call_signs_and_no_extension():
 
 
 def test_sidecar_metadata_gives_roles_title_link_and_estimated_times():
-    found, _ = sources.discover([str(FIXTURES / "turns")])
+    found = sources.discover([str(FIXTURES / "turns")]).files
     assert "debate.json" not in {s.path.name for s in found}  # metadata, not a transcript
     t = load("turns/debate.said")
     assert t.meta.title == "Biden, Trump (1 of 2)"
@@ -224,7 +224,7 @@ def test_sidecar_metadata_gives_roles_title_link_and_estimated_times():
 def test_transcript_without_timestamps_has_empty_times(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text("Ann Lee: Hello.\n\nBo Chen: Hi there.\n\nAnn Lee: Bye.\n")
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     t = sources.load(source)
     assert [(p.speaker, p.start, p.end) for p in t.passages] == [
         ("Ann Lee", None, None),
@@ -236,7 +236,7 @@ def test_transcript_without_timestamps_has_empty_times(tmp_path):
 def test_single_prose_label_is_not_a_speaker(tmp_path):
     path = tmp_path / "notes.md"
     path.write_text("Slides: see the link.\n\nSome notes about the talk.\n\nMore notes here.\n")
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     t = sources.load(source)
     assert {p.speaker for p in t.passages} == {""}
 
@@ -291,14 +291,14 @@ def test_detection_by_content(text, name):
 def test_an_srt_saved_as_txt_is_read_as_srt(tmp_path):
     path = tmp_path / "captions.txt"
     path.write_bytes((FIXTURES / "captions" / "newsroom-cc.srt").read_bytes())
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     assert sources.load(source).format == "srt"
 
 
 def test_format_can_be_forced(tmp_path):
     path = tmp_path / "talk.txt"
     path.write_text("02:52\nAnn Lee: this is not a news video.\n")
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     assert sources.load(source).format == "newsvideo"
     assert sources.load(source, "turns").passages[0].speaker == "Ann Lee"
 
@@ -316,14 +316,14 @@ def test_format_can_be_forced(tmp_path):
 def test_files_that_cannot_be_read_say_why(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_text(content)
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     with pytest.raises(UnreadableFile, match=reason):
         sources.load(source)
 
 
 def test_extensionless_file_that_is_not_a_transcript_is_passed_over(tmp_path):
     (tmp_path / "LICENSE").write_text("Permission is hereby granted, free of charge.\n")
-    (source,) = sources.discover([str(tmp_path)])[0]
+    (source,) = sources.discover([str(tmp_path)]).files
     with pytest.raises(sources.NotATranscript):
         sources.load(source)
 

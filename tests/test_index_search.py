@@ -131,7 +131,7 @@ def test_bad_files_are_skipped_and_nothing_indexed_is_lost(tmp_path):
     shutil.copy(FIXTURES / "newsvideo" / "world-bank-debt-forum.txt", folder / "good.txt")
     seen = []
     report = index_paths(index_dir, [str(folder), str(tmp_path / "missing")], on_skip=seen.append)
-    assert report.transcripts == 1
+    assert (report.added, report.transcripts) == (1, 2)
     assert sorted(p.reason.split(" (")[0] for p in report.skipped) == ["binary file", "empty file"]
     assert seen == report.skipped
     assert report.missing == [f"{tmp_path / 'missing'}: no such file or directory"]
@@ -175,23 +175,25 @@ def test_missing_and_incompatible_indexes(tmp_path):
         search(tmp_path / "nowhere", "KGB")
     index_dir = tmp_path / "old"
     index_paths(index_dir, [str(SEEDS)])
-    store.write_meta(index_dir, {"schema_version": 0})
+    manifest = store.read_manifest(index_dir)
+    manifest.schema_version = 1
+    manifest.save(store.current_generation(index_dir))
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         search(index_dir, "KGB")
-    with pytest.raises(IndexIncompatible):
+    with pytest.raises(IndexIncompatible, match="--rebuild"):
         index_paths(index_dir, [str(SEEDS)])
+    index_paths(index_dir, rebuild=True)  # re-scans the folders it remembers
+    assert search(index_dir, "KGB").total == 1
 
 
 def test_a_second_writer_is_told_the_index_is_busy(tmp_path, monkeypatch):
     index_dir = tmp_path / "ix"
     index_paths(index_dir, [str(SEEDS)])
     monkeypatch.setattr(writer, "LOCK_WAIT_SECONDS", 0.3)
-    holder = store.open_for_write(index_dir).writer()
-    try:
-        with pytest.raises(IndexBusy, match="being updated by another process"):
-            index_paths(index_dir, [str(SEEDS)])
-    finally:
-        holder.cancel()
+    waited = []
+    with store.run_lock(index_dir, 0), pytest.raises(IndexBusy, match="being updated by another soundbite"):
+        index_paths(index_dir, [str(SEEDS)], on_wait=lambda: waited.append(True))
+    assert waited == [True]
     assert search(index_dir, "KGB").total == 1
 
 

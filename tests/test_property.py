@@ -101,7 +101,7 @@ def test_every_parser_survives_arbitrary_text(fmt, text):
 def test_any_bytes_in_any_file_either_parse_or_are_refused(tmp_path_factory, suffix, data):
     path = Path(tmp_path_factory.mktemp("prop")) / f"file{suffix}"
     path.write_bytes(data)
-    (source,) = sources.discover([str(path)])[0]
+    (source,) = sources.discover([str(path)]).files
     try:
         transcript = sources.load(source)
     except (UnreadableFile, sources.NotATranscript):

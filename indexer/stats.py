@@ -1,0 +1,29 @@
+"""What an index holds, from its manifest: no Whoosh reading, so it is instant at any size."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+from indexer import store
+
+
+def index_stats(index_dir: Path) -> dict:
+    manifest = store.read_manifest(index_dir)
+    records = manifest.files.values()
+    formats = Counter(record.format for record in records)
+    return {
+        "index": str(index_dir.resolve()),
+        "generation": store.current_generation(index_dir).name,
+        "transcripts": len(manifest.files),
+        "passages": sum(record.passages for record in records),
+        "speakers": len({speaker for record in records for speaker in record.speakers}),
+        "formats": dict(formats.most_common()),
+        "roots": manifest.roots,
+        "size_bytes": store.disk_usage(index_dir),
+        "updated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated))
+        if manifest.updated
+        else None,
+        "schema_version": manifest.schema_version,
+    }
