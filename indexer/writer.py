@@ -29,7 +29,8 @@ from indexer.manifest import FileRecord, Manifest
 from indexer.model import Transcript
 from indexer.schema import SCHEMA_VERSION
 
-# How long to wait for another soundbite run that holds the run lock.
+# How long to wait for another soundbite run that holds the run lock
+# (SOUNDBITE_LOCK_WAIT overrides it, in seconds).
 LOCK_WAIT_SECONDS = 10.0
 # From this many files to parse on, postings are written by two worker
 # processes, each making its own segment (measured on 2 cores, 84,000 passages
@@ -122,7 +123,8 @@ def index_paths(
         if on_skip:
             on_skip(problem)
 
-    with store.run_lock(index_dir, LOCK_WAIT_SECONDS, on_wait):
+    wait = float(os.environ.get("SOUNDBITE_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    with store.run_lock(index_dir, wait, on_wait):
         previous = None if rebuild else _current_manifest(index_dir)
         remembered = (previous.roots if previous else None) or _remembered_roots(index_dir)
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered

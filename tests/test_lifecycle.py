@@ -1,0 +1,319 @@
+"""Keeping an index current: incremental runs, rebuilds, locks, crashes, bad files, stats."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEED
+from typer.testing import CliRunner
+
+from indexer import sources, store, writer
+from indexer.cli import app
+from indexer.errors import IndexBusy
+from indexer.search import search
+from indexer.writer import index_paths
+
+NEWS = FIXTURES / "newsvideo"
+
+
+def soundbite(*args, env=None, **kwargs):
+    command = Path(sys.executable).parent / "soundbite"
+    return subprocess.Popen(
+        [str(command), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "helsinki.txt")
+    shutil.copy(NEWS / "world-bank-debt-forum.txt", folder / "debt.txt")
+    shutil.copy(NEWS / "harbour-storm-no-soundbites.txt", folder / "storm.txt")
+    return folder
+
+
+def counts(report):
+    return (report.added, report.updated, report.removed, report.unchanged, len(report.skipped))
+
+
+def test_add_change_delete_and_no_op(tmp_path, folder):
+    ix = tmp_path / "ix"
+    first = index_paths(ix, [str(folder)])
+    assert counts(first) == (3, 0, 0, 0, 0)
+    assert first.transcripts == 3
+
+    again = index_paths(ix, [str(folder)])
+    assert counts(again) == (0, 0, 0, 3, 0)
+    assert again.passages == 0
+
+    # Touched but identical: hashed, not parsed. Changed: replaced. Deleted: removed. New: added.
+    os.utime(folder / "storm.txt", ns=(time.time_ns(), time.time_ns() + 10**9))
+    (folder / "debt.txt").write_text("0:30\nA short lead about tariffs.\nNarration about tariffs.\n")
+    (folder / "helsinki.txt").unlink()
+    shutil.copy(NEWS / "hollande-comeback-cp1252.txt", folder / "hollande.txt")
+    changed = index_paths(ix, [str(folder)])
+    assert counts(changed) == (1, 1, 1, 1, 0)
+    assert changed.transcripts == 3
+    assert search(ix, "KGB").total == 0
+    assert search(ix, "cheque").total == 0
+    assert search(ix, "tariffs").total == 2
+    assert search(ix, "Hollande").total > 0
+    assert counts(index_paths(ix, [str(folder)])) == (0, 0, 0, 3, 0)
+
+
+def test_no_op_run_writes_nothing(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    generation = store.current_generation(ix)
+    before = {f.name: f.stat().st_mtime_ns for f in generation.iterdir()}
+    index_paths(ix, [str(folder)])
+    assert {f.name: f.stat().st_mtime_ns for f in generation.iterdir()} == before
+
+
+def test_without_paths_the_remembered_folders_are_rescanned(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    shutil.copy(NEWS / "lagos-fuel-queues-crlf-bom.txt", folder / "lagos.txt")
+    report = index_paths(ix)
+    assert counts(report) == (1, 0, 0, 3, 0)
+    assert store.read_manifest(ix).roots == [str(folder.resolve())]
+    with pytest.raises(Exception, match="nothing to index"):
+        index_paths(tmp_path / "empty-index")
+
+
+def test_rebuild_swaps_atomically_while_searches_run(tmp_path, folder, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    old_generation = store.current_generation(ix)
+    (folder / "storm.txt").write_text("0:20\nA lead about a volcano.\nMore about the volcano.\n")
+
+    real_load = sources.load
+    started = threading.Event()
+
+    def slow_load(*args, **kwargs):
+        started.set()
+        time.sleep(0.3)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "load", slow_load)
+    rebuild = threading.Thread(target=index_paths, args=(ix,), kwargs={"rebuild": True})
+    rebuild.start()
+    started.wait(5)
+    seen = []
+    while rebuild.is_alive():
+        seen.append((search(ix, "KGB").total, search(ix, "volcano").total))
+        time.sleep(0.05)
+    rebuild.join()
+    assert seen and set(seen) == {(1, 0)}  # the old index, whole, during the rebuild
+    assert (search(ix, "KGB").total, search(ix, "volcano").total) == (1, 2)
+    assert store.current_generation(ix) != old_generation
+    assert old_generation.exists()  # kept for searches that opened it; dropped at the next swap
+
+
+def test_failed_rebuild_leaves_the_old_index(tmp_path, folder, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    generation = store.current_generation(ix)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sources, "load", broken)
+    with pytest.raises(RuntimeError):
+        index_paths(ix, rebuild=True)
+    assert store.current_generation(ix) == generation
+    assert [p.name for p in ix.glob("gen-*")] == [generation.name]
+    assert search(ix, "KGB").total == 1
+
+
+def test_second_writer_waits_then_gives_up_with_exit_2(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    with store.run_lock(ix, 0):
+        busy = soundbite("index", folder, "--index", ix, env={"SOUNDBITE_LOCK_WAIT": "0.5"})
+        out, err = busy.communicate(timeout=30)
+        assert search(ix, "KGB").total == 1  # searches work while the lock is held
+    assert busy.returncode == 2
+    assert err.splitlines() == [
+        f"soundbite: waiting for another soundbite run to finish with {ix}",
+        f"soundbite: error: the index at {ix} is being updated by another soundbite run; "
+        "try again when it has finished",
+    ]
+    assert "Traceback" not in err and out == ""
+
+
+def test_second_writer_runs_once_the_first_is_done(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    holder = threading.Thread(target=lambda: _hold(ix, 1.0))
+    holder.start()
+    time.sleep(0.2)
+    waiting = soundbite("index", folder, "--index", ix)
+    out, err = waiting.communicate(timeout=60)
+    holder.join()
+    assert waiting.returncode == 0, err
+    assert "waiting for another soundbite run" in err
+    assert "0 added, 0 updated, 0 removed, 3 unchanged" in out
+
+
+def _hold(ix, seconds):
+    with store.run_lock(ix, 0):
+        time.sleep(seconds)
+
+
+def _many_transcripts(folder: Path, count: int) -> None:
+    text = SEED.read_text()
+    for i in range(count):
+        (folder / f"report-{i:04d}.txt").write_text(text.replace("KGB", f"KGB{i}"))
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)])
+def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, folder, sig, code):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    big = tmp_path / "big"
+    big.mkdir()
+    _many_transcripts(big, 400)
+    run = soundbite("index", big, "--index", ix)
+    deadline = time.time() + 20
+    while not list(ix.glob("gen-*/*.tmp")) and not list(ix.glob("gen-*/*seg*")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    assert run.poll() is None, "the run finished before it could be interrupted"
+    run.send_signal(sig)
+    _out, err = run.communicate(timeout=30)
+    assert run.returncode == code
+    if sig == signal.SIGINT:
+        assert err.strip().endswith("soundbite: interrupted: nothing was changed")
+        assert "Traceback" not in err
+    # The last commit is intact and searchable; nothing of the interrupted run is visible.
+    assert search(ix, "KGB").total == 1
+    assert search(ix, "KGB17").total == 0
+    assert store.read_manifest(ix).roots == [str(folder.resolve())]
+    # The next run completes normally: no stale lock.
+    done = index_paths(ix, [str(big)])
+    assert done.added == 400
+    assert search(ix, "KGB17").total == 1
+
+
+def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, folder, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    (folder / "storm.txt").write_text("0:20\nA lead about a volcano.\nMore about the volcano.\n")
+    runner = CliRunner()
+
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):
+        if str(path).endswith(store.LOCK_FILE):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(store.os, "open", read_only)
+    result = runner.invoke(app, ["index", str(folder), "--index", str(ix)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"soundbite: error: cannot write to the index folder {ix}: read-only file system\n"
+    )
+    monkeypatch.setattr(store.os, "open", real_open)
+
+    from whoosh.writing import SegmentWriter
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(ix))
+
+    monkeypatch.setattr(SegmentWriter, "commit", disk_full)
+    result = runner.invoke(app, ["index", str(folder), "--index", str(ix)])
+    assert result.exit_code == 2
+    assert result.stderr == f"soundbite: error: {ix}: No space left on device\n"
+    monkeypatch.undo()
+    assert (search(ix, "KGB").total, search(ix, "volcano").total) == (1, 0)
+    assert index_paths(ix, [str(folder)]).updated == 1
+
+
+def test_each_kind_of_bad_file_is_skipped_with_its_reason(tmp_path, folder, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    shutil.copy(NEWS / "hollande-comeback-cp1252.txt", bad / "good.txt")
+    (bad / "empty.srt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (bad / "huge.txt").write_bytes(b"x" * 5000)
+    (bad / "secret.txt").write_text("Ann Lee: private.\n")
+    (bad / "missing.vtt").symlink_to(bad / "nowhere.vtt")
+    (bad / "sub").mkdir()
+    (bad / "sub" / "loop").symlink_to(bad)
+    monkeypatch.setattr(sources, "MAX_BYTES", 4096)
+    real_read = Path.read_bytes
+
+    def denied(self):
+        if self.name == "secret.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix)])
+    assert result.exit_code == 0
+    reasons = {Path(line.split(": ")[1]).name: line.split(": ", 2)[2] for line in result.stderr.splitlines()}
+    assert reasons == {
+        "loop": "symbolic link loop: not followed",
+        "missing.vtt": "broken symbolic link",
+        "binary.txt": "binary file (contains NUL bytes and no UTF-16/32 BOM)",
+        "empty.srt": "empty file",
+        "huge.txt": "too large to be a transcript (0 MiB)",
+        "secret.txt": "permission denied",
+    }
+    assert "1 added, 0 updated, 0 removed, 0 unchanged, 6 skipped" in result.stdout
+    assert search(ix, "Hollande").total > 0 and search(ix, "KGB").total == 1
+
+    strict = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix), "--strict"])
+    assert strict.exit_code == 1
+    assert "6 skipped" in strict.stdout
+
+
+def test_stats(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    runner = CliRunner()
+    result = runner.invoke(app, ["stats", "--index", str(ix), "--json"])
+    assert result.exit_code == 0
+    stats = json.loads(result.stdout)
+    assert stats["transcripts"] == 3
+    assert stats["passages"] == 11 + 8 + 3
+    # Nathan King, Donald Trump, Sarah Ahmed and the three speakers of the debt forum.
+    assert stats["speakers"] == 6
+    assert stats["formats"] == {"newsvideo": 3}
+    assert stats["roots"] == [str(folder.resolve())]
+    assert stats["size_bytes"] > 10_000
+    assert stats["updated"]
+    text = runner.invoke(app, ["stats", "--index", str(ix)])
+    lines = dict(line.split(None, 1) for line in text.stdout.splitlines() if line.strip())
+    assert (lines["transcripts"], lines["passages"], lines["formats"]) == ("3", "22", "newsvideo 3")
+    missing = runner.invoke(app, ["stats", "--index", str(tmp_path / "none")])
+    assert missing.exit_code == 2
+
+
+def test_busy_error_from_the_library(tmp_path, folder, monkeypatch):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    monkeypatch.setenv("SOUNDBITE_LOCK_WAIT", "0")
+    with store.run_lock(ix, 0), pytest.raises(IndexBusy):
+        index_paths(ix)
+    assert writer.LOCK_WAIT_SECONDS == 10.0
