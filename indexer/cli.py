@@ -75,9 +75,7 @@ def reports_errors(command):
         except Exception as exc:
             if os.environ.get("SOUNDBITE_DEBUG"):
                 raise
-            raise _fail(
-                f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)"
-            ) from None
+            raise _fail(f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)") from None
 
     return wrapper
 
@@ -206,12 +204,35 @@ def stats_command(
 @app.command("search")
 @reports_errors
 def search_command(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, field:value.')],
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, prefix*, fuzzy~, field:value.')],
     index: IndexOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits (paging).")] = 0,
     speaker: Annotated[
         str | None,
         typer.Option("--speaker", "-s", help="Only passages by this speaker (any part of the name)."),
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Only speakers with this role (words).")] = None,
+    network: Annotated[str | None, typer.Option("--network", help="Only transcripts from this network.")] = None,
+    transcript: Annotated[
+        str | None,
+        typer.Option("--transcript", "-t", help="Only transcripts whose id or path matches this glob."),
+    ] = None,
+    after: Annotated[
+        str | None,
+        typer.Option("--after", help="Passages starting at or after this time (90, 1:30, 1:02:03)."),
+    ] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Passages starting before this time.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Transcripts dated on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Transcripts dated on or before (YYYY-MM-DD).")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="score (best first) or time (transcript, then start).")] = "score",
+    context: Annotated[
+        int, typer.Option("--context", "-C", min=0, help="Show N passages before and after each hit.")
+    ] = 0,
+    full: Annotated[bool, typer.Option("--full", help="Show whole passages, not fragments.")] = False,
+    count_by: Annotated[
+        str | None,
+        typer.Option("--count-by", help="Instead of hits: matching passages per speaker|transcript|network|role."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per hit.")] = False,
     color: Annotated[
@@ -219,18 +240,78 @@ def search_command(
     ] = "auto",
 ) -> None:
     """Search the index and print the best passages with the matching words highlighted."""
-    from indexer.render import COLOR_CHOICES, write_json, write_text
-    from indexer.search import search
+    from indexer.render import COLOR_CHOICES, write_counts, write_json, write_text
+    from indexer.search import SearchOptions, search
+    from indexer.search import count_by as count
 
     if color not in COLOR_CHOICES:
         raise _fail(f"error: --color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
     env = _env()
-    result = search(_index_dir(index), query, limit=limit, speaker=speaker)
+    options = SearchOptions(
+        limit=limit,
+        offset=offset,
+        speaker=speaker,
+        role=role,
+        network=network,
+        transcript=transcript,
+        after=after,
+        before=before,
+        since=since,
+        until=until,
+        sort=sort,
+        context=context,
+        full=full,
+    )
+    if count_by is not None:
+        counts = count(_index_dir(index), query, count_by, options)
+        write_counts(counts, count_by, env, json_output, color)
+        raise typer.Exit(EXIT_FOUND if counts else EXIT_NOT_FOUND)
+    result = search(_index_dir(index), query, options)
     if json_output:
         write_json(result, env.stdout)
     else:
         write_text(result, env, color)
+    if result.suggestion:
+        env.stderr.write(f"Did you mean: {result.suggestion}?\n")
     raise typer.Exit(EXIT_FOUND if result.total else EXIT_NOT_FOUND)
+
+
+@app.command("show")
+@reports_errors
+def show_command(
+    transcript: Annotated[str, typer.Argument(help="A transcript id (as search prints it) or path.")],
+    index: IndexOption = None,
+    at: Annotated[str | None, typer.Option("--at", help="Mark the passage spoken at this time.")] = None,
+    passage: Annotated[int | None, typer.Option("--passage", "-p", min=1, help="Mark passage N.")] = None,
+    context: Annotated[
+        int | None, typer.Option("--context", "-C", min=0, help="Only N passages around the marked one.")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per passage.")] = False,
+    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+) -> None:
+    """A transcript as passages with times and speakers; --at or --passage marks a spot."""
+    from indexer.browse import show
+    from indexer.render import write_transcript
+
+    if at is not None and passage is not None:
+        raise _fail("error: give --at or --passage, not both")
+    view = show(_index_dir(index), transcript, at=at, passage=passage, context=context)
+    write_transcript(view, _env(), json_output, color)
+
+
+@app.command("speakers")
+@reports_errors
+def speakers_command(
+    index: IndexOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per speaker.")] = False,
+) -> None:
+    """Every speaker in the index with their passage and transcript counts."""
+    from indexer.browse import speakers
+    from indexer.render import write_speakers
+
+    found = speakers(_index_dir(index))
+    write_speakers(found, _env(), json_output)
+    raise typer.Exit(EXIT_FOUND if found else EXIT_NOT_FOUND)
 
 
 def main() -> None:

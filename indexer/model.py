@@ -126,6 +126,9 @@ class Hit:
     reporter: str = ""
     place: str = ""
     title: str = ""
+    date: str = ""
+    url: str = ""  # the media at this passage's start, where the transcript has a media URL
+    context: list[Passage] = field(default_factory=list)  # neighbours, with --context
 
 
 @dataclass
@@ -136,3 +139,4 @@ class SearchResult:
     total: int
     transcripts: int
     seconds: float
+    suggestion: str | None = None  # a corrected query, when nothing matched

@@ -416,8 +416,7 @@ class MentionIndex:
     def written_in_capitals(self, word: str) -> bool:
         """True when the text writes `word` in capitals somewhere (an acronym: NATO, KGB)."""
         return any(
-            is_upper_label(self._words[i][0]) and len(self._words[i][0]) > 1
-            for i in self._at.get(fold(word), ())
+            is_upper_label(self._words[i][0]) and len(self._words[i][0]) > 1 for i in self._at.get(fold(word), ())
         )
 
 

@@ -127,9 +127,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
     return passages
 
 
-def _share(
-    start: float | None, end: float | None, weights: list[int]
-) -> list[tuple[float | None, float | None]]:
+def _share(start: float | None, end: float | None, weights: list[int]) -> list[tuple[float | None, float | None]]:
     if start is None or end is None or len(weights) <= 1:
         return [(start, end)] * len(weights)
     total = sum(weights) or 1

@@ -94,6 +94,21 @@ def hit_json(hit: Hit) -> dict:
         "reporter": hit.reporter,
         "place": hit.place,
         "title": hit.title,
+        "date": hit.date,
+        **({"url": hit.url} if hit.url else {}),
+        **({"context": [passage_json(p) for p in hit.context]} if hit.context else {}),
+    }
+
+
+def passage_json(passage) -> dict:
+    return {
+        "passage": passage.number,
+        "start": passage.start,
+        "end": passage.end,
+        "estimated": passage.estimated,
+        "speaker": passage.speaker,
+        "role": passage.role,
+        "text": passage.text,
     }
 
 
@@ -121,25 +136,39 @@ def write_text(result: SearchResult, env: Environment, color: str = "auto") -> N
 
 def _write_plain(result: SearchResult, out: TextIO) -> None:
     for hit in result.hits:
+        for passage in (p for p in hit.context if p.number < hit.passage):
+            out.write(_context_line(passage) + "\n")
         header = "  ".join(
-            part
-            for part in (hit.transcript, format_time(hit.start, hit.estimated), _speaker_label(hit))
-            if part
+            part for part in (hit.transcript, format_time(hit.start, hit.estimated), _speaker_label(hit)) if part
         )
         out.write(header + "\n")
         for fragment in hit.snippet.fragments:
             out.write("    " + _ellipsised(fragment, fragment.text) + "\n")
+        if hit.url:
+            out.write(f"    {hit.url}\n")
+        for passage in (p for p in hit.context if p.number > hit.passage):
+            out.write(_context_line(passage) + "\n")
         out.write("\n")
     out.write(summary_line(result) + "\n")
+
+
+def _context_line(passage) -> str:
+    """A neighbouring passage shown with --context: its time, speaker and text, set off by `|`."""
+    who = f"  {passage.speaker}" if passage.speaker else ""
+    return f"  | {format_time(passage.start, passage.estimated)}{who}: {passage.text}"
+
+
+def _console(out: TextIO):
+    from rich.console import Console
+
+    return Console(file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
 
 
 def _write_rich(result: SearchResult, out: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(
-        file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False
-    )
+    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for hit in result.hits:
         header = Text()
         header.append(hit.transcript, TRANSCRIPT_STYLE)
@@ -160,6 +189,10 @@ def _write_rich(result: SearchResult, out: TextIO) -> None:
             if fragment.clipped_end:
                 line.append(" …")
             console.print(line)
+        if hit.url:
+            console.print(Text(f"    {hit.url}", "blue underline"))
+        for passage in (p for p in hit.context if p.number > hit.passage):
+            console.print(Text(_context_line(passage), DIM_STYLE))
         console.print()
     console.print(Text(summary_line(result), DIM_STYLE))
 
@@ -198,3 +231,72 @@ def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
     ]
     for key, value in rows:
         env.stdout.write(f"{key:<12} {value}\n")
+
+
+def write_counts(counts: list[tuple[str, int]], field: str, env: Environment, as_json: bool, color: str) -> None:
+    """`--count-by`: a table of values and matching passages, largest first."""
+    if as_json:
+        for value, count in counts:
+            env.stdout.write(json.dumps({field: value, "passages": count}, ensure_ascii=False) + "\n")
+        return
+    width = max([len(field), *(len(v or "(none)") for v, _ in counts)])
+    lines = [f"{field:<{width}}  passages"] + [f"{(v or '(none)'):<{width}}  {c:>8,}" for v, c in counts]
+    if env.use_color(color):
+        from rich.text import Text
+
+        console = _console(env.stdout)
+        console.print(Text(lines[0], "bold"))
+        for line in lines[1:]:
+            console.print(line)
+    else:
+        env.stdout.write("\n".join(lines) + "\n")
+
+
+def write_transcript(view, env: Environment, as_json: bool, color: str) -> None:
+    """`soundbite show`: one line a passage, the marked one flagged with `>`."""
+    if as_json:
+        for passage in view.passages:
+            row = {
+                "transcript": view.transcript,
+                "path": view.path,
+                **passage_json(passage),
+                "marked": passage.number == view.marked,
+            }
+            if view.links.get(passage.number):
+                row["url"] = view.links[passage.number]
+            env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    use_color = env.use_color(color)
+    console = _console(env.stdout) if use_color else None
+    title = f"{view.transcript}" + (f"  {view.title}" if view.title else "")
+    lines = [title]
+    for passage in view.passages:
+        mark = ">" if passage.number == view.marked else " "
+        who = f"{passage.speaker}" + (f" ({passage.role})" if passage.role else "")
+        lines.append(f"{mark} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}  {who}")
+        lines.append(f"        {passage.text}")
+    if console is None:
+        env.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.text import Text
+
+    for i, line in enumerate(lines):
+        marked = line.startswith(">") or (i > 0 and lines[i - 1].startswith(">") and line.startswith("  "))
+        console.print(Text(line, "bold" if i == 0 or marked else None))
+
+
+def write_speakers(found, env: Environment, as_json: bool) -> None:
+    if as_json:
+        for s in found:
+            env.stdout.write(
+                json.dumps(
+                    {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        return
+    width = max([7, *(len(s.speaker) for s in found)])
+    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts\n")
+    for s in found:
+        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}\n")

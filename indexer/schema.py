@@ -18,7 +18,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {"text": 1.0, "speaker": 1.5, "role": 1.0}
@@ -44,7 +44,7 @@ def build_schema() -> Schema:
         # Passage identity and position.
         transcript=ID(stored=True, sortable=True),
         path=ID(stored=True),
-        passage=STORED(),
+        passage=NUMERIC(int, stored=True, shift_step=32),  # one term a passage: enough for short ranges
         start=NUMERIC(
             float, stored=True, sortable=True, default=0
         ),  # an int default: whoosh 2.7.4 cannot pack its NaN one
@@ -56,8 +56,10 @@ def build_schema() -> Schema:
         speaker=TEXT(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS["speaker"]),
         speaker_name=COLUMN(VarBytesColumn()),  # the exact name (UTF-8), for counting by speaker
         role=TEXT(analyzer=words, stored=True),
+        role_name=COLUMN(VarBytesColumn()),  # the exact role, for counting by role
         # The transcript's metadata, repeated on each passage so a hit needs one read.
         network=TEXT(analyzer=words, stored=True),
+        network_name=COLUMN(VarBytesColumn()),
         reporter=TEXT(analyzer=words, stored=True),
         place=TEXT(analyzer=words, stored=True),
         title=STORED(),

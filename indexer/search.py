@@ -1,36 +1,59 @@
-"""Queries to hits: parse the query, run BM25F, highlight the matching words.
+"""Queries to hits: parse, filter, rank (BM25F), page, highlight, suggest.
 
-Everything here is Whoosh's own machinery: its query parser (words, phrases,
-AND/OR/NOT, field:value), its BM25F scoring, its fragmenter for picking the
-best excerpts. What soundbite adds is a check that turns a malformed query into
-a message, and hits as plain data with the character offsets of every matched
-word, so the terminal and JSON renderers need nothing from Whoosh.
+Everything possible is Whoosh's own machinery: its query parser with the
+fuzzy-term plugin (words, "phrases"~slop, AND/OR/NOT, prefix*, fuzzy~,
+field:value), its BM25F scoring, its collectors for filters and facets, its
+spelling corrector. What soundbite adds is a check that turns a malformed query
+into a message saying what to fix, filters named as options, and hits as plain
+data with the character offsets of every matched word.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import store
 from indexer.errors import BadQuery
-from indexer.model import Fragment, Hit, SearchResult, Snippet
-from indexer.passages import SENTENCE_BREAK
+from indexer.highlight import highlight, wanted_from
+from indexer.model import Hit, Passage, SearchResult
 from indexer.schema import DEFAULT_FIELDS, words_analyzer
-
-SNIPPET_FRAGMENTS = 3
-FRAGMENT_CHARS = 240
-FRAGMENT_CONTEXT = 80
-LEAD_IN_CHARS = 200
+from indexer.text import parse_clock
 
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
 QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript")
+COUNT_FIELDS = {
+    "speaker": "speaker_name",
+    "transcript": "transcript",
+    "network": "network_name",
+    "role": "role_name",
+}
+SORTS = ("score", "time")
 
-# A quoted phrase (kept as it is) or a minus that starts a word.
-_MINUS = re.compile(r"\"[^\"]*\"|(?:(?<=\s)|(?<=^)|(?<=\())-(?=[\w\"(])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
+# A quoted phrase (kept as it is) or a minus that starts a word.
+_MINUS = re.compile(r"\"[^\"]*\"|(?:(?<=\s)|(?<=^)|(?<=\())-(?=[\w\"(])")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+@dataclass
+class SearchOptions:
+    limit: int = 10  # 0: all
+    offset: int = 0
+    speaker: str | None = None
+    role: str | None = None
+    network: str | None = None
+    transcript: str | None = None  # a glob on the id or the path
+    after: str | None = None  # passage start >= this (seconds, m:ss or h:mm:ss)
+    before: str | None = None  # passage start < this
+    since: str | None = None  # transcript date >= this (YYYY, YYYY-MM or YYYY-MM-DD)
+    until: str | None = None  # transcript date <= this
+    sort: str = "score"
+    context: int = 0
+    full: bool = False
 
 
 def check_query(text: str) -> None:
@@ -64,6 +87,8 @@ def check_query(text: str) -> None:
                 f"{word} in {text!r} needs a word on each side "
                 "(operators are upper case; search for the word itself in lower case)"
             )
+    if text.strip() != "*" and re.search(r"(?<![\w\"])[*?]", unquoted):
+        raise BadQuery(f"a wildcard in {text!r} needs letters before it: write sanct*, not *tion")
 
 
 def _minus_to_not(text: str) -> str:
@@ -76,11 +101,12 @@ def _minus_to_not(text: str) -> str:
 
 
 def parse_query(text: str, schema):
-    from whoosh.qparser import MultifieldParser
+    from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
     from whoosh.query import NullQuery
 
     check_query(text)
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
+    parser.add_plugin(FuzzyTermPlugin())
     try:
         query = parser.parse(_minus_to_not(text))
     except Exception as exc:  # the parser's own failures are rare and unhelpful
@@ -90,60 +116,205 @@ def parse_query(text: str, schema):
     return query
 
 
+def _words_of(value: str, option: str) -> list[str]:
+    words = [token.text for token in words_analyzer()(value)]
+    if not words:
+        raise BadQuery(f"{option} {value!r} has no words to match")
+    return words
+
+
 def speaker_filter(name: str):
     """Passages whose speaker has every word of `name` (any case, any accents)."""
     from whoosh.query import And, Term
 
-    words = [token.text for token in words_analyzer()(name)]
-    if not words:
-        raise BadQuery(f"--speaker {name!r} has no words to match")
-    return And([Term("speaker", word) for word in words])
+    return And([Term("speaker", word) for word in _words_of(name, "--speaker")])
 
 
-def search(index_dir: Path, text: str, *, limit: int = 10, speaker: str | None = None) -> SearchResult:
+def parse_time(value: str, option: str) -> float:
+    seconds = parse_clock(value)
+    if seconds is None:
+        raise BadQuery(f"{option} {value!r} is not a time: write seconds (90), m:ss (1:30) or h:mm:ss")
+    return seconds
+
+
+def _date_bound(value: str, option: str, upper: bool) -> str:
+    if not _DATE.match(value):
+        raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = value.split("-")
+    if upper:
+        return "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
+    return "-".join(parts + ["01", "01"][len(parts) - 1 :]) if len(parts) < 3 else value
+
+
+def build_filter(options: SearchOptions, reader=None):
+    """Whoosh filter queries for the options; None when there are none."""
+    from whoosh.query import And, NumericRange, Or, Term, TermRange, Wildcard
+
+    parts = []
+    if options.speaker:
+        parts.append(speaker_filter(options.speaker))
+    if options.role:
+        parts.append(And([Term("role", w) for w in _words_of(options.role, "--role")]))
+    if options.network:
+        parts.append(And([Term("network", w) for w in _words_of(options.network, "--network")]))
+    if options.transcript:
+        glob = options.transcript
+        parts.append(
+            Or(
+                [
+                    Wildcard("transcript", glob),
+                    Wildcard("path", glob if glob.startswith(("/", "*")) else "*" + glob),
+                ]
+            )
+        )
+    after = parse_time(options.after, "--after") if options.after is not None else None
+    before = parse_time(options.before, "--before") if options.before is not None else None
+    # A negative time counts back from the end of each transcript: applied after the search.
+    after = None if after is not None and after < 0 else after
+    before = None if before is not None and before < 0 else before
+    if after is not None or before is not None:
+        parts.append(NumericRange("start", after, before, startexcl=False, endexcl=True))
+    if options.since or options.until:
+        since = _date_bound(options.since, "--since", False) if options.since else None
+        until = _date_bound(options.until, "--until", True) if options.until else None
+        parts.append(TermRange("date", since, until))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def search(index_dir: Path, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
+    """The best passages for `text`, filtered and paged as `options` say."""
     from whoosh.collectors import FacetCollector, FilterCollector
     from whoosh.sorting import FieldFacet
 
+    options = options or SearchOptions(**kwargs)
+    if options.sort not in SORTS:
+        raise BadQuery(f"--sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
     began = time.perf_counter()
     index = store.open_for_search(index_dir)
     query = parse_query(text, index.schema)
     with index.searcher() as searcher:
+        from_end = _from_end(options)
+        wanted_docs = options.offset + options.limit if options.limit and not from_end else None
+        if options.sort == "time":
+            inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet("transcript"), FieldFacet("start")])
+        else:
+            # Block-quality skipping is off: skipped docs would not be counted by transcript.
+            inner = searcher.collector(limit=wanted_docs, optimize=False)
         # Searcher.search(groupedby=...) drops the limit and sorts every match,
-        # so the collectors are stacked by hand: the top N by score, every
-        # match counted by transcript, the speaker filter seeing docs first.
-        # Block-quality skipping is off because skipped docs would not be counted.
-        collector = FacetCollector(
-            searcher.collector(limit=limit or None, optimize=False),
-            {"transcript": FieldFacet("transcript")},
-        )
-        if speaker:
-            collector = FilterCollector(collector, speaker_filter(speaker), None)
+        # so the collectors are stacked by hand.
+        collector = FacetCollector(inner, {"transcript": FieldFacet("transcript")})
+        restrict = build_filter(options)
+        if restrict is not None:
+            collector = FilterCollector(collector, restrict, None)
         searcher.search_with_collector(query, collector)
         results = collector.results()
-        words = _matched_words(results)
+        wanted = wanted_from(query, results)
         analyzer = index.schema["text"].analyzer
-        hits = [_hit(result, words, analyzer) for result in results]
+        shown = list(results)
         total = len(results)
         transcripts = len(results.groups("transcript"))
-    return SearchResult(hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began)
+        if from_end:
+            shown = [r for r in shown if _within_end(r, *from_end)]
+            total, transcripts = len(shown), len({r["transcript"] for r in shown})
+        shown = shown[options.offset :][: options.limit or None]
+        hits = [_hit(searcher, result, wanted, analyzer, options) for result in shown]
+        suggestion = suggest(searcher, text) if total == 0 else None
+    return SearchResult(
+        hits=hits,
+        total=total,
+        transcripts=transcripts,
+        seconds=time.perf_counter() - began,
+        suggestion=suggestion,
+    )
 
 
-def _matched_words(results) -> frozenset[str]:
-    """The indexed (stemmed) forms of the query's terms in the text field."""
-    words = set()
-    for _field, term in results.query_terms(expand=True, fieldname="text"):
-        words.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return frozenset(words)
+def _from_end(options: SearchOptions) -> tuple[float | None, float | None] | None:
+    """(after, before) in seconds before the end, for negative --after/--before; None otherwise."""
+    after = parse_time(options.after, "--after") if options.after is not None else None
+    before = parse_time(options.before, "--before") if options.before is not None else None
+    after = -after if after is not None and after < 0 else None
+    before = -before if before is not None and before < 0 else None
+    return (after, before) if after is not None or before is not None else None
 
 
-def _hit(result, words: frozenset[str], analyzer) -> Hit:
+def _within_end(result, after: float | None, before: float | None) -> bool:
+    """Whether a passage starts in the window counted back from its transcript's end."""
+    start, duration = result.get("start"), result.get("duration")
+    if start is None or not duration:
+        return False
+    to_end = duration - start
+    return (after is None or to_end <= after) and (before is None or to_end > before)
+
+
+def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | None = None) -> list[tuple[str, int]]:
+    """How many matching passages each speaker/transcript/network/role has, largest first."""
+    from whoosh.collectors import FacetCollector, FilterCollector, UnsortedCollector
+    from whoosh.sorting import Count, FieldFacet
+
+    if field not in COUNT_FIELDS:
+        raise BadQuery(f"--count-by must be one of {', '.join(COUNT_FIELDS)}, not {field!r}")
+    options = options or SearchOptions()
+    index = store.open_for_search(index_dir)
+    query = parse_query(text, index.schema)
+    with index.searcher() as searcher:
+        collector = FacetCollector(UnsortedCollector(), {"key": FieldFacet(COUNT_FIELDS[field])}, maptype=Count)
+        restrict = build_filter(options)
+        if restrict is not None:
+            collector = FilterCollector(collector, restrict, None)
+        searcher.search_with_collector(query, collector)
+        groups = collector.results().groups("key")
+    counts: dict[str, int] = {}
+    for key, count in groups.items():
+        name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
+        counts[name] = counts.get(name, 0) + count
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def suggest(searcher, text: str) -> str | None:
+    """The query with each word the index has never seen replaced by its closest known word."""
+    corrector = searcher.corrector("text_exact")
+    reader = searcher.reader()
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in _OPERATORS or not word.isalpha():
+            return word
+        folded = [t.text for t in words_analyzer()(word)]
+        if not folded or reader.doc_frequency("text_exact", folded[0]) > 0:
+            return word
+        options = corrector.suggest(folded[0], limit=1, maxdist=2)
+        if not options:
+            return word
+        changed = True
+        return options[0].capitalize() if word[:1].isupper() else options[0]
+
+    fixed = re.sub(r"(?<![\w:])[^\W\d_][\w'’]*(?![\w:*~])", fix, text)
+    return fixed if changed else None
+
+
+def media_link(url: str, seconds: float | None) -> str:
+    """The media URL at `seconds`: YouTube's own `t=` parameter, a `#t=` fragment elsewhere."""
+    if not url or seconds is None:
+        return url
+    at = max(0, int(seconds))
+    if re.search(r"(?:youtube\.com/watch|youtu\.be/)", url):
+        return f"{url}{'&' if '?' in url else '?'}t={at}s"
+    return f"{url.split('#')[0]}#t={at}"
+
+
+def _hit(searcher, result, wanted, analyzer, options: SearchOptions) -> Hit:
     text = result["text"]
-    snippet, matches = highlight(text, words, analyzer)
+    snippet, matches = highlight(text, wanted, analyzer, full=options.full)
+    start = result.get("start")
     return Hit(
         transcript=result["transcript"],
         path=result["path"],
         passage=result["passage"],
-        start=result.get("start"),
+        start=start,
         end=result.get("end"),
         estimated=bool(result.get("estimated", False)),
         speaker=result.get("speaker", ""),
@@ -151,97 +322,42 @@ def _hit(result, words: frozenset[str], analyzer) -> Hit:
         text=text,
         snippet=snippet,
         matches=matches,
-        score=round(float(result.score), 4),
+        # Sorted by time, Whoosh puts the sort key where the score goes.
+        score=round(float(result.score), 4) if isinstance(result.score, (int, float)) else 0.0,
         format=result.get("format", ""),
         network=result.get("network", ""),
         reporter=result.get("reporter", ""),
         place=result.get("place", ""),
         title=result.get("title", ""),
+        date=result.get("date", ""),
+        url=media_link(result.get("url", ""), start),
+        context=neighbours(searcher, result["transcript"], result["passage"], options.context)
+        if options.context
+        else [],
     )
 
 
-def highlight(text: str, words: frozenset[str], analyzer) -> tuple[Snippet, list[tuple[int, int]]]:
-    """The best fragments of `text` with matched words marked, and every match's offsets.
+def neighbours(searcher, transcript: str, passage: int, n: int) -> list[Passage]:
+    """The passages within `n` of `passage` in its transcript, in order, the passage itself left out."""
+    return [p for p in passages_of(searcher, transcript, passage - n, passage + n) if p.number != passage]
 
-    Tokens are re-analysed exactly as at indexing time, so `sanctions` in the
-    text is marked for a query `sanction`, and offsets point at the words as
-    written. Whoosh's context fragmenter picks the best fragments; each is
-    then widened to the sentence around it where one is near, so a snippet
-    reads from the start of a sentence rather than from mid-clause.
-    """
-    from whoosh.highlight import (
-        FIRST,
-        BasicFragmentScorer,
-        ContextFragmenter,
-        set_matched_filter,
-        top_fragments,
-    )
 
-    tokens = [
-        token.copy()
-        for token in set_matched_filter(
-            analyzer(text, positions=True, chars=True, mode="index", removestops=False), words
+def passages_of(searcher, transcript: str, first: int | None = None, last: int | None = None) -> list[Passage]:
+    from whoosh.query import And, NumericRange, Term
+
+    query = Term("transcript", transcript)
+    if first is not None or last is not None:
+        query = And([query, NumericRange("passage", first, last)])
+    found = [
+        Passage(
+            number=fields["passage"],
+            text=fields["text"],
+            speaker=fields.get("speaker", ""),
+            role=fields.get("role", ""),
+            start=fields.get("start"),
+            end=fields.get("end"),
+            estimated=bool(fields.get("estimated", False)),
         )
+        for fields in (searcher.stored_fields(docnum) for docnum in searcher.docs_for_query(query))
     ]
-    matches = [(t.startchar, t.endchar) for t in tokens if t.matched]
-    fragmenter = ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=FRAGMENT_CONTEXT)
-    best = top_fragments(
-        fragmenter.fragment_tokens(text, iter(tokens)),
-        SNIPPET_FRAGMENTS,
-        BasicFragmentScorer(),
-        FIRST,
-    )
-    spans = _merge([_to_sentence(text, f.startchar, f.endchar) for f in best])
-    if not spans:
-        lead_in = _lead_in(text)
-        return Snippet([Fragment([(lead_in, False)], clipped_end=len(lead_in) < len(text))]), matches
-    fragments = []
-    for start, end in spans:
-        parts: list[tuple[str, bool]] = []
-        at = start
-        for m_start, m_end in matches:
-            if m_start < start or m_end > end:
-                continue
-            if m_start > at:
-                parts.append((text[at:m_start], False))
-            parts.append((text[m_start:m_end], True))
-            at = m_end
-        if end > at:
-            parts.append((text[at:end], False))
-        fragments.append(Fragment(parts, clipped_start=start > 0, clipped_end=end < len(text)))
-    return Snippet(fragments), matches
-
-
-def _to_sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to the enclosing sentence ends when they are within reach."""
-    reach = FRAGMENT_CONTEXT
-    floor = max(0, start - reach)
-    breaks = list(SENTENCE_BREAK.finditer(text, floor, start + 1))
-    if breaks:
-        start = breaks[-1].end()
-    elif floor == 0:
-        start = 0
-    after = SENTENCE_BREAK.search(text, max(0, end - 1), min(len(text), end + reach))
-    if after:
-        end = after.start() + len(after.group(0).rstrip())
-    elif len(text) - end <= reach:
-        end = len(text)
-    return start, end
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _lead_in(text: str) -> str:
-    """The start of a passage that matched on another field (a speaker, a role)."""
-    if len(text) <= LEAD_IN_CHARS:
-        return text
-    cut = text.rfind(" ", 0, LEAD_IN_CHARS)
-    return text[: cut if cut > 0 else LEAD_IN_CHARS]
+    return sorted(found, key=lambda p: p.number)

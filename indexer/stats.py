@@ -22,8 +22,6 @@ def index_stats(index_dir: Path) -> dict:
         "formats": dict(formats.most_common()),
         "roots": manifest.roots,
         "size_bytes": store.disk_usage(index_dir),
-        "updated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated))
-        if manifest.updated
-        else None,
+        "updated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
         "schema_version": manifest.schema_version,
     }

@@ -73,6 +73,7 @@ def documents(transcript: Transcript) -> list[dict]:
         "transcript": transcript.id,
         "path": transcript.path,
         "network": meta.network,
+        "network_name": meta.network.encode("utf-8"),
         "reporter": meta.reporter,
         "place": meta.place,
         "title": meta.title,
@@ -95,6 +96,7 @@ def documents(transcript: Transcript) -> list[dict]:
             speaker=passage.speaker,
             speaker_name=passage.speaker.encode("utf-8"),
             role=passage.role,
+            role_name=passage.role.encode("utf-8"),
         )
         docs.append({key: value for key, value in doc.items() if value not in (None, "", b"")})
     return docs

@@ -137,9 +137,7 @@ def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, 
         f"soundbite: skipped {folder / 'bad.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)",
         f"soundbite: error: {tmp_path / 'nope'}: no such file or directory",
     ]
-    assert "Indexed 1 transcript: 1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 8 passages" in (
-        result.stdout
-    )
+    assert "Indexed 1 transcript: 1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped; 8 passages" in (result.stdout)
     assert run(runner, "search", "cheque", "--index", tmp_path / "ix").exit_code == 0
 
 
@@ -187,9 +185,7 @@ def test_python_dash_m_runs_the_same_app():
     import subprocess
     import sys
 
-    result = subprocess.run(
-        [sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "indexer", "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "search" in result.stdout and "index" in result.stdout
 

@@ -60,10 +60,7 @@ def corpus(tmp_path_factory):
     for passages in by_file.values():
         passages.sort(key=lambda f: f["passage"])
     files = {
-        path.relative_to(root).as_posix()
-        for folder in FOLDERS
-        for path in (root / folder).rglob("*")
-        if path.is_file()
+        path.relative_to(root).as_posix() for folder in FOLDERS for path in (root / folder).rglob("*") if path.is_file()
     }
     return root, report, by_file, files
 
@@ -117,9 +114,7 @@ def test_caption_speakers_from_labels_voice_tags_and_chevrons(corpus):
     assert speakers(by_file, "srt/subsrt/sample.srt") == {"Alice", "John"}
     assert speakers(by_file, "vtt/podcast-namespace/example.vtt") >= {"Sarah", "Gillian"}
     assert speakers(by_file, "srt/podcast-namespace/example.srt") >= {"Travis"}
-    assert {"Adam Curry", "Dave Jones"} <= speakers(
-        by_file, "srt/transcriptator/podcasting_20_episode_124.srt"
-    )
+    assert {"Adam Curry", "Dave Jones"} <= speakers(by_file, "srt/transcriptator/podcasting_20_episode_124.srt")
     assert speakers(by_file, "vtt/talk-python/555-marimo-pair.vtt") == {"Michael Kennedy", "Trevor Manz"}
     assert speakers(by_file, "srt/pycaption/example.srt") >= {"Man", "Man 2", "Woman"}
     assert speakers(by_file, "vtt/transcriptator/podnews_daily_2024-01-25.vtt") == {"Speaker 1"}

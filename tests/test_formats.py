@@ -101,10 +101,7 @@ def test_sbv():
 
 
 def test_cues_merge_until_a_sentence_ends_near_the_target_length():
-    cues = [
-        captions.Cue(i * 3.0, i * 3.0 + 3, f"words {i} " * 4 + ("end." if i % 3 == 2 else ""))
-        for i in range(30)
-    ]
+    cues = [captions.Cue(i * 3.0, i * 3.0 + 3, f"words {i} " * 4 + ("end." if i % 3 == 2 else "")) for i in range(30)]
     turns = captions.merge_cues(cues)
     assert len(turns) > 3
     for turn in turns[:-1]:

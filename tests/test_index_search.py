@@ -68,9 +68,7 @@ def test_speaker_filter_matches_any_part_of_the_name_in_any_case(fixture_index):
 
 
 def test_field_queries_and_boolean_operators(fixture_index):
-    assert {h.speaker for h in search(fixture_index, "speaker:hollande", limit=0).hits} == {
-        "François Hollande"
-    }
+    assert {h.speaker for h in search(fixture_index, "speaker:hollande", limit=0).hits} == {"François Hollande"}
     roles = {h.role for h in search(fixture_index, "role:minister", limit=0).hits}
     assert roles == {"French Finance Minister", "Minister of Finance, Peru"}
     both = search(fixture_index, "debt AND relief", limit=0)

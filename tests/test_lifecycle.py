@@ -228,9 +228,7 @@ def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, fol
     monkeypatch.setattr(store.os, "open", read_only)
     result = runner.invoke(app, ["index", str(folder), "--index", str(ix)])
     assert result.exit_code == 2
-    assert (
-        result.stderr == f"soundbite: error: cannot write to the index folder {ix}: read-only file system\n"
-    )
+    assert result.stderr == f"soundbite: error: cannot write to the index folder {ix}: read-only file system\n"
     monkeypatch.setattr(store.os, "open", real_open)
 
     from whoosh.writing import SegmentWriter

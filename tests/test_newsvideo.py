@@ -144,9 +144,7 @@ def test_detection_prefers_the_duration_line():
     assert formats.detect("Just some notes.\nMore notes.").name == "plain"
 
 
-MENTIONS = MentionIndex(
-    "Vladimir Putin met Ursula von der Leyen. Mr. Li said so. José Ramos-Horta arrived. NATO met."
-)
+MENTIONS = MentionIndex("Vladimir Putin met Ursula von der Leyen. Mr. Li said so. José Ramos-Horta arrived. NATO met.")
 
 
 @pytest.mark.parametrize(

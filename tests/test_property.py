@@ -71,9 +71,7 @@ FRAGMENTS = [
     "♪",
 ]
 
-transcript_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map(
-    "".join
-)
+transcript_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map("".join)
 
 
 def _check(parsed_turns):

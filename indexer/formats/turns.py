@@ -124,9 +124,7 @@ def sniff(text: str) -> bool:
     turns = [line for line in lines if line.kind == "turn" or line.time is not None]
     if any(line.name and is_upper_label(line.name) and len(line.name) > 1 for line in turns):
         return True  # `THE PRESIDENT:` opening a line is not prose
-    return len(turns) >= 3 or (
-        len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break")
-    )
+    return len(turns) >= 3 or (len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break"))
 
 
 def _classify(raw: str) -> _Line:

@@ -1,0 +1,105 @@
+"""Reading the index without a query: one transcript's passages, and who speaks how much."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import store
+from indexer.errors import SoundbiteError
+from indexer.model import Passage
+from indexer.search import media_link, parse_time, passages_of
+
+
+@dataclass
+class TranscriptView:
+    transcript: str
+    path: str
+    title: str
+    url: str
+    passages: list[Passage]
+    marked: int | None = None  # the passage asked for with --at or --passage
+    links: dict[int, str] = field(default_factory=dict)
+
+
+class TranscriptNotFound(SoundbiteError):
+    pass
+
+
+def show(
+    index_dir: Path,
+    transcript: str,
+    *,
+    at: str | None = None,
+    passage: int | None = None,
+    context: int | None = None,
+) -> TranscriptView:
+    """A transcript's passages; with `at`/`passage`, the one asked for marked (and its context)."""
+    index = store.open_for_search(index_dir)
+    with index.searcher() as searcher:
+        ids = {transcript}
+        if not searcher.document_number(transcript=transcript):
+            ids = {
+                fields["transcript"]
+                for fields in searcher.all_stored_fields()
+                if fields["transcript"].endswith("/" + transcript) or fields["path"] == transcript
+            }
+        if len(ids) != 1 or not searcher.document_number(transcript=next(iter(ids))):
+            known = "several transcripts match" if len(ids) > 1 else "no transcript"
+            raise TranscriptNotFound(f"{known} {transcript!r} in the index (soundbite stats lists the folders)")
+        transcript = next(iter(ids))
+        first = searcher.stored_fields(searcher.document_number(transcript=transcript))
+        passages = passages_of(searcher, transcript)
+    marked = None
+    if passage is not None:
+        if not any(p.number == passage for p in passages):
+            raise SoundbiteError(f"{transcript} has passages 1 to {len(passages)}, not {passage}")
+        marked = passage
+    elif at is not None:
+        seconds = parse_time(at, "--at")
+        timed = [p for p in passages if p.start is not None and p.start <= seconds]
+        if not timed:
+            raise SoundbiteError(f"{transcript} has no passage at {at}")
+        marked = timed[-1].number
+    if marked is not None and context is not None:
+        passages = [p for p in passages if abs(p.number - marked) <= context]
+    url = first.get("url", "")
+    return TranscriptView(
+        transcript=transcript,
+        path=first["path"],
+        title=first.get("title", ""),
+        url=url,
+        passages=passages,
+        marked=marked,
+        links={p.number: media_link(url, p.start) for p in passages} if url else {},
+    )
+
+
+@dataclass
+class SpeakerCount:
+    speaker: str
+    passages: int
+    transcripts: int
+
+
+def speakers(index_dir: Path) -> list[SpeakerCount]:
+    """Every speaker with their passage and transcript counts, most passages first."""
+    index = store.open_for_search(index_dir)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        names = reader.column_reader("speaker_name")
+        transcripts = reader.column_reader("transcript")
+        passages: Counter[str] = Counter()
+        where: dict[str, set] = {}
+        for docnum in reader.all_doc_ids():
+            name = names[docnum]
+            if not name:
+                continue
+            speaker = name.decode("utf-8")
+            passages[speaker] += 1
+            where.setdefault(speaker, set()).add(transcripts[docnum])
+    return sorted(
+        (SpeakerCount(name, count, len(where[name])) for name, count in passages.items()),
+        key=lambda s: (-s.passages, s.speaker),
+    )

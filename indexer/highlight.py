@@ -1,0 +1,141 @@
+"""Highlighting that reads well: the words as written, phrases as one mark, whole sentences.
+
+The passage is re-analysed exactly as at indexing time, so `sanctions` is
+marked for a query `sanction` and offsets point at the words as written. A
+word that the query asks for on its own is marked wherever it occurs; a word
+that only appears inside a quoted phrase is marked only where the phrase
+occurs, and the phrase is marked as one span (`Miss Universe`, not `Miss` here
+and `Universe` there). Whoosh's context fragmenter picks the best fragments;
+each is widened to the sentence around it where one is near.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.model import Fragment, Snippet
+from indexer.passages import SENTENCE_BREAK
+
+SNIPPET_FRAGMENTS = 3
+FRAGMENT_CHARS = 240
+FRAGMENT_CONTEXT = 80
+LEAD_IN_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What to mark: single terms (indexed forms) and phrases (sequences of them)."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+def wanted_from(query, results, fieldname: str = "text") -> Wanted:
+    """The query's terms in `fieldname`, expanded (prefixes, fuzzy), split into words and phrases."""
+    from whoosh.query import Phrase
+
+    leaves = [leaf for leaf in query.leaves() if getattr(leaf, "fieldname", None) == fieldname]
+    phrases = tuple(tuple(leaf.words) for leaf in leaves if isinstance(leaf, Phrase))
+    standalone = {
+        leaf.text for leaf in leaves if not isinstance(leaf, Phrase) and isinstance(getattr(leaf, "text", None), str)
+    }
+    phrase_only = {word for phrase in phrases for word in phrase} - standalone
+    expanded = {
+        term.decode("utf-8") if isinstance(term, bytes) else term
+        for _field, term in results.query_terms(expand=True, fieldname=fieldname)
+    }
+    return Wanted(frozenset(expanded - phrase_only), phrases)
+
+
+def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[Snippet, list[tuple[int, int]]]:
+    """The best fragments of `text` (or all of it) with matches marked, and every matched word's offsets."""
+    from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, top_fragments
+
+    tokens = [t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)]
+    spans: list[tuple[int, int]] = []  # marked stretches: a word, or a whole phrase
+    words: list[tuple[int, int]] = []  # every marked word
+    for token in tokens:
+        token.matched = token.text in wanted.words
+    for phrase in wanted.phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(tokens[i + k].text == phrase[k] for k in range(n)):
+                for k in range(n):
+                    tokens[i + k].matched = True
+                spans.append((tokens[i].startchar, tokens[i + n - 1].endchar))
+    for token in tokens:
+        if token.matched:
+            words.append((token.startchar, token.endchar))
+    spans = _merge_spans(spans + [w for w in words if not any(s <= w[0] and w[1] <= e for s, e in spans)])
+
+    if full:
+        regions = [(0, len(text))]
+    else:
+        fragmenter = ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=FRAGMENT_CONTEXT)
+        best = top_fragments(
+            fragmenter.fragment_tokens(text, iter(tokens)), SNIPPET_FRAGMENTS, BasicFragmentScorer(), FIRST
+        )
+        regions = _merge_regions([_to_sentence(text, f.startchar, f.endchar) for f in best])
+    if not regions:
+        lead_in = _lead_in(text)
+        return Snippet([Fragment([(lead_in, False)], clipped_end=len(lead_in) < len(text))]), words
+    fragments = []
+    for start, end in regions:
+        parts: list[tuple[str, bool]] = []
+        at = start
+        for s, e in spans:
+            if s < start or e > end:
+                continue
+            if s > at:
+                parts.append((text[at:s], False))
+            parts.append((text[s:e], True))
+            at = e
+        if end > at:
+            parts.append((text[at:end], False))
+        fragments.append(Fragment(parts, clipped_start=start > 0, clipped_end=end < len(text)))
+    return Snippet(fragments), words
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _to_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to the enclosing sentence ends when they are within reach."""
+    reach = FRAGMENT_CONTEXT
+    floor = max(0, start - reach)
+    breaks = list(SENTENCE_BREAK.finditer(text, floor, start + 1))
+    if breaks:
+        start = breaks[-1].end()
+    elif floor == 0:
+        start = 0
+    after = SENTENCE_BREAK.search(text, max(0, end - 1), min(len(text), end + reach))
+    if after:
+        end = after.start() + len(after.group(0).rstrip())
+    elif len(text) - end <= reach:
+        end = len(text)
+    return start, end
+
+
+def _merge_regions(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _lead_in(text: str) -> str:
+    """The start of a passage that matched on another field (a speaker, a role)."""
+    if len(text) <= LEAD_IN_CHARS:
+        return text
+    cut = text.rfind(" ", 0, LEAD_IN_CHARS)
+    return text[: cut if cut > 0 else LEAD_IN_CHARS]
