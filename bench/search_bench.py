@@ -1,0 +1,230 @@
+"""Whole-process search speed, side by side with `rg -i` and SQLite FTS5, in the same run.
+
+    python bench/search_bench.py                          # 10,000 transcripts, 3 rounds
+    python bench/search_bench.py --counts 10000,50000 --rounds 5
+
+Each `soundbite search` is a fresh process, so what is measured is the whole
+command: interpreter start, imports, opening the index, the query, highlights
+of the top 10, printing to a pipe. The corpora come from
+`../shared/bench/gen_corpus.py --seed 1` (the generator behind the issues'
+figures) and are indexed with `soundbite index` if needed. The queries, at
+least 40 per class, are drawn with a fixed seed from the generator's own
+vocabulary and entities:
+
+    rare      a word of rank 3,000-8,000        common    a news word of rank 30-330
+    and       two mid-rank words, AND           or        two mid-rank words, OR
+    phrase    a two-word collocation            speaker   speaker:SURNAME
+    fuzzy     a mid-rank word with one letter changed, WORD~
+
+References, per query, in the same run: `rg -i` over the same files (a phrase as
+a literal, AND and OR as alternatives `-e a -e b`, fuzzy as the plain word),
+and a Python process querying an SQLite FTS5 table of the same lines (fuzzy as
+a prefix). Results go to bench/results/search.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from index_bench import SHARED, generate  # noqa: E402
+from procstat import measure  # noqa: E402
+
+CLASSES = ("rare", "common", "and", "or", "phrase", "speaker", "fuzzy")
+PER_CLASS = 40
+TARGETS = {10000: {"word": 100, "phrase": 150}, 50000: {"word": 170, "phrase": 300}}
+FTS_QUERY = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT path, snippet(lines, 0, '[', ']', '…', 12) FROM lines WHERE lines MATCH ? "
+                  "ORDER BY rank LIMIT 10", (sys.argv[2],)).fetchall()
+print("\\n".join(f"{p}: {s}" for p, s in rows))
+"""
+
+
+def load_generator():
+    sys.path.insert(0, str(SHARED / "bench"))
+    import gen_corpus
+
+    return gen_corpus
+
+
+def queries(seed: int) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """(soundbite query, FTS5 query, rg patterns) per class."""
+    gen = load_generator()
+    words = [w for w in gen.load_vocab(gen.DEFAULT_VOCAB) if re.fullmatch(r"[a-z]{4,}", w)]
+    entities = gen.build_entities()
+    rng = random.Random(seed)
+    rare = rng.sample(words[3000:8000], PER_CLASS)
+    news = [w for w in gen.NEWS_WORDS if re.fullmatch(r"[a-z]{4,}", w)]
+    common = rng.sample(news, PER_CLASS)
+    mid = words[300:2000]
+    pairs_and = [tuple(rng.sample(mid, 2)) for _ in range(PER_CLASS)]
+    pairs_or = [tuple(rng.sample(mid, 2)) for _ in range(PER_CLASS)]
+    phrases = [c for c in gen.COLLOCATIONS if len(c.split()) == 2]
+    phrases = (phrases * 2)[:PER_CLASS] if len(phrases) < PER_CLASS else rng.sample(phrases, PER_CLASS)
+    surnames = sorted({p["name"].split()[-1].lower() for p in entities["people"]})
+    speakers = rng.sample(surnames, PER_CLASS)
+    fuzzy = []
+    for word in rng.sample(mid, PER_CLASS):
+        i = rng.randrange(1, len(word) - 1)
+        fuzzy.append((word[:i] + ("a" if word[i] != "a" else "e") + word[i + 1 :], word))
+    return {
+        "rare": [(w, w, [w]) for w in rare],
+        "common": [(w, w, [w]) for w in common],
+        "and": [(f"{a} AND {b}", f"{a} AND {b}", [a, b]) for a, b in pairs_and],
+        "or": [(f"{a} OR {b}", f"{a} OR {b}", [a, b]) for a, b in pairs_or],
+        "phrase": [(f'"{p}"', f'"{p}"', [p]) for p in phrases],
+        "speaker": [(f"speaker:{s}", f"speaker:{s}", [s.upper()]) for s in speakers],
+        "fuzzy": [(f"{typo}~", f"{typo[:3]}*", [word]) for typo, word in fuzzy],
+    }
+
+
+def build_fts(corpus: Path, db_path: Path) -> None:
+    if db_path.exists():
+        return
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE VIRTUAL TABLE lines USING fts5(text, speaker, path UNINDEXED)")
+    rows = []
+    for path in sorted(corpus.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            bite = re.match(r'^([A-Z][A-Z .\'-]+?) [A-Z ,.\'-]*"', line)
+            rows.append((line, bite.group(1) if bite else "", path.name))
+    db.executemany("INSERT INTO lines VALUES (?, ?, ?)", rows)
+    db.commit()
+    db.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bench_size(count: int, args, workdir: Path) -> dict:
+    corpus = generate(workdir, count, args.seed)
+    index_dir = workdir / f"index-synthetic-{count}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    stats = subprocess.run(
+        [sys.executable, "-m", "indexer", "stats", "--index", str(index_dir), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if stats.returncode != 0:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        print(f"  indexing {count} transcripts…", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(index_dir), "-q"],
+            check=True,
+            env=env,
+        )
+    fts = workdir / f"fts-{count}.sqlite"
+    build_fts(corpus, fts)
+    rg = shutil.which("rg")
+    rows = {}
+    for cls, items in queries(args.seed).items():
+        ours, ours_rss, grep, sql = [], [], [], []
+        for _ in range(args.rounds):
+            for query, fts_query, patterns in items:
+                m = measure([sys.executable, "-m", "indexer", "search", query, "--index", str(index_dir)], env=env)
+                if m.returncode not in (0, 1):
+                    sys.exit(f"bench: soundbite search {query!r} failed: {m.stderr}")
+                ours.append(m.seconds * 1000)
+                ours_rss.append(m.peak_rss_mb)
+                if rg:
+                    rg_args = [rg, "-i", *(a for p in patterns for a in ("-e", p)), str(corpus)]
+                    began = time.perf_counter()
+                    subprocess.run(rg_args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                    grep.append((time.perf_counter() - began) * 1000)
+                began = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-c", FTS_QUERY, str(fts), fts_query],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+                sql.append((time.perf_counter() - began) * 1000)
+        median = statistics.median(ours)
+        rows[cls] = {
+            "queries": len(items),
+            "median_ms": round(median, 1),
+            "p95_ms": round(percentile(ours, 95), 1),
+            "peak_rss_mb": round(max(ours_rss), 1),
+            "rg_median_ms": round(statistics.median(grep), 1) if grep else None,
+            "fts5_median_ms": round(statistics.median(sql), 1),
+            "vs_rg": round(median / statistics.median(grep), 2) if grep else None,
+            "vs_fts5": round(median / statistics.median(sql), 2),
+        }
+        print(
+            f"  {cls:8} median {median:6.1f} ms  p95 {rows[cls]['p95_ms']:6.1f} ms  "
+            f"rg {rows[cls]['rg_median_ms']} ms  fts5 {rows[cls]['fts5_median_ms']} ms",
+            flush=True,
+        )
+    return {"transcripts": count, "classes": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--counts", default="10000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", default=os.environ.get("SOUNDBITE_BENCH_DIR", "/tmp/soundbite-bench"))
+    args = parser.parse_args()
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for count in (int(c) for c in args.counts.split(",")):
+        print(f"{count} synthetic transcripts, {args.rounds} rounds of {PER_CLASS} queries a class:", flush=True)
+        results.append(bench_size(count, args, workdir))
+    report(results, args.rounds)
+
+
+def report(results: list[dict], rounds: int) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [f"Machine: {machine}. Whole processes, {rounds} rounds, warm file cache.", ""]
+    for result in results:
+        count = result["transcripts"]
+        lines += [
+            f"**{count:,} transcripts**",
+            "",
+            "| class | median | p95 | peak RSS | rg -i | SQLite FTS5 | vs rg | vs FTS5 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for cls, r in result["classes"].items():
+            lines.append(
+                f"| {cls} | {r['median_ms']} ms | {r['p95_ms']} ms | {r['peak_rss_mb']} MB | {r['rg_median_ms']} ms "
+                f"| {r['fts5_median_ms']} ms | {r['vs_rg']}x | {r['vs_fts5']}x |"
+            )
+        target = TARGETS.get(count)
+        if target:
+            words = [r["median_ms"] for c, r in result["classes"].items() if c != "phrase"]
+            phrase = result["classes"]["phrase"]["median_ms"]
+            lines.append(
+                f"\nTargets: word/boolean <= {target['word']} ms (worst median here {max(words)} ms), "
+                f"phrase <= {target['phrase']} ms (here {phrase} ms)."
+            )
+        lines.append("")
+    text = "\n".join(lines)
+    print("\n" + text)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "search.md").write_text(text + "\n")
+    (out / "search.json").write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
