@@ -17,7 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-FILE_NAME = "soundbite.json"
+FILE_NAME = "soundbite.json"  # small: what every search reads (the schema version)
+FILES_NAME = "files.json"  # one record a file: read by index runs and stats only
 
 
 @dataclass
@@ -39,29 +40,35 @@ class Manifest:
     updated: float = 0.0
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest | None:
+    def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
         try:
             data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-            return cls(
+            manifest = cls(
                 schema_version=int(data["schema_version"]),
                 roots=list(data.get("roots", [])),
-                files={path: FileRecord(**record) for path, record in data.get("files", {}).items()},
                 updated=float(data.get("updated", 0.0)),
             )
+            if with_files:
+                files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
+                manifest.files = {path: FileRecord(**record) for path, record in files.items()}
+            return manifest
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def save(self, folder: Path) -> None:
+        """The file records first, then the summary that names them: each replaced atomically."""
         self.updated = time.time()
-        data = {
-            "schema_version": self.schema_version,
-            "roots": self.roots,
-            "updated": self.updated,
-            "files": {path: asdict(record) for path, record in sorted(self.files.items())},
-        }
-        tmp = folder / f"{FILE_NAME}.{os.getpid()}.tmp"
-        with tmp.open("w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, folder / FILE_NAME)
+        _write_atomic(folder / FILES_NAME, {path: asdict(r) for path, r in sorted(self.files.items())})
+        _write_atomic(
+            folder / FILE_NAME,
+            {"schema_version": self.schema_version, "roots": self.roots, "updated": self.updated},
+        )
+
+
+def _write_atomic(path: Path, data) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)

@@ -2,7 +2,7 @@
 
     index/
       current -> gen-20261125-191200-4242     the generation searches open
-      gen-20261125-191200-4242/               Whoosh's files + soundbite.json
+      gen-20261125-191200-4242/               Whoosh's files, soundbite.json, files.json
       .lock                                   held by the one `soundbite index` run
 
 A rebuild writes a whole new generation beside the current one and then points
@@ -70,7 +70,7 @@ def is_legacy(index_dir: Path) -> bool:
     return any(index_dir.glob("_MAIN_*.toc"))
 
 
-def read_manifest(index_dir: Path) -> Manifest:
+def read_manifest(index_dir: Path, with_files: bool = True) -> Manifest:
     """The current generation's manifest, checked against this version's schema."""
     generation = current_generation(index_dir)
     if generation is None:
@@ -80,7 +80,7 @@ def read_manifest(index_dir: Path) -> Manifest:
                 "rebuild it with 'soundbite index --rebuild PATH...'"
             )
         raise IndexMissing(f"no index at {index_dir}: build one with 'soundbite index PATH'")
-    manifest = Manifest.load(generation)
+    manifest = Manifest.load(generation, with_files)
     version = manifest.schema_version if manifest else None
     if version != SCHEMA_VERSION:
         made_by = f"schema version {version}" if version else "an unknown version"
@@ -92,7 +92,7 @@ def read_manifest(index_dir: Path) -> Manifest:
 
 
 def open_for_search(index_dir: Path):
-    read_manifest(index_dir)
+    read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
     return _storage(current_generation(index_dir)).open_index()
 
 

@@ -179,7 +179,7 @@ def _current_manifest(index_dir: Path) -> Manifest | None:
 def _remembered_roots(index_dir: Path) -> list[str]:
     """A rebuild re-scans the folders the current index was built from."""
     generation = store.current_generation(index_dir)
-    manifest = Manifest.load(generation) if generation else None
+    manifest = Manifest.load(generation, with_files=False) if generation else None
     return manifest.roots if manifest else []
 
 
