@@ -1,7 +1,7 @@
 """The reference for indexing figures: a plain Whoosh writer, as the issues measured it.
 
 One process, default settings, a minimal schema (stemmed text, speaker,
-transcript id), each non-empty line of each file a document. It does none of
+transcript id), each non-empty line of each .txt or .md file a document. It does none of
 soundbite's work (no format detection, no speakers, no times, no manifest), so
 the ratio against it shows what soundbite's extra work and fields cost.
 
@@ -30,7 +30,7 @@ def main(corpus: str, index_dir: str) -> None:
     index = FileStorage(index_dir).create_index(schema)
     writer = index.writer()
     documents = 0
-    for path in sorted(Path(corpus).rglob("*.txt")):
+    for path in sorted(p for p in Path(corpus).rglob("*") if p.suffix in (".txt", ".md")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
             if line.strip():
                 writer.add_document(text=line, transcript=path.stem)
