@@ -161,7 +161,7 @@ def _progress_bar(env, enabled: bool):
         TimeRemainingColumn,
     )
 
-    console = Console(file=env.stderr)
+    console = Console(file=env.stderr, force_terminal=True)  # stderr is a terminal: checked above
     bar = Progress(
         TextColumn("indexing"),
         BarColumn(),

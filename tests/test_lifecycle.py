@@ -315,3 +315,25 @@ def test_busy_error_from_the_library(tmp_path, folder, monkeypatch):
     with store.run_lock(ix, 0), pytest.raises(IndexBusy):
         index_paths(ix)
     assert writer.LOCK_WAIT_SECONDS == 10.0
+
+
+def test_progress_bar_on_a_terminal_only_and_quiet_prints_nothing(tmp_path, folder):
+    import io
+
+    from indexer.cli import _progress_bar
+    from indexer.render import Environment
+    from indexer.writer import Progress
+
+    terminal = io.StringIO()
+    env = Environment(io.StringIO(), terminal, stdout_isatty=True, stderr_isatty=True)
+    with _progress_bar(env, enabled=True) as update:
+        for done in range(1, 4):
+            update(Progress(done, 3, done * 10))
+    assert "indexing" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    piped = Environment(io.StringIO(), io.StringIO(), stdout_isatty=False, stderr_isatty=False)
+    with _progress_bar(piped, enabled=True) as update:
+        assert update is None
+    with _progress_bar(env, enabled=False) as update:
+        assert update is None
+    quiet = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix"), "--quiet"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
