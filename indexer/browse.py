@@ -36,19 +36,9 @@ def show(
     context: int | None = None,
 ) -> TranscriptView:
     """A transcript's passages; with `at`/`passage`, the one asked for marked (and its context)."""
+    transcript = _resolve(index_dir, transcript)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
-        ids = {transcript}
-        if not searcher.document_number(transcript=transcript):
-            ids = {
-                fields["transcript"]
-                for fields in searcher.all_stored_fields()
-                if fields["transcript"].endswith("/" + transcript) or fields["path"] == transcript
-            }
-        if len(ids) != 1 or not searcher.document_number(transcript=next(iter(ids))):
-            known = "several transcripts match" if len(ids) > 1 else "no transcript"
-            raise TranscriptNotFound(f"{known} {transcript!r} in the index (soundbite stats lists the folders)")
-        transcript = next(iter(ids))
         first = searcher.stored_fields(searcher.document_number(transcript=transcript))
         passages = passages_of(searcher, transcript)
     marked = None
@@ -74,6 +64,20 @@ def show(
         marked=marked,
         links={p.number: media_link(url, p.start) for p in passages} if url else {},
     )
+
+
+def _resolve(index_dir: Path, name: str) -> str:
+    """The transcript id for an id, a unique last part of one (`debate`), or a file's path."""
+    records = store.read_manifest(index_dir).files
+    ids = {record.id for record in records.values()}
+    if name in ids:
+        return name
+    path = str(Path(name).resolve())
+    matches = {records[path].id} if path in records else {i for i in ids if i.endswith("/" + name)}
+    if len(matches) == 1:
+        return matches.pop()
+    found = "several transcripts match" if matches else "no transcript"
+    raise TranscriptNotFound(f"{found} {name!r} in the index (soundbite stats lists the folders)")
 
 
 @dataclass

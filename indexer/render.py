@@ -204,8 +204,8 @@ def _plural(n: int, word: str) -> str:
 def index_summary(report, index_dir) -> str:
     """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`."""
     counts = (
-        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+        f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
+        f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped"
     )
     verb = "Rebuilt" if report.rebuilt else "Indexed"
     return (

@@ -175,6 +175,7 @@ def test_show_marks_a_passage_and_cuts_to_context(ix):
     assert show(ix, SEED_ID, at="0:00").marked == 1
     assert len(show(ix, SEED_ID).passages) == 11
     assert show(ix, "debate").transcript == "turns/debate"  # a unique last part of the id
+    assert show(ix, str(SEEDS / f"{SEED_ID}.txt")).transcript == SEED_ID  # or the file's path
     with pytest.raises(SoundbiteError, match="no transcript"):
         show(ix, "nothing-like-this")
     with pytest.raises(SoundbiteError, match="passages 1 to 11"):
