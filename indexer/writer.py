@@ -37,7 +37,8 @@ LOCK_WAIT_SECONDS = 10.0
 # of the real corpus: 104 s in one process, 59 s with two). Below it, starting
 # the workers costs more than it saves.
 PARALLEL_FROM_FILES = 64
-# Whoosh's in-memory posting pool per writer before it spills sorted runs to disk.
+# Whoosh's in-memory posting pool per writer process before it spills sorted
+# runs to disk (SOUNDBITE_LIMIT_MB overrides it).
 LIMIT_MB = 128
 
 
@@ -276,7 +277,8 @@ def _open_writer(generation: Path, files: int):
     extra = {}
     if files >= PARALLEL_FROM_FILES and (os.cpu_count() or 1) >= 2:
         extra = {"procs": 2, "multisegment": True}
-    return index.writer(limitmb=LIMIT_MB, **extra)
+    limit = int(os.environ.get("SOUNDBITE_LIMIT_MB", LIMIT_MB))
+    return index.writer(limitmb=limit, **extra)
 
 
 def _cancel(writer) -> None:

@@ -1,0 +1,61 @@
+"""Ranked hits pinned on a fixed corpus, so that speed work cannot silently change results.
+
+The queries cover every query class the search benchmark measures. To accept a
+deliberate change in ranking, regenerate with SOUNDBITE_UPDATE_GOLDEN=1 and
+review the diff of tests/golden/search_hits.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEEDS
+
+from indexer.search import search
+from indexer.writer import index_paths
+
+GOLDEN = Path(__file__).parent / "golden" / "search_hits.json"
+QUERIES = [
+    "Putin",
+    "the",
+    "KGB",
+    "sanctions",
+    "Putin AND Trump",
+    "cheque OR highways",
+    '"Miss Universe"',
+    '"relationship Putin"~3',
+    "speaker:trump",
+    "role:minister",
+    "sanct*",
+    "Puttin~",
+    "elodie",
+    "evening -debate",
+    "network:cgtn",
+    "*",
+]
+
+
+def current_hits(index_dir: Path) -> dict:
+    return {
+        query: [[hit.transcript, hit.passage, round(hit.score, 3)] for hit in search(index_dir, query, limit=0).hits]
+        for query in QUERIES
+    }
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("golden")
+    index_paths(index_dir, [str(SEEDS), str(FIXTURES)])
+    return index_dir
+
+
+def test_hits_and_order_are_unchanged(index_dir):
+    hits = current_hits(index_dir)
+    if os.environ.get("SOUNDBITE_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(hits, indent=1, ensure_ascii=False) + "\n")
+    expected = json.loads(GOLDEN.read_text())
+    for query in QUERIES:
+        assert hits[query] == expected[query], query
