@@ -17,10 +17,11 @@ import re
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.names import MentionIndex, is_upper_label, split_name_title
 from indexer.passages import split_sentences
+from indexer.text import parse_clock
 
 NAME = "newsvideo"
 
-DURATION = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s*$")
+DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
 
 # `NAME TITLE "quote"`: an upper-case label, then the quote in straight or
 # curly quotes; the closing quote is sometimes missing in real scripts.
@@ -44,13 +45,8 @@ LEAD_BYLINE = re.compile(
 
 
 def parse_duration(line: str) -> float | None:
-    match = DURATION.match(line)
-    if not match:
-        return None
-    hours, minutes, seconds = match.groups()
-    if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-        return None
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    """Seconds from the duration line (`2:52`, `02:52`, `1:02:30`); None for anything else."""
+    return parse_clock(line) if DURATION.match(line) else None
 
 
 def sniff(text: str) -> bool:
