@@ -143,8 +143,9 @@ def index_paths(
         manifest = previous or Manifest(SCHEMA_VERSION)
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
         to_read, found_paths = _plan(discovery.files, manifest, report)
-        missing_roots = {str(Path(m.split(": ")[0]).resolve()) for m in discovery.missing}
-        scanned = [r for r in roots if r not in missing_roots]
+        # Files vanish from the index only from roots that were there to scan:
+        # an unmounted folder is an error, not an instruction to forget it.
+        scanned = [r for r in roots if Path(r).exists()]
         gone = [p for p in manifest.files if p not in found_paths and any(_under(p, r) for r in scanned)]
 
         generation = store.new_generation(index_dir) if previous is None else None
