@@ -337,3 +337,15 @@ def test_progress_bar_on_a_terminal_only_and_quiet_prints_nothing(tmp_path, fold
         assert update is None
     quiet = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix"), "--quiet"])
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_a_vanished_root_is_an_error_not_a_reason_to_forget_it(tmp_path, folder):
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    folder.rename(tmp_path / "unmounted")
+    report = index_paths(ix)
+    assert report.missing == [f"{folder.resolve()}: no such file or directory"]
+    assert (report.removed, report.transcripts) == (0, 3)
+    assert search(ix, "KGB").total == 1
+    result = CliRunner().invoke(app, ["index", "--index", str(ix)])
+    assert result.exit_code == 2
