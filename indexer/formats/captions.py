@@ -22,10 +22,6 @@ from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.names import is_upper_label
 from indexer.text import drop_sound_cues, parse_clock, readable_speaker, strip_markup
 
-SRT = "srt"
-VTT = "vtt"
-SBV = "sbv"
-
 _TIME = r"-?\d+(?::\d+){0,3}(?:[.,]\d+)?"
 _SBV_TIME = r"\d+:\d{2}:\d{2}\.\d+"
 _TIMING = re.compile(
