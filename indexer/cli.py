@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -315,4 +316,13 @@ def speakers_command(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:
+            # Interrupted and cancelled: nothing is left to finish, and exit
+            # handlers (multiprocessing's queue joins) could wait forever.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise

@@ -289,5 +289,10 @@ def _cancel(writer) -> None:
     for task in getattr(writer, "tasks", ()):
         if task.is_alive():
             task.terminate()
+    # Jobs still buffered for the terminated workers would keep the queues'
+    # feeder threads, and so this process, waiting at exit for a reader.
+    for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
+        if queue is not None:
+            queue.cancel_join_thread()
     with contextlib.suppress(Exception):  # best effort: the last commit is intact either way
         writer.cancel()
