@@ -107,19 +107,20 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _to_sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to the enclosing sentence ends when they are within reach."""
+    """Widen [start, end) to the passage's ends when they are near, else to the nearest sentence ends."""
     reach = FRAGMENT_CONTEXT
-    floor = max(0, start - reach)
-    breaks = list(SENTENCE_BREAK.finditer(text, floor, start + 1))
-    if breaks:
-        start = breaks[-1].end()
-    elif floor == 0:
+    if start <= reach:
         start = 0
-    after = SENTENCE_BREAK.search(text, max(0, end - 1), min(len(text), end + reach))
-    if after:
-        end = after.start() + len(after.group(0).rstrip())
-    elif len(text) - end <= reach:
+    else:
+        breaks = list(SENTENCE_BREAK.finditer(text, start - reach, start + 1))
+        if breaks:
+            start = breaks[-1].end()
+    if len(text) - end <= reach:
         end = len(text)
+    else:
+        after = SENTENCE_BREAK.search(text, max(0, end - 1), end + reach)
+        if after:
+            end = after.start() + len(after.group(0).rstrip())
     return start, end
 
 
