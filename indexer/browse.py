@@ -36,11 +36,11 @@ def show(
     context: int | None = None,
 ) -> TranscriptView:
     """A transcript's passages; with `at`/`passage`, the one asked for marked (and its context)."""
-    transcript = _resolve(index_dir, transcript)
+    transcript, path = _resolve(index_dir, transcript)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
-        first = searcher.stored_fields(searcher.document_number(transcript=transcript))
-        passages = passages_of(searcher, transcript)
+        first = searcher.stored_fields(searcher.document_number(path=path))
+        passages = passages_of(searcher, path)
     marked = None
     if passage is not None:
         if not any(p.number == passage for p in passages):
@@ -66,18 +66,21 @@ def show(
     )
 
 
-def _resolve(index_dir: Path, name: str) -> str:
-    """The transcript id for an id, a unique last part of one (`debate`), or a file's path."""
+def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
+    """(id, path) for an id, a unique last part of one (`debate`), or a file's path."""
     records = store.read_manifest(index_dir).files
-    ids = {record.id for record in records.values()}
-    if name in ids:
-        return name
     path = str(Path(name).resolve())
-    matches = {records[path].id} if path in records else {i for i in ids if i.endswith("/" + name)}
+    if path in records:
+        return records[path].id, path
+    matches = [(r.id, p) for p, r in records.items() if r.id == name]
+    if not matches:
+        matches = [(r.id, p) for p, r in records.items() if r.id.endswith("/" + name)]
     if len(matches) == 1:
-        return matches.pop()
-    found = "several transcripts match" if matches else "no transcript"
-    raise TranscriptNotFound(f"{found} {name!r} in the index (soundbite stats lists the folders)")
+        return matches[0]
+    if matches:
+        paths = ", ".join(sorted(p for _, p in matches))
+        raise TranscriptNotFound(f"several transcripts match {name!r}: give one of their paths ({paths})")
+    raise TranscriptNotFound(f"no transcript {name!r} in the index (soundbite stats lists the folders)")
 
 
 @dataclass

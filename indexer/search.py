@@ -331,21 +331,21 @@ def _hit(searcher, result, wanted, analyzer, options: SearchOptions) -> Hit:
         title=result.get("title", ""),
         date=result.get("date", ""),
         url=media_link(result.get("url", ""), start),
-        context=neighbours(searcher, result["transcript"], result["passage"], options.context)
-        if options.context
-        else [],
+        context=neighbours(searcher, result["path"], result["passage"], options.context) if options.context else [],
     )
 
 
-def neighbours(searcher, transcript: str, passage: int, n: int) -> list[Passage]:
-    """The passages within `n` of `passage` in its transcript, in order, the passage itself left out."""
-    return [p for p in passages_of(searcher, transcript, passage - n, passage + n) if p.number != passage]
+def neighbours(searcher, path: str, passage: int, n: int) -> list[Passage]:
+    """The passages within `n` of `passage` in its file, in order, the passage itself left out."""
+    return [p for p in passages_of(searcher, path, passage - n, passage + n) if p.number != passage]
 
 
-def passages_of(searcher, transcript: str, first: int | None = None, last: int | None = None) -> list[Passage]:
+def passages_of(searcher, path: str, first: int | None = None, last: int | None = None) -> list[Passage]:
+    """A file's passages (numbers `first` to `last`), in order. Files are keyed by path:
+    two folders indexed separately can hold transcripts with the same id."""
     from whoosh.query import And, NumericRange, Term
 
-    query = Term("transcript", transcript)
+    query = Term("path", path)
     if first is not None or last is not None:
         query = And([query, NumericRange("passage", first, last)])
     found = [

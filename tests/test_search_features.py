@@ -299,3 +299,21 @@ def test_hits_link_to_their_moment(ix):
     hit = json.loads(run("search", "highways", "--json", "--index", ix).stdout)
     assert hit["url"] == "https://example.org/audio/ep12.mp3#t=7"
     assert "url" not in json.loads(run("search", "KGB", "--json", "--index", ix).stdout)
+
+
+def test_same_id_in_two_folders_never_mixes_passages(tmp_path):
+    import shutil
+
+    for name, source in (("a", SEEDS / f"{SEED_ID}.txt"), ("b", FIXTURES / "newsvideo" / "world-bank-debt-forum.txt")):
+        (tmp_path / name).mkdir()
+        shutil.copy(source, tmp_path / name / "report.txt")
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(tmp_path / "a")])
+    index_paths(ix, [str(tmp_path / "b")])
+    with pytest.raises(SoundbiteError, match="several transcripts match 'report'"):
+        show(ix, "report")
+    view = show(ix, str(tmp_path / "a" / "report.txt"))
+    assert len(view.passages) == 11 and view.path.endswith("a/report.txt")
+    (hit,) = search(ix, "KGB", context=1).hits
+    assert [p.number for p in hit.context] == [9, 11]
+    assert all("cheque" not in p.text for p in hit.context)
