@@ -48,7 +48,8 @@ def show(
         marked = passage
     elif at is not None:
         seconds = parse_time(at, "--at")
-        timed = [p for p in passages if p.start is not None and p.start <= seconds]
+        # Times are shown in whole seconds: `--at 1:41` means the passage shown as 01:41.
+        timed = [p for p in passages if p.start is not None and int(p.start) <= seconds]
         if not timed:
             raise SoundbiteError(f"{transcript} has no passage at {at}")
         marked = timed[-1].number

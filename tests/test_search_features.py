@@ -173,6 +173,7 @@ def test_show_marks_a_passage_and_cuts_to_context(ix):
     assert [p.number for p in view.passages] == [9, 10, 11] and view.marked == 10
     assert show(ix, SEED_ID, at="2:40").marked == 10  # 152.2 <= 160 < 169.94
     assert show(ix, SEED_ID, at="0:00").marked == 1
+    assert show(ix, SEED_ID, at="1:41").marked == 7  # shown as ~01:41 (starts at 101.06 s)
     assert len(show(ix, SEED_ID).passages) == 11
     assert show(ix, "debate").transcript == "turns/debate"  # a unique last part of the id
     assert show(ix, str(SEEDS / f"{SEED_ID}.txt")).transcript == SEED_ID  # or the file's path
