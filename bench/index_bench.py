@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from procstat import measure  # noqa: E402
+from procstat import machine, measure, save_results  # noqa: E402
 
 SHARED = Path(os.environ.get("SOUNDBITE_SHARED", ROOT.parent / "shared"))
 SOUNDBITE = [sys.executable, "-m", "indexer"]
@@ -155,9 +154,8 @@ def main() -> None:
 
 
 def report(rows: list[dict]) -> None:
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
-        f"Machine: {machine}. Medians of {rows[0]['runs']} runs; peak RSS summed over all processes.",
+        f"Machine: {machine()}. Medians of {rows[0]['runs']} runs; peak RSS summed over all processes.",
         "",
         "| corpus | transcripts | passages | index | full build | peak RSS | no-op re-run | add 10 "
         "| naive Whoosh writer | build / naive |",
@@ -177,12 +175,7 @@ def report(rows: list[dict]) -> None:
                     f"\nTarget at {count:,}: build <= {seconds:.0f} s and <= {mb:.0f} MB: "
                     f"{'met' if r['build_s'] <= seconds and r['build_peak_rss_mb'] <= mb else 'missed'}."
                 )
-    text = "\n".join(lines)
-    print("\n" + text)
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    (results / "index.md").write_text(text + "\n")
-    (results / "index.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
+    save_results("index", "\n".join(lines), {"rows": rows})
 
 
 if __name__ == "__main__":

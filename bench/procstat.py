@@ -1,5 +1,7 @@
 """Run a command and measure it: wall time and peak RSS summed over its whole process tree.
 
+Also the one place the benchmarks describe the machine and save their results.
+
 `/usr/bin/time` reports the largest single process, which hides the workers of
 a multi-process writer; this samples every process of the tree from /proc.
 """
@@ -65,3 +67,21 @@ def measure(command: list[str], env: dict | None = None, interval: float = 0.02)
     done.set()
     sampler.join()
     return Measurement(seconds, peak / 1024, process.returncode, stdout, stderr)
+
+
+def machine() -> str:
+    import os
+    import platform
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def save_results(name: str, text: str, data: dict) -> None:
+    """Print the Markdown table and write it with the JSON to bench/results/NAME.md and .json."""
+    import json
+
+    print("\n" + text)
+    out = Path(__file__).resolve().parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.md").write_text(text + "\n")
+    (out / f"{name}.json").write_text(json.dumps({"machine": machine(), **data}, indent=2) + "\n")

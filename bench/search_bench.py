@@ -25,9 +25,7 @@ a prefix). Results go to bench/results/search.json and .md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -43,7 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from index_bench import SHARED, generate  # noqa: E402
-from procstat import measure  # noqa: E402
+from procstat import machine, measure, save_results  # noqa: E402
 
 CLASSES = ("rare", "common", "and", "or", "phrase", "speaker", "fuzzy")
 PER_CLASS = 40
@@ -194,8 +192,7 @@ def main() -> None:
 
 
 def report(results: list[dict], rounds: int) -> None:
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    lines = [f"Machine: {machine}. Whole processes, {rounds} rounds, warm file cache.", ""]
+    lines = [f"Machine: {machine()}. Whole processes, {rounds} rounds, warm file cache.", ""]
     for result in results:
         count = result["transcripts"]
         lines += [
@@ -218,12 +215,7 @@ def report(results: list[dict], rounds: int) -> None:
                 f"phrase <= {target['phrase']} ms (here {phrase} ms)."
             )
         lines.append("")
-    text = "\n".join(lines)
-    print("\n" + text)
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "search.md").write_text(text + "\n")
-    (out / "search.json").write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
+    save_results("search", "\n".join(lines), {"results": results})
 
 
 if __name__ == "__main__":
