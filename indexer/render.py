@@ -64,8 +64,8 @@ def format_time(seconds: float | None, estimated: bool = False) -> str:
     return ("~" if estimated else "") + stamp
 
 
-def _ellipsised(fragment: Fragment, text: str) -> str:
-    return ("… " if fragment.clipped_start else "") + text + (" …" if fragment.clipped_end else "")
+def _ellipsised(fragment: Fragment) -> str:
+    return ("… " if fragment.clipped_start else "") + fragment.text + (" …" if fragment.clipped_end else "")
 
 
 def _speaker_label(hit: Hit) -> str:
@@ -143,7 +143,7 @@ def _write_plain(result: SearchResult, out: TextIO) -> None:
         )
         out.write(header + "\n")
         for fragment in hit.snippet.fragments:
-            out.write("    " + _ellipsised(fragment, fragment.text) + "\n")
+            out.write("    " + _ellipsised(fragment) + "\n")
         if hit.url:
             out.write(f"    {hit.url}\n")
         for passage in (p for p in hit.context if p.number > hit.passage):

@@ -131,7 +131,7 @@ def index_paths(
     wait = float(os.environ.get("SOUNDBITE_LOCK_WAIT", LOCK_WAIT_SECONDS))
     with store.run_lock(index_dir, wait, on_wait):
         previous = None if rebuild else _current_manifest(index_dir)
-        remembered = (previous.roots if previous else None) or _remembered_roots(index_dir)
+        remembered = previous.roots if previous else _remembered_roots(index_dir)
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
         if not roots:
             raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")

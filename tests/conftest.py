@@ -53,3 +53,11 @@ def fixture_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("fixture-index")
     index_paths(index_dir, [str(SEEDS), str(FIXTURES / "newsvideo")])
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def all_fixtures_index(tmp_path_factory) -> Path:
+    """An index of the seeds and every fixture of every format (read-only: tests must not change it)."""
+    index_dir = tmp_path_factory.mktemp("all-fixtures-index")
+    index_paths(index_dir, [str(SEEDS), str(FIXTURES)])
+    return index_dir

@@ -11,11 +11,7 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-from conftest import FIXTURES, SEEDS
-
 from indexer.search import search
-from indexer.writer import index_paths
 
 GOLDEN = Path(__file__).parent / "golden" / "search_hits.json"
 QUERIES = [
@@ -45,15 +41,8 @@ def current_hits(index_dir: Path) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("golden")
-    index_paths(index_dir, [str(SEEDS), str(FIXTURES)])
-    return index_dir
-
-
-def test_hits_and_order_are_unchanged(index_dir):
-    hits = current_hits(index_dir)
+def test_hits_and_order_are_unchanged(all_fixtures_index):
+    hits = current_hits(all_fixtures_index)
     if os.environ.get("SOUNDBITE_UPDATE_GOLDEN") == "1":
         GOLDEN.write_text(json.dumps(hits, indent=1, ensure_ascii=False) + "\n")
     expected = json.loads(GOLDEN.read_text())

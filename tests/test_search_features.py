@@ -20,11 +20,9 @@ from indexer.writer import index_paths
 SEED_ID = "cgtn-trump-putin-helsinki-summit"
 
 
-@pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("features")
-    index_paths(index_dir, [str(SEEDS), str(FIXTURES)])
-    return index_dir
+@pytest.fixture
+def ix(all_fixtures_index):
+    return all_fixtures_index
 
 
 def passages(result):
