@@ -1,5 +1,5 @@
-"""`python -m indexer` runs the same app as the `soundbite` command."""
+"""`python -m indexer` runs the same command as `soundbite`."""
 
-from indexer.cli import main
+from indexer.entry import main
 
 main()

@@ -18,12 +18,8 @@ from typing import Annotated
 
 import typer
 
-from indexer.errors import SoundbiteError
-
-EXIT_FOUND = 0
-EXIT_NOT_FOUND = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
+from indexer import commands
+from indexer.commands import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_NOT_FOUND, failure
 
 app = typer.Typer(
     name="soundbite",
@@ -58,7 +54,7 @@ def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
 
 
 def reports_errors(command):
-    """Turn the library's errors into one line on stderr and exit status 2."""
+    """Turn the library's errors into one line on stderr and an exit status (see `commands.failure`)."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -66,17 +62,13 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except typer.Exit:
             raise
-        except SoundbiteError as exc:
-            raise _fail(f"error: {exc}") from None
-        except KeyboardInterrupt:
-            raise _fail("interrupted: nothing was changed", EXIT_INTERRUPTED) from None
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise _fail(f"error: {where}{exc.strerror or exc}") from None
         except Exception as exc:
-            if os.environ.get("SOUNDBITE_DEBUG"):
+            outcome = failure(exc)
+            if outcome is None:
                 raise
-            raise _fail(f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)") from None
+            raise _fail(*outcome) from None
+        except KeyboardInterrupt as exc:
+            raise _fail(*failure(exc)) from None
 
     return wrapper
 
@@ -241,40 +233,8 @@ def search_command(
     ] = "auto",
 ) -> None:
     """Search the index and print the best passages with the matching words highlighted."""
-    from indexer.render import COLOR_CHOICES, write_counts, write_json, write_text
-    from indexer.search import SearchOptions, search
-    from indexer.search import count_by as count
-
-    if color not in COLOR_CHOICES:
-        raise _fail(f"error: --color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
-    env = _env()
-    options = SearchOptions(
-        limit=limit,
-        offset=offset,
-        speaker=speaker,
-        role=role,
-        network=network,
-        transcript=transcript,
-        after=after,
-        before=before,
-        since=since,
-        until=until,
-        sort=sort,
-        context=context,
-        full=full,
-    )
-    if count_by is not None:
-        counts = count(_index_dir(index), query, count_by, options)
-        write_counts(counts, count_by, env, json_output, color)
-        raise typer.Exit(EXIT_FOUND if counts else EXIT_NOT_FOUND)
-    result = search(_index_dir(index), query, options)
-    if json_output:
-        write_json(result, env.stdout)
-    else:
-        write_text(result, env, color)
-    if result.suggestion:
-        env.stderr.write(f"Did you mean: {result.suggestion}?\n")
-    raise typer.Exit(EXIT_FOUND if result.total else EXIT_NOT_FOUND)
+    params = dict(locals())  # just the parameters, named as commands.search takes them
+    raise typer.Exit(commands.search(_env(), **params))
 
 
 @app.command("show")

@@ -10,40 +10,15 @@ time is estimated from its share of the words.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 
 from indexer.model import Passage, Turn
+from indexer.sentences import SENTENCE_BREAK
 from indexer.text import strip_markup
 
 MIN_WORDS = 40
 MAX_WORDS = 120
 TARGET_WORDS = 90
-
-# A sentence ends at . ! ? or … (optionally followed by a closing quote or
-# bracket) before whitespace and something that can start a sentence, unless
-# the full stop belongs to an initial or a common abbreviation (U.S., Mr.).
-_ABBREVIATIONS = (
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "St",
-    "Sen",
-    "Rep",
-    "Gen",
-    "Gov",
-    "Jr",
-    "Sr",
-    "vs",
-    "No",
-)
-SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?…])(?<!\b[A-Z]\.)"
-    + "".join(rf"(?<!\b{abbr}\.)" for abbr in _ABBREVIATIONS)
-    + r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ¿¡])"
-)
 
 
 def word_count(text: str) -> int:

@@ -13,6 +13,10 @@ only shown are STORED, values only counted or sorted on are COLUMNs.
 
 from __future__ import annotations
 
+import indexer.whoosh_startup  # noqa: F401  (before the first Whoosh import)
+
+# isort: split
+
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema

@@ -20,7 +20,6 @@ from indexer.errors import BadQuery
 from indexer.highlight import highlight, wanted_from
 from indexer.model import Hit, Passage, SearchResult
 from indexer.schema import DEFAULT_FIELDS, words_analyzer
-from indexer.text import parse_clock
 
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
 QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript")
@@ -131,6 +130,8 @@ def speaker_filter(name: str):
 
 
 def parse_time(value: str, option: str) -> float:
+    from indexer.text import parse_clock  # the transcript parsers' clock reader, loaded only for --after/--before
+
     seconds = parse_clock(value)
     if seconds is None:
         raise BadQuery(f"{option} {value!r} is not a time: write seconds (90), m:ss (1:30) or h:mm:ss")

@@ -26,7 +26,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -98,6 +97,8 @@ def open_for_search(index_dir: Path):
 
 def new_generation(index_dir: Path) -> Path:
     """An empty Whoosh index in a new generation folder, not yet current."""
+    import secrets
+
     from indexer.schema import build_schema
 
     stamp = time.strftime("%Y%m%d-%H%M%S")

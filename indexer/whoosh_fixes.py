@@ -21,6 +21,10 @@ import ctypes
 import signal
 import sys
 
+import indexer.whoosh_startup  # noqa: F401  (before the first Whoosh import)
+
+# isort: split
+
 from whoosh import multiproc
 from whoosh.codec import whoosh3
 

@@ -1,0 +1,100 @@
+"""What a command does once its arguments are parsed, ending in an exit status.
+
+Two front ends share this: the Typer app (`indexer.cli`), which parses every
+command and prints help, and the quick path (`indexer.entry`), which answers a
+plain `soundbite search` without loading Typer. Keeping the work here, free of
+Typer, is what lets the quick path exist without a second copy of it.
+
+Exit statuses follow grep and ripgrep: 0 found, 1 nothing found, 2 error; 130
+when interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from indexer.errors import SoundbiteError
+
+EXIT_FOUND = 0
+EXIT_NOT_FOUND = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def failure(exc: BaseException) -> tuple[str, int] | None:
+    """The one line and exit status for an error a user can meet; None for a bug.
+
+    A bug is re-raised by the caller when SOUNDBITE_DEBUG is set, otherwise it
+    too becomes one line.
+    """
+    if isinstance(exc, SoundbiteError):
+        return f"error: {exc}", EXIT_ERROR
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted: nothing was changed", EXIT_INTERRUPTED
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"error: {where}{exc.strerror or exc}", EXIT_ERROR
+    if os.environ.get("SOUNDBITE_DEBUG"):
+        return None
+    return f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)", EXIT_ERROR
+
+
+def search(
+    env,
+    query: str,
+    index: Path | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    speaker: str | None = None,
+    role: str | None = None,
+    network: str | None = None,
+    transcript: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str = "score",
+    context: int = 0,
+    full: bool = False,
+    count_by: str | None = None,
+    json_output: bool = False,
+    color: str = "auto",
+) -> int:
+    """`soundbite search`: print hits (or counts) and return the exit status."""
+    from indexer.render import COLOR_CHOICES, write_counts, write_json, write_text
+    from indexer.search import SearchOptions
+    from indexer.search import count_by as count
+    from indexer.search import search as run_search
+    from indexer.store import resolve_index_dir
+
+    if color not in COLOR_CHOICES:
+        raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
+    options = SearchOptions(
+        limit=limit,
+        offset=offset,
+        speaker=speaker,
+        role=role,
+        network=network,
+        transcript=transcript,
+        after=after,
+        before=before,
+        since=since,
+        until=until,
+        sort=sort,
+        context=context,
+        full=full,
+    )
+    index_dir = resolve_index_dir(index)
+    if count_by is not None:
+        counts = count(index_dir, query, count_by, options)
+        write_counts(counts, count_by, env, json_output, color)
+        return EXIT_FOUND if counts else EXIT_NOT_FOUND
+    result = run_search(index_dir, query, options)
+    if json_output:
+        write_json(result, env.stdout)
+    else:
+        write_text(result, env, color)
+    if result.suggestion:
+        env.stderr.write(f"Did you mean: {result.suggestion}?\n")
+    return EXIT_FOUND if result.total else EXIT_NOT_FOUND

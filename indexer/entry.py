@@ -1,0 +1,137 @@
+"""The `soundbite` command's entry point: a plain search answers without loading Typer.
+
+Every search is a fresh process, so start-up is part of every query: Typer
+(with its bundled Click) takes about 30 ms to import and build the command,
+a third of the 100 ms a search may take. A `soundbite search` whose arguments
+are all well-formed search options is parsed here instead, by a table that
+mirrors the Typer command's options, and run by the same `commands.search`.
+Anything else (help, another command, an unknown option, a value Typer would
+reject) goes to the Typer app unchanged, so every message and error is
+Typer's own. `tests/test_entry.py` checks the table against the Typer command
+and both parsers against each other.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Each search option: its names, the parameter it sets, and what it takes:
+# "text", "count" (an integer >= 0), "folder" (a path, not an existing file)
+# or "flag" (no value).
+SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "index": (("--index",), "folder"),
+    "limit": (("--limit", "-n"), "count"),
+    "offset": (("--offset",), "count"),
+    "speaker": (("--speaker", "-s"), "text"),
+    "role": (("--role",), "text"),
+    "network": (("--network",), "text"),
+    "transcript": (("--transcript", "-t"), "text"),
+    "after": (("--after",), "text"),
+    "before": (("--before",), "text"),
+    "since": (("--since",), "text"),
+    "until": (("--until",), "text"),
+    "sort": (("--sort",), "text"),
+    "context": (("--context", "-C"), "count"),
+    "full": (("--full",), "flag"),
+    "count_by": (("--count-by",), "text"),
+    "json_output": (("--json",), "flag"),
+    "color": (("--color",), "text"),
+}
+_BY_NAME = {name: (param, kind) for param, (names, kind) in SEARCH_OPTIONS.items() for name in names}
+
+
+class _NotPlain(Exception):
+    """The arguments need Typer: help, a mistake to report, or something unusual."""
+
+
+def _value(kind: str, text: str):
+    if kind == "count":
+        try:
+            number = int(text)
+        except ValueError:
+            raise _NotPlain from None
+        if number < 0:
+            raise _NotPlain
+        return number
+    if kind == "folder":
+        if not text or Path(text).is_file():
+            raise _NotPlain
+        return Path(text)
+    return text
+
+
+def parse_search(args: list[str]) -> dict | None:
+    """The parameters of `soundbite search ARGS`, as Typer would pass them; None to leave it to Typer.
+
+    Parsed as Click does: options before or after the query, `--opt value`,
+    `--opt=value`, `-n5`, the last of a repeated option wins, `--` ends options.
+    Options not given are left out, so `commands.search`'s defaults apply and
+    $SOUNDBITE_INDEX is read where the Typer path reads it.
+    """
+    params: dict = {}
+    positional: list[str] = []
+    rest = list(args)
+    try:
+        while rest:
+            arg = rest.pop(0)
+            if arg == "--":
+                positional.extend(rest)
+                break
+            if not arg.startswith("-") or arg == "-":
+                positional.append(arg)
+                continue
+            name, attached = arg, None
+            if arg.startswith("--") and "=" in arg:
+                name, attached = arg.split("=", 1)
+            elif not arg.startswith("--") and len(arg) > 2:
+                name, attached = arg[:2], arg[2:]
+            if name not in _BY_NAME:
+                raise _NotPlain
+            param, kind = _BY_NAME[name]
+            if kind == "flag":
+                if attached is not None:
+                    raise _NotPlain
+                params[param] = True
+                continue
+            if attached is None:
+                if not rest:
+                    raise _NotPlain
+                attached = rest.pop(0)
+            params[param] = _value(kind, attached)
+    except _NotPlain:
+        return None
+    if len(positional) != 1:
+        return None
+    params["query"] = positional[0]
+    return params
+
+
+def _quick_search(args: list[str]) -> int | None:
+    params = parse_search(args)
+    if params is None:
+        return None
+    from indexer import commands
+    from indexer.render import Environment
+
+    env = Environment.from_system()
+    try:
+        return commands.search(env, **params)
+    except (Exception, KeyboardInterrupt) as exc:
+        outcome = commands.failure(exc)
+        if outcome is None:
+            raise
+        message, code = outcome
+        env.stderr.write(f"soundbite: {message}\n")
+        return code
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] == ["search"]:
+        code = _quick_search(args[1:])
+        if code is not None:
+            sys.exit(code)
+    from indexer.cli import main as typer_main
+
+    typer_main()
