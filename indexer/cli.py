@@ -49,7 +49,8 @@ def _env():
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    _env().stderr.write(f"soundbite: {message}\n")
+    if message:
+        _env().stderr.write(f"soundbite: {message}\n")
     return typer.Exit(code)
 
 

@@ -11,7 +11,9 @@ when interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 from indexer.errors import SoundbiteError
@@ -26,8 +28,13 @@ def failure(exc: BaseException) -> tuple[str, int] | None:
     """The one line and exit status for an error a user can meet; None for a bug.
 
     A bug is re-raised by the caller when SOUNDBITE_DEBUG is set, otherwise it
-    too becomes one line.
+    too becomes one line. A reader that stops early (`| head`) is not an error:
+    as in ripgrep, the rest of the output is dropped quietly, status 0, and
+    the line is empty.
     """
+    if isinstance(exc, BrokenPipeError):
+        _drop_further_output()
+        return "", EXIT_FOUND
     if isinstance(exc, SoundbiteError):
         return f"error: {exc}", EXIT_ERROR
     if isinstance(exc, KeyboardInterrupt):
@@ -40,10 +47,17 @@ def failure(exc: BaseException) -> tuple[str, int] | None:
     return f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)", EXIT_ERROR
 
 
+def _drop_further_output() -> None:
+    # Python flushes stdout again at exit and would report the broken pipe there.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def search(
     env,
     query: str,
-    index: Path | None = None,
+    index: str | Path | None = None,
     limit: int = 10,
     offset: int = 0,
     speaker: str | None = None,

@@ -13,8 +13,8 @@ and both parsers against each other.
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 # Each search option: its names, the parameter it sets, and what it takes:
 # "text", "count" (an integer >= 0), "folder" (a path, not an existing file)
@@ -54,10 +54,9 @@ def _value(kind: str, text: str):
         if number < 0:
             raise _NotPlain
         return number
-    if kind == "folder":
-        if not text or Path(text).is_file():
-            raise _NotPlain
-        return Path(text)
+    # A folder stays a string, as Click hands it over; commands.search takes either.
+    if kind == "folder" and (not text or os.path.isfile(text)):
+        raise _NotPlain
     return text
 
 
@@ -122,7 +121,8 @@ def _quick_search(args: list[str]) -> int | None:
         if outcome is None:
             raise
         message, code = outcome
-        env.stderr.write(f"soundbite: {message}\n")
+        if message:
+            env.stderr.write(f"soundbite: {message}\n")
         return code
 
 

@@ -8,6 +8,8 @@ which .ci/run sets: in CI they must run.
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,15 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{message}, and SOUNDBITE_REQUIRE_SHARED=1 requires it")
         pytest.skip(message)
     return path
+
+
+def soundbite_command() -> str:
+    """The installed console script beside this Python (the one pip put there)."""
+    beside_python = Path(sys.executable).parent / "soundbite"
+    found = str(beside_python) if beside_python.exists() else shutil.which("soundbite")
+    if not found:
+        pytest.fail("the soundbite command is not installed (pip install -e '.[test]')")
+    return found
 
 
 @pytest.fixture(autouse=True)

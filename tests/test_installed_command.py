@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-from conftest import SEEDS
-
-
-def soundbite_command() -> str:
-    beside_python = Path(sys.executable).parent / "soundbite"
-    found = str(beside_python) if beside_python.exists() else shutil.which("soundbite")
-    if not found:
-        pytest.fail("the soundbite command is not installed (pip install -e '.[test]')")
-    return found
+from conftest import SEEDS, soundbite_command
 
 
 def run(*args, env_extra=None):

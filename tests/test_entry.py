@@ -1,0 +1,260 @@
+"""The quick search path: same options, same parse, same output as the Typer command, and a lean start.
+
+`indexer.entry` answers a plain `soundbite search` without loading Typer, from
+a table of the search options. These tests keep that table and the Typer
+command in step, run both parsers on the same arguments, compare what the two
+paths print, and check which modules a search loads.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from conftest import SEEDS, soundbite_command
+from typer.testing import CliRunner
+
+from indexer import commands
+from indexer.cli import app
+from indexer.entry import SEARCH_OPTIONS, parse_search
+
+# Typer bundles its own Click (typer._click, private), so Click's classes are
+# recognised by what they are, not imported.
+CLICK_REFUSALS = {"UsageError", "BadParameter", "NoSuchOption", "MissingParameter", "BadOptionUsage", "Exit"}
+
+
+def search_command():
+    return typer.main.get_command(app).commands["search"]
+
+
+def options_of(command) -> list:
+    return [p for p in command.params if p.param_type_name == "option"]
+
+
+def kind_of(param) -> str:
+    if param.is_flag:
+        return "flag"
+    if type(param.type).__name__ == "IntRange" and param.type.min == 0 and param.type.max is None:
+        return "count"
+    if hasattr(param.type, "file_okay") and not param.type.file_okay:
+        return "folder"
+    assert param.type.name == "text", f"--{param.name}: a type the quick path does not know"
+    return "text"
+
+
+def test_the_table_names_every_option_of_the_typer_search_command_exactly():
+    options = options_of(search_command())
+    from_typer = {p.name: (tuple(p.opts + p.secondary_opts), kind_of(p)) for p in options}
+    assert {name: (set(names), kind) for name, (names, kind) in from_typer.items()} == {
+        name: (set(names), kind) for name, (names, kind) in SEARCH_OPTIONS.items()
+    }
+
+
+def test_defaults_of_the_shared_search_match_the_typer_command():
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(commands.search).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+    for param in options_of(search_command()):
+        assert defaults[param.name] == param.default, param.name
+    arguments = [p.name for p in search_command().params if p.param_type_name == "argument"]
+    assert arguments == ["query"]
+
+
+def typer_parse(args: list[str]) -> dict | None:
+    """What Click makes of `search ARGS`: every parameter, defaults included; None when it refuses."""
+    try:
+        return search_command().make_context("search", list(args)).params
+    except Exception as refused:  # a usage error, or the Exit that follows --help
+        assert type(refused).__name__ in CLICK_REFUSALS, repr(refused)
+        return None
+
+
+def quick_parse(args: list[str]) -> dict | None:
+    given = parse_search(args)
+    if given is None:
+        return None
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(commands.search).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+    return {**defaults, **given}
+
+
+ACCEPTED = [
+    ["debt"],
+    ["debt", "-n", "5"],
+    ["-n5", "debt"],
+    ["--limit=3", "debt", "--offset", "2"],
+    ["debt", "--json", "--full"],
+    ["--", "-debt"],
+    ["--json", "--", "--full"],
+    ["debt", "--after", "-60", "--before=-10"],
+    ["debt", "-s", "Trump", "-s", "Putin"],
+    ["debt", "-t", "cgtn-*", "--network", "CGTN", "--role", "president"],
+    ["--color", "never", "debt", "-C2", "--sort", "time"],
+    ["debt", "--count-by", "speaker", "--since", "2018", "--until=2019-01"],
+    ["debt", "--sort", "nonsense"],  # checked by the shared code, the same way on both paths
+    ["-", "-n", "0"],
+]
+
+REFUSED = [
+    [],
+    ["debt", "putin"],
+    ["debt", "--nope"],
+    ["debt", "-n", "many"],
+    ["debt", "-n", "-1"],
+    ["debt", "-n"],
+    ["debt", "--json=yes"],
+    ["debt", "--help"],
+    ["--full", "-h"],
+    ["-debt"],
+]
+
+
+@pytest.mark.parametrize("args", ACCEPTED, ids=" ".join)
+def test_the_quick_parse_equals_typers_for_plain_searches(args, tmp_path):
+    assert quick_parse(args) == typer_parse(args)
+    with_index = [*args, "--index", str(tmp_path)]
+    assert quick_parse(with_index) == typer_parse(with_index)
+
+
+@pytest.mark.parametrize("args", REFUSED, ids=lambda a: " ".join(a) or "(nothing)")
+def test_what_typer_refuses_or_answers_with_help_is_left_to_typer(args):
+    assert parse_search(args) is None
+    assert typer_parse(args) is None
+
+
+def test_an_index_path_that_is_a_file_is_left_to_typer(tmp_path):
+    a_file = tmp_path / "index.txt"
+    a_file.write_text("not a folder")
+    args = ["debt", "--index", str(a_file)]
+    assert parse_search(args) is None
+    assert typer_parse(args) is None
+
+
+def run(*args):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SOUNDBITE_INDEX")}
+    return subprocess.run([soundbite_command(), *map(str, args)], capture_output=True, text=True, env=env, timeout=60)
+
+
+TIMING = re.compile(r"\(\d+ ms\)")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Putin", "--json"],
+        ["Putin", "-n", "2"],
+        ["Putin", "--speaker", "putin", "--context", "1"],
+        ["Putin", "--count-by", "speaker"],
+        ["zebra"],
+        ['"unclosed'],
+        ["Putin", "--sort", "nonsense"],
+        ["Putin", "--color", "sometimes"],
+    ],
+    ids=" ".join,
+)
+def test_both_paths_print_the_same_and_exit_the_same(args, seed_index):
+    quick = run("search", *args, "--index", seed_index)
+    through_typer = CliRunner().invoke(app, ["search", *args, "--index", str(seed_index)])
+    assert quick.returncode == through_typer.exit_code
+    assert TIMING.sub("", quick.stdout) == TIMING.sub("", through_typer.stdout)
+    if quick.returncode == 2:
+        assert quick.stderr.startswith("soundbite: error: ")
+        assert quick.stderr.count("\n") == 1
+
+
+def test_typers_own_messages_still_come_from_the_installed_command(seed_index):
+    refused = run("search", "Putin", "--limit", "-1", "--index", seed_index)
+    assert refused.returncode == 2
+    assert "Invalid value for '--limit'" in refused.stderr
+    helped = run("search", "--help")
+    assert helped.returncode == 0
+    assert "--count-by" in helped.stdout
+
+
+def test_a_reader_that_stops_early_ends_the_search_quietly(tmp_path):
+    index_dir = tmp_path / "ix"
+    assert run("index", SEEDS, "--index", index_dir, "-q").returncode == 0
+    head = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    search = subprocess.Popen(
+        [soundbite_command(), "search", "the", "--limit", "0", "--full", "--index", str(index_dir)],
+        stdout=head.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    head.stdin.close()
+    first = head.stdout.read()
+    head.wait()
+    _, errors = search.communicate(timeout=60)
+    assert first.count(b"\n") == 1
+    assert (search.returncode, errors) == (0, "")
+
+
+# The issue's list: no progress bars, no markdown, no indexing or parsing code,
+# and nothing Whoosh loads but never needs for a search.
+NOT_ON_THE_SEARCH_PATH = (
+    "typer",
+    "click",
+    "rich",
+    "yaml",
+    "charset_normalizer",
+    "urllib.request",
+    "whoosh.lang.morph_en",
+    "whoosh.multiproc",
+    "whoosh.writing",
+    "indexer.cli",
+    "indexer.writer",
+    "indexer.formats",
+    "indexer.passages",
+    "indexer.text",
+    "indexer.sources",
+    "indexer.decode",
+)
+
+
+def imported_by(*args) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "indexer", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode in (0, 1), done.stderr[-500:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_a_search_on_a_pipe_imports_only_what_it_uses(seed_index):
+    loaded = imported_by("search", "Putin", "--index", seed_index)
+    assert "whoosh.searching" in loaded and "indexer.highlight" in loaded  # the measure works
+    assert sorted(m for m in loaded if m.split(".")[0] in NOT_ON_THE_SEARCH_PATH or m in NOT_ON_THE_SEARCH_PATH) == []
+
+
+def test_indexing_still_loads_what_it_needs(tmp_path):
+    loaded = imported_by("index", SEEDS, "--index", tmp_path / "ix", "-q")
+    assert {"typer", "indexer.writer", "indexer.formats"} <= loaded
+
+
+def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
+    script = (
+        "import sys, indexer.search\n"
+        "assert 'urllib.request' not in sys.modules and 'whoosh.lang.morph_en' not in sys.modules\n"
+        "from whoosh.compat import urlretrieve\n"
+        "from whoosh.query import Variations\n"
+        "from whoosh.query.terms import variations\n"
+        "import urllib.request\n"
+        "assert urllib.request.urlopen and urlretrieve.__name__ == 'urlretrieve'\n"
+        "print(sorted(variations('render'))[:3])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.replace("'", '"')) == ["rend", "rende", "rended"]
