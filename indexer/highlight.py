@@ -24,10 +24,14 @@ LEAD_IN_CHARS = 200
 
 @dataclass(frozen=True)
 class Wanted:
-    """What to mark: single terms (indexed forms) and phrases (sequences of them)."""
+    """What to mark: single terms (indexed forms), phrases (sequences of them), and words as written."""
 
     words: frozenset[str]
     phrases: tuple[tuple[str, ...], ...] = ()
+    exact: frozenset[str] = frozenset()  # lower-cased, accent-folded, unstemmed (fuzzy matches)
+
+
+EXACT_FIELD = "text_exact"
 
 
 def wanted_from(query, results, fieldname: str = "text") -> Wanted:
@@ -44,7 +48,11 @@ def wanted_from(query, results, fieldname: str = "text") -> Wanted:
         term.decode("utf-8") if isinstance(term, bytes) else term
         for _field, term in results.query_terms(expand=True, fieldname=fieldname)
     }
-    return Wanted(frozenset(expanded - phrase_only), phrases)
+    exact = {
+        term.decode("utf-8") if isinstance(term, bytes) else term
+        for _field, term in results.query_terms(expand=True, fieldname=EXACT_FIELD)
+    }
+    return Wanted(frozenset(expanded - phrase_only), phrases, frozenset(exact))
 
 
 def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[Snippet, list[tuple[int, int]]]:
@@ -56,6 +64,12 @@ def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[
     words: list[tuple[int, int]] = []  # every marked word
     for token in tokens:
         token.matched = token.text in wanted.words
+    if wanted.exact:
+        from whoosh.support.charset import accent_map
+
+        for token in tokens:
+            written = text[token.startchar : token.endchar].lower().translate(accent_map)
+            token.matched = token.matched or written in wanted.exact
     for phrase in wanted.phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):

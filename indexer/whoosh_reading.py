@@ -1,0 +1,104 @@
+"""Two costs per matching passage that Whoosh 2.7.4 pays through its file layer, paid once instead.
+
+A search scores every matching passage (BM25F needs each passage's length)
+and counts the transcripts they belong to. Whoosh reads both one document at
+a time: a field length is five calls deep ending in a seek and a one-byte
+read, a transcript id another seek and read. At 50,000 transcripts a common
+phrase matches 78,000 passages, and those reads were a third of its time.
+
+- Field lengths: a segment keeps them as one byte per document; the first
+  scorer of a field reads the whole column in one read (750 KB at 50,000
+  transcripts) and looks lengths up in memory. Scores are the same numbers:
+  the same bytes go through Whoosh's own byte-to-length table.
+- Transcripts: `DistinctCounter` notes the matching document numbers of each
+  segment and reads their ids from the column's data in one read, instead of
+  a facet lookup per document.
+
+Only Whoosh's own segment readers are touched; anything else (an in-memory
+index, a future codec) keeps Whoosh's path.
+"""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+from whoosh.collectors import WrappingCollector
+from whoosh.columns import VarBytesColumn
+from whoosh.reading import SegmentReader
+from whoosh.scoring import WeightLengthScorer
+from whoosh.util.numeric import byte_to_length
+
+# Whoosh returns no length for a zero byte (doc_field_length falls through to None).
+_LENGTH_OF_BYTE = [byte_to_length(b) if b else None for b in range(256)]
+_CACHE = "_soundbite_lengths"
+_original_setup = WeightLengthScorer.setup
+
+
+def _length_bytes(reader, fieldname: str) -> bytes | None:
+    """One byte a document for `fieldname` in a segment, read once; None where Whoosh's path must stay."""
+    cache = reader.__dict__.setdefault(_CACHE, {})
+    if fieldname not in cache:
+        found = None
+        perdoc = getattr(reader, "_perdoc", None)
+        if type(reader) is SegmentReader and type(perdoc) is W3PerDocReader:
+            column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is not None and column._fixedlen == 1:
+                stored = column._dbfile.get(column._basepos, column._count)
+                # Documents past the column's end have the column's default, 0.
+                found = stored + bytes(max(0, perdoc._doccount + 1 - len(stored)))
+        cache[fieldname] = found
+    return cache[fieldname]
+
+
+def _setup(self, searcher, fieldname, text):
+    _original_setup(self, searcher, fieldname, text)
+    if not hasattr(self, "dfl"):  # a field without lengths: Whoosh used a constant scorer
+        return
+    lengths = _length_bytes(searcher.reader(), fieldname)
+    if lengths is not None:
+        table = _LENGTH_OF_BYTE
+        self.dfl = lambda docnum: table[lengths[docnum]]
+
+
+def install() -> None:
+    WeightLengthScorer.setup = _setup
+
+
+class DistinctCounter(WrappingCollector):
+    """Passes every match to `child` and counts the distinct values of a stored-as-column ID field."""
+
+    # Below this many matches in a segment, reading values one by one is cheaper than the whole column.
+    WHOLE_COLUMN_FROM = 2000
+
+    def __init__(self, child, fieldname: str):
+        super().__init__(child)
+        self.fieldname = fieldname
+        self.values: set[bytes] = set()
+        self._docs: list[int] = []
+        self._reader = None
+
+    def set_subsearcher(self, subsearcher, offset):
+        self._flush()
+        super().set_subsearcher(subsearcher, offset)
+        self._reader = subsearcher.reader()
+
+    def collect(self, sub_docnum):
+        self._docs.append(sub_docnum)
+        return self.child.collect(sub_docnum)
+
+    def finish(self):
+        self._flush()
+        super().finish()
+
+    def _flush(self) -> None:
+        docs, reader = self._docs, self._reader
+        self._docs = []
+        if not docs:
+            return
+        column = reader.column_reader(self.fieldname, translate=False)
+        if isinstance(column, VarBytesColumn.Reader) and len(docs) >= self.WHOLE_COLUMN_FROM:
+            offsets, lengths = column._offsets, column._lengths
+            last = len(lengths) - 1
+            data = column._dbfile.get(column._basepos, offsets[last] + lengths[last])
+            self.values.update(data[offsets[d] : offsets[d] + lengths[d]] for d in docs)
+        else:
+            self.values.update(column[d] for d in docs)
