@@ -69,6 +69,30 @@ def measure(command: list[str], env: dict | None = None, interval: float = 0.02)
     return Measurement(seconds, peak / 1024, process.returncode, stdout, stderr)
 
 
+def run_once(command: list[str], env: dict | None = None) -> Measurement:
+    """One single-process command: wall time and the kernel's own peak RSS for it (no sampling).
+
+    For short commands (a search takes ~0.1 s) a sampler would miss the peak;
+    wait4 returns the child's maximum resident set size as the kernel kept it.
+    """
+    import os
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        began = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env)
+        stdout = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+        process.stdout.close()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read()
+    return Measurement(
+        seconds, usage.ru_maxrss / 1024, process.returncode, stdout.decode(errors="replace"), stderr.decode()
+    )
+
+
 def machine() -> str:
     import os
     import platform

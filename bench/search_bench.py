@@ -33,7 +33,6 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from index_bench import SHARED, generate  # noqa: E402
-from procstat import machine, measure, save_results  # noqa: E402
+from procstat import machine, run_once, save_results  # noqa: E402
 
 CLASSES = ("rare", "common", "and", "or", "phrase", "speaker", "fuzzy")
 PER_CLASS = 40
@@ -113,24 +112,29 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_size(count: int, args, workdir: Path) -> dict:
+def installed_command(workdir: Path) -> Path:
+    """`soundbite` as a user gets it: a plain (not editable) install of this checkout in its own venv."""
+    venv = workdir / "venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([venv / "bin" / "pip", "install", "--quiet", str(ROOT)], check=True)
+    # Always this checkout's code: reinstall the project itself, its dependencies stay.
+    subprocess.run(
+        [venv / "bin" / "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(ROOT)],
+        check=True,
+    )
+    return venv / "bin" / "soundbite"
+
+
+def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
     corpus = generate(workdir, count, args.seed)
     index_dir = workdir / f"index-synthetic-{count}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    stats = subprocess.run(
-        [sys.executable, "-m", "indexer", "stats", "--index", str(index_dir), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
+    stats = subprocess.run([soundbite, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
     if stats.returncode != 0:
         shutil.rmtree(index_dir, ignore_errors=True)
         print(f"  indexing {count} transcripts…", flush=True)
-        subprocess.run(
-            [sys.executable, "-m", "indexer", "index", str(corpus), "--index", str(index_dir), "-q"],
-            check=True,
-            env=env,
-        )
+        subprocess.run([soundbite, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
     fts = workdir / f"fts-{count}.sqlite"
     build_fts(corpus, fts)
     rg = shutil.which("rg")
@@ -139,23 +143,18 @@ def bench_size(count: int, args, workdir: Path) -> dict:
         ours, ours_rss, grep, sql = [], [], [], []
         for _ in range(args.rounds):
             for query, fts_query, patterns in items:
-                m = measure([sys.executable, "-m", "indexer", "search", query, "--index", str(index_dir)], env=env)
+                m = run_once([str(soundbite), "search", query, "--index", str(index_dir)], env=env)
                 if m.returncode not in (0, 1):
                     sys.exit(f"bench: soundbite search {query!r} failed: {m.stderr}")
                 ours.append(m.seconds * 1000)
                 ours_rss.append(m.peak_rss_mb)
                 if rg:
                     rg_args = [rg, "-i", *(a for p in patterns for a in ("-e", p)), str(corpus)]
-                    began = time.perf_counter()
-                    subprocess.run(rg_args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                    grep.append((time.perf_counter() - began) * 1000)
-                began = time.perf_counter()
-                subprocess.run(
-                    [sys.executable, "-c", FTS_QUERY, str(fts), fts_query],
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
+                    grep.append(run_once(rg_args).seconds * 1000)
+                # The same interpreter as soundbite's, so start-up costs the same.
+                sql.append(
+                    run_once([str(soundbite.parent / "python"), "-c", FTS_QUERY, str(fts), fts_query]).seconds * 1000
                 )
-                sql.append((time.perf_counter() - began) * 1000)
         median = statistics.median(ours)
         rows[cls] = {
             "queries": len(items),
@@ -184,10 +183,11 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    soundbite = installed_command(workdir)
     results = []
     for count in (int(c) for c in args.counts.split(",")):
         print(f"{count} synthetic transcripts, {args.rounds} rounds of {PER_CLASS} queries a class:", flush=True)
-        results.append(bench_size(count, args, workdir))
+        results.append(bench_size(count, args, workdir, soundbite))
     report(results, args.rounds)
 
 

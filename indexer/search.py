@@ -113,8 +113,21 @@ def _fuzzy_words_plugin():
     for the words of one initial).
     """
     from whoosh.qparser import FuzzyTermPlugin
+    from whoosh.query import FuzzyTerm
+
+    class ExpandedOnceFuzzyTerm(FuzzyTerm):
+        """Whoosh expands a fuzzy term twice per segment (to estimate its size, then to match): once is enough."""
+
+        def _btexts(self, ixreader):
+            expansions = self.__dict__.setdefault("_expansions", {})
+            key = id(ixreader)
+            if key not in expansions or expansions[key][0] is not ixreader:
+                expansions[key] = (ixreader, list(super()._btexts(ixreader)))
+            return expansions[key][1]
 
     class FuzzyWordNode(FuzzyTermPlugin.FuzzyTermNode):
+        qclass = ExpandedOnceFuzzyTerm
+
         def query(self, parser):
             if self.fieldname == "text":
                 self.fieldname = "text_exact"
@@ -145,7 +158,9 @@ def parse_query(text: str, schema):
         raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
-    return query
+    from indexer.phrases import adjacent_phrases
+
+    return adjacent_phrases(query)
 
 
 def _words_of(value: str, option: str) -> list[str]:
