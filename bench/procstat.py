@@ -69,28 +69,38 @@ def measure(command: list[str], env: dict | None = None, interval: float = 0.02)
     return Measurement(seconds, peak / 1024, process.returncode, stdout, stderr)
 
 
-def run_once(command: list[str], env: dict | None = None) -> Measurement:
-    """One single-process command: wall time and the kernel's own peak RSS for it (no sampling).
+def run_once(command: list[str], env: dict | None = None, peak: bool = True) -> Measurement:
+    """One single-process command: wall time, and its peak RSS as the kernel counted it.
 
-    For short commands (a search takes ~0.1 s) a sampler would miss the peak;
-    wait4 returns the child's maximum resident set size as the kernel kept it.
+    For short commands (a search takes ~0.1 s) a sampler misses the peak. The
+    kernel's own figure is read through GNU time in a second run: a child's
+    ru_maxrss seen from here would include this (larger) process, whose memory
+    the child shares between fork and exec. The wall time is of the first run,
+    the command alone.
     """
     import os
     import tempfile
 
-    with tempfile.TemporaryFile() as errors:
-        began = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env)
-        stdout = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - began
-        process.stdout.close()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        errors.seek(0)
-        stderr = errors.read()
+    began = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, env=env)
+    seconds = time.perf_counter() - began
+    peak_kb = 0
+    if not peak:
+        return Measurement(seconds, 0.0, done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode())
+    with tempfile.NamedTemporaryFile("r") as report:
+        timed = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *command], capture_output=True, env=env)
+        if timed.returncode == done.returncode and os.path.getsize(report.name):
+            peak_kb = int(report.read().split()[-1])
     return Measurement(
-        seconds, usage.ru_maxrss / 1024, process.returncode, stdout.decode(errors="replace"), stderr.decode()
+        seconds, peak_kb / 1024, done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode()
     )
+
+
+def elapsed(command: list[str], env: dict | None = None) -> float:
+    """Wall seconds of one run of a command, output discarded."""
+    began = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - began
 
 
 def machine() -> str:
