@@ -32,7 +32,7 @@ def _positions_reader(matcher):
     `Positions.decode_positions` does it (a count, then pickled gaps), with
     the gaps summed in C; other formats go through Whoosh's decoder.
     """
-    if type(getattr(matcher, "_format", None)) is Positions:
+    if type(getattr(matcher, "format", None)) is Positions:
         value = matcher.value
 
         def positions():
@@ -143,7 +143,8 @@ class AdjacentWordsMatcher(Matcher):
         self._settle()
 
     def score(self) -> float:
-        score = _tree_sum([m.score() for m in self._ms])
+        ms = self._ms
+        score = ms[0].score() + ms[1].score() if len(ms) == 2 else _tree_sum([m.score() for m in ms])
         return score * self._boost if self._boost != 1.0 else score
 
     def max_quality(self) -> float:

@@ -97,3 +97,17 @@ def test_any_phrase_in_any_documents_matches_as_whoosh_does(documents, phrase, s
     }
     with index.searcher() as searcher:
         assert {int(searcher.stored_fields(d)["n"]) for d, _ in expected} == holding
+
+
+def test_positions_are_decoded_by_the_direct_path_on_soundbites_indexes(all_fixtures_index):
+    from whoosh.query import Term
+
+    from indexer.phrases import _positions_reader
+
+    index = store.open_for_search(all_fixtures_index)
+    with index.searcher() as searcher:
+        leaf, _ = next(iter(searcher.leaf_searchers()))
+        matcher = Term("text", "putin").matcher(leaf)
+        reader = _positions_reader(matcher)
+        assert reader.__name__ == "positions"  # not Whoosh's generic decoder
+        assert reader() == set(matcher.value_as("positions"))
