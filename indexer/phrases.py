@@ -26,7 +26,7 @@ from whoosh.system import _INT_SIZE
 
 
 def _positions_reader(matcher):
-    """A function giving the current posting's positions as a set.
+    """A function giving the current posting's positions (an iterable, in order).
 
     For Whoosh's `Positions` format the value is decoded here the way
     `Positions.decode_positions` does it (a count, then pickled gaps), with
@@ -39,10 +39,28 @@ def _positions_reader(matcher):
             stored = value()
             if not stored.endswith(b"."):
                 stored += b"."
-            return set(accumulate(loads(stored[_INT_SIZE:])))
+            return accumulate(loads(stored[_INT_SIZE:]))
 
         return positions
-    return lambda: set(matcher.value_as("positions"))
+    return lambda: matcher.value_as("positions")
+
+
+_PLUS_ONE = (1).__add__
+
+
+def _catch_up(matcher, current: int, target: int) -> int | None:
+    """Move `matcher` to its first document >= target; None when it runs out.
+
+    Inside the current block (the usual case: a phrase's words occur in much
+    the same passages) stepping is cheaper than Whoosh's general skip_to.
+    """
+    if hasattr(matcher, "block_max_id") and target <= matcher.block_max_id():
+        while current < target:
+            matcher.next()
+            current = matcher.id()
+        return current
+    matcher.skip_to(target)
+    return matcher.id() if matcher.is_active() else None
 
 
 def _tree_sum(scores: list[float]) -> float:
@@ -95,18 +113,16 @@ class AdjacentWordsMatcher(Matcher):
         a_id, b_id = a.id(), b.id()
         while True:
             if a_id < b_id:
-                a.skip_to(b_id)
-                if not a.is_active():
+                a_id = _catch_up(a, a_id, b_id)
+                if a_id is None:
                     break
-                a_id = a.id()
             elif b_id < a_id:
-                b.skip_to(a_id)
-                if not b.is_active():
+                b_id = _catch_up(b, b_id, a_id)
+                if b_id is None:
                     break
-                b_id = b.id()
             else:
-                after = second()
-                if any(p + 1 in after for p in first()):
+                # Is some position of the first word, plus one, a position of the second? (In C.)
+                if not set(second()).isdisjoint(map(_PLUS_ONE, first())):
                     self._id = a_id
                     return
                 a.next()
@@ -116,7 +132,7 @@ class AdjacentWordsMatcher(Matcher):
         self._active = False
 
     def _adjacent(self) -> bool:
-        first, *later = [positions() for positions in self._positions]
+        first, *later = [set(positions()) for positions in self._positions]
         return any(all(p + i in positions for i, positions in enumerate(later, 1)) for p in first)
 
     def is_active(self) -> bool:
