@@ -49,6 +49,20 @@ def test_prefix_and_fuzzy(ix):
     assert [hit.text[a:b] for a, b in hit.matches] == ["sanctions"]
 
 
+def test_fuzzy_words_match_words_as_written_and_keep_the_first_letter(ix):
+    helsinki = search(ix, "Helsinky~", limit=0)
+    assert helsinki.total == search(ix, "Helsinki", limit=0).total > 0
+    for hit in helsinki.hits:  # the word as written is marked, though the query never named it
+        assert {hit.text[a:b] for a, b in hit.matches} == {"Helsinki"}
+    assert passages(search(ix, "sanctins~", limit=0)) == [(SEED_ID, 3)]  # one letter missing
+    # A swap of two letters is two edits (Whoosh's Levenshtein automaton), so it needs ~2.
+    assert search(ix, "sanctoins~", limit=0).total == 0
+    assert passages(search(ix, "sanctoins~2", limit=0)) == [(SEED_ID, 3)]
+    assert search(ix, "elsinki~", limit=0).total == 0  # a typo in the first letter is not found...
+    assert search(ix, "Pu~/2", limit=0).total == 0  # ...and ~/N demands the first N letters
+    assert search(ix, "Putn~/3", limit=0).total == 5
+
+
 def test_field_queries(ix):
     assert {h.transcript for h in search(ix, "network:cgtn", limit=0).hits} == {SEED_ID}
     assert {h.transcript for h in search(ix, "place:geneva", limit=0).hits} == {"newsvideo/world-bank-debt-forum"}
