@@ -9,7 +9,8 @@ phrase matches 78,000 passages, and those reads were a third of its time.
 - Field lengths: a segment keeps them as one byte per document; the first
   scorer of a field reads the whole column in one read (750 KB at 50,000
   transcripts) and looks lengths up in memory. Scores are the same numbers:
-  the same bytes go through Whoosh's own byte-to-length table.
+  the same bytes go through Whoosh's own byte-to-length table, and each
+  (weight, length) pair is scored once by Whoosh's own formula and remembered.
 - Transcripts: `DistinctCounter` notes the matching document numbers of each
   segment and reads their ids from the column's data in one read, instead of
   a facet lookup per document.
@@ -54,9 +55,25 @@ def _setup(self, searcher, fieldname, text):
     if not hasattr(self, "dfl"):  # a field without lengths: Whoosh used a constant scorer
         return
     lengths = _length_bytes(searcher.reader(), fieldname)
-    if lengths is not None:
-        table = _LENGTH_OF_BYTE
-        self.dfl = lambda docnum: table[lengths[docnum]]
+    if lengths is None:
+        return
+    table = _LENGTH_OF_BYTE
+    self.dfl = lambda docnum: table[lengths[docnum]]
+    if type(self).score is not WeightLengthScorer.score:  # a scorer with its own formula: leave it be
+        return
+    # A score depends only on the term's weight in the passage and the passage's
+    # length byte, and passages repeat the same few pairs: compute each once.
+    compute = self._score
+    known: dict[tuple[float, int], float] = {}
+
+    def score(matcher):
+        key = (matcher.weight(), lengths[matcher.id()])
+        found = known.get(key)
+        if found is None:
+            found = known[key] = compute(key[0], table[key[1]])
+        return found
+
+    self.score = score
 
 
 def install() -> None:
@@ -84,6 +101,13 @@ class DistinctCounter(WrappingCollector):
     def collect(self, sub_docnum):
         self._docs.append(sub_docnum)
         return self.child.collect(sub_docnum)
+
+    def collect_matches(self):
+        # What WrappingCollector does, less a method call per match when nothing wraps this collector.
+        note, collect = self._docs.append, self.child.collect
+        for sub_docnum in self.child.matches():
+            note(sub_docnum)
+            collect(sub_docnum)
 
     def finish(self):
         self._flush()
