@@ -51,10 +51,11 @@ def main() -> None:
     with index.searcher() as searcher:
         leaves = [leaf for leaf, _ in searcher.leaf_searchers()]
 
-        def walk(word, score=False):
+        def drain(make_matcher, score=False) -> int:
+            """Step a fresh matcher of each segment to its end; the number of documents it matched."""
             total = 0
             for leaf in leaves:
-                m = Term("text", word).matcher(leaf)
+                m = make_matcher(leaf)
                 while m.is_active():
                     if score:
                         m.score()
@@ -62,16 +63,11 @@ def main() -> None:
                     m.next()
             return total
 
+        def walk(word, score=False):
+            return drain(lambda leaf: Term("text", word).matcher(leaf), score)
+
         def phrase(score=False):
-            total = 0
-            for leaf in leaves:
-                m = AdjacentWordsMatcher([Term("text", w).matcher(leaf) for w in args.words])
-                while m.is_active():
-                    if score:
-                        m.score()
-                    total += 1
-                    m.next()
-            return total
+            return drain(lambda leaf: AdjacentWordsMatcher([Term("text", w).matcher(leaf) for w in args.words]), score)
 
         stages = [(f"walk the postings of {w!r}", lambda w=w: walk(w)) for w in args.words]
         stages += [
