@@ -30,7 +30,6 @@ COUNT_FIELDS = {
     "role": "role_name",
 }
 SORTS = ("score", "time")
-FUZZY_PREFIX = 1  # letters a fuzzy word~ must share with the words it finds, unless `word~N/P` says
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
@@ -100,66 +99,22 @@ def _minus_to_not(text: str) -> str:
     return _MINUS.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "NOT ", text)
 
 
-def _fuzzy_words_plugin():
-    """Whoosh's `word~N/P` syntax, matched against words as written and keeping the first letter.
-
-    Two changes to Whoosh's plugin. A fuzzy word in the passage text is
-    compared with the unstemmed vocabulary (`text_exact`), not with stems:
-    `goverment~` then finds `government`, where against stems it was itself
-    stemmed to `gover` and matched `cover` and `over`. And without `/P` the
-    first letter must match, as Whoosh's own FuzzyTerm defaults to: most typos
-    are not in the first letter, and every candidate word costs a pure-Python
-    edit distance (10,000 transcripts: 420 ms for the whole vocabulary, 25 ms
-    for the words of one initial).
-    """
-    from whoosh.qparser import FuzzyTermPlugin
-    from whoosh.query import FuzzyTerm
-
-    class ExpandedOnceFuzzyTerm(FuzzyTerm):
-        """Whoosh expands a fuzzy term twice per segment (to estimate its size, then to match): once is enough."""
-
-        def _btexts(self, ixreader):
-            expansions = self.__dict__.setdefault("_expansions", {})
-            key = id(ixreader)
-            if key not in expansions or expansions[key][0] is not ixreader:
-                expansions[key] = (ixreader, list(super()._btexts(ixreader)))
-            return expansions[key][1]
-
-    class FuzzyWordNode(FuzzyTermPlugin.FuzzyTermNode):
-        qclass = ExpandedOnceFuzzyTerm
-
-        def query(self, parser):
-            if self.fieldname == "text":
-                self.fieldname = "text_exact"
-            return super().query(parser)
-
-    class FuzzyWordsPlugin(FuzzyTermPlugin):
-        FuzzyTermNode = FuzzyWordNode
-
-        def create(self, parser, match):
-            node = super().create(parser, match)
-            if not match.group("prefix"):
-                node.prefixlength = FUZZY_PREFIX
-            return node
-
-    return FuzzyWordsPlugin()
-
-
 def parse_query(text: str, schema):
     from whoosh.qparser import MultifieldParser
     from whoosh.query import NullQuery
 
+    from indexer.fuzzy import FuzzyWordsPlugin
+    from indexer.phrases import adjacent_phrases
+
     check_query(text)
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
-    parser.add_plugin(_fuzzy_words_plugin())
+    parser.add_plugin(FuzzyWordsPlugin())
     try:
         query = parser.parse(_minus_to_not(text))
     except Exception as exc:  # the parser's own failures are rare and unhelpful
         raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
-    from indexer.phrases import adjacent_phrases
-
     return adjacent_phrases(query)
 
 
