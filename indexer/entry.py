@@ -104,6 +104,8 @@ def parse_search(args: list[str]) -> dict | None:
         return None
     if len(positional) != 1:
         return None
+    if "index" not in params and os.path.isfile(os.environ.get("SOUNDBITE_INDEX") or ""):
+        return None  # Typer checks --index's environment variable too, and says what is wrong
     params["query"] = positional[0]
     return params
 

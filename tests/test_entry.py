@@ -133,12 +133,17 @@ def test_what_typer_refuses_or_answers_with_help_is_left_to_typer(args):
     assert typer_parse(args) is None
 
 
-def test_an_index_path_that_is_a_file_is_left_to_typer(tmp_path):
+def test_an_index_path_that_is_a_file_is_left_to_typer(tmp_path, monkeypatch):
     a_file = tmp_path / "index.txt"
     a_file.write_text("not a folder")
     args = ["debt", "--index", str(a_file)]
     assert parse_search(args) is None
     assert typer_parse(args) is None
+    monkeypatch.setenv("SOUNDBITE_INDEX", str(a_file))
+    assert parse_search(["debt"]) is None
+    assert typer_parse(["debt"]) is None
+    monkeypatch.setenv("SOUNDBITE_INDEX", str(tmp_path))
+    assert quick_parse(["debt"]) == {**typer_parse(["debt"]), "index": None}  # the folder is read later, alike
 
 
 def run(*args):
