@@ -13,7 +13,7 @@ vocabulary and entities:
 
     rare      a word of rank 3,000-8,000        common    a news word of rank 30-330
     and       two mid-rank words, AND           or        two mid-rank words, OR
-    phrase    a two-word collocation            speaker   speaker:SURNAME
+    phrase    a collocation (all 42, each once)  speaker   speaker:SURNAME
     fuzzy     a mid-rank word with one letter changed, WORD~
 
 References, per query, in the same run: `rg -i` over the same files (a phrase as
@@ -73,8 +73,8 @@ def queries(seed: int) -> dict[str, list[tuple[str, str, list[str]]]]:
     mid = words[300:2000]
     pairs_and = [tuple(rng.sample(mid, 2)) for _ in range(PER_CLASS)]
     pairs_or = [tuple(rng.sample(mid, 2)) for _ in range(PER_CLASS)]
-    phrases = [c for c in gen.COLLOCATIONS if len(c.split()) == 2]
-    phrases = (phrases * 2)[:PER_CLASS] if len(phrases) < PER_CLASS else rng.sample(phrases, PER_CLASS)
+    # Every collocation the generator has (39 of two words, 3 of three), each once.
+    phrases = list(gen.COLLOCATIONS)
     surnames = sorted({p["name"].split()[-1].lower() for p in entities["people"]})
     speakers = rng.sample(surnames, PER_CLASS)
     fuzzy = []
