@@ -16,9 +16,11 @@ Any other phrase (a slop, one word) stays Whoosh's.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import accumulate
 from pickle import loads
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching import Matcher, NullMatcher
 from whoosh.query import Phrase, Term
@@ -51,16 +53,25 @@ _PLUS_ONE = (1).__add__
 def _catch_up(matcher, current: int, target: int) -> int | None:
     """Move `matcher` to its first document >= target; None when it runs out.
 
-    Inside the current block (the usual case: a phrase's words occur in much
-    the same passages) stepping is cheaper than Whoosh's general skip_to.
+    Whoosh's skip_to steps through a block one posting at a time; a frequent
+    word (`of` in "rule of law") is then stepped over a hundred postings per
+    candidate. A Whoosh 2.7.4 leaf matcher keeps its block's document numbers
+    in a sorted array and its place in it as an index, so here whole blocks
+    are skipped by their headers as Whoosh does, and the place in the block is
+    found by bisection.
     """
-    if hasattr(matcher, "block_max_id") and target <= matcher.block_max_id():
-        while current < target:
-            matcher.next()
-            current = matcher.id()
-        return current
-    matcher.skip_to(target)
-    return matcher.id() if matcher.is_active() else None
+    if type(matcher) is not W3LeafMatcher:
+        matcher.skip_to(target)
+        return matcher.id() if matcher.is_active() else None
+    if target > matcher.block_max_id():
+        matcher._skip_to_block(lambda: target > matcher.block_max_id())
+        if not matcher.is_active():
+            return None
+    if matcher._ids is None:
+        matcher._read_ids()
+    ids = matcher._ids
+    matcher._i = bisect_left(ids, target, matcher._i)
+    return ids[matcher._i]
 
 
 def _tree_sum(scores: list[float]) -> float:
@@ -89,15 +100,16 @@ class AdjacentWordsMatcher(Matcher):
             self._settle_pair()
             return
         ms = self._ms
+        ids = [m.id() for m in ms]
         while True:
-            target = max(m.id() for m in ms)
-            for m in ms:
-                if m.id() < target:
-                    m.skip_to(target)
-                    if not m.is_active():
+            target = max(ids)
+            for k, m in enumerate(ms):
+                if ids[k] < target:
+                    ids[k] = _catch_up(m, ids[k], target)
+                    if ids[k] is None:
                         self._active = False
                         return
-            if all(m.id() == target for m in ms):
+            if min(ids) == max(ids):  # a catch-up may have passed the target: all must agree
                 if self._adjacent():
                     self._id = target
                     return
@@ -105,6 +117,7 @@ class AdjacentWordsMatcher(Matcher):
                 if not ms[0].is_active():
                     self._active = False
                     return
+                ids[0] = ms[0].id()
 
     def _settle_pair(self) -> None:
         # The same leapfrog as _settle, unrolled for two words: most phrases.

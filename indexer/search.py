@@ -187,11 +187,55 @@ def build_filter(options: SearchOptions, reader=None):
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def search(index_dir: Path, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
-    """The best passages for `text`, filtered and paged as `options` say."""
+def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
+    """The collector stack for a search, and the DistinctCounter in it that counts transcripts."""
     from whoosh.collectors import FilterCollector
     from whoosh.sorting import FieldFacet
 
+    from indexer.whoosh_reading import DistinctCounter
+
+    if options.sort == "time":
+        inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet("transcript"), FieldFacet("start")])
+    else:
+        # Block-quality skipping is off: skipped docs would not be counted by transcript.
+        inner = searcher.collector(limit=wanted_docs, optimize=False)
+    # Searcher.search(groupedby=...) drops the limit and sorts every match,
+    # so the collectors are stacked by hand.
+    collector = counter = DistinctCounter(inner, "transcript")
+    restrict = build_filter(options)
+    if restrict is not None:
+        collector = FilterCollector(collector, restrict, None)
+    return collector, counter
+
+
+def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: int | None):
+    """(results, match count, transcript count): in one process, or split by segment when that pays."""
+    from whoosh.searching import Results
+
+    from indexer import split_search
+
+    def make_collectors(any_searcher):
+        return _collectors(any_searcher, options, wanted_docs)
+
+    # Only a best-first search with a limit merges simply: its parts are top-N lists.
+    parts = split_search.worth_splitting(searcher, query) if options.sort == "score" and wanted_docs else 1
+    if parts > 1:
+        split = split_search.search_split(
+            lambda: store.open_for_search(index_dir), searcher, query, make_collectors, parts, wanted_docs
+        )
+        if split is not None:
+            top, total, transcripts = split
+            results = Results(searcher, query, top)
+            results._total = total  # what len() gives; Whoosh would ask the collector, which ran elsewhere
+            return results, total, len(transcripts)
+    collector, counter = make_collectors(searcher)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
+    return results, len(results), len(counter.values)
+
+
+def search(index_dir: Path, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
+    """The best passages for `text`, filtered and paged as `options` say."""
     from indexer import whoosh_reading
 
     whoosh_reading.install()
@@ -204,24 +248,10 @@ def search(index_dir: Path, text: str, options: SearchOptions | None = None, **k
     with index.searcher() as searcher:
         from_end = _from_end(options)
         wanted_docs = options.offset + options.limit if options.limit and not from_end else None
-        if options.sort == "time":
-            inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet("transcript"), FieldFacet("start")])
-        else:
-            # Block-quality skipping is off: skipped docs would not be counted by transcript.
-            inner = searcher.collector(limit=wanted_docs, optimize=False)
-        # Searcher.search(groupedby=...) drops the limit and sorts every match,
-        # so the collectors are stacked by hand.
-        collector = counter = whoosh_reading.DistinctCounter(inner, "transcript")
-        restrict = build_filter(options)
-        if restrict is not None:
-            collector = FilterCollector(collector, restrict, None)
-        searcher.search_with_collector(query, collector)
-        results = collector.results()
+        results, total, transcripts = _run(index_dir, searcher, query, options, wanted_docs)
         wanted = wanted_from(query, results)
         analyzer = index.schema["text"].analyzer
         shown = list(results)
-        total = len(results)
-        transcripts = len(counter.values)
         if from_end:
             shown = [r for r in shown if _within_end(r, *from_end)]
             total, transcripts = len(shown), len({r["transcript"] for r in shown})

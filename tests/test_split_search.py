@@ -1,0 +1,115 @@
+"""A search split across processes by segment gives exactly the answer of one process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import FIXTURES, SEEDS
+
+from indexer import split_search
+from indexer.search import search
+from indexer.writer import index_paths
+
+
+@pytest.fixture(scope="module")
+def segmented_index(tmp_path_factory):
+    """Four runs, four segments, each with its own document numbers and columns."""
+    index_dir = tmp_path_factory.mktemp("segmented")
+    for part in (SEEDS, FIXTURES / "newsvideo", FIXTURES / "captions", FIXTURES / "turns"):
+        index_paths(index_dir, [str(part)])
+    return index_dir
+
+
+def answer(index_dir, query, **options):
+    result = search(index_dir, query, **options)
+    return [(h.transcript, h.passage, h.score, h.snippet.plain) for h in result.hits], result.total, result.transcripts
+
+
+@pytest.fixture
+def split_everything(monkeypatch):
+    """Split every search, in two processes, and record that it happened."""
+    calls = []
+    original = split_search.search_split
+
+    def recorded(*args, **kwargs):
+        calls.append(args[4])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(split_search, "SPLIT_FROM", 0)
+    monkeypatch.setattr(split_search, "processes", lambda: 2)
+    monkeypatch.setattr(split_search, "search_split", recorded)
+    return calls
+
+
+QUERIES = [
+    ("the", {}),
+    ("the", {"limit": 3, "offset": 2}),
+    ("Putin", {}),
+    ('"the president"', {}),
+    ("the", {"speaker": "trump"}),
+    ("and OR the", {"limit": 25}),
+    ("zebra", {}),
+]
+
+
+@pytest.mark.parametrize(("query", "options"), QUERIES)
+def test_split_search_gives_the_single_process_answer(query, options, segmented_index, split_everything, monkeypatch):
+    split = answer(segmented_index, query, **options)
+    assert split_everything == [2]  # it did split
+    monkeypatch.setattr(split_search, "processes", lambda: 1)
+    assert split == answer(segmented_index, query, **options)
+    assert split_everything == [2]  # and the second answer came from one process
+
+
+def test_a_failed_child_means_one_process_does_it_all(segmented_index, split_everything, monkeypatch):
+    parent = os.getpid()
+    original = split_search.run_part
+
+    def failing_in_child(*args):
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        return original(*args)
+
+    expected = answer(segmented_index, "the")
+    monkeypatch.setattr(split_search, "run_part", failing_in_child)
+    assert answer(segmented_index, "the") == expected
+    assert split_everything == [2, 2]
+
+
+@pytest.mark.parametrize("options", [{"sort": "time"}, {"limit": 0}, {"after": "-0:30"}])
+def test_searches_whose_parts_do_not_merge_as_top_lists_run_whole(options, segmented_index, split_everything):
+    answer(segmented_index, "the", **options)
+    assert split_everything == []
+
+
+def test_segments_are_shared_out_by_size():
+    class Leaf:
+        def __init__(self, docs):
+            self.docs = docs
+
+        def doc_count_all(self):
+            return self.docs
+
+    leaves = [(Leaf(n), 0) for n in (10, 370, 5, 360)]
+    assert split_search.shares(leaves, 2) == [[1, 2], [0, 3]]
+    assert split_search.shares(leaves[:1], 2) == [[0]]
+
+
+def test_the_number_of_processes_is_the_cores_unless_capped(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert split_search.processes() == 4
+    monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "1")
+    assert split_search.processes() == 1
+    monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "16")
+    assert split_search.processes() == 4
+    monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "many")
+    assert split_search.processes() == 1
+
+
+def test_small_searches_are_not_split(segmented_index, monkeypatch):
+    monkeypatch.setattr(split_search, "processes", lambda: 2)
+    calls = []
+    monkeypatch.setattr(split_search, "search_split", lambda *a, **k: calls.append(a))
+    search(segmented_index, "Putin")
+    assert calls == []  # a handful of postings: forking would cost more than it saves
