@@ -7,7 +7,8 @@ The p95 of phrase searches is set by the phrases with the most matches (the
 generator's collocations follow a power law). This walks the same postings
 the search walks, adding one stage at a time, so each stage's cost per posting
 is visible: walking a posting list, scoring (BM25F), finding the phrase
-(leapfrog plus positions), and the whole search (top 10, counts, highlights).
+(leapfrog plus positions), and the whole search (top 10, counts, highlights),
+in one process and split across the cores by segment.
 Words are given as indexed (stemmed): `climat chang` for "climate change".
 Uses the index `search_bench.py` builds in the same work folder. Best of 3.
 """
@@ -79,10 +80,12 @@ def main() -> None:
         for label, work in stages:
             seconds, n = best_of(3, work)
             print(f"  {label:48} {seconds * 1000:7.1f} ms  {n:>7,} items  {seconds / max(n, 1) * 1e6:5.2f} us each")
-    seconds, result = best_of(3, lambda: search(index_dir, args.query, SearchOptions()))
-    per = seconds / max(result.total, 1) * 1e6
-    label = f"whole search {args.query}: top 10, counts, highlights"
-    print(f"  {label:48} {seconds * 1000:7.1f} ms  {result.total:>7,} hits   {per:5.2f} us each")
+    for procs, how in (("1", "one process"), ("", "split by segment")):
+        os.environ["SOUNDBITE_SEARCH_PROCS"] = procs
+        seconds, result = best_of(3, lambda: search(index_dir, args.query, SearchOptions()))
+        per = seconds / max(result.total, 1) * 1e6
+        label = f"whole search, {how}: top 10, counts, highlights"
+        print(f"  {label:48} {seconds * 1000:7.1f} ms  {result.total:>7,} hits   {per:5.2f} us each")
 
 
 if __name__ == "__main__":
