@@ -30,6 +30,7 @@ SPLIT_FROM = 15_000
 
 
 def processes() -> int:
+    """How many processes a search may use: the cores, or fewer if SOUNDBITE_SEARCH_PROCS says so."""
     allowed = os.environ.get("SOUNDBITE_SEARCH_PROCS", "")
     cores = os.cpu_count() or 1
     try:
@@ -51,7 +52,7 @@ def shares(leaves: list, parts: int) -> list[list[int]]:
 
 
 def worth_splitting(searcher, query) -> int:
-    """How many processes to use for this query: 1 unless it is expected to match many passages."""
+    """How many processes to use for this query: 1 unless it is expected to read many postings."""
     if not hasattr(os, "fork"):
         return 1
     wanted = processes()
@@ -91,6 +92,18 @@ def run_part(searcher, query, make_collector, leaf_indexes: list[int]):
     return list(results.top_n), len(results), counter.values
 
 
+def _reply(pid: int, read_end: int):
+    """A child's part, once it has exited; None if it failed."""
+    with os.fdopen(read_end, "rb") as reply:
+        data = reply.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        part = pickle.loads(data)
+    except Exception:  # no reply, or half of one
+        return None
+    return part if status == 0 else None
+
+
 def search_split(open_index, searcher, query, make_collector, parts: int, limit: int):
     """The best `limit` hits, match count and transcript ids over every segment, from `parts` processes.
 
@@ -117,19 +130,13 @@ def search_split(open_index, searcher, query, make_collector, parts: int, limit:
                 os._exit(code)
         os.close(write_end)
         children.append((pid, read_end))
-    parts_found = [run_part(searcher, query, make_collector, groups[0])]
-    failed = False
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as reply:
-            data = reply.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            parts_found.append(pickle.loads(data))
-        except Exception:  # no reply, or half of one: the child failed
-            failed = True
-        failed = failed or status != 0
-    if failed:
+    try:
+        mine = run_part(searcher, query, make_collector, groups[0])
+    finally:  # children are always waited for, even when this part fails
+        theirs = [_reply(pid, read_end) for pid, read_end in children]
+    if any(part is None for part in theirs):
         return None
+    parts_found = [mine, *theirs]
     top = sorted((hit for part in parts_found for hit in part[0]), key=lambda hit: (-hit[0], hit[1]))[:limit]
     values = set().union(*(part[2] for part in parts_found))
     return top, sum(part[1] for part in parts_found), values
