@@ -73,3 +73,47 @@ def test_the_fast_path_is_the_one_taken_on_soundbites_own_indexes(all_fixtures_i
             lengths = whoosh_reading._length_bytes(leaf.reader(), "text")
             assert lengths is not None
             assert len(lengths) == leaf.reader().doc_count_all() + 1
+
+
+def blocks(leaf, word: str) -> list[tuple[tuple, list]]:
+    """Every block of a word's postings as (document numbers, weights)."""
+    from whoosh.query import Term
+
+    matcher = Term("text", word).matcher(leaf)
+    found = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        found.append((tuple(matcher._ids), list(matcher._weights)))
+        matcher._next_block()
+    return found
+
+
+def test_posting_blocks_are_read_as_whoosh_reads_them(tmp_path):
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    # Enough passages that common words fill several blocks, some weights above 1.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"t{n}.srt").write_text(
+            "".join(
+                f"{i}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\nthe report on the budget {n} and the {i}\n\n"
+                for i in range(1, 30)
+            )
+        )
+    index_dir = tmp_path / "ix"
+    index_paths(index_dir, [str(folder)])
+    index = store.open_for_search(index_dir)
+    with index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            for word in ("the", "budget", "report", "and"):
+                whoosh_reading.install()
+                ours = blocks(leaf, word)
+                W3LeafMatcher._read_ids, W3LeafMatcher._read_weights = whoosh_reading._whooshs_block_readers
+                try:
+                    theirs = blocks(leaf, word)
+                finally:
+                    whoosh_reading.install()
+                assert len(ours) > 1 or word != "the"  # "the" spans several blocks: the case under test
+                assert ours == theirs
