@@ -58,24 +58,16 @@ def search(
     env,
     query: str,
     index: str | Path | None = None,
-    limit: int = 10,
-    offset: int = 0,
-    speaker: str | None = None,
-    role: str | None = None,
-    network: str | None = None,
-    transcript: str | None = None,
-    after: str | None = None,
-    before: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    sort: str = "score",
-    context: int = 0,
-    full: bool = False,
     count_by: str | None = None,
     json_output: bool = False,
     color: str = "auto",
+    **filters,
 ) -> int:
-    """`soundbite search`: print hits (or counts) and return the exit status."""
+    """`soundbite search`: print hits (or counts) and return the exit status.
+
+    `filters` are `SearchOptions` fields by name (limit, offset, speaker, ...);
+    those not given keep `SearchOptions`' defaults.
+    """
     from indexer.render import COLOR_CHOICES, write_counts, write_json, write_text
     from indexer.search import SearchOptions
     from indexer.search import count_by as count
@@ -84,21 +76,7 @@ def search(
 
     if color not in COLOR_CHOICES:
         raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
-    options = SearchOptions(
-        limit=limit,
-        offset=offset,
-        speaker=speaker,
-        role=role,
-        network=network,
-        transcript=transcript,
-        after=after,
-        before=before,
-        since=since,
-        until=until,
-        sort=sort,
-        context=context,
-        full=full,
-    )
+    options = SearchOptions(**filters)
     index_dir = resolve_index_dir(index)
     if count_by is not None:
         counts = count(index_dir, query, count_by, options)

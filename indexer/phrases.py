@@ -187,6 +187,7 @@ class AdjacentWordsMatcher(Matcher):
         return list(self._ms)
 
     def copy(self):
+        # Whoosh's own leaf matchers (W3LeafMatcher) cannot be copied either.
         raise NotImplementedError("AdjacentWordsMatcher is used once, by one collector")
 
     def replace(self, minquality=0):

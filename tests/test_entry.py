@@ -8,6 +8,7 @@ paths print, and check which modules a search loads.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import os
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 from indexer import commands
 from indexer.cli import app
 from indexer.entry import SEARCH_OPTIONS, parse_search
+from indexer.search import SearchOptions
 
 # Typer bundles its own Click (typer._click, private), so Click's classes are
 # recognised by what they are, not imported.
@@ -56,12 +58,19 @@ def test_the_table_names_every_option_of_the_typer_search_command_exactly():
     }
 
 
-def test_defaults_of_the_shared_search_match_the_typer_command():
-    defaults = {
-        name: p.default
+def shared_defaults() -> dict:
+    """What `commands.search` uses for a parameter not given: its own defaults, then SearchOptions'."""
+    defaults = {field.name: field.default for field in dataclasses.fields(SearchOptions)}
+    defaults.update(
+        (name, p.default)
         for name, p in inspect.signature(commands.search).parameters.items()
         if p.default is not inspect.Parameter.empty
-    }
+    )
+    return defaults
+
+
+def test_defaults_of_the_shared_search_match_the_typer_command():
+    defaults = shared_defaults()
     for param in options_of(search_command()):
         assert defaults[param.name] == param.default, param.name
     arguments = [p.name for p in search_command().params if p.param_type_name == "argument"]
@@ -81,12 +90,7 @@ def quick_parse(args: list[str]) -> dict | None:
     given = parse_search(args)
     if given is None:
         return None
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(commands.search).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
-    return {**defaults, **given}
+    return {**shared_defaults(), **given}
 
 
 ACCEPTED = [
