@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from whoosh.query import Term
 
-from indexer import store, whoosh_reading
-from indexer.phrases import AdjacentWordsMatcher
-from indexer.search import SearchOptions, search
+from indexer.engine import postings as whoosh_reading
+from indexer.engine import store
+from indexer.engine.phrases import AdjacentWordsMatcher
+from indexer.engine.search import SearchOptions, search
 
 
 def best_of(runs: int, work) -> tuple[float, object]:

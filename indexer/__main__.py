@@ -1,5 +1,5 @@
 """`python -m indexer` runs the same command as `soundbite`."""
 
-from indexer.entry import main
+from indexer.cli.entry import main
 
 main()

@@ -10,9 +10,9 @@ import pytest
 from conftest import FIXTURES, ROOT, SEEDS
 from typer.testing import CliRunner
 
-from indexer.cli import app
-from indexer.render import Environment, format_time, write_text
-from indexer.search import search
+from indexer.cli.app import app
+from indexer.cli.render import Environment, format_time, write_text
+from indexer.engine.search import search
 
 ESC = "\x1b["
 JSON_KEYS = {

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from indexer import store
-from indexer.writer import index_paths
+from indexer.engine import store
+from indexer.engine.writer import index_paths
 
 pytestmark = pytest.mark.shared
 

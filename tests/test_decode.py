@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from indexer.decode import _pick, decode
 from indexer.errors import UnreadableFile
+from indexer.transcripts.decode import _pick, decode
 
 TEXT = "DR. ÉLODIE DURAND “We don’t know.”\nNaïve résumé, François.\n"
 

@@ -1,6 +1,6 @@
 """The quick search path: same options, same parse, same output as the Typer command, and a lean start.
 
-`indexer.entry` answers a plain `soundbite search` without loading Typer, from
+`indexer.cli.entry` answers a plain `soundbite search` without loading Typer, from
 a table of the search options. These tests keep that table and the Typer
 command in step, run both parsers on the same arguments, compare what the two
 paths print, and check which modules a search loads.
@@ -21,10 +21,10 @@ import typer.main
 from conftest import SEEDS, soundbite_command
 from typer.testing import CliRunner
 
-from indexer import commands
-from indexer.cli import app
-from indexer.entry import SEARCH_OPTIONS, parse_search
-from indexer.search import SearchOptions
+from indexer.cli import commands
+from indexer.cli.app import app
+from indexer.cli.entry import SEARCH_OPTIONS, parse_search
+from indexer.engine.search import SearchOptions
 
 # Typer bundles its own Click (typer._click, private), so Click's classes are
 # recognised by what they are, not imported.
@@ -221,13 +221,13 @@ NOT_ON_THE_SEARCH_PATH = (
     "whoosh.lang.morph_en",
     "whoosh.multiproc",
     "whoosh.writing",
-    "indexer.cli",
-    "indexer.writer",
-    "indexer.formats",
-    "indexer.passages",
-    "indexer.text",
-    "indexer.sources",
-    "indexer.decode",
+    "indexer.cli.app",
+    "indexer.engine.writer",
+    "indexer.transcripts.formats",
+    "indexer.transcripts.passages",
+    "indexer.transcripts.text",
+    "indexer.transcripts.sources",
+    "indexer.transcripts.decode",
 )
 
 
@@ -244,18 +244,18 @@ def imported_by(*args) -> set[str]:
 
 def test_a_search_on_a_pipe_imports_only_what_it_uses(seed_index):
     loaded = imported_by("search", "Putin", "--index", seed_index)
-    assert "whoosh.searching" in loaded and "indexer.highlight" in loaded  # the measure works
+    assert "whoosh.searching" in loaded and "indexer.engine.highlight" in loaded  # the measure works
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_ON_THE_SEARCH_PATH or m in NOT_ON_THE_SEARCH_PATH) == []
 
 
 def test_indexing_still_loads_what_it_needs(tmp_path):
     loaded = imported_by("index", SEEDS, "--index", tmp_path / "ix", "-q")
-    assert {"typer", "indexer.writer", "indexer.formats"} <= loaded
+    assert {"typer", "indexer.engine.writer", "indexer.transcripts.formats"} <= loaded
 
 
 def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
     script = (
-        "import sys, indexer.search\n"
+        "import sys, indexer.engine.search\n"
         "assert 'urllib.request' not in sys.modules and 'whoosh.lang.morph_en' not in sys.modules\n"
         "from whoosh.compat import urlretrieve\n"
         "from whoosh.query import Variations\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from indexer import formats, sources
 from indexer.errors import UnreadableFile
-from indexer.formats import captions
-from indexer.text import parse_clock, readable_speaker, strip_markup
+from indexer.transcripts import formats, sources
+from indexer.transcripts.formats import captions
+from indexer.transcripts.text import parse_clock, readable_speaker, strip_markup
 
 
 def load(relative: str):
@@ -113,8 +113,8 @@ def test_cues_merge_until_a_sentence_ends_near_the_target_length():
 
 
 def test_phrase_split_across_cue_lines_is_found(tmp_path):
-    from indexer.search import search
-    from indexer.writer import index_paths
+    from indexer.engine.search import search
+    from indexer.engine.writer import index_paths
 
     index_paths(tmp_path / "ix", [str(FIXTURES / "captions")])
     (hit,) = search(tmp_path / "ix", '"harbour project faces"').hits

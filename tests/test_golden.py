@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from indexer.search import search
+from indexer.engine.search import search
 
 GOLDEN = Path(__file__).parent / "golden" / "search_hits.json"
 QUERIES = [

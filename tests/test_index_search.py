@@ -7,10 +7,10 @@ import shutil
 import pytest
 from conftest import FIXTURES, SEED, SEEDS
 
-from indexer import store, writer
+from indexer.engine import store, writer
+from indexer.engine.search import search
+from indexer.engine.writer import index_paths
 from indexer.errors import BadQuery, IndexBusy, IndexIncompatible, IndexMissing
-from indexer.search import search
-from indexer.writer import index_paths
 
 
 def doc_count(index_dir) -> int:

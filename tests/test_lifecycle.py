@@ -17,11 +17,12 @@ import pytest
 from conftest import FIXTURES, SEED
 from typer.testing import CliRunner
 
-from indexer import sources, store, writer
-from indexer.cli import app
+from indexer.cli.app import app
+from indexer.engine import store, writer
+from indexer.engine.search import search
+from indexer.engine.writer import index_paths
 from indexer.errors import IndexBusy
-from indexer.search import search
-from indexer.writer import index_paths
+from indexer.transcripts import sources
 
 NEWS = FIXTURES / "newsvideo"
 
@@ -324,9 +325,9 @@ def test_busy_error_from_the_library(tmp_path, folder, monkeypatch):
 def test_progress_bar_on_a_terminal_only_and_quiet_prints_nothing(tmp_path, folder):
     import io
 
-    from indexer.cli import _progress_bar
-    from indexer.render import Environment
-    from indexer.writer import Progress
+    from indexer.cli.app import _progress_bar
+    from indexer.cli.render import Environment
+    from indexer.engine.writer import Progress
 
     terminal = io.StringIO()
     env = Environment(io.StringIO(), terminal, stdout_isatty=True, stderr_isatty=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEED, shared_path
 
-from indexer import formats
-from indexer.formats import newsvideo
-from indexer.names import MentionIndex, split_name_title
-from indexer.sources import SourceFile, load
+from indexer.transcripts import formats
+from indexer.transcripts.formats import newsvideo
+from indexer.transcripts.names import MentionIndex, split_name_title
+from indexer.transcripts.sources import SourceFile, load
 
 NEWS = FIXTURES / "newsvideo"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.model import Passage, Turn
-from indexer.passages import (
+from indexer.transcripts.passages import (
     MAX_WORDS,
     build_passages,
     estimate_times,

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer import formats, sources
 from indexer.errors import UnreadableFile
-from indexer.passages import build_passages
+from indexer.transcripts import formats, sources
+from indexer.transcripts.passages import build_passages
 
 MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|-->|>>")
 

@@ -9,13 +9,13 @@ import pytest
 from conftest import FIXTURES, SEEDS
 from typer.testing import CliRunner
 
-from indexer.browse import show, speakers
-from indexer.cli import app
+from indexer.cli.app import app
+from indexer.engine.browse import show, speakers
+from indexer.engine.highlight import Wanted, highlight
+from indexer.engine.schema import stemming_analyzer
+from indexer.engine.search import SearchOptions, count_by, media_link, search
+from indexer.engine.writer import index_paths
 from indexer.errors import BadQuery, SoundbiteError
-from indexer.highlight import Wanted, highlight
-from indexer.schema import stemming_analyzer
-from indexer.search import SearchOptions, count_by, media_link, search
-from indexer.writer import index_paths
 
 SEED_ID = "cgtn-trump-putin-helsinki-summit"
 

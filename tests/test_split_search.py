@@ -7,9 +7,9 @@ import os
 import pytest
 from conftest import FIXTURES, SEEDS
 
-from indexer import split_search
-from indexer.search import search
-from indexer.writer import index_paths
+from indexer.engine import split_search
+from indexer.engine.search import search
+from indexer.engine.writer import index_paths
 
 
 @pytest.fixture(scope="module")

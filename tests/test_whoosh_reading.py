@@ -8,9 +8,10 @@ from whoosh.collectors import FacetCollector, UnlimitedCollector
 from whoosh.scoring import WeightLengthScorer
 from whoosh.sorting import FieldFacet
 
-from indexer import store, whoosh_reading
-from indexer.search import parse_query, search
-from indexer.writer import index_paths
+from indexer.engine import postings as whoosh_reading
+from indexer.engine import store
+from indexer.engine.search import parse_query, search
+from indexer.engine.writer import index_paths
 
 
 def scored(index_dir, query_text, fast: bool) -> list[tuple[int, float]]:

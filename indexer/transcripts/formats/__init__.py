@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.formats import captions, newsvideo, plain, podcast, turns
 from indexer.model import Parsed
+from indexer.transcripts.formats import captions, newsvideo, plain, podcast, turns
 
 
 @dataclass(frozen=True)

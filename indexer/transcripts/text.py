@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from indexer.names import HONORIFICS, PARTICLES, _cap_word, is_upper_label
+from indexer.transcripts.names import HONORIFICS, PARTICLES, _cap_word, is_upper_label
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\d[\d:.]*>|</>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")

@@ -31,9 +31,9 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from indexer.engine.manifest import Manifest
+from indexer.engine.schema import SCHEMA_VERSION
 from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing, SoundbiteError
-from indexer.manifest import Manifest
-from indexer.schema import SCHEMA_VERSION
 
 DEFAULT_INDEX = "index"
 ENV_VAR = "SOUNDBITE_INDEX"
@@ -99,7 +99,7 @@ def new_generation(index_dir: Path) -> Path:
     """An empty Whoosh index in a new generation folder, not yet current."""
     import secrets
 
-    from indexer.schema import build_schema
+    from indexer.engine.schema import build_schema
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     generation = index_dir / f"gen-{stamp}-{os.getpid()}-{secrets.token_hex(3)}"

@@ -14,9 +14,9 @@ import json
 from html.parser import HTMLParser
 
 from indexer.errors import UnreadableFile
-from indexer.formats.captions import Cue, clean_cues, merge_cues, speaking_end
 from indexer.model import Parsed, TranscriptMeta
-from indexer.text import parse_clock
+from indexer.transcripts.formats.captions import Cue, clean_cues, merge_cues, speaking_end
+from indexer.transcripts.text import parse_clock
 
 JSON_NAME = "podcast-json"
 HTML_NAME = "podcast-html"

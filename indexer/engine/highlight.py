@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.model import Fragment, Snippet
-from indexer.sentences import SENTENCE_BREAK
+from indexer.transcripts.sentences import SENTENCE_BREAK
 
 SNIPPET_FRAGMENTS = 3
 FRAGMENT_CHARS = 240

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import formats
-from indexer.decode import decode
 from indexer.errors import UnreadableFile
-from indexer.formats.turns import meta_from
 from indexer.model import Parsed, Transcript
-from indexer.names import fold
-from indexer.passages import build_passages, estimate_times
+from indexer.transcripts import formats
+from indexer.transcripts.decode import decode
+from indexer.transcripts.formats.turns import meta_from
+from indexer.transcripts.names import fold
+from indexer.transcripts.passages import build_passages, estimate_times
 
 # A transcript of several hours is a few megabytes; anything this large is
 # a media file or a dump that was never meant to be read as text.

@@ -18,8 +18,8 @@ from typing import Annotated
 
 import typer
 
-from indexer import commands
-from indexer.commands import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_NOT_FOUND, failure
+from indexer.cli import commands
+from indexer.cli.commands import EXIT_ERROR, EXIT_FOUND, EXIT_INTERRUPTED, EXIT_NOT_FOUND, failure
 
 app = typer.Typer(
     name="soundbite",
@@ -43,7 +43,7 @@ IndexOption = Annotated[
 
 
 def _env():
-    from indexer.render import Environment
+    from indexer.cli.render import Environment
 
     return Environment.from_system()
 
@@ -75,7 +75,7 @@ def reports_errors(command):
 
 
 def _index_dir(given: Path | None) -> Path:
-    from indexer.store import resolve_index_dir
+    from indexer.engine.store import resolve_index_dir
 
     return resolve_index_dir(given)
 
@@ -105,9 +105,9 @@ def index_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""
-    from indexer import formats
-    from indexer.render import index_summary
-    from indexer.writer import index_paths
+    from indexer.cli.render import index_summary
+    from indexer.engine.writer import index_paths
+    from indexer.transcripts import formats
 
     if format is not None and format not in formats.names():
         raise _fail(f"error: unknown --format {format!r}: use one of {', '.join(formats.names())}")
@@ -189,8 +189,8 @@ def stats_command(
     json_output: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """What the index holds: transcripts, passages, speakers, formats, folders, size, last update."""
-    from indexer.render import write_stats
-    from indexer.stats import index_stats
+    from indexer.cli.render import write_stats
+    from indexer.engine.stats import index_stats
 
     write_stats(index_stats(_index_dir(index)), _env(), json_output)
 
@@ -252,8 +252,8 @@ def show_command(
     color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
 ) -> None:
     """A transcript as passages with times and speakers; --at or --passage marks a spot."""
-    from indexer.browse import show
-    from indexer.render import write_transcript
+    from indexer.cli.render import write_transcript
+    from indexer.engine.browse import show
 
     if at is not None and passage is not None:
         raise _fail("error: give --at or --passage, not both")
@@ -268,8 +268,8 @@ def speakers_command(
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per speaker.")] = False,
 ) -> None:
     """Every speaker in the index with their passage and transcript counts."""
-    from indexer.browse import speakers
-    from indexer.render import write_speakers
+    from indexer.cli.render import write_speakers
+    from indexer.engine.browse import speakers
 
     found = speakers(_index_dir(index))
     write_speakers(found, _env(), json_output)

@@ -21,7 +21,7 @@ import ctypes
 import signal
 import sys
 
-import indexer.whoosh_startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 

@@ -1,7 +1,7 @@
 """What a command does once its arguments are parsed, ending in an exit status.
 
-Two front ends share this: the Typer app (`indexer.cli`), which parses every
-command and prints help, and the quick path (`indexer.entry`), which answers a
+Two front ends share this: the Typer app (`indexer.cli.app`), which parses every
+command and prints help, and the quick path (`indexer.cli.entry`), which answers a
 plain `soundbite search` without loading Typer. Keeping the work here, free of
 Typer, is what lets the quick path exist without a second copy of it.
 
@@ -68,11 +68,11 @@ def search(
     `filters` are `SearchOptions` fields by name (limit, offset, speaker, ...);
     those not given keep `SearchOptions`' defaults.
     """
-    from indexer.render import COLOR_CHOICES, write_counts, write_json, write_text
-    from indexer.search import SearchOptions
-    from indexer.search import count_by as count
-    from indexer.search import search as run_search
-    from indexer.store import resolve_index_dir
+    from indexer.cli.render import COLOR_CHOICES, write_counts, write_json, write_text
+    from indexer.engine.search import SearchOptions
+    from indexer.engine.search import count_by as count
+    from indexer.engine.search import search as run_search
+    from indexer.engine.store import resolve_index_dir
 
     if color not in COLOR_CHOICES:
         raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")

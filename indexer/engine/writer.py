@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import sources, store
+from indexer.engine import store
+from indexer.engine.manifest import FileRecord, Manifest
+from indexer.engine.schema import SCHEMA_VERSION
 from indexer.errors import SoundbiteError, UnreadableFile
-from indexer.manifest import FileRecord, Manifest
 from indexer.model import Transcript
-from indexer.schema import SCHEMA_VERSION
+from indexer.transcripts import sources
 
 # How long to wait for another soundbite run that holds the run lock
 # (SOUNDBITE_LOCK_WAIT overrides it, in seconds).
@@ -211,7 +212,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
     """Parse what changed and write it in one commit. True when the index changed."""
     from whoosh.index import LockError
 
-    from indexer import whoosh_fixes
+    from indexer.engine import fixes as whoosh_fixes
 
     writer = None
     total = len(to_read)

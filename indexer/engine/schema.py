@@ -13,7 +13,7 @@ only shown are STORED, values only counted or sorted on are COLUMNs.
 
 from __future__ import annotations
 
-import indexer.whoosh_startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 

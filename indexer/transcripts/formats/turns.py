@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.formats.captions import Cue, merge_cues, speaking_end
 from indexer.model import Parsed, TranscriptMeta, Turn
-from indexer.names import fold, is_upper_label
-from indexer.text import (
+from indexer.transcripts.formats.captions import Cue, merge_cues, speaking_end
+from indexer.transcripts.names import fold, is_upper_label
+from indexer.transcripts.text import (
     drop_sound_cues,
     parse_clock,
     readable_speaker,

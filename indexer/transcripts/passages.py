@@ -13,8 +13,8 @@ import math
 from collections.abc import Iterable
 
 from indexer.model import Passage, Turn
-from indexer.sentences import SENTENCE_BREAK
-from indexer.text import strip_markup
+from indexer.transcripts.sentences import SENTENCE_BREAK
+from indexer.transcripts.text import strip_markup
 
 MIN_WORDS = 40
 MAX_WORDS = 120

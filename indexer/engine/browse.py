@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import store
+from indexer.engine import store
+from indexer.engine.search import media_link, parse_time, passages_of
 from indexer.errors import SoundbiteError
 from indexer.model import Passage
-from indexer.search import media_link, parse_time, passages_of
 
 
 @dataclass

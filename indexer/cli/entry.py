@@ -114,8 +114,8 @@ def _quick_search(args: list[str]) -> int | None:
     params = parse_search(args)
     if params is None:
         return None
-    from indexer import commands
-    from indexer.render import Environment
+    from indexer.cli import commands
+    from indexer.cli.render import Environment
 
     env = Environment.from_system()
     try:
@@ -154,6 +154,6 @@ def main() -> None:
         if code is not None:
             _exit_now(code)
         gc.enable()
-    from indexer.cli import main as typer_main
+    from indexer.cli.app import main as typer_main
 
     typer_main()

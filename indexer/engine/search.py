@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import store
+from indexer.engine import store
+from indexer.engine.highlight import highlight, wanted_from
+from indexer.engine.schema import DEFAULT_FIELDS, words_analyzer
 from indexer.errors import BadQuery
-from indexer.highlight import highlight, wanted_from
 from indexer.model import Hit, Passage, SearchResult
-from indexer.schema import DEFAULT_FIELDS, words_analyzer
 
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
 QUERY_FIELDS = ("text", "speaker", "role", "network", "reporter", "place", "transcript")
@@ -103,8 +103,8 @@ def parse_query(text: str, schema):
     from whoosh.qparser import MultifieldParser
     from whoosh.query import NullQuery
 
-    from indexer.fuzzy import FuzzyWordsPlugin
-    from indexer.phrases import adjacent_phrases
+    from indexer.engine.fuzzy import FuzzyWordsPlugin
+    from indexer.engine.phrases import adjacent_phrases
 
     check_query(text)
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
@@ -133,7 +133,9 @@ def speaker_filter(name: str):
 
 
 def parse_time(value: str, option: str) -> float:
-    from indexer.text import parse_clock  # the transcript parsers' clock reader, loaded only for --after/--before
+    from indexer.transcripts.text import (
+        parse_clock,  # the transcript parsers' clock reader, loaded only for --after/--before
+    )
 
     seconds = parse_clock(value)
     if seconds is None:
@@ -192,7 +194,7 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     from whoosh.collectors import FilterCollector
     from whoosh.sorting import FieldFacet
 
-    from indexer.whoosh_reading import DistinctCounter
+    from indexer.engine.postings import DistinctCounter
 
     if options.sort == "time":
         inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet("transcript"), FieldFacet("start")])
@@ -212,7 +214,7 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
     """(results, match count, transcript count): in one process, or split by segment when that pays."""
     from whoosh.searching import Results
 
-    from indexer import split_search
+    from indexer.engine import split_search
 
     def make_collectors(any_searcher):
         return _collectors(any_searcher, options, wanted_docs)
@@ -236,7 +238,7 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
 
 def search(index_dir: Path, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
     """The best passages for `text`, filtered and paged as `options` say."""
-    from indexer import whoosh_reading
+    from indexer.engine import postings as whoosh_reading
 
     whoosh_reading.install()
     options = options or SearchOptions(**kwargs)

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 from indexer.model import Parsed, TranscriptMeta, Turn
-from indexer.names import is_upper_label
-from indexer.text import drop_sound_cues, parse_clock, readable_speaker, strip_markup
+from indexer.transcripts.names import is_upper_label
+from indexer.transcripts.text import drop_sound_cues, parse_clock, readable_speaker, strip_markup
 
 _TIME = r"-?\d+(?::\d+){0,3}(?:[.,]\d+)?"
 _SBV_TIME = r"\d+:\d{2}:\d{2}\.\d+"
