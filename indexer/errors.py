@@ -35,3 +35,7 @@ class IndexIncompatible(SoundbiteError):
 
 class BadQuery(SoundbiteError):
     pass
+
+
+class TranscriptNotFound(SoundbiteError):
+    pass

@@ -2,8 +2,9 @@
 
 Parsers turn text into `Turn`s and `TranscriptMeta`; the passage builder turns
 turns into numbered `Passage`s; the index writer stores a `Transcript`; the
-searcher hands back `Hit`s. Nothing here knows about Whoosh, files or terminals,
-so every stage can be tested on its own with values built by hand.
+searcher hands back `Hit`s, each a `Passage` in its `Transcript`. Nothing here
+knows about Whoosh, files or terminals, so every stage can be tested on its
+own with values built by hand.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Parsed:
 
 @dataclass
 class Transcript:
-    """One source file, ready for the index."""
+    """One source file: ready for the index, or as the index knows it."""
 
     id: str
     path: str
@@ -107,26 +108,13 @@ class Snippet:
 
 @dataclass
 class Hit:
-    """One matching passage with everything needed to show or serialise it."""
+    """One matching passage, in its transcript, with its matched words marked."""
 
-    transcript: str
-    path: str
-    passage: int
-    start: float | None
-    end: float | None
-    estimated: bool
-    speaker: str
-    role: str
-    text: str
+    transcript: Transcript  # id, path, format and metadata (its passages are not loaded)
+    passage: Passage
     snippet: Snippet
-    matches: list[tuple[int, int]]
+    matches: list[tuple[int, int]]  # character offsets of every matched word in the passage's text
     score: float
-    format: str = ""
-    network: str = ""
-    reporter: str = ""
-    place: str = ""
-    title: str = ""
-    date: str = ""
     url: str = ""  # the media at this passage's start, where the transcript has a media URL
     context: list[Passage] = field(default_factory=list)  # neighbours, with --context
 
@@ -140,3 +128,67 @@ class SearchResult:
     transcripts: int
     seconds: float
     suggestion: str | None = None  # a corrected query, when nothing matched
+
+
+@dataclass
+class SearchOptions:
+    """What a search is narrowed to and how its hits are shown; the defaults are the command's."""
+
+    limit: int = 10  # 0: all
+    offset: int = 0
+    speaker: str | None = None
+    role: str | None = None
+    network: str | None = None
+    transcript: str | None = None  # a glob on the id or the path
+    after: str | None = None  # passage start >= this (seconds, m:ss or h:mm:ss)
+    before: str | None = None  # passage start < this
+    since: str | None = None  # transcript date >= this (YYYY, YYYY-MM or YYYY-MM-DD)
+    until: str | None = None  # transcript date <= this
+    sort: str = "score"
+    context: int = 0
+    full: bool = False
+
+
+@dataclass
+class IndexReport:
+    """What an index run did: transcripts by outcome, passages written, files it could not use."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0  # written in this run
+    skipped: list = field(default_factory=list)  # UnreadableFile problems, one a file
+    missing: list[str] = field(default_factory=list)  # paths given that are not there
+    transcripts: int = 0  # in the index after the run
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+
+@dataclass
+class Progress:
+    """How far an index run is: files looked at of those to read, passages written so far."""
+
+    done: int
+    total: int
+    passages: int
+
+
+@dataclass
+class TranscriptView:
+    """A transcript as `show` presents it: its passages, one of them perhaps marked."""
+
+    transcript: Transcript  # with the passages shown
+    marked: int | None = None  # the passage asked for with --at or --passage
+    links: dict[int, str] = field(default_factory=dict)  # passage number -> media link at its start
+
+
+@dataclass
+class SpeakerCount:
+    speaker: str
+    passages: int
+    transcripts: int

@@ -11,7 +11,8 @@ from conftest import FIXTURES, ROOT, SEEDS
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.cli.render import Environment, format_time, write_text
+from indexer.cli.environment import Environment
+from indexer.cli.render import format_time, write_text
 from indexer.engine.search import search
 
 ESC = "\x1b["

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from indexer.cli import commands
 from indexer.cli.app import app
 from indexer.cli.entry import SEARCH_OPTIONS, parse_search
-from indexer.engine.search import SearchOptions
+from indexer.model import SearchOptions
 
 # Typer bundles its own Click (typer._click, private), so Click's classes are
 # recognised by what they are, not imported.

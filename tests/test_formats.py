@@ -8,9 +8,9 @@ import pytest
 from conftest import FIXTURES
 
 from indexer.errors import UnreadableFile
-from indexer.transcripts import formats, sources
-from indexer.transcripts.formats import captions
-from indexer.transcripts.text import parse_clock, readable_speaker, strip_markup
+from indexer.transcripts import cues, formats, sources
+from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.text import readable_speaker, strip_markup
 
 
 def load(relative: str):
@@ -101,15 +101,15 @@ def test_sbv():
 
 
 def test_cues_merge_until_a_sentence_ends_near_the_target_length():
-    cues = [captions.Cue(i * 3.0, i * 3.0 + 3, f"words {i} " * 4 + ("end." if i % 3 == 2 else "")) for i in range(30)]
-    turns = captions.merge_cues(cues)
+    timed = [cues.Cue(i * 3.0, i * 3.0 + 3, f"words {i} " * 4 + ("end." if i % 3 == 2 else "")) for i in range(30)]
+    turns = cues.merge_cues(timed)
     assert len(turns) > 3
     for turn in turns[:-1]:
         seconds, words = turn.end - turn.start, len(turn.text.split())
         assert turn.text.endswith("end.")
-        assert seconds >= captions.MIN_SECONDS or words >= captions.MIN_WORDS
-        assert seconds <= captions.MAX_SECONDS + 3 and words <= captions.MAX_WORDS
-    assert " ".join(t.text for t in turns) == " ".join(c.text for c in cues)
+        assert seconds >= cues.MIN_SECONDS or words >= cues.MIN_WORDS
+        assert seconds <= cues.MAX_SECONDS + 3 and words <= cues.MAX_WORDS
+    assert " ".join(t.text for t in turns) == " ".join(c.text for c in timed)
 
 
 def test_phrase_split_across_cue_lines_is_found(tmp_path):
@@ -118,8 +118,8 @@ def test_phrase_split_across_cue_lines_is_found(tmp_path):
 
     index_paths(tmp_path / "ix", [str(FIXTURES / "captions")])
     (hit,) = search(tmp_path / "ix", '"harbour project faces"').hits
-    assert hit.speaker == "Anne O'Malley"
-    assert hit.start == 6.5 and hit.estimated is False
+    assert hit.passage.speaker == "Anne O'Malley"
+    assert hit.passage.start == 6.5 and hit.passage.estimated is False
     assert search(tmp_path / "ix", '"says the money"').total == 1
 
 

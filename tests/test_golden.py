@@ -36,7 +36,10 @@ QUERIES = [
 
 def current_hits(index_dir: Path) -> dict:
     return {
-        query: [[hit.transcript, hit.passage, round(hit.score, 3)] for hit in search(index_dir, query, limit=0).hits]
+        query: [
+            [hit.transcript.id, hit.passage.number, round(hit.score, 3)]
+            for hit in search(index_dir, query, limit=0).hits
+        ]
         for query in QUERIES
     }
 

@@ -7,10 +7,11 @@ import shutil
 import pytest
 from conftest import FIXTURES, SEED, SEEDS
 
-from indexer.engine import store, writer
+from indexer.engine import store
 from indexer.engine.search import search
 from indexer.engine.writer import index_paths
 from indexer.errors import BadQuery, IndexBusy, IndexIncompatible, IndexMissing
+from indexer.settings import Settings
 
 
 def doc_count(index_dir) -> int:
@@ -23,11 +24,11 @@ def test_kgb_is_one_hit_by_trump_late_in_the_video(seed_index):
     result = search(seed_index, "KGB")
     assert result.total == 1
     (hit,) = result.hits
-    assert hit.transcript == "cgtn-trump-putin-helsinki-summit"
-    assert (hit.speaker, hit.role) == ("Donald Trump", "US President")
-    assert hit.estimated is True
-    assert 172 * 2 / 3 < hit.start < hit.end <= 172
-    assert [hit.text[a:b] for a, b in hit.matches] == ["KGB"]
+    assert hit.transcript.id == "cgtn-trump-putin-helsinki-summit"
+    assert (hit.passage.speaker, hit.passage.role) == ("Donald Trump", "US President")
+    assert hit.passage.estimated is True
+    assert 172 * 2 / 3 < hit.passage.start < hit.passage.end <= 172
+    assert [hit.passage.text[a:b] for a, b in hit.matches] == ["KGB"]
     assert "KGB" in hit.snippet.plain
     marked = [text for f in hit.snippet.fragments for text, matched in f.parts if matched]
     assert marked == ["KGB"]
@@ -35,13 +36,13 @@ def test_kgb_is_one_hit_by_trump_late_in_the_video(seed_index):
 
 def test_phrase_miss_universe_is_narration_by_nathan_king(seed_index):
     (hit,) = search(seed_index, '"Miss Universe"').hits
-    assert (hit.speaker, hit.role) == ("Nathan King", "reporter")
-    assert [hit.text[a:b] for a, b in hit.matches] == ["Miss", "Universe"]
+    assert (hit.passage.speaker, hit.passage.role) == ("Nathan King", "reporter")
+    assert [hit.passage.text[a:b] for a, b in hit.matches] == ["Miss", "Universe"]
 
 
 def test_stemming_finds_other_forms_and_marks_the_words_as_written(seed_index):
     (hit,) = search(seed_index, "sanction").hits
-    assert [hit.text[a:b] for a, b in hit.matches] == ["sanctions"]
+    assert [hit.passage.text[a:b] for a, b in hit.matches] == ["sanctions"]
 
 
 def test_hits_are_ranked_by_score_and_limited(seed_index):
@@ -54,33 +55,33 @@ def test_hits_are_ranked_by_score_and_limited(seed_index):
     assert scores == sorted(scores, reverse=True)
     assert len(everything.hits) == 5
     # Two mentions in one short soundbite outrank one mention in narration.
-    assert everything.hits[0].speaker == "Donald Trump"
+    assert everything.hits[0].passage.speaker == "Donald Trump"
 
 
 def test_speaker_filter_matches_any_part_of_the_name_in_any_case(fixture_index):
     trump = search(fixture_index, "Putin", speaker="TRUMP", limit=0)
-    assert [hit.passage for hit in trump.hits] == [10]
+    assert [hit.passage.number for hit in trump.hits] == [10]
     assert search(fixture_index, "Putin", speaker="donald trump").total == 1
     assert search(fixture_index, "Putin", speaker="obama").total == 0
     # Accents do not matter.
     elodie = search(fixture_index, "cheque", speaker="elodie")
-    assert [hit.speaker for hit in elodie.hits] == ["Élodie Durand-Smith"]
+    assert [hit.passage.speaker for hit in elodie.hits] == ["Élodie Durand-Smith"]
 
 
 def test_field_queries_and_boolean_operators(fixture_index):
-    assert {h.speaker for h in search(fixture_index, "speaker:hollande", limit=0).hits} == {"François Hollande"}
-    roles = {h.role for h in search(fixture_index, "role:minister", limit=0).hits}
+    assert {h.passage.speaker for h in search(fixture_index, "speaker:hollande", limit=0).hits} == {"François Hollande"}
+    roles = {h.passage.role for h in search(fixture_index, "role:minister", limit=0).hits}
     assert roles == {"French Finance Minister", "Minister of Finance, Peru"}
     both = search(fixture_index, "debt AND relief", limit=0)
     assert both.total >= 1
-    assert all("debt" in h.text.lower() and "relief" in h.text.lower() for h in both.hits)
+    assert all("debt" in h.passage.text.lower() and "relief" in h.passage.text.lower() for h in both.hits)
     assert search(fixture_index, "Putin NOT Trump", limit=0).total == 0  # all five name both
     assert search(fixture_index, "Putin NOT KGB", limit=0).total == 4
     assert search(fixture_index, "Putin AND NOT KGB", limit=0).total == 4
     assert search(fixture_index, "Putin -KGB", limit=0).total == 4
     assert search(fixture_index, "KGB OR cheque", limit=0).total == 2
     network = search(fixture_index, "network:bbc", limit=0)
-    assert {h.transcript for h in network.hits} == {"world-bank-debt-forum"}
+    assert {h.transcript.id for h in network.hits} == {"world-bank-debt-forum"}
 
 
 def test_accents_and_case_do_not_matter_in_text(fixture_index):
@@ -143,7 +144,7 @@ def test_files_differing_only_by_extension_keep_it_in_their_ids(tmp_path):
     shutil.copy(SEED, folder / "talk.txt")
     (folder / "talk.md").write_text("Notes about the KGB talk.\n")
     index_paths(tmp_path / "ix", [str(folder)])
-    ids = {hit.transcript for hit in search(tmp_path / "ix", "KGB", limit=0).hits}
+    ids = {hit.transcript.id for hit in search(tmp_path / "ix", "KGB", limit=0).hits}
     assert ids == {"talk.txt", "talk.md"}
 
 
@@ -187,19 +188,18 @@ def test_missing_and_incompatible_indexes(tmp_path):
 def test_a_second_writer_is_told_the_index_is_busy(tmp_path, monkeypatch):
     index_dir = tmp_path / "ix"
     index_paths(index_dir, [str(SEEDS)])
-    monkeypatch.setattr(writer, "LOCK_WAIT_SECONDS", 0.3)
     waited = []
     with store.run_lock(index_dir, 0), pytest.raises(IndexBusy, match="being updated by another soundbite"):
-        index_paths(index_dir, [str(SEEDS)], on_wait=lambda: waited.append(True))
+        index_paths(index_dir, [str(SEEDS)], on_wait=lambda: waited.append(True), settings=Settings(lock_wait=0.3))
     assert waited == [True]
     assert search(index_dir, "KGB").total == 1
 
 
 def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
-    hits = {hit.passage: hit for hit in search(seed_index, "Putin", limit=0).hits}
+    hits = {hit.passage.number: hit for hit in search(seed_index, "Putin", limit=0).hits}
     # Passage 4 is one sentence: shown whole, past the "U.S." abbreviation.
     (whole,) = hits[4].snippet.fragments
-    assert whole.text == hits[4].text
+    assert whole.text == hits[4].passage.text
     assert (whole.clipped_start, whole.clipped_end) == (False, False)
     # Passage 6 opens with a long sentence: the fragment ends at the end of
     # the matching sentence and says that the passage began earlier.
@@ -207,10 +207,10 @@ def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
     assert clipped.text.endswith("when it comes to Putin, many ask, does Trump seem to give him a pass?")
     assert (clipped.clipped_start, clipped.clipped_end) == (True, False)
     assert hits[6].snippet.plain.startswith("… ")
-    assert hits[6].text.endswith(clipped.text)
+    assert hits[6].passage.text.endswith(clipped.text)
 
 
 def test_passage_matched_by_speaker_only_shows_its_opening(seed_index):
     hit = search(seed_index, "speaker:trump", limit=1).hits[0]
     assert hit.matches == []
-    assert hit.snippet.plain == hit.text  # short enough to show whole
+    assert hit.snippet.plain == hit.passage.text  # short enough to show whole

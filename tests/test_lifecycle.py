@@ -18,10 +18,11 @@ from conftest import FIXTURES, SEED
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine import store, writer
+from indexer.engine import store
 from indexer.engine.search import search
 from indexer.engine.writer import index_paths
 from indexer.errors import IndexBusy
+from indexer.settings import Settings
 from indexer.transcripts import sources
 
 NEWS = FIXTURES / "newsvideo"
@@ -319,26 +320,26 @@ def test_busy_error_from_the_library(tmp_path, folder, monkeypatch):
     monkeypatch.setenv("SOUNDBITE_LOCK_WAIT", "0")
     with store.run_lock(ix, 0), pytest.raises(IndexBusy):
         index_paths(ix)
-    assert writer.LOCK_WAIT_SECONDS == 10.0
+    assert Settings().lock_wait == 10.0  # the environment's value was used for that run only
 
 
 def test_progress_bar_on_a_terminal_only_and_quiet_prints_nothing(tmp_path, folder):
     import io
 
-    from indexer.cli.app import _progress_bar
-    from indexer.cli.render import Environment
-    from indexer.engine.writer import Progress
+    from indexer.cli.environment import Environment
+    from indexer.cli.render import progress_bar
+    from indexer.model import Progress
 
     terminal = io.StringIO()
     env = Environment(io.StringIO(), terminal, stdout_isatty=True, stderr_isatty=True)
-    with _progress_bar(env, enabled=True) as update:
+    with progress_bar(env, enabled=True) as update:
         for done in range(1, 4):
             update(Progress(done, 3, done * 10))
     assert "indexing" in terminal.getvalue() and "3/3" in terminal.getvalue()
     piped = Environment(io.StringIO(), io.StringIO(), stdout_isatty=False, stderr_isatty=False)
-    with _progress_bar(piped, enabled=True) as update:
+    with progress_bar(piped, enabled=True) as update:
         assert update is None
-    with _progress_bar(env, enabled=False) as update:
+    with progress_bar(env, enabled=False) as update:
         assert update is None
     quiet = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix"), "--quiet"])
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")

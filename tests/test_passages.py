@@ -8,9 +8,9 @@ from indexer.transcripts.passages import (
     build_passages,
     estimate_times,
     split_long,
-    split_sentences,
     word_count,
 )
+from indexer.transcripts.sentences import split_sentences
 
 
 def sentence(i: int, words: int = 15) -> str:

@@ -66,7 +66,7 @@ def test_a_phrase_search_reports_whooshs_count_and_marks_the_phrase(all_fixtures
     result = search(all_fixtures_index, '"Miss Universe"', limit=0)
     assert result.total == 1
     (hit,) = result.hits
-    assert [hit.text[s:e] for s, e in hit.matches] == ["Miss", "Universe"]
+    assert [hit.passage.text[s:e] for s, e in hit.matches] == ["Miss", "Universe"]
 
 
 WORDS = ["red", "green", "blue", "red", "gold"]  # "red" twice: phrases with repeated words are common

@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 from indexer.cli.app import app
 from indexer.engine.browse import show, speakers
 from indexer.engine.highlight import Wanted, highlight
+from indexer.engine.links import media_link
 from indexer.engine.schema import stemming_analyzer
-from indexer.engine.search import SearchOptions, count_by, media_link, search
+from indexer.engine.search import count_by, search
 from indexer.engine.writer import index_paths
 from indexer.errors import BadQuery, SoundbiteError
+from indexer.model import SearchOptions
 
 SEED_ID = "cgtn-trump-putin-helsinki-summit"
 
@@ -26,7 +28,7 @@ def ix(all_fixtures_index):
 
 
 def passages(result):
-    return sorted((hit.transcript, hit.passage) for hit in result.hits)
+    return sorted((hit.transcript.id, hit.passage.number) for hit in result.hits)
 
 
 def run(*args):
@@ -46,14 +48,14 @@ def test_prefix_and_fuzzy(ix):
     assert passages(search(ix, "sanctoins~2", limit=0)) == [(SEED_ID, 3)]
     assert search(ix, "Puttin~", limit=0).total == search(ix, "Putin", limit=0).total == 5
     (hit,) = search(ix, "sanct*").hits
-    assert [hit.text[a:b] for a, b in hit.matches] == ["sanctions"]
+    assert [hit.passage.text[a:b] for a, b in hit.matches] == ["sanctions"]
 
 
 def test_fuzzy_words_match_words_as_written_and_keep_the_first_letter(ix):
     helsinki = search(ix, "Helsinky~", limit=0)
     assert helsinki.total == search(ix, "Helsinki", limit=0).total > 0
     for hit in helsinki.hits:  # the word as written is marked, though the query never named it
-        assert {hit.text[a:b] for a, b in hit.matches} == {"Helsinki"}
+        assert {hit.passage.text[a:b] for a, b in hit.matches} == {"Helsinki"}
     assert passages(search(ix, "sanctins~", limit=0)) == [(SEED_ID, 3)]  # one letter missing
     # A swap of two letters is two edits (Whoosh's Levenshtein automaton), so it needs ~2.
     assert search(ix, "sanctoins~", limit=0).total == 0
@@ -64,15 +66,15 @@ def test_fuzzy_words_match_words_as_written_and_keep_the_first_letter(ix):
 
 
 def test_field_queries(ix):
-    assert {h.transcript for h in search(ix, "network:cgtn", limit=0).hits} == {SEED_ID}
-    assert {h.transcript for h in search(ix, "place:geneva", limit=0).hits} == {"newsvideo/world-bank-debt-forum"}
-    assert {h.speaker for h in search(ix, "role:moderator", limit=0).hits} == {"Chris Wallace"}
+    assert {h.transcript.id for h in search(ix, "network:cgtn", limit=0).hits} == {SEED_ID}
+    assert {h.transcript.id for h in search(ix, "place:geneva", limit=0).hits} == {"newsvideo/world-bank-debt-forum"}
+    assert {h.passage.speaker for h in search(ix, "role:moderator", limit=0).hits} == {"Chris Wallace"}
     assert search(ix, f"transcript:{SEED_ID}", limit=0).total == 11
     assert search(ix, "reporter:haddad", limit=0).transcripts == 1
 
 
 def test_accents_and_case_do_not_matter(ix):
-    assert [h.speaker for h in search(ix, "ELODIE cheque").hits] == ["Élodie Durand-Smith"]
+    assert [h.passage.speaker for h in search(ix, "ELODIE cheque").hits] == ["Élodie Durand-Smith"]
     assert search(ix, "tomas").total == search(ix, "Tomás").total > 0
 
 
@@ -97,12 +99,12 @@ def test_malformed_query_says_what_to_fix(ix, query, message):
 
 def test_role_network_and_transcript_filters(ix):
     minister = search(ix, "*", SearchOptions(role="minister", limit=0))
-    assert {h.role for h in minister.hits} == {"French Finance Minister", "Minister of Finance, Peru"}
+    assert {h.passage.role for h in minister.hits} == {"French Finance Minister", "Minister of Finance, Peru"}
     cgtn = search(ix, "Trump", SearchOptions(network="cgtn", limit=0))
     # Eight passages say "Trump"; passage 5 is spoken by him without saying it.
-    assert {h.transcript for h in cgtn.hits} == {SEED_ID} and cgtn.total == 9
+    assert {h.transcript.id for h in cgtn.hits} == {SEED_ID} and cgtn.total == 9
     globbed = search(ix, "*", SearchOptions(transcript="captions/*", limit=0))
-    assert {h.transcript for h in globbed.hits} == {
+    assert {h.transcript.id for h in globbed.hits} == {
         "captions/newsroom-cc",
         "captions/panel-interview",
         "captions/rolling-auto",
@@ -110,13 +112,13 @@ def test_role_network_and_transcript_filters(ix):
         "captions/youtube",
     }
     by_path = search(ix, "*", SearchOptions(transcript="*/turns/MISSION", limit=0))
-    assert {h.transcript for h in by_path.hits} == {"turns/MISSION"}
+    assert {h.transcript.id for h in by_path.hits} == {"turns/MISSION"}
 
 
 def test_time_filters_include_the_after_boundary_and_exclude_the_before_one(ix):
     def starts(**kw):
         result = search(ix, "*", SearchOptions(transcript="turns/bracket-times", limit=0, sort="time", **kw))
-        return [h.start for h in result.hits]
+        return [h.passage.start for h in result.hits]
 
     assert starts() == [5.0, 9.0, 75.0]
     assert starts(after="9") == [9.0, 75.0]
@@ -129,12 +131,12 @@ def test_time_filters_include_the_after_boundary_and_exclude_the_before_one(ix):
 
 def test_negative_after_counts_back_from_the_end(ix):
     result = search(ix, "*", SearchOptions(transcript=SEED_ID, after="-0:20", limit=0, sort="time"))
-    assert [h.passage for h in result.hits] == [10, 11]  # 152.2 s and 169.94 s of 172
+    assert [h.passage.number for h in result.hits] == [10, 11]  # 152.2 s and 169.94 s of 172
 
 
 def test_date_filters(ix):
     def dated(**kw):
-        return {h.transcript for h in search(ix, "*", SearchOptions(limit=0, **kw)).hits}
+        return {h.transcript.id for h in search(ix, "*", SearchOptions(limit=0, **kw)).hits}
 
     assert dated(since="2021-01-20") == {"turns/briefing", "turns/headers"}
     assert dated(since="2021-01-21") == {"turns/headers"}
@@ -147,15 +149,15 @@ def test_date_filters(ix):
 
 def test_sort_by_time_orders_by_transcript_then_start(ix):
     result = search(ix, "*", SearchOptions(transcript="turns/*", limit=0, sort="time"))
-    keys = [(h.transcript, h.start if h.start is not None else 0) for h in result.hits]
+    keys = [(h.transcript.id, h.passage.start if h.passage.start is not None else 0) for h in result.hits]
     assert keys == sorted(keys)
 
 
 def test_offset_pages_through_the_ranking(ix):
-    everything = [(h.transcript, h.passage) for h in search(ix, "the", limit=0).hits]
+    everything = [(h.transcript.id, h.passage.number) for h in search(ix, "the", limit=0).hits]
     pages = []
     for offset in range(0, len(everything), 7):
-        pages += [(h.transcript, h.passage) for h in search(ix, "the", offset=offset, limit=7).hits]
+        pages += [(h.transcript.id, h.passage.number) for h in search(ix, "the", offset=offset, limit=7).hits]
     assert pages == everything and len(everything) > 20
 
 
@@ -164,7 +166,7 @@ def test_offset_pages_through_the_ranking(ix):
 
 def test_context_brings_the_neighbouring_passages(ix):
     (hit,) = search(ix, '"Miss Universe"', context=2).hits
-    assert hit.passage == 7
+    assert hit.passage.number == 7
     assert [p.number for p in hit.context] == [5, 6, 8, 9]
     assert hit.context[0].speaker == "Donald Trump"
     (first,) = search(ix, "Of all of Trump's relationships", context=1, limit=1).hits
@@ -182,13 +184,13 @@ def test_context_in_text_and_json_output(ix):
 
 def test_show_marks_a_passage_and_cuts_to_context(ix):
     view = show(ix, SEED_ID, passage=10, context=1)
-    assert [p.number for p in view.passages] == [9, 10, 11] and view.marked == 10
+    assert [p.number for p in view.transcript.passages] == [9, 10, 11] and view.marked == 10
     assert show(ix, SEED_ID, at="2:40").marked == 10  # 152.2 <= 160 < 169.94
     assert show(ix, SEED_ID, at="0:00").marked == 1
     assert show(ix, SEED_ID, at="1:41").marked == 7  # shown as ~01:41 (starts at 101.06 s)
-    assert len(show(ix, SEED_ID).passages) == 11
-    assert show(ix, "debate").transcript == "turns/debate"  # a unique last part of the id
-    assert show(ix, str(SEEDS / f"{SEED_ID}.txt")).transcript == SEED_ID  # or the file's path
+    assert len(show(ix, SEED_ID).transcript.passages) == 11
+    assert show(ix, "debate").transcript.id == "turns/debate"  # a unique last part of the id
+    assert show(ix, str(SEEDS / f"{SEED_ID}.txt")).transcript.id == SEED_ID  # or the file's path
     with pytest.raises(SoundbiteError, match="no transcript"):
         show(ix, "nothing-like-this")
     with pytest.raises(SoundbiteError, match="passages 1 to 11"):
@@ -224,7 +226,7 @@ def test_phrase_query_marks_only_the_phrase(ix):
     (hit,) = search(ix, '"Trump Tower"').hits
     marked = [t for f in hit.snippet.fragments for t, m in f.parts if m]
     assert marked == ["Trump Tower"]  # not every other "Trump" in the passage
-    assert hit.text.count("Trump") == 3
+    assert hit.passage.text.count("Trump") == 3
 
 
 def test_fragments_are_joined_by_an_ellipsis_and_full_shows_everything(tmp_path):
@@ -239,16 +241,26 @@ def test_fragments_are_joined_by_an_ellipsis_and_full_shows_everything(tmp_path)
     assert len(hit.snippet.fragments) == 2
     assert " … " in hit.snippet.plain
     (whole,) = search(tmp_path / "ix", "zebras", full=True).hits
-    assert len(whole.snippet.fragments) == 1 and whole.snippet.fragments[0].text == whole.text
+    assert len(whole.snippet.fragments) == 1 and whole.snippet.fragments[0].text == whole.passage.text
 
 
 # --- Counting and suggesting -----------------------------------------------------
 
 
+def counted(hit, field: str) -> str:
+    """The value of a hit that --count-by FIELD counts."""
+    return {
+        "speaker": hit.passage.speaker,
+        "role": hit.passage.role,
+        "transcript": hit.transcript.id,
+        "network": hit.transcript.meta.network,
+    }[field]
+
+
 @pytest.mark.parametrize("field", ["speaker", "transcript", "network", "role"])
 @pytest.mark.parametrize("query", ["the", "Trump OR minister", "*"])
 def test_count_by_matches_a_brute_force_count(ix, field, query):
-    brute = Counter(getattr(h, field) for h in search(ix, query, limit=0).hits)
+    brute = Counter(counted(h, field) for h in search(ix, query, limit=0).hits)
     counts = count_by(ix, query, field)
     assert dict(counts) == dict(brute)
     assert [c for _, c in counts] == sorted((c for _, c in counts), reverse=True)
@@ -282,7 +294,7 @@ def test_no_hits_suggests_a_correction_from_the_index(ix):
 
 
 def test_speakers_counts_match_the_passages(ix):
-    brute_passages = Counter(h.speaker for h in search(ix, "*", limit=0).hits if h.speaker)
+    brute_passages = Counter(h.passage.speaker for h in search(ix, "*", limit=0).hits if h.passage.speaker)
     found = speakers(ix)
     assert {s.speaker: s.passages for s in found} == dict(brute_passages)
     trump = next(s for s in found if s.speaker == "Donald Trump")
@@ -326,7 +338,7 @@ def test_same_id_in_two_folders_never_mixes_passages(tmp_path):
     with pytest.raises(SoundbiteError, match="several transcripts match 'report'"):
         show(ix, "report")
     view = show(ix, str(tmp_path / "a" / "report.txt"))
-    assert len(view.passages) == 11 and view.path.endswith("a/report.txt")
+    assert len(view.transcript.passages) == 11 and view.transcript.path.endswith("a/report.txt")
     (hit,) = search(ix, "KGB", context=1).hits
     assert [p.number for p in hit.context] == [9, 11]
     assert all("cheque" not in p.text for p in hit.context)

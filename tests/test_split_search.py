@@ -10,6 +10,7 @@ from conftest import FIXTURES, SEEDS
 from indexer.engine import split_search
 from indexer.engine.search import search
 from indexer.engine.writer import index_paths
+from indexer.settings import BadSetting, Settings
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,11 @@ def segmented_index(tmp_path_factory):
 
 def answer(index_dir, query, **options):
     result = search(index_dir, query, **options)
-    return [(h.transcript, h.passage, h.score, h.snippet.plain) for h in result.hits], result.total, result.transcripts
+    return (
+        [(h.transcript.id, h.passage.number, h.score, h.snippet.plain) for h in result.hits],
+        result.total,
+        result.transcripts,
+    )
 
 
 @pytest.fixture
@@ -37,7 +42,7 @@ def split_everything(monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(split_search, "SPLIT_FROM", 0)
-    monkeypatch.setattr(split_search, "processes", lambda: 2)
+    monkeypatch.setattr(split_search, "processes", lambda cap=None: 2)
     monkeypatch.setattr(split_search, "search_split", recorded)
     return calls
 
@@ -57,7 +62,7 @@ QUERIES = [
 def test_split_search_gives_the_single_process_answer(query, options, segmented_index, split_everything, monkeypatch):
     split = answer(segmented_index, query, **options)
     assert split_everything == [2]  # it did split
-    monkeypatch.setattr(split_search, "processes", lambda: 1)
+    monkeypatch.setattr(split_search, "processes", lambda cap=None: 1)
     assert split == answer(segmented_index, query, **options)
     assert split_everything == [2]  # and the second answer came from one process
 
@@ -99,16 +104,17 @@ def test_segments_are_shared_out_by_size():
 def test_the_number_of_processes_is_the_cores_unless_capped(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     assert split_search.processes() == 4
+    assert split_search.processes(1) == 1
+    assert split_search.processes(16) == 4
     monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "1")
-    assert split_search.processes() == 1
-    monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "16")
-    assert split_search.processes() == 4
+    assert Settings.from_environ().search_procs == 1
     monkeypatch.setenv("SOUNDBITE_SEARCH_PROCS", "many")
-    assert split_search.processes() == 1
+    with pytest.raises(BadSetting, match="SOUNDBITE_SEARCH_PROCS='many' is not a whole number"):
+        Settings.from_environ()
 
 
 def test_small_searches_are_not_split(segmented_index, monkeypatch):
-    monkeypatch.setattr(split_search, "processes", lambda: 2)
+    monkeypatch.setattr(split_search, "processes", lambda cap=None: 2)
     calls = []
     monkeypatch.setattr(split_search, "search_split", lambda *a, **k: calls.append(a))
     search(segmented_index, "Putin")

@@ -48,7 +48,7 @@ def test_transcript_counts_match_whooshs_facets(query, whole_column_from, all_fi
     monkeypatch.setattr(whoosh_reading.DistinctCounter, "WHOLE_COLUMN_FROM", whole_column_from)
     result = search(all_fixtures_index, query, limit=0)
     assert (result.total, result.transcripts) == whoosh_counts(all_fixtures_index, query)
-    assert result.transcripts == len({hit.path for hit in result.hits})
+    assert result.transcripts == len({hit.transcript.path for hit in result.hits})
 
 
 def test_counts_and_scores_hold_across_segments(tmp_path, monkeypatch):

@@ -1,9 +1,14 @@
-"""What a command does once its arguments are parsed, ending in an exit status.
+"""What each command does once its arguments are parsed: one function a command, ending in an exit status.
 
-Two front ends share this: the Typer app (`indexer.cli.app`), which parses every
-command and prints help, and the quick path (`indexer.cli.entry`), which answers a
-plain `soundbite search` without loading Typer. Keeping the work here, free of
-Typer, is what lets the quick path exist without a second copy of it.
+Every command has the same shape, `command(env, **parameters) -> int`: it is
+given an `Environment` (streams, whether they are terminals, settings), calls
+the engine, writes through `render`, and returns the exit status; `run` turns
+any error a user can cause into one line on stderr. Two front ends share
+these: the Typer app (`indexer.cli.app`), which parses every command and
+prints help, and the quick path (`indexer.cli.entry`), which answers a plain
+`soundbite search` without loading Typer. Keeping the work here, free of
+Typer, is what lets the quick path exist without a second copy of it, and
+lets tests run any command in-process on a terminal or a pipe.
 
 Exit statuses follow grep and ripgrep: 0 found, 1 nothing found, 2 error; 130
 when interrupted.
@@ -14,8 +19,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from indexer.cli.environment import Environment
 from indexer.errors import SoundbiteError
 
 EXIT_FOUND = 0
@@ -23,14 +30,34 @@ EXIT_NOT_FOUND = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
+COLOR_CHOICES = ("auto", "always", "never")
 
-def failure(exc: BaseException) -> tuple[str, int] | None:
-    """The one line and exit status for an error a user can meet; None for a bug.
 
-    A bug is re-raised by the caller when SOUNDBITE_DEBUG is set, otherwise it
-    too becomes one line. A reader that stops early (`| head`) is not an error:
-    as in ripgrep, the rest of the output is dropped quietly, status 0, and
-    the line is empty.
+def run(command: Callable[..., int], env: Environment | None = None, **params) -> int:
+    """Run one command with `params`: its exit status, any error a user can cause as one line on stderr.
+
+    Without `env`, the system's (which reads the settings, and may itself
+    report a malformed one).
+    """
+    try:
+        env = env or Environment.from_system()
+        return command(env, **params)
+    except (Exception, KeyboardInterrupt) as exc:
+        outcome = failure(exc, debug=env.settings.debug if env else False)
+        if outcome is None:
+            raise
+        message, code = outcome
+        if message:
+            (env.stderr if env else sys.stderr).write(f"soundbite: {message}\n")
+        return code
+
+
+def failure(exc: BaseException, debug: bool = False) -> tuple[str, int] | None:
+    """The one line and exit status for an error a user can meet; None for a bug when `debug` is set.
+
+    Without `debug` (SOUNDBITE_DEBUG) a bug too becomes one line. A reader
+    that stops early (`| head`) is not an error: as in ripgrep, the rest of
+    the output is dropped quietly, status 0, and the line is empty.
     """
     if isinstance(exc, BrokenPipeError):
         _drop_further_output()
@@ -42,7 +69,7 @@ def failure(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"error: {where}{exc.strerror or exc}", EXIT_ERROR
-    if os.environ.get("SOUNDBITE_DEBUG"):
+    if debug:
         return None
     return f"internal error: {type(exc).__name__}: {exc} (SOUNDBITE_DEBUG=1 shows a traceback)", EXIT_ERROR
 
@@ -54,8 +81,74 @@ def _drop_further_output() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _check_color(color: str) -> None:
+    if color not in COLOR_CHOICES:
+        raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
+
+
+def _index_dir(env: Environment, given: str | Path | None) -> Path:
+    from indexer.engine.store import resolve_index_dir
+
+    return resolve_index_dir(given, env.settings)
+
+
+def index(
+    env: Environment,
+    paths: list[str] | None = None,
+    index: str | Path | None = None,
+    format: str | None = None,
+    rebuild: bool = False,
+    strict: bool = False,
+    quiet: bool = False,
+) -> int:
+    """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
+    from indexer.cli.render import index_summary, progress_bar
+    from indexer.engine.writer import index_paths
+    from indexer.transcripts import formats
+
+    if format is not None and format not in formats.names():
+        raise SoundbiteError(f"unknown --format {format!r}: use one of {', '.join(formats.names())}")
+    index_dir = _index_dir(env, index)
+
+    def skipped(problem):
+        env.stderr.write(f"soundbite: skipped {problem}\n")
+
+    def waiting():
+        env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
+
+    with progress_bar(env, enabled=not quiet) as on_progress:
+        report = index_paths(
+            index_dir,
+            paths or None,
+            format_name=format,
+            rebuild=rebuild,
+            on_skip=skipped,
+            on_progress=on_progress,
+            on_wait=waiting,
+            settings=env.settings,
+        )
+    for problem in report.missing:
+        env.stderr.write(f"soundbite: error: {problem}\n")
+    if not quiet:
+        env.stdout.write(index_summary(report, index_dir) + "\n")
+    if report.missing:
+        return EXIT_ERROR
+    if strict and report.skipped:
+        return EXIT_NOT_FOUND
+    return EXIT_FOUND
+
+
+def stats(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
+    """`soundbite stats`: what the index holds."""
+    from indexer.cli.render import write_stats
+    from indexer.engine.stats import index_stats
+
+    write_stats(index_stats(_index_dir(env, index)), env, json_output)
+    return EXIT_FOUND
+
+
 def search(
-    env,
+    env: Environment,
     query: str,
     index: str | Path | None = None,
     count_by: str | None = None,
@@ -63,26 +156,24 @@ def search(
     color: str = "auto",
     **filters,
 ) -> int:
-    """`soundbite search`: print hits (or counts) and return the exit status.
+    """`soundbite search`: print hits (or counts); 1 when nothing matched.
 
     `filters` are `SearchOptions` fields by name (limit, offset, speaker, ...);
     those not given keep `SearchOptions`' defaults.
     """
-    from indexer.cli.render import COLOR_CHOICES, write_counts, write_json, write_text
-    from indexer.engine.search import SearchOptions
+    from indexer.cli.render import write_counts, write_json, write_text
     from indexer.engine.search import count_by as count
     from indexer.engine.search import search as run_search
-    from indexer.engine.store import resolve_index_dir
+    from indexer.model import SearchOptions
 
-    if color not in COLOR_CHOICES:
-        raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
+    _check_color(color)
     options = SearchOptions(**filters)
-    index_dir = resolve_index_dir(index)
+    index_dir = _index_dir(env, index)
     if count_by is not None:
         counts = count(index_dir, query, count_by, options)
         write_counts(counts, count_by, env, json_output, color)
         return EXIT_FOUND if counts else EXIT_NOT_FOUND
-    result = run_search(index_dir, query, options)
+    result = run_search(index_dir, query, options, env.settings)
     if json_output:
         write_json(result, env.stdout)
     else:
@@ -90,3 +181,33 @@ def search(
     if result.suggestion:
         env.stderr.write(f"Did you mean: {result.suggestion}?\n")
     return EXIT_FOUND if result.total else EXIT_NOT_FOUND
+
+
+def show(
+    env: Environment,
+    transcript: str,
+    index: str | Path | None = None,
+    at: str | None = None,
+    passage: int | None = None,
+    context: int | None = None,
+    json_output: bool = False,
+    color: str = "auto",
+) -> int:
+    """`soundbite show`: a transcript's passages, one of them perhaps marked."""
+    from indexer.cli.render import write_transcript
+    from indexer.engine.browse import show as show_transcript
+
+    _check_color(color)
+    view = show_transcript(_index_dir(env, index), transcript, at=at, passage=passage, context=context)
+    write_transcript(view, env, json_output, color)
+    return EXIT_FOUND
+
+
+def speakers(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
+    """`soundbite speakers`: every speaker with passage and transcript counts; 1 when there are none."""
+    from indexer.cli.render import write_speakers
+    from indexer.engine.browse import speakers as count_speakers
+
+    found = count_speakers(_index_dir(env, index))
+    write_speakers(found, env, json_output)
+    return EXIT_FOUND if found else EXIT_NOT_FOUND

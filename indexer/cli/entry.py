@@ -6,7 +6,7 @@ a third of the 100 ms a search may take. A `soundbite search` whose arguments
 are all well-formed search options is parsed here instead, by a table that
 mirrors the Typer command's options, and run by the same `commands.search`.
 Anything else (help, another command, an unknown option, a value Typer would
-reject) goes to the Typer app unchanged, so every message and error is
+reject, a malformed setting) goes to the Typer app unchanged, so every message and error is
 Typer's own. `tests/test_entry.py` checks the table against the Typer command
 and both parsers against each other.
 """
@@ -17,6 +17,8 @@ import contextlib
 import gc
 import os
 import sys
+
+from indexer.settings import BadSetting, Settings
 
 # Each search option: its names, the parameter it sets, and what it takes:
 # "text", "count" (an integer >= 0), "folder" (a path, not an existing file)
@@ -62,14 +64,23 @@ def _value(kind: str, text: str):
     return text
 
 
-def parse_search(args: list[str]) -> dict | None:
+def parse_search(args: list[str], settings: Settings | None = None) -> dict | None:
     """The parameters of `soundbite search ARGS`, as Typer would pass them; None to leave it to Typer.
+
+    Also None when a setting is malformed (`settings` not given: the
+    environment's): Typer's path reports it, with Typer's own message where
+    Typer checks it ($SOUNDBITE_INDEX naming a file).
 
     Parsed as Click does: options before or after the query, `--opt value`,
     `--opt=value`, `-n5`, the last of a repeated option wins, `--` ends options.
     Options not given are left out, so `commands.search`'s defaults apply and
     $SOUNDBITE_INDEX is read where the Typer path reads it.
     """
+    if settings is None:
+        try:
+            settings = Settings.from_environ()
+        except BadSetting:
+            return None
     params: dict = {}
     positional: list[str] = []
     rest = list(args)
@@ -104,30 +115,23 @@ def parse_search(args: list[str]) -> dict | None:
         return None
     if len(positional) != 1:
         return None
-    if "index" not in params and os.path.isfile(os.environ.get("SOUNDBITE_INDEX") or ""):
-        return None  # Typer checks --index's environment variable too, and says what is wrong
     params["query"] = positional[0]
     return params
 
 
 def _quick_search(args: list[str]) -> int | None:
-    params = parse_search(args)
+    from indexer.cli.environment import Environment
+
+    try:
+        env = Environment.from_system()
+    except BadSetting:
+        return None  # reported on Typer's path
+    params = parse_search(args, env.settings)
     if params is None:
         return None
     from indexer.cli import commands
-    from indexer.cli.render import Environment
 
-    env = Environment.from_system()
-    try:
-        return commands.search(env, **params)
-    except (Exception, KeyboardInterrupt) as exc:
-        outcome = commands.failure(exc)
-        if outcome is None:
-            raise
-        message, code = outcome
-        if message:
-            env.stderr.write(f"soundbite: {message}\n")
-        return code
+    return commands.run(commands.search, env, **params)
 
 
 def _exit_now(code: int) -> None:

@@ -1,21 +1,20 @@
 """Hits to output: highlighted text for people, JSON Lines for programs.
 
-The renderers take plain `Hit`s and an `Environment`; whether escape codes are
-written depends only on the environment, so terminal and pipe behaviour can be
-tested by building one by hand.
+The renderers take the model's plain data and an `Environment`; whether escape
+codes are written depends only on the environment, so terminal and pipe
+behaviour can be tested by building one by hand. The JSON written here is
+the documented format: keys are only ever added, never renamed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import sys
-from dataclasses import dataclass
+import time
 from io import TextIOBase as TextIO  # typing's TextIO would load typing (3 ms) for annotations
 
-from indexer.model import Fragment, Hit, SearchResult
-
-COLOR_CHOICES = ("auto", "always", "never")
+from indexer.cli.environment import Environment
+from indexer.model import Fragment, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
 
 MATCH_STYLE = "bold red"
 TRANSCRIPT_STYLE = "magenta"
@@ -23,34 +22,6 @@ TIME_STYLE = "green"
 SPEAKER_STYLE = "bold"
 ROLE_STYLE = "cyan"
 DIM_STYLE = "dim"
-
-
-@dataclass
-class Environment:
-    """Where output goes and what it is connected to (the httpie model)."""
-
-    stdout: TextIO
-    stderr: TextIO
-    stdout_isatty: bool
-    no_color: bool = False
-    stderr_isatty: bool = False
-
-    @classmethod
-    def from_system(cls) -> Environment:
-        return cls(
-            stdout=sys.stdout,
-            stderr=sys.stderr,
-            stdout_isatty=sys.stdout.isatty(),
-            no_color="NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb",
-            stderr_isatty=sys.stderr.isatty(),
-        )
-
-    def use_color(self, choice: str = "auto") -> bool:
-        if choice == "always":
-            return True
-        if choice == "never":
-            return False
-        return self.stdout_isatty and not self.no_color
 
 
 def format_time(seconds: float | None, estimated: bool = False) -> str:
@@ -68,39 +39,34 @@ def _ellipsised(fragment: Fragment) -> str:
     return ("… " if fragment.clipped_start else "") + fragment.text + (" …" if fragment.clipped_end else "")
 
 
-def _speaker_label(hit: Hit) -> str:
-    if hit.speaker and hit.role:
-        return f"{hit.speaker} ({hit.role})"
-    return hit.speaker or (f"({hit.role})" if hit.role else "")
+def _speaker_label(passage: Passage) -> str:
+    if passage.speaker and passage.role:
+        return f"{passage.speaker} ({passage.role})"
+    return passage.speaker or (f"({passage.role})" if passage.role else "")
+
+
+# The transcript's metadata in a hit's JSON, in this order.
+_META_KEYS = ("network", "reporter", "place", "title", "date")
 
 
 def hit_json(hit: Hit) -> dict:
     """The stable JSON form of a hit: keys are only ever added, never renamed."""
+    transcript = hit.transcript
     return {
-        "transcript": hit.transcript,
-        "path": hit.path,
-        "passage": hit.passage,
-        "start": hit.start,
-        "end": hit.end,
-        "estimated": hit.estimated,
-        "speaker": hit.speaker,
-        "role": hit.role,
-        "text": hit.text,
+        "transcript": transcript.id,
+        "path": transcript.path,
+        **passage_json(hit.passage),
         "snippet": hit.snippet.plain,
         "matches": [list(span) for span in hit.matches],
         "score": hit.score,
-        "format": hit.format,
-        "network": hit.network,
-        "reporter": hit.reporter,
-        "place": hit.place,
-        "title": hit.title,
-        "date": hit.date,
+        "format": transcript.format,
+        **{key: getattr(transcript.meta, key) for key in _META_KEYS},
         **({"url": hit.url} if hit.url else {}),
         **({"context": [passage_json(p) for p in hit.context]} if hit.context else {}),
     }
 
 
-def passage_json(passage) -> dict:
+def passage_json(passage: Passage) -> dict:
     return {
         "passage": passage.number,
         "start": passage.start,
@@ -136,23 +102,32 @@ def write_text(result: SearchResult, env: Environment, color: str = "auto") -> N
 
 def _write_plain(result: SearchResult, out: TextIO) -> None:
     for hit in result.hits:
-        for passage in (p for p in hit.context if p.number < hit.passage):
-            out.write(_context_line(passage) + "\n")
+        passage = hit.passage
+        for before in _context(hit, before=True):
+            out.write(_context_line(before) + "\n")
         header = "  ".join(
-            part for part in (hit.transcript, format_time(hit.start, hit.estimated), _speaker_label(hit)) if part
+            part
+            for part in (hit.transcript.id, format_time(passage.start, passage.estimated), _speaker_label(passage))
+            if part
         )
         out.write(header + "\n")
         for fragment in hit.snippet.fragments:
             out.write("    " + _ellipsised(fragment) + "\n")
         if hit.url:
             out.write(f"    {hit.url}\n")
-        for passage in (p for p in hit.context if p.number > hit.passage):
-            out.write(_context_line(passage) + "\n")
+        for after in _context(hit, before=False):
+            out.write(_context_line(after) + "\n")
         out.write("\n")
     out.write(summary_line(result) + "\n")
 
 
-def _context_line(passage) -> str:
+def _context(hit: Hit, before: bool) -> list[Passage]:
+    """The hit's --context neighbours on one side."""
+    number = hit.passage.number
+    return [p for p in hit.context if (p.number < number if before else p.number > number)]
+
+
+def _context_line(passage: Passage) -> str:
     """A neighbouring passage shown with --context: its time, speaker and text, set off by `|`."""
     who = f"  {passage.speaker}" if passage.speaker else ""
     return f"  | {format_time(passage.start, passage.estimated)}{who}: {passage.text}"
@@ -165,21 +140,23 @@ def _console(out: TextIO):
 
 
 def _write_rich(result: SearchResult, out: TextIO) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    console = _console(out)
     for hit in result.hits:
+        passage = hit.passage
+        for before in _context(hit, before=True):
+            console.print(Text(_context_line(before), DIM_STYLE))
         header = Text()
-        header.append(hit.transcript, TRANSCRIPT_STYLE)
+        header.append(hit.transcript.id, TRANSCRIPT_STYLE)
         header.append("  ")
-        header.append(format_time(hit.start, hit.estimated), TIME_STYLE)
-        if hit.speaker:
+        header.append(format_time(passage.start, passage.estimated), TIME_STYLE)
+        if passage.speaker:
             header.append("  ")
-            header.append(hit.speaker, SPEAKER_STYLE)
-        if hit.role:
-            header.append(" (" if hit.speaker else "  (")
-            header.append(hit.role, ROLE_STYLE)
+            header.append(passage.speaker, SPEAKER_STYLE)
+        if passage.role:
+            header.append(" (" if passage.speaker else "  (")
+            header.append(passage.role, ROLE_STYLE)
             header.append(")")
         console.print(header)
         for fragment in hit.snippet.fragments:
@@ -191,10 +168,49 @@ def _write_rich(result: SearchResult, out: TextIO) -> None:
             console.print(line)
         if hit.url:
             console.print(Text(f"    {hit.url}", "blue underline"))
-        for passage in (p for p in hit.context if p.number > hit.passage):
-            console.print(Text(_context_line(passage), DIM_STYLE))
+        for after in _context(hit, before=False):
+            console.print(Text(_context_line(after), DIM_STYLE))
         console.print()
     console.print(Text(summary_line(result), DIM_STYLE))
+
+
+@contextlib.contextmanager
+def progress_bar(env: Environment, enabled: bool):
+    """A rich progress bar for an index run on stderr when it is a terminal; nothing otherwise.
+
+    Yields the function to call with each `Progress` (None when there is no bar).
+    """
+    if not (enabled and env.stderr_isatty):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=env.stderr, force_terminal=True)  # stderr is a terminal: checked above
+    bar = Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[passages]:,} passages · {task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task("index", total=None, passages=0, rate="")
+    began = time.perf_counter()
+
+    def update(progress):
+        elapsed = max(time.perf_counter() - began, 1e-6)
+        bar.update(
+            task,
+            completed=progress.done,
+            total=progress.total,
+            passages=progress.passages,
+            rate=f"{progress.done / elapsed:.0f} files/s",
+        )
+
+    with bar:
+        yield update
 
 
 def _plural(n: int, word: str) -> str:
@@ -252,13 +268,14 @@ def write_counts(counts: list[tuple[str, int]], field: str, env: Environment, as
         env.stdout.write("\n".join(lines) + "\n")
 
 
-def write_transcript(view, env: Environment, as_json: bool, color: str) -> None:
+def write_transcript(view: TranscriptView, env: Environment, as_json: bool, color: str) -> None:
     """`soundbite show`: one line a passage, the marked one flagged with `>`."""
+    transcript = view.transcript
     if as_json:
-        for passage in view.passages:
+        for passage in transcript.passages:
             row = {
-                "transcript": view.transcript,
-                "path": view.path,
+                "transcript": transcript.id,
+                "path": transcript.path,
                 **passage_json(passage),
                 "marked": passage.number == view.marked,
             }
@@ -266,35 +283,29 @@ def write_transcript(view, env: Environment, as_json: bool, color: str) -> None:
                 row["url"] = view.links[passage.number]
             env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    use_color = env.use_color(color)
-    console = _console(env.stdout) if use_color else None
-    title = f"{view.transcript}" + (f"  {view.title}" if view.title else "")
+    title = transcript.id + (f"  {transcript.meta.title}" if transcript.meta.title else "")
     lines = [title]
-    for passage in view.passages:
+    for passage in transcript.passages:
         mark = ">" if passage.number == view.marked else " "
         who = f"{passage.speaker}" + (f" ({passage.role})" if passage.role else "")
         lines.append(f"{mark} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}  {who}")
         lines.append(f"        {passage.text}")
-    if console is None:
+    if not env.use_color(color):
         env.stdout.write("\n".join(lines) + "\n")
         return
     from rich.text import Text
 
+    console = _console(env.stdout)
     for i, line in enumerate(lines):
         marked = line.startswith(">") or (i > 0 and lines[i - 1].startswith(">") and line.startswith("  "))
         console.print(Text(line, "bold" if i == 0 or marked else None))
 
 
-def write_speakers(found, env: Environment, as_json: bool) -> None:
+def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -> None:
     if as_json:
         for s in found:
-            env.stdout.write(
-                json.dumps(
-                    {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts},
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+            row = {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts}
+            env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     width = max([7, *(len(s.speaker) for s in found)])
     env.stdout.write(f"{'speaker':<{width}}  passages  transcripts\n")

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine import store
-from indexer.engine.search import media_link, parse_time, passages_of
-from indexer.errors import SoundbiteError
-from indexer.model import Passage
-
-
-@dataclass
-class TranscriptView:
-    transcript: str
-    path: str
-    title: str
-    url: str
-    passages: list[Passage]
-    marked: int | None = None  # the passage asked for with --at or --passage
-    links: dict[int, str] = field(default_factory=dict)
-
-
-class TranscriptNotFound(SoundbiteError):
-    pass
+from indexer.engine.filters import parse_time
+from indexer.engine.links import media_link
+from indexer.engine.schema import PATH, SPEAKER_NAME, TRANSCRIPT, transcript_of
+from indexer.engine.stored import passages_of
+from indexer.errors import SoundbiteError, TranscriptNotFound
+from indexer.model import SpeakerCount, TranscriptView
 
 
 def show(
@@ -36,32 +23,31 @@ def show(
     context: int | None = None,
 ) -> TranscriptView:
     """A transcript's passages; with `at`/`passage`, the one asked for marked (and its context)."""
-    transcript, path = _resolve(index_dir, transcript)
+    if at is not None and passage is not None:
+        raise SoundbiteError("give --at or --passage, not both")
+    name, path = _resolve(index_dir, transcript)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
-        first = searcher.stored_fields(searcher.document_number(path=path))
+        found = transcript_of(searcher.stored_fields(searcher.document_number(**{PATH: path})))
         passages = passages_of(searcher, path)
     marked = None
     if passage is not None:
         if not any(p.number == passage for p in passages):
-            raise SoundbiteError(f"{transcript} has passages 1 to {len(passages)}, not {passage}")
+            raise SoundbiteError(f"{name} has passages 1 to {len(passages)}, not {passage}")
         marked = passage
     elif at is not None:
         seconds = parse_time(at, "--at")
         # Times are shown in whole seconds: `--at 1:41` means the passage shown as 01:41.
         timed = [p for p in passages if p.start is not None and int(p.start) <= seconds]
         if not timed:
-            raise SoundbiteError(f"{transcript} has no passage at {at}")
+            raise SoundbiteError(f"{name} has no passage at {at}")
         marked = timed[-1].number
     if marked is not None and context is not None:
         passages = [p for p in passages if abs(p.number - marked) <= context]
-    url = first.get("url", "")
+    found.passages = passages
+    url = found.meta.url
     return TranscriptView(
-        transcript=transcript,
-        path=first["path"],
-        title=first.get("title", ""),
-        url=url,
-        passages=passages,
+        transcript=found,
         marked=marked,
         links={p.number: media_link(url, p.start) for p in passages} if url else {},
     )
@@ -84,20 +70,13 @@ def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
     raise TranscriptNotFound(f"no transcript {name!r} in the index (soundbite stats lists the folders)")
 
 
-@dataclass
-class SpeakerCount:
-    speaker: str
-    passages: int
-    transcripts: int
-
-
 def speakers(index_dir: Path) -> list[SpeakerCount]:
     """Every speaker with their passage and transcript counts, most passages first."""
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
         reader = searcher.reader()
-        names = reader.column_reader("speaker_name")
-        transcripts = reader.column_reader("transcript")
+        names = reader.column_reader(SPEAKER_NAME)
+        transcripts = reader.column_reader(TRANSCRIPT)
         passages: Counter[str] = Counter()
         where: dict[str, set] = {}
         for docnum in reader.all_doc_ids():

@@ -15,6 +15,8 @@ from __future__ import annotations
 from whoosh.qparser import FuzzyTermPlugin
 from whoosh.query import FuzzyTerm
 
+from indexer.engine.schema import TEXT, TEXT_EXACT
+
 FUZZY_PREFIX = 1  # letters a fuzzy word~ must share with the words it finds, unless `word~N/P` says
 
 
@@ -33,8 +35,8 @@ class FuzzyWordNode(FuzzyTermPlugin.FuzzyTermNode):
     qclass = ExpandedOnceFuzzyTerm
 
     def query(self, parser):
-        if self.fieldname == "text":
-            self.fieldname = "text_exact"
+        if self.fieldname == TEXT:
+            self.fieldname = TEXT_EXACT
         return super().query(parser)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.engine.schema import TEXT, TEXT_EXACT
 from indexer.model import Fragment, Snippet
 from indexer.transcripts.sentences import SENTENCE_BREAK
 
@@ -31,10 +32,7 @@ class Wanted:
     exact: frozenset[str] = frozenset()  # lower-cased, accent-folded, unstemmed (fuzzy matches)
 
 
-EXACT_FIELD = "text_exact"
-
-
-def wanted_from(query, results, fieldname: str = "text") -> Wanted:
+def wanted_from(query, reader, fieldname: str = TEXT) -> Wanted:
     """The query's terms in `fieldname`, expanded (prefixes, fuzzy), split into words and phrases."""
     from whoosh.query import Phrase
 
@@ -44,15 +42,17 @@ def wanted_from(query, results, fieldname: str = "text") -> Wanted:
         leaf.text for leaf in leaves if not isinstance(leaf, Phrase) and isinstance(getattr(leaf, "text", None), str)
     }
     phrase_only = {word for phrase in phrases for word in phrase} - standalone
-    expanded = {
-        term.decode("utf-8") if isinstance(term, bytes) else term
-        for _field, term in results.query_terms(expand=True, fieldname=fieldname)
-    }
-    exact = {
-        term.decode("utf-8") if isinstance(term, bytes) else term
-        for _field, term in results.query_terms(expand=True, fieldname=EXACT_FIELD)
-    }
+    expanded = _terms(query, reader, fieldname)
+    exact = _terms(query, reader, TEXT_EXACT)
     return Wanted(frozenset(expanded - phrase_only), phrases, frozenset(exact))
+
+
+def _terms(query, reader, fieldname: str) -> set[str]:
+    """The words of `fieldname` the query matches in this index (prefixes and fuzzy words expanded)."""
+    return {
+        term.decode("utf-8") if isinstance(term, bytes) else term
+        for _field, term in query.existing_terms(reader, fieldname=fieldname, expand=True)
+    }
 
 
 def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[Snippet, list[tuple[int, int]]]:

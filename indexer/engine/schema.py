@@ -9,6 +9,10 @@ is detected and the user is told to rebuild it.
 Every indexed field costs a posting per passage, and Whoosh writes postings in
 pure Python, so a field is indexed only when a query needs it: values that are
 only shown are STORED, values only counted or sorted on are COLUMNs.
+
+Field names are spelled here and nowhere else: the rest of the engine uses
+the constants below, and `document` / `passage_of` / `transcript_of` are the
+only places that map between the model's dataclasses and Whoosh's fields.
 """
 
 from __future__ import annotations
@@ -19,13 +23,46 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, Schema
+from whoosh.fields import TEXT as TEXT_FIELD
 from whoosh.support.charset import accent_map
+
+from indexer.model import Passage, Transcript, TranscriptMeta
 
 SCHEMA_VERSION = 3
 
+# Passage identity and position.
+TRANSCRIPT = "transcript"  # the transcript's id
+PATH = "path"
+PASSAGE = "passage"  # its number in the transcript
+START = "start"
+END = "end"
+ESTIMATED = "estimated"
+# What was said and by whom.
+TEXT = "text"  # stemmed: what a query word matches
+TEXT_EXACT = "text_exact"  # the words as written: suggestions and fuzzy words
+SPEAKER = "speaker"
+SPEAKER_NAME = "speaker_name"  # the exact name, a column for counting
+ROLE = "role"
+ROLE_NAME = "role_name"
+# The transcript's metadata, repeated on each passage so a hit needs one read.
+NETWORK = "network"
+NETWORK_NAME = "network_name"
+REPORTER = "reporter"
+PLACE = "place"
+TITLE = "title"
+DATE = "date"
+URL = "url"
+DURATION = "duration"
+FORMAT = "format"
+SHA256 = "sha256"
+
 # Fields a bare query word searches, with their BM25F weights.
-DEFAULT_FIELDS = {"text": 1.0, "speaker": 1.5, "role": 1.0}
+DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
+# Fields a user may name in a query (`speaker:trump`); the rest are internal.
+QUERY_FIELDS = (TEXT, SPEAKER, ROLE, NETWORK, REPORTER, PLACE, TRANSCRIPT)
+# `--count-by` choices and the column each counts.
+COUNT_COLUMNS = {SPEAKER: SPEAKER_NAME, TRANSCRIPT: TRANSCRIPT, NETWORK: NETWORK_NAME, ROLE: ROLE_NAME}
 
 
 def words_analyzer():
@@ -44,35 +81,102 @@ def stemming_analyzer():
 
 def build_schema() -> Schema:
     words = words_analyzer()
-    return Schema(
-        # Passage identity and position.
-        transcript=ID(stored=True, sortable=True),
-        path=ID(stored=True),
-        passage=NUMERIC(int, stored=True, shift_step=32),  # one term a passage: enough for short ranges
-        start=NUMERIC(
-            float, stored=True, sortable=True, default=0
-        ),  # an int default: whoosh 2.7.4 cannot pack its NaN one
-        end=STORED(),
-        estimated=STORED(),
-        # What was said and by whom.
-        text=TEXT(analyzer=stemming_analyzer(), stored=True, phrase=True),
-        text_exact=TEXT(analyzer=words, phrase=False),  # unstemmed vocabulary for suggestions
-        speaker=TEXT(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS["speaker"]),
-        speaker_name=COLUMN(VarBytesColumn()),  # the exact name (UTF-8), for counting by speaker
-        role=TEXT(analyzer=words, stored=True),
-        role_name=COLUMN(VarBytesColumn()),  # the exact role, for counting by role
-        # The transcript's metadata, repeated on each passage so a hit needs one read.
-        network=TEXT(analyzer=words, stored=True),
-        network_name=COLUMN(VarBytesColumn()),
-        reporter=TEXT(analyzer=words, stored=True),
-        place=TEXT(analyzer=words, stored=True),
-        title=STORED(),
-        date=ID(stored=True, sortable=True),
-        url=STORED(),
-        duration=STORED(),
-        format=STORED(),
-        # Which version of the file these passages came from.
-        sha256=STORED(),
-        size=STORED(),
-        mtime=STORED(),
+    fields = {
+        TRANSCRIPT: ID(stored=True, sortable=True),
+        PATH: ID(stored=True),
+        PASSAGE: NUMERIC(int, stored=True, shift_step=32),  # one term a passage: enough for short ranges
+        # An int default: whoosh 2.7.4 cannot pack its NaN one.
+        START: NUMERIC(float, stored=True, sortable=True, default=0),
+        END: STORED(),
+        ESTIMATED: STORED(),
+        TEXT: TEXT_FIELD(analyzer=stemming_analyzer(), stored=True, phrase=True),
+        TEXT_EXACT: TEXT_FIELD(analyzer=words, phrase=False),
+        SPEAKER: TEXT_FIELD(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS[SPEAKER]),
+        SPEAKER_NAME: COLUMN(VarBytesColumn()),  # UTF-8
+        ROLE: TEXT_FIELD(analyzer=words, stored=True),
+        ROLE_NAME: COLUMN(VarBytesColumn()),
+        NETWORK: TEXT_FIELD(analyzer=words, stored=True),
+        NETWORK_NAME: COLUMN(VarBytesColumn()),
+        REPORTER: TEXT_FIELD(analyzer=words, stored=True),
+        PLACE: TEXT_FIELD(analyzer=words, stored=True),
+        TITLE: STORED(),
+        DATE: ID(stored=True, sortable=True),
+        URL: STORED(),
+        DURATION: STORED(),
+        FORMAT: STORED(),
+        SHA256: STORED(),  # which version of the file these passages came from
+        # Declared since version 1 and never written: dropping them would change the schema.
+        "size": STORED(),
+        "mtime": STORED(),
+    }
+    return Schema(**fields)
+
+
+def documents(transcript: Transcript) -> list[dict]:
+    """The Whoosh documents for a transcript's passages (fields without a value are left out)."""
+    meta = transcript.meta
+    shared = {
+        TRANSCRIPT: transcript.id,
+        PATH: transcript.path,
+        NETWORK: meta.network,
+        NETWORK_NAME: meta.network.encode("utf-8"),
+        REPORTER: meta.reporter,
+        PLACE: meta.place,
+        TITLE: meta.title,
+        DATE: meta.date,
+        URL: meta.url,
+        DURATION: meta.duration,
+        FORMAT: transcript.format,
+        SHA256: transcript.sha256,
+    }
+    docs = []
+    for passage in transcript.passages:
+        doc = dict(shared)
+        doc.update(
+            {
+                PASSAGE: passage.number,
+                START: passage.start,
+                END: passage.end,
+                ESTIMATED: passage.estimated,
+                TEXT: passage.text,
+                TEXT_EXACT: passage.text,
+                SPEAKER: passage.speaker,
+                SPEAKER_NAME: passage.speaker.encode("utf-8"),
+                ROLE: passage.role,
+                ROLE_NAME: passage.role.encode("utf-8"),
+            }
+        )
+        docs.append({key: value for key, value in doc.items() if value not in (None, "", b"")})
+    return docs
+
+
+def passage_of(stored: dict) -> Passage:
+    """A passage from its document's stored fields."""
+    return Passage(
+        number=stored[PASSAGE],
+        text=stored[TEXT],
+        speaker=stored.get(SPEAKER, ""),
+        role=stored.get(ROLE, ""),
+        start=stored.get(START),
+        end=stored.get(END),
+        estimated=bool(stored.get(ESTIMATED, False)),
+    )
+
+
+def transcript_of(stored: dict) -> Transcript:
+    """The transcript a document belongs to (without its passages), from the document's stored fields."""
+    return Transcript(
+        id=stored[TRANSCRIPT],
+        path=stored[PATH],
+        format=stored.get(FORMAT, ""),
+        sha256=stored.get(SHA256, ""),
+        meta=TranscriptMeta(
+            title=stored.get(TITLE, ""),
+            network=stored.get(NETWORK, ""),
+            reporter=stored.get(REPORTER, ""),
+            place=stored.get(PLACE, ""),
+            date=stored.get(DATE, ""),
+            url=stored.get(URL, ""),
+            duration=stored.get(DURATION),
+        ),
     )

@@ -15,7 +15,7 @@ for the same reason.
 A child opens the index again: a forked file handle shares its read position
 with the parent's, and Whoosh seeks and reads. Should a child fail for any
 reason, the search is simply run again in one process; the answer is the same.
-`SOUNDBITE_SEARCH_PROCS` caps the processes (1: never split).
+The setting SOUNDBITE_SEARCH_PROCS caps the processes (1: never split).
 """
 
 from __future__ import annotations
@@ -29,14 +29,10 @@ import pickle
 SPLIT_FROM = 15_000
 
 
-def processes() -> int:
-    """How many processes a search may use: the cores, or fewer if SOUNDBITE_SEARCH_PROCS says so."""
-    allowed = os.environ.get("SOUNDBITE_SEARCH_PROCS", "")
+def processes(cap: int | None = None) -> int:
+    """How many processes a search may use: the cores, or fewer if `cap` (SOUNDBITE_SEARCH_PROCS) says so."""
     cores = os.cpu_count() or 1
-    try:
-        return max(1, min(int(allowed), cores)) if allowed else cores
-    except ValueError:
-        return 1
+    return max(1, min(cap, cores)) if cap else cores
 
 
 def shares(leaves: list, parts: int) -> list[list[int]]:
@@ -51,11 +47,11 @@ def shares(leaves: list, parts: int) -> list[list[int]]:
     return [sorted(g) for g in groups if g]
 
 
-def worth_splitting(searcher, query) -> int:
+def worth_splitting(searcher, query, cap: int | None = None) -> int:
     """How many processes to use for this query: 1 unless it is expected to read many postings."""
     if not hasattr(os, "fork"):
         return 1
-    wanted = processes()
+    wanted = processes(cap)
     leaves = searcher.leaf_searchers()
     if wanted < 2 or len(leaves) < 2:
         return 1

@@ -34,16 +34,18 @@ from pathlib import Path
 from indexer.engine.manifest import Manifest
 from indexer.engine.schema import SCHEMA_VERSION
 from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing, SoundbiteError
+from indexer.settings import Settings
 
 DEFAULT_INDEX = "index"
-ENV_VAR = "SOUNDBITE_INDEX"
 CURRENT = "current"
 LOCK_FILE = ".lock"
 
 
-def resolve_index_dir(given: str | os.PathLike[str] | None) -> Path:
-    """`--index DIR`, else $SOUNDBITE_INDEX, else ./index."""
-    return Path(given or os.environ.get(ENV_VAR) or DEFAULT_INDEX)
+def resolve_index_dir(given: str | os.PathLike[str] | None, settings: Settings | None = None) -> Path:
+    """`--index DIR`, else the setting SOUNDBITE_INDEX, else ./index."""
+    if given:
+        return Path(given)
+    return Path((settings or Settings.from_environ()).index or DEFAULT_INDEX)
 
 
 def _storage(path: Path):

@@ -20,90 +20,21 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine import store
 from indexer.engine.manifest import FileRecord, Manifest
-from indexer.engine.schema import SCHEMA_VERSION
+from indexer.engine.schema import PATH, SCHEMA_VERSION, documents
 from indexer.errors import SoundbiteError, UnreadableFile
-from indexer.model import Transcript
+from indexer.model import IndexReport, Progress
+from indexer.settings import Settings
 from indexer.transcripts import sources
 
-# How long to wait for another soundbite run that holds the run lock
-# (SOUNDBITE_LOCK_WAIT overrides it, in seconds).
-LOCK_WAIT_SECONDS = 10.0
 # From this many files to parse on, postings are written by two worker
 # processes, each making its own segment (measured on 2 cores, 84,000 passages
 # of the real corpus: 104 s in one process, 59 s with two). Below it, starting
 # the workers costs more than it saves.
 PARALLEL_FROM_FILES = 64
-# Whoosh's in-memory posting pool per writer process before it spills sorted
-# runs to disk (SOUNDBITE_LIMIT_MB overrides it). Measured at 10,000 transcripts
-# with two writer processes: 128 MB peaked at 492 MB summed over the processes
-# in 133 s, 48 MB at 296 MB in 126 s: spilling costs less than it saves.
-LIMIT_MB = 48
-
-
-@dataclass
-class IndexReport:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    passages: int = 0  # written in this run
-    skipped: list[UnreadableFile] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    transcripts: int = 0  # in the index after the run
-    rebuilt: bool = False
-    seconds: float = 0.0
-
-    @property
-    def indexed(self) -> int:
-        return self.added + self.updated
-
-
-@dataclass
-class Progress:
-    done: int
-    total: int
-    passages: int
-
-
-def documents(transcript: Transcript) -> list[dict]:
-    """The Whoosh documents for a transcript's passages (fields without a value are left out)."""
-    meta = transcript.meta
-    shared = {
-        "transcript": transcript.id,
-        "path": transcript.path,
-        "network": meta.network,
-        "network_name": meta.network.encode("utf-8"),
-        "reporter": meta.reporter,
-        "place": meta.place,
-        "title": meta.title,
-        "date": meta.date,
-        "url": meta.url,
-        "duration": meta.duration,
-        "format": transcript.format,
-        "sha256": transcript.sha256,
-    }
-    docs = []
-    for passage in transcript.passages:
-        doc = dict(shared)
-        doc.update(
-            passage=passage.number,
-            start=passage.start,
-            end=passage.end,
-            estimated=passage.estimated,
-            text=passage.text,
-            text_exact=passage.text,
-            speaker=passage.speaker,
-            speaker_name=passage.speaker.encode("utf-8"),
-            role=passage.role,
-            role_name=passage.role.encode("utf-8"),
-        )
-        docs.append({key: value for key, value in doc.items() if value not in (None, "", b"")})
-    return docs
 
 
 def _under(path: str, root: str) -> bool:
@@ -119,8 +50,13 @@ def index_paths(
     on_skip: Callable[[UnreadableFile], None] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    settings: Settings | None = None,
 ) -> IndexReport:
-    """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers)."""
+    """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers).
+
+    `settings` (the lock wait, the posting pool's size) default to the environment's.
+    """
+    settings = settings or Settings.from_environ()
     began = time.perf_counter()
     report = IndexReport(rebuilt=rebuild)
 
@@ -129,8 +65,7 @@ def index_paths(
         if on_skip:
             on_skip(problem)
 
-    wait = float(os.environ.get("SOUNDBITE_LOCK_WAIT", LOCK_WAIT_SECONDS))
-    with store.run_lock(index_dir, wait, on_wait):
+    with store.run_lock(index_dir, settings.lock_wait, on_wait):
         previous = None if rebuild else _current_manifest(index_dir)
         remembered = previous.roots if previous else _remembered_roots(index_dir)
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
@@ -160,6 +95,7 @@ def index_paths(
                 format_name,
                 skip,
                 on_progress,
+                settings.limit_mb,
             )
             if changed or generation is not None:
                 manifest.save(generation or store.current_generation(index_dir))
@@ -208,7 +144,7 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
     return to_read, found
 
 
-def _write(generation, to_read, gone, manifest, report, format_name, skip, on_progress) -> bool:
+def _write(generation, to_read, gone, manifest, report, format_name, skip, on_progress, limit_mb: int) -> bool:
     """Parse what changed and write it in one commit. True when the index changed."""
     from whoosh.index import LockError
 
@@ -238,9 +174,9 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
                     on_progress(Progress(done, total, report.passages))
             if writer is None:
                 whoosh_fixes.apply()
-                writer = _open_writer(generation, total)
+                writer = _open_writer(generation, total, limit_mb)
             if record:
-                writer.delete_by_term("path", key)
+                writer.delete_by_term(PATH, key)
                 report.updated += 1
             else:
                 report.added += 1
@@ -260,8 +196,8 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
         for key in gone:
             if writer is None:
                 whoosh_fixes.apply()
-                writer = _open_writer(generation, 0)
-            writer.delete_by_term("path", key)
+                writer = _open_writer(generation, 0, limit_mb)
+            writer.delete_by_term(PATH, key)
             del manifest.files[key]
             report.removed += 1
         if writer is not None:
@@ -276,13 +212,12 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
             _cancel(writer)
 
 
-def _open_writer(generation: Path, files: int):
+def _open_writer(generation: Path, files: int, limit_mb: int):
     index = store.open_generation(generation)
     extra = {}
     if files >= PARALLEL_FROM_FILES and (os.cpu_count() or 1) >= 2:
         extra = {"procs": 2, "multisegment": True}
-    limit = int(os.environ.get("SOUNDBITE_LIMIT_MB", LIMIT_MB))
-    return index.writer(limitmb=limit, **extra)
+    return index.writer(limitmb=limit_mb, **extra)
 
 
 def _cancel(writer) -> None:

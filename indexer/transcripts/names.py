@@ -477,13 +477,13 @@ def readable_name(words: list[str], spelled: str | None = None) -> str:
     """`["PROF.", "JEAN-PIERRE", "O'NEILL"]` -> `Prof. Jean-Pierre O'Neill`."""
     if spelled:
         honorific_words = words[: len(words) - len(spelled.split())]
-        return " ".join([*(_cap_word(w) for w in honorific_words), spelled])
+        return " ".join([*(cap_word(w) for w in honorific_words), spelled])
     out = []
     for i, word in enumerate(words):
         if i > 0 and word in PARTICLES and i < len(words) - 1:
             out.append(word.lower())
         else:
-            out.append(_cap_word(word))
+            out.append(cap_word(word))
     return " ".join(out)
 
 
@@ -498,7 +498,7 @@ def readable_title(title: str, mentions: MentionIndex | None = None) -> str:
         elif i > 0 and core in SMALL_WORDS:
             out.append(core.lower() + tail)
         else:
-            out.append(_cap_word(core) + tail)
+            out.append(cap_word(core) + tail)
     return " ".join(out)
 
 
@@ -511,7 +511,7 @@ def _keeps_capitals(word: str, mentions: MentionIndex | None) -> bool:
     return mentions is not None and mentions.written_in_capitals(word)
 
 
-def _cap_word(word: str) -> str:
+def cap_word(word: str) -> str:
     """Capitalise each part of a hyphenated or apostrophised word: O'NEILL -> O'Neill."""
     if word.endswith(".") and word.rstrip(".").upper() in {h.rstrip(".") for h in HONORIFICS}:
         return word[:1].upper() + word[1:].lower()

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 
 from indexer.model import Passage, Turn
-from indexer.transcripts.sentences import SENTENCE_BREAK
+from indexer.transcripts.sentences import split_sentences
 from indexer.transcripts.text import strip_markup
 
 MIN_WORDS = 40
@@ -23,19 +23,6 @@ TARGET_WORDS = 90
 
 def word_count(text: str) -> int:
     return len(text.split())
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split at sentence ends, keeping each sentence's own closing punctuation."""
-    pieces: list[str] = []
-    last = 0
-    for match in SENTENCE_BREAK.finditer(text):
-        # A closing quote or bracket belongs to the sentence it closes.
-        end = match.start() + len(match.group(0).rstrip())
-        pieces.append(text[last:end].strip())
-        last = match.end()
-    pieces.append(text[last:].strip())
-    return [p for p in pieces if p]
 
 
 def split_long(text: str, max_words: int = MAX_WORDS, target: int = TARGET_WORDS) -> list[str]:

@@ -19,8 +19,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.transcripts import formats
 from indexer.transcripts.decode import decode
-from indexer.transcripts.formats.turns import meta_from
-from indexer.transcripts.names import fold
+from indexer.transcripts.metadata import merge_sidecar
 from indexer.transcripts.passages import build_passages, estimate_times
 
 # A transcript of several hours is a few megabytes; anything this large is
@@ -214,17 +213,5 @@ def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:
         data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return
-    if not isinstance(data, dict):
-        return
-    found, _speakers = meta_from(data)
-    for key, value in vars(found).items():
-        if value and not getattr(parsed.meta, key):
-            setattr(parsed.meta, key, value)
-    roles = {}
-    for item in data.get("speakers") or []:
-        if isinstance(item, dict) and item.get("role"):
-            name = item.get("fullName") or item.get("name") or ""
-            roles[fold(str(name))] = str(item["role"])
-    for turn in parsed.turns:
-        if not turn.role and fold(turn.speaker) in roles:
-            turn.role = roles[fold(turn.speaker)]
+    if isinstance(data, dict):
+        merge_sidecar(parsed, data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from indexer.transcripts.names import HONORIFICS, PARTICLES, _cap_word, is_upper_label
+from indexer.transcripts.names import HONORIFICS, PARTICLES, cap_word, is_upper_label
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\d[\d:.]*>|</>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
@@ -92,31 +92,7 @@ def readable_speaker(label: str) -> str:
         if i > 0 and word in PARTICLES and i < len(words) - 1:
             out.append(word.lower())
         elif word in HONORIFICS or not any(c.isalpha() for c in word):
-            out.append(_cap_word(word) if any(c.isalpha() for c in word) else word)
+            out.append(cap_word(word) if any(c.isalpha() for c in word) else word)
         else:
-            out.append(_cap_word(word))
+            out.append(cap_word(word))
     return " ".join(out)
-
-
-_CLOCK = re.compile(
-    r"^\s*(?P<sign>-)?(?:(?P<d>\d+):(?=\d+:\d+:\d+))?(?:(?P<h>\d+):(?=\d+:\d+))?"
-    r"(?:(?P<m>\d+):)?(?P<s>\d+)(?:[.,](?P<f>\d+))?\s*$"
-)
-
-
-def parse_clock(text: str) -> float | None:
-    """Seconds from `h:mm:ss.ttt`, `mm:ss,ttt`, `ss.ttt`, `DD:HH:MM:SS` or `-00:00:00:04`."""
-    match = _CLOCK.match(text)
-    if not match:
-        return None
-    days, hours, minutes = (int(match.group(k) or 0) for k in ("d", "h", "m"))
-    seconds = int(match.group("s"))
-    if match.group("m") is not None and seconds >= 60:
-        return None
-    if match.group("h") is not None and minutes >= 60:
-        return None
-    fraction = match.group("f")
-    value = days * 86400 + hours * 3600 + minutes * 60 + seconds
-    if fraction:
-        value += int(fraction) / 10 ** len(fraction)
-    return -value if match.group("sign") else float(value)

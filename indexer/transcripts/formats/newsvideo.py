@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.names import MentionIndex, is_upper_label, split_name_title
-from indexer.transcripts.passages import split_sentences
-from indexer.transcripts.text import parse_clock
+from indexer.transcripts.sentences import split_sentences
 
 NAME = "newsvideo"
 

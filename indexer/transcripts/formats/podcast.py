@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta
-from indexer.transcripts.formats.captions import Cue, clean_cues, merge_cues, speaking_end
-from indexer.transcripts.text import parse_clock
+from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.cues import Cue, clean_cues, merge_cues, speaking_end
 
 JSON_NAME = "podcast-json"
 HTML_NAME = "podcast-html"

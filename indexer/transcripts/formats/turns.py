@@ -22,12 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.model import Parsed, TranscriptMeta, Turn
-from indexer.transcripts.formats.captions import Cue, merge_cues, speaking_end
+from indexer.model import Parsed, Turn
+from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.cues import Cue, merge_cues, speaking_end
+from indexer.transcripts.metadata import meta_from
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
     drop_sound_cues,
-    parse_clock,
     readable_speaker,
     strip_markdown,
     strip_markup,
@@ -193,34 +194,6 @@ def _front_matter(text: str) -> tuple[dict, str]:
     except Exception:  # malformed front matter is prose, not an error
         return {}, text
     return (data if isinstance(data, dict) else {}), text[match.end() :]
-
-
-def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
-    """Transcript metadata from front matter or a sidecar file's keys."""
-    meta = TranscriptMeta()
-    fact = data.get("fact") if isinstance(data.get("fact"), dict) else {}
-    meta.title = " ".join(str(data.get("title") or fact.get("title") or "").split())
-    date = data.get("date") or data.get("published_time") or fact.get("primaryDate") or ""
-    meta.date = str(date)[:10]
-    for key in ("media", "media_url", "url", "source_url", "youtube", "video"):
-        if isinstance(data.get(key), str) and data[key].startswith("http"):
-            meta.url = data[key]
-            break
-    if not meta.url and isinstance(data.get("youtubeId"), str):
-        meta.url = f"https://www.youtube.com/watch?v={data['youtubeId']}"
-    duration = data.get("durationSeconds") or data.get("duration")
-    if isinstance(duration, (int, float)) and duration > 0:
-        meta.duration = float(duration)
-    location = data.get("location")
-    if isinstance(location, dict):
-        meta.place = ", ".join(str(v) for v in (location.get("placename"), location.get("cityState")) if v)
-    speakers = []
-    for item in data.get("speakers") or []:
-        if isinstance(item, str):
-            speakers.append(item)
-        elif isinstance(item, dict):
-            speakers.append(str(item.get("fullName") or item.get("name") or ""))
-    return meta, [s for s in speakers if s]
 
 
 def parse(text: str) -> Parsed:

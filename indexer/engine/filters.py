@@ -1,0 +1,112 @@
+"""The search options that narrow a search (`--speaker`, `--after`, `--since`, ...) as Whoosh filters.
+
+Each option is checked as it is read, so a malformed value is one message
+naming the option. A negative `--after`/`--before` counts back from the end
+of each transcript: Whoosh cannot filter on that, so those are applied to the
+hits afterwards (`from_end`, `within_end`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.engine.schema import DATE, DURATION, NETWORK, PATH, ROLE, SPEAKER, START, TRANSCRIPT, words_analyzer
+from indexer.errors import BadQuery
+from indexer.model import SearchOptions
+
+SORTS = ("score", "time")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def words_of(value: str, option: str) -> list[str]:
+    """The indexed words of an option's value, as the field's analyser makes them."""
+    words = [token.text for token in words_analyzer()(value)]
+    if not words:
+        raise BadQuery(f"{option} {value!r} has no words to match")
+    return words
+
+
+def speaker_filter(name: str):
+    """Passages whose speaker has every word of `name` (any case, any accents)."""
+    from whoosh.query import And, Term
+
+    return And([Term(SPEAKER, word) for word in words_of(name, "--speaker")])
+
+
+def parse_time(value: str, option: str) -> float:
+    """Seconds from an option's time (`90`, `1:30`, `1:02:03`, `-5:00`), read as the parsers read times."""
+    from indexer.transcripts.clock import parse_clock
+
+    seconds = parse_clock(value)
+    if seconds is None:
+        raise BadQuery(f"{option} {value!r} is not a time: write seconds (90), m:ss (1:30) or h:mm:ss")
+    return seconds
+
+
+def _date_bound(value: str, option: str, upper: bool) -> str:
+    if not _DATE.match(value):
+        raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = value.split("-")
+    if upper:
+        return "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
+    return "-".join(parts + ["01", "01"][len(parts) - 1 :]) if len(parts) < 3 else value
+
+
+def check_sort(options: SearchOptions) -> None:
+    if options.sort not in SORTS:
+        raise BadQuery(f"--sort must be one of {', '.join(SORTS)}, not {options.sort!r}")
+
+
+def build_filter(options: SearchOptions):
+    """Whoosh filter queries for the options; None when there are none."""
+    from whoosh.query import And, NumericRange, Or, Term, TermRange, Wildcard
+
+    parts = []
+    if options.speaker:
+        parts.append(speaker_filter(options.speaker))
+    if options.role:
+        parts.append(And([Term(ROLE, w) for w in words_of(options.role, "--role")]))
+    if options.network:
+        parts.append(And([Term(NETWORK, w) for w in words_of(options.network, "--network")]))
+    if options.transcript:
+        glob = options.transcript
+        parts.append(
+            Or(
+                [
+                    Wildcard(TRANSCRIPT, glob),
+                    Wildcard(PATH, glob if glob.startswith(("/", "*")) else "*" + glob),
+                ]
+            )
+        )
+    after = parse_time(options.after, "--after") if options.after is not None else None
+    before = parse_time(options.before, "--before") if options.before is not None else None
+    # A negative time counts back from the end of each transcript: applied after the search.
+    after = None if after is not None and after < 0 else after
+    before = None if before is not None and before < 0 else before
+    if after is not None or before is not None:
+        parts.append(NumericRange(START, after, before, startexcl=False, endexcl=True))
+    if options.since or options.until:
+        since = _date_bound(options.since, "--since", False) if options.since else None
+        until = _date_bound(options.until, "--until", True) if options.until else None
+        parts.append(TermRange(DATE, since, until))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def from_end(options: SearchOptions) -> tuple[float | None, float | None] | None:
+    """(after, before) in seconds before the end, for negative --after/--before; None otherwise."""
+    after = parse_time(options.after, "--after") if options.after is not None else None
+    before = parse_time(options.before, "--before") if options.before is not None else None
+    after = -after if after is not None and after < 0 else None
+    before = -before if before is not None and before < 0 else None
+    return (after, before) if after is not None or before is not None else None
+
+
+def within_end(stored: dict, after: float | None, before: float | None) -> bool:
+    """Whether a passage (its stored fields) starts in the window counted back from its transcript's end."""
+    start, duration = stored.get(START), stored.get(DURATION)
+    if start is None or not duration:
+        return False
+    to_end = duration - start
+    return (after is None or to_end <= after) and (before is None or to_end > before)

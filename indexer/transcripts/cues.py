@@ -1,0 +1,200 @@
+"""Timed cues to turns: what every format with timestamps shares.
+
+Subtitles, podcast segments and timed speaker turns all arrive as cues: a
+start, an end and a line or two of text, sometimes naming a speaker. This
+module turns them into speech: markup, sound cues and subtitle-site adverts
+out, speakers resolved (voice tags, `>> NAME:` labels, dialogue dashes),
+YouTube's rolling repeats dropped (`clean_cues`), and then consecutive cues
+merged into turns a person would quote (`merge_cues`): until the speaker
+changes, a sentence ends once the turn is long enough, or there is a long
+silence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.model import Turn
+from indexer.transcripts.names import is_upper_label
+from indexer.transcripts.text import drop_sound_cues, readable_speaker, strip_markup
+
+_INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_LABEL = re.compile(
+    r"^\s*(?P<label>(?:[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,3})|(?:[A-Z][a-z]+(?: [A-Z][\w'’-]+){0,2}))"
+    r"\s*:(?:\s+|$)"
+)
+_BRACKET_NAME = re.compile(r"^\s*\[(?P<name>[A-Z][a-z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\]\s+(?=\S)")
+_ADVERT = re.compile(
+    r"(?i)opensubtitles|allsubs|titlovi|subscene|addic7ed|podnapisi|advertise your product"
+    r"|subtitles? (?:by|downloaded|ripped|synced|created)|sync(?:ed)?\s*(?:&|and)\s*correct"
+    r"|become vip member|remove all ads"
+    r"|\b(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)\b"
+    r"|^\s*(?:subtitles?|captions?|captioning|sync(?:ed)?|translat\w*|prevod|prijevod|undertekster"
+    r"|tekster|untertitel|sous-titres|subt[ií]tulos)(?:\s+(?:by|af|von|par|por))?\s*:"
+)
+# Labels that open a line but are ordinary words, not speakers.
+_NOT_SPEAKERS = {
+    "NOTE",
+    "Note",
+    "PS",
+    "Example",
+    "Update",
+    "Warning",
+    "Question",
+    "Answer",
+    "Http",
+    "Https",
+}
+
+LONG_SILENCE = 4.0  # seconds between cues that end a passage
+MIN_SECONDS, MAX_SECONDS = 20.0, 40.0
+MIN_WORDS, MAX_WORDS = 40, 120
+
+
+@dataclass
+class Cue:
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None  # named in the cue
+    new_turn: bool = False  # the cue starts a new speaker's turn (`>>`, `- `) without a name
+
+
+def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> list[Cue]:
+    """The speech in a cue, with its speakers: markup out, one cue per speaker in it.
+
+    Speakers are named by voice tags (`<v Sarah>`), labels (`>> ALICE:`,
+    `MAN 2:` on its own line, `Travis:` opening a cue, `[Alba]`); a bare `>>`
+    or a dialogue dash (`- `) starts another speaker's turn without naming
+    them. A mixed-case label (`Travis:`) only counts at the start of a cue and
+    when it is in `mixed_case_speakers`, the labels that open two or more cues
+    (a film's `Source:` credit opens one). Sound cues and subtitle-site
+    adverts are not speech and are dropped.
+    """
+    text = _INLINE_TIME.sub("", cue.text)
+    voice = _VOICE.search(text)
+    segments: list[tuple[str | None, bool, list[str]]] = [
+        (voice.group(1).strip() if voice else cue.speaker, cue.new_turn, [])
+    ]
+    for n, raw in enumerate(text.split("\n")):
+        for k, piece in enumerate(raw.split(">>")):
+            line = strip_markup(piece)
+            new_turn = k > 0
+            if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
+                line, new_turn = line[1:].lstrip(), True
+            speaker = None
+            label = _LABEL.match(line)
+            if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
+                name = label.group("label")
+                if is_upper_label(name) or (n == 0 and name in mixed_case_speakers):
+                    speaker = readable_speaker(label.group("label"))
+                    line = line[label.end() :]
+            bracket = _BRACKET_NAME.match(line) if n == 0 else None
+            if bracket:
+                speaker = bracket.group("name")
+                line = line[bracket.end() :]
+            if speaker is not None or new_turn:
+                segments.append((speaker, new_turn, []))
+            segments[-1][2].append(line)
+    out = []
+    for speaker, new_turn, lines in segments:
+        body = drop_sound_cues(" ".join(lines))
+        if not body or _ADVERT.search(body):
+            if speaker is not None or new_turn:
+                # A label alone on its line: the speaker goes on in the next cue.
+                out.append(Cue(cue.start, cue.start, "", speaker and readable_speaker(speaker), new_turn))
+            continue
+        out.append(Cue(cue.start, cue.end, body, speaker and readable_speaker(speaker), new_turn))
+    return out
+
+
+def drop_rolling_repeats(cues: list[Cue]) -> list[Cue]:
+    """YouTube's rolling captions show each line twice, in consecutive cues: keep it once."""
+    out: list[Cue] = []
+    previous_lines: list[str] = []
+    for cue in cues:
+        lines = [line.strip() for line in cue.text.split("\n") if line.strip()]
+        kept = [line for line in lines if _plain(line) not in previous_lines]
+        if lines:
+            previous_lines = [_plain(line) for line in lines]
+        if kept:
+            out.append(Cue(cue.start, cue.end, "\n".join(kept), cue.speaker, cue.new_turn))
+    return out
+
+
+def _plain(line: str) -> str:
+    return strip_markup(_INLINE_TIME.sub("", line)).casefold()
+
+
+def speaking_end(start: float, text: str, next_start: float | None) -> float:
+    """Where a stretch of speech with only a start ends: the next start, unless it is far away.
+
+    At about 150 words a minute a passage takes words / 2.5 seconds; a gap
+    beyond that (a mission's hour of silence) is not part of it.
+    """
+    spoken = start + max(2.0, len(text.split()) / 2.5)
+    return spoken if next_start is None or next_start < start else min(next_start, spoken)
+
+
+def merge_cues(cues: list[Cue]) -> list[Turn]:
+    """Consecutive cues into turns a person would quote."""
+    turns: list[Turn] = []
+    current: list[Cue] = []
+    speaker = ""
+
+    def flush() -> None:
+        if current:
+            turns.append(
+                Turn(
+                    text=" ".join(c.text for c in current),
+                    speaker=speaker,
+                    start=current[0].start,
+                    end=max(c.end for c in current),
+                )
+            )
+            current.clear()
+
+    for cue in cues:
+        changes = (cue.speaker is not None and cue.speaker != speaker) or cue.new_turn
+        if current:
+            seconds = cue.start - current[0].start
+            words = sum(len(c.text.split()) for c in current)
+            sentence_ended = current[-1].text.rstrip("\"'”’)]").endswith((".", "?", "!", "…"))
+            silence = cue.start - max(c.end for c in current)
+            if (
+                changes
+                or silence >= LONG_SILENCE
+                or (sentence_ended and (seconds >= MIN_SECONDS or words >= MIN_WORDS))
+                or seconds >= MAX_SECONDS
+                or words >= MAX_WORDS
+            ):
+                flush()
+        if cue.speaker is not None:
+            speaker = cue.speaker
+        elif cue.new_turn:
+            speaker = ""
+        if cue.text:
+            current.append(cue)
+    flush()
+    return turns
+
+
+def _mixed_case_speakers(cues: list[Cue]) -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for cue in cues:
+        first = strip_markup(_INLINE_TIME.sub("", cue.text.split("\n", 1)[0]).split(">>")[-1])
+        label = _LABEL.match(first.lstrip("-–— "))
+        if label and not is_upper_label(label.group("label")):
+            counts[label.group("label")] = counts.get(label.group("label"), 0) + 1
+    return frozenset(name for name, count in counts.items() if count >= 2)
+
+
+def clean_cues(cues: list[Cue]) -> list[Cue]:
+    """Cues of speech only, in time order, with speakers resolved."""
+    cues = drop_rolling_repeats(cues)
+    speakers = _mixed_case_speakers(cues)
+    out = [piece for cue in cues for piece in split_cue(cue, speakers)]
+    out.sort(key=lambda c: c.start)  # stable: pieces of one cue keep their order
+    return out
