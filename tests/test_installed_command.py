@@ -60,3 +60,16 @@ def test_index_from_environment_and_reindex_keeps_counts(tmp_path):
         for line in run("search", "Putin", "--json", "--limit", "0", env_extra=env).stdout.splitlines()
     ]
     assert sorted(counts) == [1, 4, 6, 8, 10]
+
+
+def test_a_malformed_setting_is_one_line_on_every_command(seed_index):
+    bad = {"SOUNDBITE_SEARCH_PROCS": "many"}
+    for args in (["search", "Putin"], ["stats"], ["speakers"], ["show", "cgtn-trump-putin-helsinki-summit"]):
+        done = run(*args, "--index", seed_index, env_extra=bad)
+        assert (done.returncode, done.stdout) == (2, ""), args
+        assert done.stderr == "soundbite: error: SOUNDBITE_SEARCH_PROCS='many' is not a whole number\n", args
+    waits = run("index", SEEDS, "--index", seed_index, env_extra={"SOUNDBITE_LOCK_WAIT": "soon"})
+    assert (waits.returncode, waits.stderr) == (
+        2,
+        "soundbite: error: SOUNDBITE_LOCK_WAIT='soon' is not a number of seconds\n",
+    )
