@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from whoosh.query import Term
 
-from indexer.engine import postings as whoosh_reading
-from indexer.engine import store
+from indexer.engine import postings, store
 from indexer.engine.phrases import AdjacentWordsMatcher
-from indexer.engine.search import SearchOptions, search
+from indexer.engine.search import search
+from indexer.model import SearchOptions
 
 
 def best_of(runs: int, work) -> tuple[float, object]:
@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=os.environ.get("SOUNDBITE_BENCH_DIR", "/tmp/soundbite-bench"))
     args = parser.parse_args()
     index_dir = Path(args.workdir) / f"index-synthetic-{args.count}"
-    whoosh_reading.install()
+    postings.install()
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
         leaves = [leaf for leaf, _ in searcher.leaf_searchers()]

@@ -228,6 +228,11 @@ NOT_ON_THE_SEARCH_PATH = (
     "indexer.transcripts.text",
     "indexer.transcripts.sources",
     "indexer.transcripts.decode",
+    "indexer.transcripts.names",
+    "indexer.transcripts.cues",
+    "indexer.transcripts.metadata",
+    "indexer.transcripts.clock",  # only with --after or --before
+    "indexer.engine.fixes",
 )
 
 

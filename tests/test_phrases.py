@@ -12,7 +12,8 @@ from whoosh.query import Phrase
 
 from indexer.engine import store
 from indexer.engine.phrases import AdjacentPhrase, adjacent_phrases
-from indexer.engine.search import parse_query, search
+from indexer.engine.query import parse_query
+from indexer.engine.search import search
 
 
 def whoosh_phrases(query):

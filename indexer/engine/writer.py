@@ -148,7 +148,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
     """Parse what changed and write it in one commit. True when the index changed."""
     from whoosh.index import LockError
 
-    from indexer.engine import fixes as whoosh_fixes
+    from indexer.engine import fixes
 
     writer = None
     total = len(to_read)
@@ -173,7 +173,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
                 if on_progress:
                     on_progress(Progress(done, total, report.passages))
             if writer is None:
-                whoosh_fixes.apply()
+                fixes.apply()
                 writer = _open_writer(generation, total, limit_mb)
             if record:
                 writer.delete_by_term(PATH, key)
@@ -195,7 +195,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
             )
         for key in gone:
             if writer is None:
-                whoosh_fixes.apply()
+                fixes.apply()
                 writer = _open_writer(generation, 0, limit_mb)
             writer.delete_by_term(PATH, key)
             del manifest.files[key]

@@ -8,24 +8,24 @@ from whoosh.collectors import FacetCollector, UnlimitedCollector
 from whoosh.scoring import WeightLengthScorer
 from whoosh.sorting import FieldFacet
 
-from indexer.engine import postings as whoosh_reading
-from indexer.engine import store
-from indexer.engine.search import parse_query, search
+from indexer.engine import postings, store
+from indexer.engine.query import parse_query
+from indexer.engine.search import search
 from indexer.engine.writer import index_paths
 
 
 def scored(index_dir, query_text, fast: bool) -> list[tuple[int, float]]:
     if fast:
-        whoosh_reading.install()
+        postings.install()
     else:
-        WeightLengthScorer.setup = whoosh_reading._original_setup
+        WeightLengthScorer.setup = postings._original_setup
     try:
         index = store.open_for_search(index_dir)
         with index.searcher() as searcher:
             results = searcher.search(parse_query(query_text, index.schema), limit=None)
             return [(hit.docnum, hit.score) for hit in results]
     finally:
-        whoosh_reading.install()
+        postings.install()
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -45,7 +45,7 @@ def whoosh_counts(index_dir, query_text) -> tuple[int, int]:
 @pytest.mark.parametrize("whole_column_from", [1, 10_000])
 @pytest.mark.parametrize("query", ["the", "Putin", "*", "speaker:trump", '"Miss Universe"', "zebra"])
 def test_transcript_counts_match_whooshs_facets(query, whole_column_from, all_fixtures_index, monkeypatch):
-    monkeypatch.setattr(whoosh_reading.DistinctCounter, "WHOLE_COLUMN_FROM", whole_column_from)
+    monkeypatch.setattr(postings.DistinctCounter, "WHOLE_COLUMN_FROM", whole_column_from)
     result = search(all_fixtures_index, query, limit=0)
     assert (result.total, result.transcripts) == whoosh_counts(all_fixtures_index, query)
     assert result.transcripts == len({hit.transcript.path for hit in result.hits})
@@ -60,7 +60,7 @@ def test_counts_and_scores_hold_across_segments(tmp_path, monkeypatch):
         index_paths(index_dir, [str(part)])
     index = store.open_for_search(index_dir)
     assert len(index._segments()) >= 2  # the case under test
-    monkeypatch.setattr(whoosh_reading.DistinctCounter, "WHOLE_COLUMN_FROM", 1)
+    monkeypatch.setattr(postings.DistinctCounter, "WHOLE_COLUMN_FROM", 1)
     for query in ("the", "and", "Putin"):
         result = search(index_dir, query, limit=0)
         assert (result.total, result.transcripts) == whoosh_counts(index_dir, query)
@@ -71,7 +71,7 @@ def test_the_fast_path_is_the_one_taken_on_soundbites_own_indexes(all_fixtures_i
     index = store.open_for_search(all_fixtures_index)
     with index.searcher() as searcher:
         for leaf, _offset in searcher.leaf_searchers():
-            lengths = whoosh_reading._length_bytes(leaf.reader(), "text")
+            lengths = postings._length_bytes(leaf.reader(), "text")
             assert lengths is not None
             assert len(lengths) == leaf.reader().doc_count_all() + 1
 
@@ -109,12 +109,12 @@ def test_posting_blocks_are_read_as_whoosh_reads_them(tmp_path):
     with index.searcher() as searcher:
         for leaf, _ in searcher.leaf_searchers():
             for word in ("the", "budget", "report", "and"):
-                whoosh_reading.install()
+                postings.install()
                 ours = blocks(leaf, word)
-                W3LeafMatcher._read_ids, W3LeafMatcher._read_weights = whoosh_reading._whooshs_block_readers
+                W3LeafMatcher._read_ids, W3LeafMatcher._read_weights = postings._whooshs_block_readers
                 try:
                     theirs = blocks(leaf, word)
                 finally:
-                    whoosh_reading.install()
+                    postings.install()
                 assert len(ours) > 1 or word != "the"  # "the" spans several blocks: the case under test
                 assert ours == theirs
