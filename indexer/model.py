@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# What a passage is. Scripts hold more than speech: what the pictures show
+# (and natural sound) is searchable, but nobody says it; a storyline is
+# background for the client, never aired.
+SPEECH = "speech"
+SHOT = "shot"
+STORYLINE = "storyline"
+KINDS = (SPEECH, SHOT, STORYLINE)
+
 
 @dataclass
 class Turn:
-    """A stretch of speech as a parser found it: a paragraph, a soundbite, a cue, a turn.
+    """A stretch of a transcript as a parser found it: a paragraph, a soundbite, a cue, a turn, a shot.
 
     `start`/`end` are seconds when the file gives them, else None.
     """
@@ -24,6 +32,7 @@ class Turn:
     role: str = ""
     start: float | None = None
     end: float | None = None
+    kind: str = SPEECH
 
 
 @dataclass
@@ -37,6 +46,7 @@ class Passage:
     start: float | None = None
     end: float | None = None
     estimated: bool = False
+    kind: str = SPEECH
 
 
 @dataclass
@@ -50,14 +60,25 @@ class TranscriptMeta:
     date: str = ""
     url: str = ""
     duration: float | None = None
+    story: str = ""  # the agency's story number
 
 
 @dataclass
 class Parsed:
-    """A parser's output: metadata plus the turns in spoken order."""
+    """A parser's output: metadata plus the turns in spoken order.
+
+    `script`: the text was written to be read on air, so where the file gives
+    no times they are estimated at a broadcast pace even without a duration.
+    `notes`: what the parser passed over or found odd, one line each, for the
+    user. `stories`: a file holding several stories (an agency feed) gives
+    one `Parsed` each here, and none of its own turns.
+    """
 
     meta: TranscriptMeta
     turns: list[Turn]
+    script: bool = False
+    notes: list[str] = field(default_factory=list)
+    stories: list[Parsed] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +91,7 @@ class Transcript:
     sha256: str
     meta: TranscriptMeta
     passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the parser's, for the user
 
 
 @dataclass
@@ -160,6 +182,7 @@ class IndexReport:
     passages: int = 0  # written in this run
     skipped: list = field(default_factory=list)  # UnreadableFile problems, one a file
     missing: list[str] = field(default_factory=list)  # paths given that are not there
+    notes: list[str] = field(default_factory=list)  # `path: what was passed over`, from the parsers
     transcripts: int = 0  # in the index after the run
     rebuilt: bool = False
     seconds: float = 0.0

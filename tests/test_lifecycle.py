@@ -105,7 +105,7 @@ def test_rebuild_swaps_atomically_while_searches_run(tmp_path, folder, monkeypat
     old_generation = store.current_generation(ix)
     (folder / "storm.txt").write_text("0:20\nA lead about a volcano.\nMore about the volcano.\n")
 
-    real_load = sources.load
+    real_load = sources.load_all
     started = threading.Event()
 
     def slow_load(*args, **kwargs):
@@ -113,7 +113,7 @@ def test_rebuild_swaps_atomically_while_searches_run(tmp_path, folder, monkeypat
         time.sleep(0.3)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(sources, "load", slow_load)
+    monkeypatch.setattr(sources, "load_all", slow_load)
     rebuild = threading.Thread(target=index_paths, args=(ix,), kwargs={"rebuild": True})
     rebuild.start()
     started.wait(5)
@@ -140,7 +140,7 @@ def test_failed_rebuild_leaves_the_old_index(tmp_path, folder, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sources, "load", broken)
+    monkeypatch.setattr(sources, "load_all", broken)
     with pytest.raises(RuntimeError):
         index_paths(ix, rebuild=True)
     assert store.current_generation(ix) == generation

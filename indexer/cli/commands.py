@@ -113,6 +113,9 @@ def index(
     def skipped(problem):
         env.stderr.write(f"soundbite: skipped {problem}\n")
 
+    def noted(line):
+        env.stderr.write(f"soundbite: note: {line}\n")
+
     def waiting():
         env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
 
@@ -125,6 +128,7 @@ def index(
             on_skip=skipped,
             on_progress=on_progress,
             on_wait=waiting,
+            on_note=noted,
             settings=env.settings,
         )
     for problem in report.missing:

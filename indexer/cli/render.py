@@ -14,7 +14,7 @@ import time
 from io import TextIOBase as TextIO  # typing's TextIO would load typing (3 ms) for annotations
 
 from indexer.cli.environment import Environment
-from indexer.model import Fragment, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
+from indexer.model import SPEECH, Fragment, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
 
 MATCH_STYLE = "bold red"
 TRANSCRIPT_STYLE = "magenta"
@@ -40,6 +40,9 @@ def _ellipsised(fragment: Fragment) -> str:
 
 
 def _speaker_label(passage: Passage) -> str:
+    """`Name (role)` for speech; `[shot]`, `[storyline]` for what nobody says."""
+    if passage.kind != SPEECH:
+        return f"[{passage.kind}]"
     if passage.speaker and passage.role:
         return f"{passage.speaker} ({passage.role})"
     return passage.speaker or (f"({passage.role})" if passage.role else "")
@@ -47,6 +50,7 @@ def _speaker_label(passage: Passage) -> str:
 
 # The transcript's metadata in a hit's JSON, in this order.
 _META_KEYS = ("network", "reporter", "place", "title", "date")
+_LATER_META_KEYS = ("story",)  # added since: after the optional keys
 
 
 def hit_json(hit: Hit) -> dict:
@@ -63,6 +67,7 @@ def hit_json(hit: Hit) -> dict:
         **{key: getattr(transcript.meta, key) for key in _META_KEYS},
         **({"url": hit.url} if hit.url else {}),
         **({"context": [passage_json(p) for p in hit.context]} if hit.context else {}),
+        **{key: getattr(transcript.meta, key) for key in _LATER_META_KEYS},
     }
 
 
@@ -75,6 +80,7 @@ def passage_json(passage: Passage) -> dict:
         "speaker": passage.speaker,
         "role": passage.role,
         "text": passage.text,
+        "kind": passage.kind,
     }
 
 
@@ -129,7 +135,8 @@ def _context(hit: Hit, before: bool) -> list[Passage]:
 
 def _context_line(passage: Passage) -> str:
     """A neighbouring passage shown with --context: its time, speaker and text, set off by `|`."""
-    who = f"  {passage.speaker}" if passage.speaker else ""
+    label = _speaker_label(passage) if passage.kind != SPEECH else passage.speaker
+    who = f"  {label}" if label else ""
     return f"  | {format_time(passage.start, passage.estimated)}{who}: {passage.text}"
 
 
@@ -151,6 +158,9 @@ def _write_rich(result: SearchResult, out: TextIO) -> None:
         header.append(hit.transcript.id, TRANSCRIPT_STYLE)
         header.append("  ")
         header.append(format_time(passage.start, passage.estimated), TIME_STYLE)
+        if passage.kind != SPEECH:
+            header.append("  ")
+            header.append(_speaker_label(passage), DIM_STYLE)
         if passage.speaker:
             header.append("  ")
             header.append(passage.speaker, SPEAKER_STYLE)
@@ -287,7 +297,7 @@ def write_transcript(view: TranscriptView, env: Environment, as_json: bool, colo
     lines = [title]
     for passage in transcript.passages:
         mark = ">" if passage.number == view.marked else " "
-        who = f"{passage.speaker}" + (f" ({passage.role})" if passage.role else "")
+        who = _speaker_label(passage)
         lines.append(f"{mark} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}  {who}")
         lines.append(f"        {passage.text}")
     if not env.use_color(color):

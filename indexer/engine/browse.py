@@ -28,8 +28,8 @@ def show(
     name, path = _resolve(index_dir, transcript)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
-        found = transcript_of(searcher.stored_fields(searcher.document_number(**{PATH: path})))
-        passages = passages_of(searcher, path)
+        found = transcript_of(searcher.stored_fields(searcher.document_number(**{PATH: path, TRANSCRIPT: name})))
+        passages = passages_of(searcher, path, name)
     marked = None
     if passage is not None:
         if not any(p.number == passage for p in passages):
@@ -54,17 +54,21 @@ def show(
 
 
 def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
-    """(id, path) for an id, a unique last part of one (`debate`), or a file's path."""
+    """(id, path) for an id, a unique last part of one (`debate`), or a file's path (of one story)."""
     records = store.read_manifest(index_dir).files
+    known = [(tid, path) for path, record in records.items() for tid in (record.stories or [record.id])]
     path = str(Path(name).resolve())
-    if path in records:
-        return records[path].id, path
-    matches = [(r.id, p) for p, r in records.items() if r.id == name]
+    matches = [(tid, p) for tid, p in known if p == path]
     if not matches:
-        matches = [(r.id, p) for p, r in records.items() if r.id.endswith("/" + name)]
+        matches = [(tid, p) for tid, p in known if tid == name]
+    if not matches:
+        matches = [(tid, p) for tid, p in known if tid.endswith("/" + name)]
     if len(matches) == 1:
         return matches[0]
     if matches:
+        if len({p for _, p in matches}) == 1:
+            ids = ", ".join(tid for tid, _ in matches)
+            raise TranscriptNotFound(f"{name!r} holds several stories: give one of their ids ({ids})")
         paths = ", ".join(sorted(p for _, p in matches))
         raise TranscriptNotFound(f"several transcripts match {name!r}: give one of their paths ({paths})")
     raise TranscriptNotFound(f"no transcript {name!r} in the index (soundbite stats lists the folders)")

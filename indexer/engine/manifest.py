@@ -30,6 +30,7 @@ class FileRecord:
     format: str
     passages: int
     speakers: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)  # the transcript ids of a file of several stories
 
 
 @dataclass

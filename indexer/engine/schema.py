@@ -2,9 +2,11 @@
 
 Whoosh pickles the schema into the index, analyzers included, so only Whoosh's
 own analyzer parts are used here: an index stays readable as long as Whoosh is
-installed, whatever soundbite's modules are called. Changing anything in this
-file changes what an index means: bump `SCHEMA_VERSION` so that an older index
-is detected and the user is told to rebuild it.
+installed, whatever soundbite's modules are called. A new field is compatible:
+an older index reads as if every passage left it empty, and gets the field at
+its next update (`missing_fields`). Any other change changes what an index
+means: bump `SCHEMA_VERSION` so that an older index is detected and the user
+is told to rebuild it.
 
 Every indexed field costs a posting per passage, and Whoosh writes postings in
 pure Python, so a field is indexed only when a query needs it: values that are
@@ -27,7 +29,7 @@ from whoosh.fields import COLUMN, ID, NUMERIC, STORED, Schema
 from whoosh.fields import TEXT as TEXT_FIELD
 from whoosh.support.charset import accent_map
 
-from indexer.model import Passage, Transcript, TranscriptMeta
+from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 
 SCHEMA_VERSION = 3
 
@@ -38,6 +40,7 @@ PASSAGE = "passage"  # its number in the transcript
 START = "start"
 END = "end"
 ESTIMATED = "estimated"
+KIND = "kind"  # speech, shot or storyline; left out for speech
 # What was said and by whom.
 TEXT = "text"  # stemmed: what a query word matches
 TEXT_EXACT = "text_exact"  # the words as written: suggestions and fuzzy words
@@ -56,6 +59,7 @@ URL = "url"
 DURATION = "duration"
 FORMAT = "format"
 SHA256 = "sha256"
+STORY = "story"
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
@@ -89,6 +93,7 @@ def build_schema() -> Schema:
         START: NUMERIC(float, stored=True, sortable=True, default=0),
         END: STORED(),
         ESTIMATED: STORED(),
+        KIND: STORED(),
         TEXT: TEXT_FIELD(analyzer=stemming_analyzer(), stored=True, phrase=True),
         TEXT_EXACT: TEXT_FIELD(analyzer=words, phrase=False),
         SPEAKER: TEXT_FIELD(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS[SPEAKER]),
@@ -104,6 +109,7 @@ def build_schema() -> Schema:
         URL: STORED(),
         DURATION: STORED(),
         FORMAT: STORED(),
+        STORY: STORED(),
         SHA256: STORED(),  # which version of the file these passages came from
         # Declared since version 1 and never written: dropping them would change the schema.
         "size": STORED(),
@@ -127,6 +133,7 @@ def documents(transcript: Transcript) -> list[dict]:
         URL: meta.url,
         DURATION: meta.duration,
         FORMAT: transcript.format,
+        STORY: meta.story,
         SHA256: transcript.sha256,
     }
     docs = []
@@ -138,6 +145,7 @@ def documents(transcript: Transcript) -> list[dict]:
                 START: passage.start,
                 END: passage.end,
                 ESTIMATED: passage.estimated,
+                KIND: passage.kind if passage.kind != SPEECH else None,
                 TEXT: passage.text,
                 TEXT_EXACT: passage.text,
                 SPEAKER: passage.speaker,
@@ -160,6 +168,7 @@ def passage_of(stored: dict) -> Passage:
         start=stored.get(START),
         end=stored.get(END),
         estimated=bool(stored.get(ESTIMATED, False)),
+        kind=stored.get(KIND) or SPEECH,
     )
 
 
@@ -178,5 +187,12 @@ def transcript_of(stored: dict) -> Transcript:
             date=stored.get(DATE, ""),
             url=stored.get(URL, ""),
             duration=stored.get(DURATION),
+            story=stored.get(STORY, ""),
         ),
     )
+
+
+def missing_fields(schema: Schema) -> dict:
+    """Fields this version writes that an index made by an older one lacks (name: field type)."""
+    current = build_schema()
+    return {name: current[name] for name in current.names() if name not in schema}

@@ -130,7 +130,11 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
         # Sorted by time, the "score" is Whoosh's sort key: not a score.
         score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
         url=media_link(transcript.meta.url, passage.start),
-        context=neighbours(searcher, transcript.path, passage.number, options.context) if options.context else [],
+        context=(
+            neighbours(searcher, transcript.path, transcript.id, passage.number, options.context)
+            if options.context
+            else []
+        ),
     )
 
 

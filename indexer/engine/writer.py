@@ -24,7 +24,7 @@ from pathlib import Path
 
 from indexer.engine import store
 from indexer.engine.manifest import FileRecord, Manifest
-from indexer.engine.schema import PATH, SCHEMA_VERSION, documents
+from indexer.engine.schema import PATH, SCHEMA_VERSION, documents, missing_fields
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
 from indexer.settings import Settings
@@ -50,6 +50,7 @@ def index_paths(
     on_skip: Callable[[UnreadableFile], None] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
     settings: Settings | None = None,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers).
@@ -64,6 +65,11 @@ def index_paths(
         report.skipped.append(problem)
         if on_skip:
             on_skip(problem)
+
+    def note(line: str) -> None:
+        report.notes.append(line)
+        if on_note:
+            on_note(line)
 
     with store.run_lock(index_dir, settings.lock_wait, on_wait):
         previous = None if rebuild else _current_manifest(index_dir)
@@ -94,6 +100,7 @@ def index_paths(
                 report,
                 format_name,
                 skip,
+                note,
                 on_progress,
                 settings.limit_mb,
             )
@@ -144,7 +151,7 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
     return to_read, found
 
 
-def _write(generation, to_read, gone, manifest, report, format_name, skip, on_progress, limit_mb: int) -> bool:
+def _write(generation, to_read, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int) -> bool:
     """Parse what changed and write it in one commit. True when the index changed."""
     from whoosh.index import LockError
 
@@ -163,7 +170,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
                     record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
                     report.unchanged += 1
                     continue
-                transcript = sources.load(source, format_name, data)
+                transcripts = sources.load_all(source, format_name, data)
             except sources.NotATranscript:
                 continue
             except UnreadableFile as problem:
@@ -180,18 +187,23 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
                 report.updated += 1
             else:
                 report.added += 1
-            for doc in documents(transcript):
-                writer.add_document(**doc)
-            report.passages += len(transcript.passages)
+            passages = [p for transcript in transcripts for p in transcript.passages]
+            for transcript in transcripts:
+                for line in transcript.notes:
+                    note(f"{key}: {line}")
+                for doc in documents(transcript):
+                    writer.add_document(**doc)
+            report.passages += len(passages)
             stat = stat or source.path.stat()
             manifest.files[key] = FileRecord(
-                id=transcript.id,
+                id=source.id,
                 size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns,
-                sha256=transcript.sha256,
-                format=transcript.format,
-                passages=len(transcript.passages),
-                speakers=sorted({p.speaker for p in transcript.passages if p.speaker}),
+                sha256=transcripts[0].sha256,
+                format=transcripts[0].format,
+                passages=len(passages),
+                speakers=sorted({p.speaker for p in passages if p.speaker}),
+                stories=[t.id for t in transcripts] if len(transcripts) > 1 else [],
             )
         for key in gone:
             if writer is None:
@@ -214,6 +226,13 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, on_pr
 
 def _open_writer(generation: Path, files: int, limit_mb: int):
     index = store.open_generation(generation)
+    missing = missing_fields(index.schema)
+    if missing:  # an index made by an older version: add the new fields, in a commit of their own
+        upgrade = index.writer()
+        for name, field_type in missing.items():
+            upgrade.add_field(name, field_type)
+        upgrade.commit()
+        index = store.open_generation(generation)
     extra = {}
     if files >= PARALLEL_FROM_FILES and (os.cpu_count() or 1) >= 2:
         extra = {"procs": 2, "multisegment": True}

@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from indexer.model import Passage, Turn
+from indexer.model import SHOT, SPEECH, STORYLINE, Passage, Turn
 from indexer.transcripts.sentences import split_sentences
 from indexer.transcripts.text import strip_markup
 
 MIN_WORDS = 40
 MAX_WORDS = 120
 TARGET_WORDS = 90
+SPEAKING_PACE = 2.5  # words a second: 150 a minute, a broadcast pace
+SHOT_SECONDS = 4.0  # a shot's length when the script gives no duration to share out
 
 
 def word_count(text: str) -> int:
@@ -72,7 +74,9 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
     passages: list[Passage] = []
     for turn in turns:
         pieces = split_long(strip_markup(turn.text))
-        speaker, role = strip_markup(turn.speaker), strip_markup(turn.role)
+        # Only speech has a speaker: a shot or a storyline is nobody's words.
+        speech = turn.kind == SPEECH
+        speaker, role = (strip_markup(turn.speaker), strip_markup(turn.role)) if speech else ("", "")
         spans = _share(turn.start, turn.end, [word_count(p) for p in pieces])
         for i, (piece, (start, end)) in enumerate(zip(pieces, spans, strict=True)):
             passages.append(
@@ -84,6 +88,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
                     start=start,
                     end=end,
                     estimated=i > 0 and start is not None,
+                    kind=turn.kind,
                 )
             )
     return passages
@@ -103,20 +108,46 @@ def _share(start: float | None, end: float | None, weights: list[int]) -> list[t
     return spans
 
 
-def estimate_times(passages: list[Passage], duration: float) -> None:
-    """Give every passage a start and end from its share of the spoken words.
+def estimate_times(passages: list[Passage], duration: float | None = None) -> None:
+    """Give every aired passage a start and end, marked estimated, in order and within `duration`.
 
-    Speech pace in a news report is close to even, so the share of words is
-    the best estimate the file allows. Times are monotonic, the first passage
-    starts at 0 and the last one ends exactly at `duration`.
+    Speech alone: each passage gets its share of the words, so the pace is
+    even over the whole duration (close to true for a news report); without
+    a duration, at `SPEAKING_PACE`. With shots (a shotlist): speech takes its
+    words at `SPEAKING_PACE` and the shots share the rest of the duration
+    (`SHOT_SECONDS` each without one; if the soundbites alone overrun it,
+    they are squeezed to fit and the shots get no time). A storyline was never
+    aired: no time. Times never go back, the first aired passage starts at 0
+    and the last ends at `duration`.
     """
-    total = sum(word_count(p.text) for p in passages)
-    if not passages or total == 0:
-        return
-    spoken = 0
+    aired = [p for p in passages if p.kind != STORYLINE]
     for passage in passages:
-        passage.start = round(duration * spoken / total, 2)
-        spoken += word_count(passage.text)
-        passage.end = round(duration * spoken / total, 2)
-        passage.estimated = True
-    passages[-1].end = float(duration)
+        if passage.kind == STORYLINE:
+            passage.start = passage.end = None
+            passage.estimated = False
+    words = {id(p): word_count(p.text) for p in aired}
+    spoken = sum(words[id(p)] for p in aired if p.kind != SHOT)
+    shots = sum(1 for p in aired if p.kind == SHOT)
+    if not aired or (spoken == 0 and shots == 0):
+        return
+    if not shots:
+        total = float(duration) if duration else spoken / SPEAKING_PACE
+        done = 0
+        for passage in aired:
+            passage.start = round(total * done / spoken, 2)
+            done += words[id(passage)]
+            passage.end = round(total * done / spoken, 2)
+            passage.estimated = True
+    else:
+        speaking = spoken / SPEAKING_PACE
+        total = float(duration) if duration else speaking + shots * SHOT_SECONDS
+        room = total - speaking
+        squeeze = 1.0 if room >= 0 else total / speaking
+        shot = max(room, 0.0) / shots
+        at = 0.0
+        for passage in aired:
+            passage.start = round(min(at, total), 2)
+            at += shot if passage.kind == SHOT else words[id(passage)] / SPEAKING_PACE * squeeze
+            passage.end = round(min(at, total), 2)
+            passage.estimated = True
+    aired[-1].end = float(total)

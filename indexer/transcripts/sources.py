@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from indexer.transcripts import formats
 from indexer.transcripts.decode import decode
 from indexer.transcripts.metadata import merge_sidecar
 from indexer.transcripts.passages import build_passages, estimate_times
+
+_SLUG_UNSAFE = re.compile(r"[^\w.-]+")
 
 # A transcript of several hours is a few megabytes; anything this large is
 # a media file or a dump that was never meant to be read as text.
@@ -177,27 +180,69 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
 
 
 def load(source: SourceFile, format_name: str | None = None, data: bytes | None = None) -> Transcript:
-    """Read, decode, detect and parse one file into a transcript with numbered passages."""
+    """Read, decode, detect and parse one file of one transcript (see `load_all` for files of several)."""
+    transcripts = load_all(source, format_name, data)
+    if len(transcripts) != 1:
+        raise UnreadableFile(str(source.path), f"holds {len(transcripts)} stories: read it with load_all")
+    return transcripts[0]
+
+
+def load_all(source: SourceFile, format_name: str | None = None, data: bytes | None = None) -> list[Transcript]:
+    """Read, decode, detect and parse one file into its transcripts (one a story) with numbered passages."""
     if data is None:
         data = read_bytes(source.path)
     fmt_name, parsed = parse_bytes(data, source.path, format_name)
     if fmt_name == "plain" and not source.path.suffix and not format_name:
         raise NotATranscript(str(source.path))
-    if source.sidecar:
-        apply_sidecar(parsed, source.sidecar)
-    passages = build_passages(parsed.turns)
-    if not passages:
+    digest = content_hash(data)
+    stories = parsed.stories or [parsed]
+    transcripts = []
+    for number, story in enumerate(stories, 1):
+        if source.sidecar:
+            apply_sidecar(story, source.sidecar)
+        passages = build_passages(story.turns)
+        if not passages:
+            if len(stories) > 1:
+                parsed.notes.append(f"story {number} ({story_key(story, number)}) has no text: left out")
+                continue
+            raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
+        if all(p.start is None for p in passages) and (story.meta.duration or story.script):
+            estimate_times(passages, story.meta.duration)
+        key = story_key(story, number) if len(stories) > 1 else ""
+        transcripts.append(
+            Transcript(
+                id=f"{source.id}/{key}" if key else source.id,
+                path=str(source.path),
+                format=fmt_name,
+                sha256=digest,
+                meta=story.meta,
+                passages=passages,
+                notes=story.notes if story is not parsed else [],
+            )
+        )
+    if not transcripts:
         raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
-    if parsed.meta.duration and all(p.start is None for p in passages):
-        estimate_times(passages, parsed.meta.duration)
-    return Transcript(
-        id=source.id,
-        path=str(source.path),
-        format=fmt_name,
-        sha256=content_hash(data),
-        meta=parsed.meta,
-        passages=passages,
-    )
+    transcripts[0].notes[:0] = parsed.notes
+    return _unique_ids(transcripts)
+
+
+def story_key(story: Parsed, number: int) -> str:
+    """How a story of a feed is named in its id: its story number, else its slug, else its place in the file."""
+    if story.meta.story:
+        return _SLUG_UNSAFE.sub("-", story.meta.story).strip("-") or str(number)
+    slug = _SLUG_UNSAFE.sub("-", story.meta.title.lower()).strip("-")[:60].strip("-")
+    return slug or str(number)
+
+
+def _unique_ids(transcripts: list[Transcript]) -> list[Transcript]:
+    """Two stories with the same key in one file (a repeated slug) get `-2`, `-3`."""
+    seen: dict[str, int] = {}
+    for transcript in transcripts:
+        count = seen.get(transcript.id, 0) + 1
+        seen[transcript.id] = count
+        if count > 1:
+            transcript.id = f"{transcript.id}-{count}"
+    return transcripts
 
 
 def content_hash(data: bytes) -> str:
