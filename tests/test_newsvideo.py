@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED, shared_path
+from conftest import FIXTURES, ROOT, SEED, shared_path
 
 from indexer.transcripts import formats
 from indexer.transcripts.formats import newsvideo
@@ -206,3 +206,16 @@ def test_every_synthetic_soundbite_speaker_and_title_is_recovered(tmp_path):
             assert turn.speaker in people, (path, turn.speaker)
             assert turn.role.upper() == people[turn.speaker], (path, turn.role)
     assert soundbites > 500
+
+
+def test_upper_case_labels_split_as_people_write_them():
+    """bench/name_split.py prints the figures and every miss; this keeps them from sliding back."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import name_split
+
+    for path, least in zip(name_split.LISTS.values(), (0.95, 0.75), strict=True):
+        total, _, exact, _ = name_split.score(path)
+        assert total >= 20 and exact / total >= least, (path.name, exact, total)
+    assert split_name_title("JANE DOE-ROE EMERGENCY NURSE") == ("Jane Doe-Roe", "Emergency Nurse")
+    assert split_name_title("ANA COSTA LISBON RESIDENT") == ("Ana Costa", "Lisbon Resident")
+    assert split_name_title("GABRIEL GARCIA MARQUEZ NOVELIST") == ("Gabriel Garcia Marquez", "Novelist")

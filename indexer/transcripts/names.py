@@ -436,31 +436,40 @@ def split_name_title(label: str, mentions: MentionIndex | None = None) -> tuple[
     spelled = None
     if mentions is not None:
         # A single mentioned word settles little when an unknown word follows it.
-        shortest = 1 if limit == 1 or _is_title_word(rest[1]) else 2
+        shortest = 1 if limit == 1 or is_title_word(rest[1]) else 2
         for k in range(limit, shortest - 1, -1):
             spelled = mentions.find([w.rstrip(",") for w in rest[:k]])
             if spelled:
                 size = k
                 break
     if size is None:
-        title_at = next((i for i in range(1, limit) if _is_title_word(rest[i])), None)
-        if title_at is not None:
-            size = title_at
-        elif comma is not None and comma < 4:
+        title_at = next((i for i in range(1, limit) if is_title_word(rest[i])), None)
+        if title_at == 1:
+            size = 1  # a one-word name: MADONNA SINGER
+        elif comma is not None and comma < 4 and (title_at is None or title_at > comma):
             size = comma + 1
         else:
-            size = min(limit, _default_name_size(rest))
+            size = _name_size(rest[:limit])
     name_words = [w.rstrip(",") for w in words[: honorifics + size]]
     title_words = words[honorifics + size :]
     name = readable_name(name_words, spelled)
     return name, readable_title(" ".join(title_words), mentions)
 
 
-def _is_title_word(word: str) -> bool:
+def is_title_word(word: str) -> bool:
     return word.rstrip(",").upper() in TITLE_WORDS
 
 
-def _default_name_size(words: list[str]) -> int:
+def _name_size(words: list[str]) -> int:
+    """How many of `words` (after any honorific) are the name, with nothing but the words to go on.
+
+    Two words, plus the particles inside a name (`von der`, `da`, `bin`);
+    a further word only when it reads as a surname from its ending
+    (`GARCIA MARQUEZ`, `LARS ERIK JOHANSSON`). A third word without that is
+    far more often the start of the role, a place or a field
+    (`ANA COSTA LISBON RESIDENT`, `JANE DOE-ROE EMERGENCY NURSE`), which no
+    list of titles can hold.
+    """
     size = 0
     seen_plain = 0
     for word in words:
@@ -470,7 +479,83 @@ def _default_name_size(words: list[str]) -> int:
         seen_plain += 1
         if seen_plain == 2:
             break
-    return max(1, size)
+    while size < len(words) and not is_title_word(words[size]):
+        word = words[size].rstrip(",")
+        if word in PARTICLES and size + 1 < len(words):
+            size += 2  # `DA SILVA`: the particle and the word it joins
+        elif looks_like_surname(word):
+            size += 1
+        else:
+            break
+    return max(1, min(size, len(words)))
+
+
+# Endings that mark a surname in many naming traditions, and are rare on the
+# English words that start a role (`HARBOUR`, `EMERGENCY`, `SCHOOL`).
+SURNAME_ENDINGS = (
+    # Iberian
+    "EZ",
+    "ES",
+    "EIRA",
+    "EIRO",
+    "ERO",
+    "AO",
+    # Italian, Romanian
+    "INI",
+    "ELLI",
+    "ETTI",
+    "ONI",
+    "OTTI",
+    "UCCI",
+    "ACCI",
+    "ESCU",
+    "EANU",
+    # Slavic, Baltic
+    "OV",
+    "OVA",
+    "EV",
+    "EVA",
+    "SKI",
+    "SKA",
+    "SKY",
+    "SKYY",
+    "CKI",
+    "CKA",
+    "ENKO",
+    "CHUK",
+    "YUK",
+    "VIC",
+    "VICH",
+    "ICH",
+    "CZYK",
+    "CZAK",
+    "IAK",
+    "YAK",
+    "AITE",
+    "IENE",
+    "AUSKAS",
+    # Germanic, Nordic
+    "SSON",
+    "SEN",
+    "BERG",
+    "STEIN",
+    "MANN",
+    "DORF",
+    # Greek, Turkish, Caucasus, Persian
+    "OPOULOS",
+    "IDIS",
+    "AKIS",
+    "OGLU",
+    "SHVILI",
+    "DZE",
+    "YAN",
+    "ZADEH",
+)
+
+
+def looks_like_surname(word: str) -> bool:
+    word = word.upper()
+    return len(word) > 3 and word.endswith(SURNAME_ENDINGS)
 
 
 def readable_name(words: list[str], spelled: str | None = None) -> str:

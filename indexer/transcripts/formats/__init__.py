@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.model import Parsed
-from indexer.transcripts.formats import captions, newsvideo, plain, podcast, turns
+from indexer.transcripts.formats import agency_text, agency_video, captions, newsvideo, plain, podcast, turns
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,20 @@ FORMATS: tuple[Format, ...] = (
         podcast.sniff_html,
         podcast.parse_html,
         "podcast-namespace HTML (<cite>, <time>, <p>)",
+    ),
+    Format(
+        agency_video.NAME,
+        (".txt", ""),
+        agency_video.sniff,
+        agency_video.parse,
+        "agency video script (AP style): header fields, SHOTLIST with SOUNDBITEs, STORYLINE; feeds of several",
+    ),
+    Format(
+        agency_text.NAME,
+        (".txt", ""),
+        agency_text.sniff,
+        agency_text.parse,
+        "agency text transcript (Reuters style): headline, lead, narration with (SOUNDBITE) ... SAYING: quotes",
     ),
     Format(
         newsvideo.NAME,
