@@ -176,12 +176,14 @@ def test_name_and_title_split(label, name, role):
 
 
 def test_mention_settles_a_three_word_name_the_default_would_cut():
-    mentions = MentionIndex("Yesterday Gabriel García Márquez spoke briefly.")
+    mentions = MentionIndex("Yesterday Gabriel García Márquez spoke briefly. María José García agreed.")
     assert split_name_title("GABRIEL GARCÍA MÁRQUEZ NOVELIST", mentions) == (
         "Gabriel García Márquez",
         "Novelist",
     )
-    assert split_name_title("GABRIEL GARCÍA MÁRQUEZ NOVELIST")[0] == "Gabriel García"
+    # Without the mention, GARCÍA has no surname ending to keep it in the name.
+    assert split_name_title("MARÍA JOSÉ GARCÍA TEACHER", mentions) == ("María José García", "Teacher")
+    assert split_name_title("MARÍA JOSÉ GARCÍA TEACHER")[0] == "María José"
 
 
 @pytest.mark.shared
