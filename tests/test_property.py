@@ -69,13 +69,39 @@ FRAGMENTS = [
     "\r\n",
     "- ",
     "♪",
+    # News scripts: agency video, agency text, newsroom.
+    "AP-APTN-1830: Slug\n",
+    "Tuesday, 3 March 2026\n",
+    "STORY: x\n",
+    "LENGTH: 01:52\n",
+    "STORY NUMBER: 1234\n",
+    "DATELINE: Porto - 3 March 2026\n",
+    "SOURCE: AP TELEVISION\n",
+    "SHOTLIST\n",
+    "1. Wide of boats\n",
+    "3. SOUNDBITE: (English) Ann Lee, nurse:\n",
+    '"A quote\n',
+    "STORYLINE\n",
+    "++NIGHT SHOTS++\n",
+    "(SOUNDBITE) (English) ANN LEE, NURSE, SAYING: ",
+    "Priya Rao reports.\n",
+    "Slug: X\n",
+    "Anchor: Ann Lee\n",
+    "Runtime: 1:30\n",
+    "SOT:\n",
+    "VO:\n",
+    "NAT SOT: horns\n",
+    "TAG:\n",
+    "--pkg--\n",
 ]
 
 transcript_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map("".join)
 
 
-def _check(parsed_turns):
-    for passage in build_passages(parsed_turns):
+def _check(parsed):
+    for story in parsed.stories:
+        _check(story)
+    for passage in build_passages(parsed.turns):
         assert not MARKUP.search(passage.text), passage.text
         assert not MARKUP.search(passage.speaker), passage.speaker
         assert passage.text.strip()
@@ -90,7 +116,7 @@ def test_every_parser_survives_arbitrary_text(fmt, text):
         parsed = fmt.parse(text)
     except UnreadableFile:
         return
-    _check(parsed.turns)
+    _check(parsed)
 
 
 @pytest.mark.parametrize("suffix", [".srt", ".vtt", ".sbv", ".json", ".html", ".txt", ".md", ""])
@@ -101,9 +127,9 @@ def test_any_bytes_in_any_file_either_parse_or_are_refused(tmp_path_factory, suf
     path.write_bytes(data)
     (source,) = sources.discover([str(path)]).files
     try:
-        transcript = sources.load(source)
+        transcripts = sources.load_all(source)
     except (UnreadableFile, sources.NotATranscript):
         return
-    for passage in transcript.passages:
+    for passage in (p for transcript in transcripts for p in transcript.passages):
         assert not MARKUP.search(passage.text), passage.text
         assert passage.text.strip()

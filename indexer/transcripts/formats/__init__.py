@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.model import Parsed
-from indexer.transcripts.formats import agency_text, agency_video, captions, newsvideo, plain, podcast, turns
+from indexer.transcripts.formats import (
+    agency_text,
+    agency_video,
+    captions,
+    newsroom,
+    newsvideo,
+    plain,
+    podcast,
+    turns,
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,13 @@ FORMATS: tuple[Format, ...] = (
         agency_text.sniff,
         agency_text.parse,
         "agency text transcript (Reuters style): headline, lead, narration with (SOUNDBITE) ... SAYING: quotes",
+    ),
+    Format(
+        newsroom.NAME,
+        (".txt", ""),
+        newsroom.sniff,
+        newsroom.parse,
+        "newsroom script: Slug/Anchor/Reporter header, ANCHOR, VO, SOT, NAT SOT and TAG blocks",
     ),
     Format(
         newsvideo.NAME,

@@ -100,7 +100,7 @@ def parse_story(text: str) -> Parsed:
     notes: list[str] = []
     turns: list[Turn] = []
     section = "header"
-    shots: list[tuple[str, list[str]]] = []  # (number, lines) in the shotlist
+    shotlist: list[str] = []
     storyline: list[list[str]] = [[]]
     for raw in text.split("\n"):
         line = raw.strip()
@@ -115,18 +115,11 @@ def parse_story(text: str) -> Parsed:
         if section == "header":
             _header_line(line, meta, notes)
         elif section == "shotlist":
-            shot = _SHOT.match(line)
-            if shot:
-                shots.append((shot.group("number"), [shot.group("text")]))
-            elif _is_access_line(line):
-                continue
-            elif shots:
-                shots[-1][1].append(line)
-            else:  # a shotlist without numbers: each line a shot
-                shots.append(("", [line]))
+            if not _is_access_line(line):
+                shotlist.append(line)
         else:
             storyline[-1].append(line)
-    for number, lines in shots:
+    for number, lines in _shots(shotlist):
         turn = _shot_turn(number, lines, notes)
         if turn is not None:
             turns.append(turn)
@@ -134,6 +127,22 @@ def parse_story(text: str) -> Parsed:
     if not meta.title:
         meta.title = meta.story
     return Parsed(meta, turns, script=True, notes=notes)
+
+
+def _shots(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """(number, lines) a shot. Unnumbered lines continue the shot above; in a shotlist
+    without numbers each line is a shot, but a quote line still belongs to its soundbite."""
+    numbered = any(_SHOT.match(line) for line in lines)
+    shots: list[tuple[str, list[str]]] = []
+    for line in lines:
+        shot = _SHOT.match(line)
+        if shot:
+            shots.append((shot.group("number"), [shot.group("text")]))
+        elif shots and (numbered or (line[:1] in OPENING_QUOTES and _SOUNDBITE.match(shots[-1][1][0]))):
+            shots[-1][1].append(line)
+        else:
+            shots.append(("", [line]))
+    return shots
 
 
 def _header_line(line: str, meta: TranscriptMeta, notes: list[str]) -> None:
@@ -185,10 +194,10 @@ def _shot_turn(number: str, lines: list[str], notes: list[str]) -> Turn | None:
         label, quoted = "", [label]  # `SOUNDBITE (English) the quote itself`, no speaker named
     parts = [unquote(part) for part in quoted if part.strip(OPENING_QUOTES + CLOSING_QUOTES + " ")]
     text = " ".join(part for part, _ in parts)
+    name, role = person(label)
     if not text:
-        notes.append(f"{where}: a SOUNDBITE with no quote: left out")
+        notes.append(f"{where}: a SOUNDBITE of {name or 'someone unnamed'} with no quote: left out")
         return None
     if not all(closed for _, closed in parts):
-        notes.append(f"{where}: a quote that never closes: read to the end of the shot")
-    name, role = person(label)
+        notes.append(f"{where}: the quote of {name or 'someone unnamed'} never closes: read to the end of the shot")
     return Turn(text=text, speaker=name, role=role)
