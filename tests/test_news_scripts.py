@@ -174,6 +174,28 @@ def test_newsroom_vo_without_a_reporter_is_the_anchors():
     assert t.meta.duration == 35.0
 
 
+def test_a_sign_off_names_the_reporter_whose_voice_the_vo_is():
+    (t,) = load_all("newsroom-signed-off.txt")
+    assert (t.meta.reporter, t.meta.network, t.meta.place) == ("Sofia Reis", "Canal Sul", "Coimbra")
+    assert rows(t) == [
+        (SPEECH, "", "anchor"),  # ANCHOR: a block the script gives no name for
+        (SPEECH, "Sofia Reis", "reporter"),
+        (SPEECH, "Ines Moura", "Coimbra Shopkeeper"),
+        (SPEECH, "Sofia Reis", "reporter"),
+    ]
+
+
+def test_the_seed_shape_with_labels_the_title_list_cannot_hold():
+    (t,) = load_all("newsvideo-harder-labels.txt")
+    assert t.format == "newsvideo"
+    assert [(p.speaker, p.role) for p in t.passages if p.role not in ("anchor", "reporter")] == [
+        ("Jane Doe-Roe", "Emergency Nurse"),
+        ("Ana Costa", "Lisbon Resident"),
+        ("Joaquim Ferreira da Silva", "Fisherman"),
+    ]
+    assert (t.meta.reporter, t.meta.network) == ("Filipa Rocha", "Canal Sul")
+
+
 def test_damaged_script_indexes_what_is_there_and_says_what_it_dropped():
     (t,) = load_all("ap-truncated-cp1252.txt")  # CRLF and LF mixed, cp1252, a bad LENGTH
     assert rows(t) == [(SHOT, "", ""), (SPEECH, "Luísa Matos", "nurse"), (SHOT, "", "")]
@@ -254,6 +276,10 @@ def test_speakers_are_only_people(news_index):
         "Hiroshi Tanaka-Sato",
         "Luísa Matos",
         "Pope Francis",
+        "Ines Moura",
+        "Sofia Reis",
+        "Jane Doe-Roe",
+        "Filipa Rocha",
     }
 
 

@@ -22,6 +22,7 @@ from indexer.transcripts.names import (
     readable_title,
     split_name_title,
 )
+from indexer.transcripts.sentences import split_sentences
 
 MONTHS = {
     name: number
@@ -55,6 +56,28 @@ _OUTLET_WORDS = {"TELEVISION", "TV", "VIDEO", "NEWS", "AGENCY", "WIRE", "FEED"}
 # Quote marks as scripts use them, straight and typographic.
 OPENING_QUOTES = "\"“„«'‘"
 CLOSING_QUOTES = "\"”“»'’"
+
+
+# `Reporter, Network, City[, Region or Country].`
+SIGN_OFF = re.compile(
+    r"^(?P<reporter>[^\W\d_][^,\"“”]{1,60}),\s*(?P<network>[^,\"“”]{2,40}),"
+    r"\s*(?P<place>[^,\"“”]{2,60}(?:,\s*[^,\"“”]{2,60})?)\.?\s*$"
+)
+
+
+def sign_off(paragraph: str) -> re.Match[str] | None:
+    """A reporter's sign-off (`Nathan King, CGTN, Helsinki, Finland.`): reporter, network and place.
+
+    It may close a longer paragraph: the paragraph's last sentence is what is read.
+    """
+    sentences = split_sentences(paragraph)
+    paragraph = sentences[-1] if sentences else paragraph
+    if len(paragraph.split()) > 14:
+        return None
+    match = SIGN_OFF.match(paragraph.strip())
+    if match and all(part[:1].isupper() for part in match.group("reporter").split()):
+        return match
+    return None
 
 
 def find_date(text: str) -> str:

@@ -21,7 +21,7 @@ import re
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.names import readable_name
-from indexer.transcripts.news import find_date, person, source_name, unquote
+from indexer.transcripts.news import find_date, person, sign_off, source_name, unquote
 
 NAME = "agency-text"
 
@@ -71,6 +71,11 @@ def parse(text: str) -> Parsed:
     turns: list[Turn] = []
     if lead:
         turns.append(Turn(text=_lead_text(lead, meta), role="anchor"))
+    signed = sign_off(body[-1]) if body and not SOUNDBITE.search(body[-1]) else None
+    if signed:
+        meta.reporter = meta.reporter or signed.group("reporter").strip()
+        meta.network = meta.network or signed.group("network").strip()
+        meta.place = meta.place or signed.group("place").strip().rstrip(".")
     for paragraph in body:
         turns += _narration(_TRANSCRIPT_LABEL.sub("", paragraph), meta.reporter, notes)
     meta.date = meta.date or find_date(text[:2000])

@@ -25,7 +25,7 @@ import re
 
 from indexer.model import SHOT, Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
-from indexer.transcripts.news import find_date, person, source_name, unquote
+from indexer.transcripts.news import find_date, person, sign_off, source_name, unquote
 
 NAME = "newsroom"
 
@@ -134,6 +134,7 @@ def parse(text: str) -> Parsed:
         if not blocks:
             blocks.append(("anchor", []))  # text before any marker: the anchor's introduction
         blocks[-1][1].append(line)
+    _signed(blocks, meta, people)
     meta.reporter = people["reporter"]
     turns: list[Turn] = []
     for who, lines in blocks:
@@ -141,6 +142,16 @@ def parse(text: str) -> Parsed:
         if turn is not None:
             turns.append(turn)
     return Parsed(meta, turns, script=True, notes=notes)
+
+
+def _signed(blocks: list[tuple[str, list[str]]], meta: TranscriptMeta, people: dict[str, str]) -> None:
+    """A reporter's sign-off closing the last voiced block names the reporter, network and place."""
+    voiced = [lines for who, lines in blocks if who == "reporter" and lines]
+    signed = sign_off(voiced[-1][-1]) if voiced else None
+    if signed:
+        people["reporter"] = people["reporter"] or signed.group("reporter").strip()
+        meta.network = meta.network or signed.group("network").strip()
+        meta.place = meta.place or signed.group("place").strip().rstrip(".")
 
 
 def _header(key: str, value: str, meta: TranscriptMeta, people: dict[str, str], notes: list[str]) -> None:

@@ -17,6 +17,7 @@ import re
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.names import MentionIndex, is_upper_label, split_name_title
+from indexer.transcripts.news import sign_off
 from indexer.transcripts.sentences import split_sentences
 
 NAME = "newsvideo"
@@ -28,12 +29,6 @@ DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
 SOUNDBITE = re.compile(
     r"""^(?P<label>[^"“”„«a-z]*[^\W\d_][^"“”„«a-z]*?)\s*[:\-–—]?\s*["“„«](?P<quote>.*?)["”“»]?\s*$""",
     re.DOTALL,
-)
-
-# `Reporter, Network, City[, Region or Country].`
-SIGN_OFF = re.compile(
-    r"^(?P<reporter>[^\W\d_][^,\"“”]{1,60}),\s*(?P<network>[^,\"“”]{2,40}),"
-    r"\s*(?P<place>[^,\"“”]{2,60}(?:,\s*[^,\"“”]{2,60})?)\.?\s*$"
 )
 
 # `CGTN's Nathan King looks at ...`: the network and the reporter in the lead.
@@ -88,12 +83,7 @@ def _soundbite(paragraph: str) -> tuple[str, str] | None:
 
 
 def _sign_off(paragraph: str) -> re.Match[str] | None:
-    if len(paragraph.split()) > 14 or _soundbite(paragraph):
-        return None
-    match = SIGN_OFF.match(paragraph)
-    if match and all(part[:1].isupper() for part in match.group("reporter").split()):
-        return match
-    return None
+    return None if _soundbite(paragraph) else sign_off(paragraph)
 
 
 def parse(text: str) -> Parsed:
@@ -106,13 +96,13 @@ def parse(text: str) -> Parsed:
     if not paragraphs:
         return Parsed(meta, [])
 
-    sign_off = _sign_off(paragraphs[-1])
+    signed = _sign_off(paragraphs[-1])
     lead = paragraphs[0] if not _soundbite(paragraphs[0]) and len(paragraphs) > 1 else None
     byline = LEAD_BYLINE.search(lead) if lead else None
-    if sign_off:
-        meta.reporter = sign_off.group("reporter").strip()
-        meta.network = sign_off.group("network").strip()
-        meta.place = sign_off.group("place").strip().rstrip(".")
+    if signed:
+        meta.reporter = signed.group("reporter").strip()
+        meta.network = signed.group("network").strip()
+        meta.place = signed.group("place").strip().rstrip(".")
     elif byline:
         meta.reporter = byline.group("reporter").strip()
         meta.network = byline.group("network").strip()
