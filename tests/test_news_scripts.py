@@ -333,12 +333,14 @@ def test_a_changed_feed_replaces_all_its_stories(tmp_path):
     shutil.copy(NEWS / "ap-feed-2026-02-13.txt", feed)
     index_dir = tmp_path / "ix"
     first = index_paths(index_dir, [str(folder)])
-    assert (first.added, first.passages) == (1, 9)
+    assert (first.added, first.transcripts, first.passages) == (2, 2, 9)  # counted by story
     assert search(index_dir, "robot", limit=0).total == 3
-    # The second story is dropped from the file: all of its passages go with it.
+    assert index_paths(index_dir, [str(folder)]).unchanged == 2
+    # The second story is dropped from the file: all of its passages go with it,
+    # and the story left is the file's only one, named by the file.
     feed.write_text(feed.read_text().split("AP-APTN-0915")[0])
     again = index_paths(index_dir, [str(folder)])
-    assert (again.updated, again.passages) == (1, 5)
+    assert (again.added, again.updated, again.removed, again.transcripts, again.passages) == (1, 0, 2, 1, 5)
     assert search(index_dir, "robot", limit=0).total == 0
     assert search(index_dir, "goats").hits[0].transcript.id == "feed"  # one story left: the file's own id
 

@@ -248,6 +248,7 @@ def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
     rows = [
         ("index", stats["index"]),
         ("transcripts", f"{stats['transcripts']:,}"),
+        ("files", f"{stats['files']:,}"),
         ("passages", f"{stats['passages']:,}"),
         ("speakers", f"{stats['speakers']:,}"),
         ("formats", formats),

@@ -32,6 +32,10 @@ class FileRecord:
     speakers: list[str] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)  # the transcript ids of a file of several stories
 
+    @property
+    def transcript_ids(self) -> list[str]:
+        return self.stories or [self.id]
+
 
 @dataclass
 class Manifest:

@@ -16,7 +16,8 @@ def index_stats(index_dir: Path) -> dict:
     return {
         "index": str(index_dir.resolve()),
         "generation": store.current_generation(index_dir).name,
-        "transcripts": len(manifest.files),
+        "transcripts": sum(len(record.transcript_ids) for record in records),
+        "files": len(manifest.files),
         "passages": sum(record.passages for record in records),
         "speakers": len({speaker for record in records for speaker in record.speakers}),
         "formats": dict(formats.most_common()),

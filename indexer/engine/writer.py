@@ -112,7 +112,7 @@ def index_paths(
             if generation is not None:
                 store.discard(generation)
             raise
-    report.transcripts = len(manifest.files)
+    report.transcripts = sum(len(record.transcript_ids) for record in manifest.files.values())
     report.seconds = time.perf_counter() - began
     return report
 
@@ -145,7 +145,7 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
             to_read.append((source, None))  # reading it will say what is wrong
             continue
         if record and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
-            report.unchanged += 1
+            report.unchanged += len(record.transcript_ids)
         else:
             to_read.append((source, stat))
     return to_read, found
@@ -168,7 +168,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
                 digest = sources.content_hash(data)
                 if record and record.sha256 == digest and stat is not None:
                     record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
-                    report.unchanged += 1
+                    report.unchanged += len(record.transcript_ids)
                     continue
                 transcripts = sources.load_all(source, format_name, data)
             except sources.NotATranscript:
@@ -182,11 +182,14 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
             if writer is None:
                 fixes.apply()
                 writer = _open_writer(generation, total, limit_mb)
+            # Counted by transcript: a file of several stories is several.
+            before = set(record.transcript_ids) if record else set()
+            after = {t.id for t in transcripts}
+            report.added += len(after - before)
+            report.updated += len(after & before)
+            report.removed += len(before - after)
             if record:
                 writer.delete_by_term(PATH, key)
-                report.updated += 1
-            else:
-                report.added += 1
             passages = [p for transcript in transcripts for p in transcript.passages]
             for transcript in transcripts:
                 for line in transcript.notes:
@@ -210,8 +213,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
                 fixes.apply()
                 writer = _open_writer(generation, 0, limit_mb)
             writer.delete_by_term(PATH, key)
-            del manifest.files[key]
-            report.removed += 1
+            report.removed += len(manifest.files.pop(key).transcript_ids)
         if writer is not None:
             writer.commit()
             writer = None
