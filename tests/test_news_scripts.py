@@ -351,3 +351,30 @@ def test_notes_reach_stderr_through_the_command(tmp_path):
     assert done.exit_code == 0
     notes = [line for line in done.stderr.splitlines() if line.startswith("soundbite: note: ")]
     assert len(notes) == 3 and notes[1].endswith("a shot: a SOUNDBITE of Rui Gomes with no quote: left out")
+
+
+def test_agency_text_and_newsroom_with_missing_or_unclosed_quotes():
+    from indexer.transcripts.formats import agency_text, newsroom
+
+    text = (
+        "Storm hits coast\n\nHeavy rain flooded the old town on Monday as rivers burst their banks. "
+        "Tom Becker reports.\n\nWater rose fast. (SOUNDBITE) (English) SHOPKEEPER, RUI GOMES, SAYING: "
+        '(SOUNDBITE) (English) NURSE LUISA MATOS SAYING: "It came in the night and never\n'
+    )
+    parsed = agency_text.parse(text)
+    assert [(t.speaker, t.role, t.text) for t in parsed.turns] == [
+        ("", "anchor", "Heavy rain flooded the old town on Monday as rivers burst their banks. Tom Becker reports."),
+        ("Tom Becker", "reporter", "Water rose fast."),
+        ("Luisa Matos", "Nurse", "It came in the night and never"),
+    ]
+    assert parsed.notes == [
+        "a soundbite of Rui Gomes with no quote: left out",
+        "the quote of Luisa Matos never closes: read to the next soundbite",
+    ]
+    script = (
+        "Slug: STORM\nReporter: Tom Becker\n\nVO:\nWater rose fast.\n\n"
+        "SOT:\nRUI GOMES/SHOPKEEPER\n\nTAG:\nMore later.\n"
+    )
+    parsed = newsroom.parse(script)
+    assert [(t.speaker, t.role) for t in parsed.turns] == [("Tom Becker", "reporter"), ("", "anchor")]
+    assert parsed.notes == ["a SOT of Rui Gomes with no quote: left out"]

@@ -25,6 +25,7 @@ import re
 
 from indexer.model import SHOT, Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.names import is_upper_label
 from indexer.transcripts.news import find_date, person, sign_off, source_name, unquote
 
 NAME = "newsroom"
@@ -187,6 +188,8 @@ def _soundbite(lines: list[str], notes: list[str]) -> Turn | None:
     quote_at = next((i for i, c in enumerate(first) if c in '"“„«'), None)
     if quote_at is not None and quote_at > 0:
         label, quote = first[:quote_at], [first[quote_at:], *lines[1:]]
+    elif len(lines) == 1 and quote_at is None and _looks_like_label(first):
+        label, quote = first, []  # the speaker's line, and the quote never came
     elif quote_at == 0 or len(lines) == 1:
         label, quote = "", lines
     else:
@@ -197,3 +200,9 @@ def _soundbite(lines: list[str], notes: list[str]) -> Turn | None:
         notes.append(f"a SOT of {name or 'someone unnamed'} with no quote: left out")
         return None
     return Turn(text=text, speaker=name, role=role)
+
+
+def _looks_like_label(line: str) -> bool:
+    """`RUI GOMES/SHOPKEEPER`, `Rui Gomes, shopkeeper`: a speaker's line, not a quote."""
+    words = line.split()
+    return len(words) <= 10 and ("/" in line or is_upper_label(line) or ("," in line and not line.endswith(".")))
