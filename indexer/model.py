@@ -61,6 +61,8 @@ class TranscriptMeta:
     url: str = ""
     duration: float | None = None
     story: str = ""  # the agency's story number
+    program: str = ""  # the broadcast's program (TV archives)
+    aired: str = ""  # when it went on air: ISO 8601 local time with its UTC offset
 
 
 @dataclass

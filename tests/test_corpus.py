@@ -25,9 +25,6 @@ MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|-->|>>|&(?:[a-z]+|#\d+);|\{\\|^WEBVTT|\d
 # Files that are broken or empty on purpose, and what soundbite says about them.
 EXPECTED_SKIPS = {
     "messy/go-astisub/broken-1-in.vtt": "not a valid vtt file",
-    "messy/pycaption/example.sami": "SAMI captions are not supported",
-    "messy/pycaption/example.scc": "SCC (CEA-608) captions are not supported",
-    "messy/subsrt/sample.smi": "SAMI captions are not supported",
     "messy/webvtt-py/empty.vtt": "empty file",
     "messy/webvtt-py/invalid_format1.srt": "not a valid srt file",
     "messy/webvtt-py/invalid_format2.srt": "not a valid srt file",

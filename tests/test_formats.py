@@ -306,7 +306,8 @@ def test_format_can_be_forced(tmp_path):
         ("broken.srt", "this is not a subtitle file\n", "not a valid srt file"),
         ("notes.json", '{"title": "no segments"}', "not a valid podcast-json file"),
         ("bad.json", '{"segments": [', "invalid JSON"),
-        ("old.smi", "<SAMI><BODY><SYNC Start=0><P>Hi</SAMI>", "SAMI captions are not supported"),
+        ("old.stl", "EBU STL bytes", "EBU STL captions are not supported"),
+        ("notes.smi", "<SAMI><BODY>no sync at all</BODY></SAMI>", "not a valid sami file"),
         ("empty.vtt", "WEBVTT\n\n", "no transcript text found"),
     ],
 )

@@ -50,7 +50,7 @@ def _speaker_label(passage: Passage) -> str:
 
 # The transcript's metadata in a hit's JSON, in this order.
 _META_KEYS = ("network", "reporter", "place", "title", "date")
-_LATER_META_KEYS = ("story",)  # added since: after the optional keys
+_LATER_META_KEYS = ("story", "program", "aired")  # added since: after the optional keys
 
 
 def hit_json(hit: Hit) -> dict:

@@ -60,6 +60,8 @@ DURATION = "duration"
 FORMAT = "format"
 SHA256 = "sha256"
 STORY = "story"
+PROGRAM = "program"
+AIRED = "aired"
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
@@ -110,6 +112,8 @@ def build_schema() -> Schema:
         DURATION: STORED(),
         FORMAT: STORED(),
         STORY: STORED(),
+        PROGRAM: STORED(),
+        AIRED: STORED(),
         SHA256: STORED(),  # which version of the file these passages came from
         # Declared since version 1 and never written: dropping them would change the schema.
         "size": STORED(),
@@ -134,6 +138,8 @@ def documents(transcript: Transcript) -> list[dict]:
         DURATION: meta.duration,
         FORMAT: transcript.format,
         STORY: meta.story,
+        PROGRAM: meta.program,
+        AIRED: meta.aired,
         SHA256: transcript.sha256,
     }
     docs = []
@@ -188,6 +194,8 @@ def transcript_of(stored: dict) -> Transcript:
             url=stored.get(URL, ""),
             duration=stored.get(DURATION),
             story=stored.get(STORY, ""),
+            program=stored.get(PROGRAM, ""),
+            aired=stored.get(AIRED, ""),
         ),
     )
 

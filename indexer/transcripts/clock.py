@@ -30,3 +30,29 @@ def parse_clock(text: str) -> float | None:
     if fraction:
         value += int(fraction) / 10 ** len(fraction)
     return -value if match.group("sign") else float(value)
+
+
+_TIMECODE = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?P<sep>[:;.,])(?P<f>\d{1,3})\s*$")
+FRAME_RATE = 30000 / 1001  # NTSC television: 29.97 frames a second
+
+
+def timecode_seconds(stamp: str) -> float | None:
+    """Seconds of recording at a SMPTE timecode `HH:MM:SS:FF`, or `HH:MM:SS;FF` for drop-frame, at 29.97 fps.
+
+    A non-drop-frame label counts 30 frames a second of a clock that runs
+    slow; drop-frame skips labels 00 and 01 at the start of each minute but
+    every tenth, so its labels keep to the wall clock. Either way the frame
+    number over 29.97 is the exact time. Frame counts of 30 or more (a reader
+    adding frames to a label) carry over.
+    """
+    match = _TIMECODE.match(stamp)
+    if not match:
+        return None
+    hours, minutes, seconds, frames = (int(match.group(k)) for k in ("h", "m", "s", "f"))
+    if minutes >= 60 or seconds >= 60:
+        return None
+    frame = (hours * 3600 + minutes * 60 + seconds) * 30 + frames
+    if match.group("sep") in ";.,":
+        total_minutes = hours * 60 + minutes
+        frame -= 2 * (total_minutes - total_minutes // 10)
+    return frame / FRAME_RATE

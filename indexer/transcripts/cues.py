@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.model import Turn
-from indexer.transcripts.names import is_upper_label
+from indexer.transcripts.names import cap_word, is_upper_label
 from indexer.transcripts.text import drop_sound_cues, readable_speaker, strip_markup
 
 _INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
@@ -47,6 +47,13 @@ _NOT_SPEAKERS = {
     "Http",
     "Https",
 }
+
+_LOWER_LABEL = re.compile(r"^\s*(?P<label>[a-z][a-z'’.-]{1,20}(?: [a-z][a-z'’.-]{1,20})?)\s*:\s+(?=\S)")
+# Words that open a sentence with a colon and are nobody's name: `>> here's the thing: ...`.
+_NOT_LOWER_NAMES = set(
+    "the a an and but so well now yes no ok okay here there this that it he she they we you i question answer "
+    "note update breaking tonight today live first next also plus".split()
+)
 
 LONG_SILENCE = 4.0  # seconds between cues that end a passage
 MIN_SECONDS, MAX_SECONDS = 20.0, 40.0
@@ -79,7 +86,8 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
         (voice.group(1).strip() if voice else cue.speaker, cue.new_turn, [])
     ]
     for n, raw in enumerate(text.split("\n")):
-        for k, piece in enumerate(raw.split(">>")):
+        # `>>>` opens a new story in broadcast captions: for the passages, a new turn like `>>`.
+        for k, piece in enumerate(re.sub(r">>>+", ">>", raw).split(">>")):
             line = strip_markup(piece)
             new_turn = k > 0
             if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
@@ -91,6 +99,12 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
                 if is_upper_label(name) or (n == 0 and name in mixed_case_speakers):
                     speaker = readable_speaker(label.group("label"))
                     line = line[label.end() :]
+            if speaker is None and k > 0:
+                # Lower-case captions (TV archives) name the speaker after `>>` too: `>> eric:`.
+                lower = _LOWER_LABEL.match(line)
+                if lower and not set(lower.group("label").split()) & _NOT_LOWER_NAMES:
+                    speaker = " ".join(cap_word(word) for word in lower.group("label").split())
+                    line = line[lower.end() :]
             bracket = _BRACKET_NAME.match(line) if n == 0 else None
             if bracket:
                 speaker = bracket.group("name")

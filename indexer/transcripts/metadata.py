@@ -60,3 +60,57 @@ def merge_sidecar(parsed: Parsed, data: dict) -> None:
     for turn in parsed.turns:
         if not turn.role and fold(turn.speaker) in roles:
             turn.role = roles[fold(turn.speaker)]
+
+
+def archive_meta(xml_text: str, identifier: str) -> tuple[TranscriptMeta, str | None]:
+    """The Internet Archive's `<identifier>_meta.xml`: (metadata, None), or (empty, why it was not used).
+
+    `contributor` is the network, `program` and `title` as given, `start_time`
+    (UTC) with `utc_offset` the air time, in the station's local time with its
+    offset; the local date is the transcript's date; `runtime` its duration;
+    `identifier-access` its URL.
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    meta = TranscriptMeta()
+    try:
+        root = ElementTree.fromstring(xml_text)
+    except ElementTree.ParseError as exc:
+        return meta, f"not XML ({exc})"
+
+    def field(name: str) -> str:
+        found = root.find(name)
+        return " ".join((found.text or "").split()) if found is not None else ""
+
+    named = field("identifier")
+    if named and named != identifier:
+        return meta, f"describes {named}, not {identifier}"
+    meta.network = field("contributor")
+    meta.program = field("program")
+    meta.title = field("title")
+    meta.url = field("identifier-access")
+    runtime = field("runtime")
+    if runtime:
+        from indexer.transcripts.clock import parse_clock
+
+        meta.duration = parse_clock(runtime)
+    meta.aired, meta.date = _air_time(field("start_time"), field("utc_offset"))
+    meta.date = meta.date or field("date")[:10]
+    return meta, None
+
+
+def _air_time(start_utc: str, utc_offset: str) -> tuple[str, str]:
+    """(`2013-02-04T17:00:00-05:00`, `2013-02-04`) from `2013-02-04 22:00:00` and `-500`."""
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        at = datetime.strptime(start_utc.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return "", ""
+    offset = utc_offset.strip()
+    if offset and offset.lstrip("+-").isdigit():
+        sign = -1 if offset.startswith("-") else 1
+        digits = offset.lstrip("+-").zfill(4)
+        zone = timezone(sign * timedelta(hours=int(digits[:-2]), minutes=int(digits[-2:])))
+        at = at.astimezone(zone)
+    return at.isoformat(), at.date().isoformat()

@@ -20,7 +20,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.transcripts import formats
 from indexer.transcripts.decode import decode
-from indexer.transcripts.metadata import merge_sidecar
+from indexer.transcripts.metadata import archive_meta, merge_sidecar
 from indexer.transcripts.passages import build_passages, estimate_times
 
 _SLUG_UNSAFE = re.compile(r"[^\w.-]+")
@@ -35,6 +35,12 @@ class SourceFile:
     path: Path  # absolute
     id: str
     sidecar: Path | None = None  # `talk.json` beside `talk.said`: metadata, not a transcript
+    archive_meta: Path | None = None  # `<identifier>_meta.xml` beside a TV News archive item's captions
+
+    @property
+    def identifier(self) -> str:
+        """The name up to its first dot: the archive item a caption file belongs to (`X.cc5.srt` is X)."""
+        return self.path.name.split(".")[0]
 
 
 class NotATranscript(Exception):
@@ -127,9 +133,22 @@ def _disambiguate(found: dict[Path, str], sidecars: dict[Path, Path]) -> list[So
     for tid in found.values():
         counts[tid] = counts.get(tid, 0) + 1
     return [
-        SourceFile(path, tid if counts[tid] == 1 else f"{tid}{path.suffix.lower()}", sidecars.get(path))
+        SourceFile(
+            path,
+            tid if counts[tid] == 1 else f"{tid}{path.suffix.lower()}",
+            sidecars.get(path),
+            _archive_meta_beside(path),
+        )
         for path, tid in sorted(found.items(), key=lambda item: item[1])
     ]
+
+
+ARCHIVE_META_SUFFIX = "_meta.xml"
+
+
+def _archive_meta_beside(path: Path) -> Path | None:
+    meta = path.with_name(path.name.split(".")[0] + ARCHIVE_META_SUFFIX)
+    return meta if meta != path and meta.is_file() else None
 
 
 def _is_transcript_json(path: Path) -> bool:
@@ -169,8 +188,12 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
     family = formats.FAMILIES.get(path.suffix.lower())
     if family and not format_name:
         if fmt.name not in family:
-            raise UnreadableFile(str(path), f"not a valid {family[0]} file (read as {fmt.name})")
-        fmt = formats.by_name(family[0])
+            main = formats.by_name(family[0]).parse
+            kinds = [n for n in family if n == family[0] or formats.by_name(n).parse is not main]
+            raise UnreadableFile(str(path), f"not a valid {' or '.join(kinds)} file (read as {fmt.name})")
+        named = formats.by_name(family[0])
+        if named.parse is fmt.parse:  # the same reader: a .vtt without its header is still called vtt
+            fmt = named
     try:
         return fmt.name, fmt.parse(text)
     except UnreadableFile as problem:
@@ -189,9 +212,12 @@ def load(source: SourceFile, format_name: str | None = None, data: bytes | None 
 
 def load_all(source: SourceFile, format_name: str | None = None, data: bytes | None = None) -> list[Transcript]:
     """Read, decode, detect and parse one file into its transcripts (one a story) with numbered passages."""
+    if source.path.name.endswith(ARCHIVE_META_SUFFIX):
+        raise UnreadableFile(str(source.path), "TV News archive metadata, read beside its captions, not a transcript")
     if data is None:
         data = read_bytes(source.path)
     fmt_name, parsed = parse_bytes(data, source.path, format_name)
+    archived = _read_archive_meta(source, parsed.notes) if source.archive_meta else None
     if fmt_name == "plain" and not source.path.suffix and not format_name:
         raise NotATranscript(str(source.path))
     digest = content_hash(data)
@@ -200,6 +226,8 @@ def load_all(source: SourceFile, format_name: str | None = None, data: bytes | N
     for number, story in enumerate(stories, 1):
         if source.sidecar:
             apply_sidecar(story, source.sidecar)
+        if archived:
+            _fill(story.meta, archived, over=("title", "network"))
         passages = build_passages(story.turns)
         if not passages:
             if len(stories) > 1:
@@ -247,6 +275,28 @@ def _unique_ids(transcripts: list[Transcript]) -> list[Transcript]:
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _read_archive_meta(source: SourceFile, notes: list[str]):
+    """The item's `_meta.xml`, or None with a note saying why it was not used."""
+    name = source.archive_meta.name
+    try:
+        text = source.archive_meta.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        notes.append(f"{name}: {exc.strerror or exc}: not used")
+        return None
+    meta, problem = archive_meta(text, source.identifier)
+    if problem:
+        notes.append(f"{name}: {problem}: not used")
+        return None
+    return meta
+
+
+def _fill(meta, found, over: tuple[str, ...] = ()) -> None:
+    """Copy `found`'s values into `meta` where `meta` has none (or, for the fields in `over`, always)."""
+    for key, value in vars(found).items():
+        if value and (key in over or not getattr(meta, key)):
+            setattr(meta, key, value)
 
 
 def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:

@@ -15,6 +15,8 @@ from indexer.model import Parsed
 from indexer.transcripts.formats import (
     agency_text,
     agency_video,
+    archive,
+    broadcast,
     captions,
     newsroom,
     newsvideo,
@@ -40,12 +42,29 @@ FORMATS: tuple[Format, ...] = (
     Format("vtt", (".vtt",), captions.sniff_vtt, captions.parse, "WebVTT captions"),
     Format("srt", (".srt",), captions.sniff, captions.parse, "SubRip subtitles"),
     Format("sbv", (".sbv",), captions.sniff_sbv, captions.parse, "YouTube SBV captions"),
+    Format(broadcast.SCC, (".scc",), broadcast.sniff_scc, broadcast.parse_scc, "SCC broadcast captions (CEA-608)"),
+    Format(broadcast.DFXP, (".ttml", ".dfxp"), broadcast.sniff_dfxp, broadcast.parse_dfxp, "TTML / DFXP captions"),
+    Format(broadcast.SAMI, (".smi", ".sami"), broadcast.sniff_sami, broadcast.parse_sami, "SAMI captions"),
+    Format(
+        broadcast.SUBSTATION,
+        (".ass", ".ssa"),
+        broadcast.sniff_substation,
+        broadcast.parse_substation,
+        "SubStation Alpha subtitles (ASS, SSA)",
+    ),
     Format(
         podcast.JSON_NAME,
         (".json",),
         podcast.sniff_json,
         podcast.parse_json,
         "Podcasting 2.0 or Whisper JSON segments",
+    ),
+    Format(
+        archive.NAME,
+        (".html", ".htm"),
+        archive.sniff,
+        archive.parse,
+        "Internet Archive TV News caption page (a snippet a minute)",
     ),
     Format(
         podcast.HTML_NAME,
@@ -100,13 +119,6 @@ FORMATS: tuple[Format, ...] = (
 
 # Caption formats people have that soundbite does not read: named, not guessed at.
 UNSUPPORTED = {
-    ".smi": "SAMI",
-    ".sami": "SAMI",
-    ".scc": "SCC (CEA-608)",
-    ".ttml": "TTML",
-    ".dfxp": "DFXP",
-    ".ass": "Advanced SubStation",
-    ".ssa": "SubStation",
     ".stl": "EBU STL",
     ".sub": "MicroDVD",
 }
@@ -122,9 +134,16 @@ FAMILIES = {
     ".srt": ("srt", "vtt", "sbv"),
     ".vtt": ("vtt", "srt", "sbv"),
     ".sbv": ("sbv", "srt", "vtt"),
+    ".scc": (broadcast.SCC,),
+    ".ttml": (broadcast.DFXP,),
+    ".dfxp": (broadcast.DFXP,),
+    ".smi": (broadcast.SAMI,),
+    ".sami": (broadcast.SAMI,),
+    ".ass": (broadcast.SUBSTATION,),
+    ".ssa": (broadcast.SUBSTATION,),
     ".json": (podcast.JSON_NAME,),
-    ".html": (podcast.HTML_NAME,),
-    ".htm": (podcast.HTML_NAME,),
+    ".html": (podcast.HTML_NAME, archive.NAME),
+    ".htm": (podcast.HTML_NAME, archive.NAME),
 }
 
 
