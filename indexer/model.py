@@ -33,6 +33,7 @@ class Turn:
     start: float | None = None
     end: float | None = None
     kind: str = SPEECH
+    estimated: bool = False  # the times are an estimate (a dataset's line times spread over its text)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Parsed:
     script: bool = False
     notes: list[str] = field(default_factory=list)
     stories: list[Parsed] = field(default_factory=list)
+    key: str = ""  # a story's name in its transcript id, where the format knows one
 
 
 @dataclass
@@ -201,6 +203,7 @@ class Progress:
     done: int
     total: int
     passages: int
+    rows: int = 0  # of the dataset being read, when it is one
 
 
 @dataclass

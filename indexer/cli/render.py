@@ -201,22 +201,23 @@ def progress_bar(env: Environment, enabled: bool):
         TextColumn("indexing"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files · {task.fields[passages]:,} passages · {task.fields[rate]}"),
+        TextColumn("files · {task.fields[detail]}"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
     )
-    task = bar.add_task("index", total=None, passages=0, rate="")
+    task = bar.add_task("index", total=None, detail="")
     began = time.perf_counter()
 
     def update(progress):
         elapsed = max(time.perf_counter() - began, 1e-6)
+        rows = f" · {progress.rows:,} rows" if progress.rows else ""
+        rate = f"{progress.done / elapsed:.0f} files/s"
         bar.update(
             task,
             completed=progress.done,
             total=progress.total,
-            passages=progress.passages,
-            rate=f"{progress.done / elapsed:.0f} files/s",
+            detail=f"{progress.passages:,} passages{rows} · {rate}",
         )
 
     with bar:

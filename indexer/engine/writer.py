@@ -17,6 +17,7 @@ only Whoosh's own analyzer parts are used.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import time
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from indexer.transcripts import sources
 # of the real corpus: 104 s in one process, 59 s with two). Below it, starting
 # the workers costs more than it saves.
 PARALLEL_FROM_FILES = 64
+# A dataset reports its progress every this many rows.
+PROGRESS_EVERY_ROWS = 500
 
 
 def _under(path: str, root: str) -> bool:
@@ -163,50 +166,68 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
         for done, (source, stat) in enumerate(to_read, 1):
             key = str(source.path)
             record = manifest.files.get(key)
+            notes: list[str] = []
             try:
-                data = sources.read_bytes(source.path)
-                digest = sources.content_hash(data)
+                if sources.is_dataset(source, format_name):
+                    data, digest = None, sources.file_hash(source.path)  # read row by row below
+                else:
+                    data = sources.read_bytes(source.path)
+                    digest = sources.content_hash(data)
                 if record and record.sha256 == digest and stat is not None:
                     record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
                     report.unchanged += len(record.transcript_ids)
                     continue
-                transcripts = sources.load_all(source, format_name, data)
+                transcripts = sources.iter_transcripts(source, format_name, data, digest, notes)
+                first = next(transcripts)
             except sources.NotATranscript:
                 continue
             except UnreadableFile as problem:
                 skip(problem)
                 continue
             finally:
+                for line in notes:
+                    note(f"{key}: {line}")
+                notes.clear()
                 if on_progress:
                     on_progress(Progress(done, total, report.passages))
             if writer is None:
                 fixes.apply()
                 writer = _open_writer(generation, total, limit_mb)
-            # Counted by transcript: a file of several stories is several.
+            if record:
+                writer.delete_by_term(PATH, key)
+            ids: list[str] = []
+            passages = 0
+            speakers: set[str] = set()
+            for transcript in itertools.chain([first], transcripts):
+                for doc in documents(transcript):
+                    writer.add_document(**doc)
+                ids.append(transcript.id)
+                passages += len(transcript.passages)
+                speakers.update(p.speaker for p in transcript.passages if p.speaker)
+                for line in notes:
+                    note(f"{key}: {line}")
+                notes.clear()
+                if on_progress and len(ids) % PROGRESS_EVERY_ROWS == 0:
+                    on_progress(Progress(done - 1, total, report.passages + passages, rows=len(ids)))
+            for line in notes:
+                note(f"{key}: {line}")
+            # Counted by transcript: a file of several stories or rows is several.
             before = set(record.transcript_ids) if record else set()
-            after = {t.id for t in transcripts}
+            after = set(ids)
             report.added += len(after - before)
             report.updated += len(after & before)
             report.removed += len(before - after)
-            if record:
-                writer.delete_by_term(PATH, key)
-            passages = [p for transcript in transcripts for p in transcript.passages]
-            for transcript in transcripts:
-                for line in transcript.notes:
-                    note(f"{key}: {line}")
-                for doc in documents(transcript):
-                    writer.add_document(**doc)
-            report.passages += len(passages)
+            report.passages += passages
             stat = stat or source.path.stat()
             manifest.files[key] = FileRecord(
                 id=source.id,
                 size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns,
-                sha256=transcripts[0].sha256,
-                format=transcripts[0].format,
-                passages=len(passages),
-                speakers=sorted({p.speaker for p in passages if p.speaker}),
-                stories=[t.id for t in transcripts] if len(transcripts) > 1 else [],
+                sha256=digest,
+                format=first.format,
+                passages=passages,
+                speakers=sorted(speakers),
+                stories=ids if len(ids) > 1 or ids[0] != source.id else [],
             )
         for key in gone:
             if writer is None:

@@ -55,6 +55,11 @@ _NOT_LOWER_NAMES = set(
     "note update breaking tonight today live first next also plus".split()
 )
 
+_ROLE_LABELS = set(
+    "reporter anchor announcer narrator host correspondent crowd audience protesters protester man woman "
+    "male female speaker voice interpreter translator caller".split()
+)
+
 LONG_SILENCE = 4.0  # seconds between cues that end a passage
 MIN_SECONDS, MAX_SECONDS = 20.0, 40.0
 MIN_WORDS, MAX_WORDS = 40, 120
@@ -103,7 +108,9 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
                 # Lower-case captions (TV archives) name the speaker after `>>` too: `>> eric:`.
                 lower = _LOWER_LABEL.match(line)
                 if lower and not set(lower.group("label").split()) & _NOT_LOWER_NAMES:
-                    speaker = " ".join(cap_word(word) for word in lower.group("label").split())
+                    label = lower.group("label")
+                    # `>> reporter:` says what the speaker is, not who: a new turn, no name.
+                    speaker = None if label in _ROLE_LABELS else " ".join(cap_word(word) for word in label.split())
                     line = line[lower.end() :]
             bracket = _BRACKET_NAME.match(line) if n == 0 else None
             if bracket:

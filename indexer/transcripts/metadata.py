@@ -94,12 +94,12 @@ def archive_meta(xml_text: str, identifier: str) -> tuple[TranscriptMeta, str | 
         from indexer.transcripts.clock import parse_clock
 
         meta.duration = parse_clock(runtime)
-    meta.aired, meta.date = _air_time(field("start_time"), field("utc_offset"))
+    meta.aired, meta.date = air_time(field("start_time"), field("utc_offset"))
     meta.date = meta.date or field("date")[:10]
     return meta, None
 
 
-def _air_time(start_utc: str, utc_offset: str) -> tuple[str, str]:
+def air_time(start_utc: str, utc_offset: str) -> tuple[str, str]:
     """(`2013-02-04T17:00:00-05:00`, `2013-02-04`) from `2013-02-04 22:00:00` and `-500`."""
     from datetime import datetime, timedelta, timezone
 

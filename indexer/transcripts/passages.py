@@ -87,7 +87,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
                     role=role,
                     start=start,
                     end=end,
-                    estimated=i > 0 and start is not None,
+                    estimated=start is not None and (i > 0 or turn.estimated),
                     kind=turn.kind,
                 )
             )

@@ -13,13 +13,14 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.transcripts import formats
 from indexer.transcripts.decode import decode
+from indexer.transcripts.formats import dataset
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
 from indexer.transcripts.passages import build_passages, estimate_times
 
@@ -36,6 +37,7 @@ class SourceFile:
     id: str
     sidecar: Path | None = None  # `talk.json` beside `talk.said`: metadata, not a transcript
     archive_meta: Path | None = None  # `<identifier>_meta.xml` beside a TV News archive item's captions
+    walked: bool = False  # found by walking a folder, not named by the user
 
     @property
     def identifier(self) -> str:
@@ -65,6 +67,7 @@ def discover(paths: list[str]) -> Discovery:
     a transcript beside it is that transcript's metadata.
     """
     found: dict[Path, str] = {}
+    walked: set[Path] = set()
     missing: list[str] = []
     skipped: list[UnreadableFile] = []
     for given in paths:
@@ -72,17 +75,19 @@ def discover(paths: list[str]) -> Discovery:
         if path.is_dir():
             for file in _walk(path, skipped):
                 found.setdefault(file.resolve(), _relative_id(file, path))
+                walked.add(file.resolve())
         elif path.is_file():
             found.setdefault(path.resolve(), path.with_suffix("").name)
         elif path.is_symlink():
             missing.append(f"{given}: broken symbolic link")
         else:
             missing.append(f"{given}: no such file or directory")
-    return Discovery(_pair_sidecars(found), missing, skipped)
+    files = [replace(f, walked=f.path in walked) for f in _pair_sidecars(found)]
+    return Discovery(files, missing, skipped)
 
 
 def _walk(root: Path, skipped: list[UnreadableFile]) -> Iterator[Path]:
-    wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys()
+    wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() | set(dataset.EXTENSIONS)
     seen = {root.resolve()}
     for folder, subfolders, files in os.walk(root, followlinks=True):
         kept = []
@@ -236,7 +241,7 @@ def load_all(source: SourceFile, format_name: str | None = None, data: bytes | N
             raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
         if all(p.start is None for p in passages) and (story.meta.duration or story.script):
             estimate_times(passages, story.meta.duration)
-        key = story_key(story, number) if len(stories) > 1 else ""
+        key = story_key(story, number) if len(stories) > 1 or fmt_name == dataset.NAME else ""
         transcripts.append(
             Transcript(
                 id=f"{source.id}/{key}" if key else source.id,
@@ -254,8 +259,81 @@ def load_all(source: SourceFile, format_name: str | None = None, data: bytes | N
     return _unique_ids(transcripts)
 
 
+def is_dataset(source: SourceFile, format_name: str | None = None) -> bool:
+    """A file of many transcripts, a row each, read as a stream (by extension, or `--format dataset`)."""
+    if format_name:
+        return format_name == dataset.NAME
+    return source.path.suffix.lower() in dataset.EXTENSIONS
+
+
+def file_hash(path: Path) -> str:
+    """The content hash of a file of any size, read in pieces."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except PermissionError:
+        raise UnreadableFile(str(path), "permission denied") from None
+    except IsADirectoryError:
+        raise UnreadableFile(str(path), "is a directory") from None
+    except OSError as exc:
+        raise UnreadableFile(str(path), exc.strerror or str(exc)) from None
+    return digest.hexdigest()
+
+
+def iter_transcripts(
+    source: SourceFile,
+    format_name: str | None = None,
+    data: bytes | None = None,
+    digest: str | None = None,
+    notes: list[str] | None = None,
+) -> Iterator[Transcript]:
+    """The file's transcripts one at a time: a dataset row by row, in bounded memory; any other file whole.
+
+    Notes on what was passed over are appended to `notes` as they arise.
+    """
+    notes = notes if notes is not None else []
+    if not is_dataset(source, format_name):
+        for transcript in load_all(source, format_name, data):
+            notes.extend(transcript.notes)
+            transcript.notes = []
+            yield transcript
+        return
+    digest = digest or file_hash(source.path)
+    count = 0
+    try:
+        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
+            for row in dataset.rows(file, source.path.name, notes):
+                story = dataset.row_story(row, notes)
+                if story is None:
+                    continue
+                transcript = _transcript(source, dataset.NAME, digest, story, f"{source.id}/{story.key}")
+                if transcript.passages:
+                    count += 1
+                    yield transcript
+    except UnreadableFile as problem:
+        if source.walked and "without a transcript column" in problem.reason:
+            raise NotATranscript(str(source.path)) from None  # a table that is not a dataset of transcripts
+        raise UnreadableFile(str(source.path), problem.reason) from None
+    except OSError as exc:
+        raise UnreadableFile(str(source.path), exc.strerror or str(exc)) from None
+    if not count:
+        raise UnreadableFile(str(source.path), "no transcript text found (read as dataset)")
+
+
+def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, tid: str) -> Transcript:
+    """A parsed story as a transcript: numbered passages, times estimated where the file gives none."""
+    passages = build_passages(story.turns)
+    if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
+        estimate_times(passages, story.meta.duration)
+    return Transcript(id=tid, path=str(source.path), format=fmt_name, sha256=digest, meta=story.meta, passages=passages)
+
+
 def story_key(story: Parsed, number: int) -> str:
-    """How a story of a feed is named in its id: its story number, else its slug, else its place in the file."""
+    """How a story of a feed is named in its id: its own key or story number, else its slug, else its place."""
+    if story.key:
+        return _SLUG_UNSAFE.sub("-", story.key).strip("-") or str(number)
     if story.meta.story:
         return _SLUG_UNSAFE.sub("-", story.meta.story).strip("-") or str(number)
     slug = _SLUG_UNSAFE.sub("-", story.meta.title.lower()).strip("-")[:60].strip("-")
