@@ -18,6 +18,7 @@ from indexer.transcripts.formats import (
     archive,
     broadcast,
     captions,
+    dataset,
     newsroom,
     newsvideo,
     plain,
@@ -100,6 +101,13 @@ FORMATS: tuple[Format, ...] = (
         newsvideo.sniff,
         newsvideo.parse,
         'news-video script: duration line, lead, narration, NAME TITLE "quote", sign-off',
+    ),
+    Format(
+        dataset.NAME,
+        dataset.EXTENSIONS,
+        dataset.sniff,
+        dataset.parse,
+        "dataset: CSV, TSV or JSON Lines, a transcript a row (text, id, title, date, network ... columns)",
     ),
     Format(
         turns.NAME,

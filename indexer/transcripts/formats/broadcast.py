@@ -93,8 +93,20 @@ def _parsed(cues: list[Cue]) -> Parsed:
     return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))
 
 
+_SCC_WORD = re.compile(r"^[0-9a-fA-F]{4}$")
+# Codes that put a caption on screen: end of caption (pop-on), roll-up, paint-on, erase displayed memory.
+_SCC_SHOWN = {"942f", "9425", "9426", "94a7", "9429", "942c"}
+
+
 def parse_scc(text: str) -> Parsed:
-    return _parsed(_read_with_pycaption("SCCReader", text))
+    parsed = _parsed(_read_with_pycaption("SCCReader", text))
+    lines = [line.split() for line in text.splitlines() if re.match(r"^\d{2}:\d{2}:\d{2}[:;]\d{2}\s", line)]
+    codes = lines[-1][1:] if lines else []
+    if codes and not _SCC_WORD.match(codes[-1]):
+        parsed.notes.append("the file ends in the middle of a caption code: read up to there")
+    elif codes and not _SCC_SHOWN & {code.lower() for code in codes}:
+        parsed.notes.append("the last caption is never shown (the file ends before its display code): left out")
+    return parsed
 
 
 def parse_dfxp(text: str) -> Parsed:

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
-from indexer.transcripts.cues import Cue, clean_cues, merge_cues
+from indexer.transcripts.cues import Cue, clean_cues, merge_cues, speaking_end
 from indexer.transcripts.metadata import air_time
 from indexer.transcripts.news import find_date
 
@@ -72,14 +72,16 @@ class Row:
 
 
 def roles(names: Iterable[str]) -> dict[str, str]:
-    """Column name -> role, for the columns this file has (the first match of each role)."""
+    """Role -> column name, for the roles this file's columns fill (the first match of each role).
+
+    One column may fill two roles: the archive's `start_time` is both the date and the air time.
+    """
     folded = {name.strip().lower(): name for name in names if isinstance(name, str)}
     found = {}
     for role, candidates in COLUMNS.items():
-        for candidate in candidates:
-            if candidate in folded and folded[candidate] not in found:
-                found[folded[candidate]] = role
-                break
+        column = next((folded[c] for c in candidates if c in folded), None)
+        if column is not None:
+            found[role] = column
     return found
 
 
@@ -87,12 +89,15 @@ def sniff(text: str) -> bool:
     first = next((line for line in text[:100000].split("\n") if line.strip()), "")
     if first.lstrip("\ufeff ").startswith("{"):
         try:
-            return "text" in roles(json.loads(first.lstrip("\ufeff ")).keys()).values()
+            return "text" in roles(json.loads(first.lstrip("\ufeff ")).keys())
         except ValueError:
             return False
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    header = next(csv.reader([first.lstrip("\ufeff")], delimiter=delimiter), [])
-    return len(header) >= 2 and "text" in roles(header).values()
+    try:
+        header = next(csv.reader([first.lstrip("\ufeff")], delimiter=delimiter), [])
+    except csv.Error:
+        return False
+    return len(header) >= 2 and "text" in roles(header)
 
 
 def rows(lines: Iterable[str], name: str, notes: list[str]) -> Iterator[Row]:
@@ -111,23 +116,18 @@ def rows(lines: Iterable[str], name: str, notes: list[str]) -> Iterator[Row]:
 
 
 def _json_lines(first: str, lines: Iterator[str], notes: list[str]) -> Iterator[Row]:
-    columns: dict[str, str] = {}
     for number, line in enumerate(_chain(first, lines), 1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except ValueError as exc:
-            notes.append(f"line {number} is not JSON ({exc.msg}): skipped")
+            notes.append(f"line {number} is not JSON ({exc.msg} at column {exc.colno}): skipped")
             continue
         if not isinstance(data, dict):
             notes.append(f"line {number} is not a JSON object: skipped")
             continue
-        if not columns:
-            columns = roles(data.keys())
-        found = roles(data.keys()) if set(data) - set(columns) else columns
-        values = {role: _cell(data.get(key)) for key, role in found.items()}
-        yield Row(number, values)
+        yield Row(number, {role: _cell(data.get(column)) for role, column in roles(data.keys()).items()})
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -146,13 +146,13 @@ def _cell(value) -> str:
 def _csv_rows(first: str, lines: Iterator[str], name: str, notes: list[str]) -> Iterator[Row]:
     delimiter = "\t" if name.lower().endswith(".tsv") or first.count("\t") > first.count(",") else ","
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(_chain(first, lines), delimiter=delimiter)
+    reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
         raise UnreadableFile("", f"its header row cannot be read ({exc})") from None
     columns = roles(header)
-    if "text" not in columns.values():
+    if "text" not in columns:
         known = ", ".join(COLUMNS["text"])
         raise UnreadableFile("", f"a table without a transcript column (one of: {known})")
     number = 1
@@ -169,10 +169,8 @@ def _csv_rows(first: str, lines: Iterator[str], name: str, notes: list[str]) -> 
         number += 1
         if not any(cell.strip() for cell in record):
             continue
-        values = {
-            role: record[i] for i, column in enumerate(header) if (role := columns.get(column)) and i < len(record)
-        }
-        yield Row(number, values)
+        cells = dict(zip(header, record, strict=False))
+        yield Row(number, {role: cells.get(column, "") for role, column in columns.items()})
 
 
 def row_story(row: Row, notes: list[str]) -> Parsed | None:
@@ -244,9 +242,10 @@ def _spread(text: str, times: list[float], duration: float | None) -> list[Cue]:
             offset += len(word) + 1
             if offset - begins >= line_chars or i == len(words) - 1:
                 start = time_at(begins)
-                end = max(start, time_at(offset) if offset < total else (duration or start + 2.0))
+                text = " ".join(piece)
+                end = time_at(offset) if offset < total else speaking_end(start, text, duration)
                 speaker, new_turn = (turn.speaker, turn.new_turn) if first else (None, False)
-                cues.append(Cue(start, end, " ".join(piece), speaker, new_turn))
+                cues.append(Cue(start, max(start, end), text, speaker, new_turn))
                 piece, begins, first = [], offset, False
     return cues
 
