@@ -265,20 +265,24 @@ def test_speakers_are_people_and_no_role_label_becomes_one(broadcast_index):
 
 
 @pytest.mark.shared
-def test_the_real_archive_pages_and_dataset():
+def test_the_real_archive_pages_and_dataset(tmp_path):
     folder = shared_path("corpus", "other", "archive-news-cc")
     skipped, notes = [], []
-    report = index_paths(
-        Path(pytest.importorskip("tempfile").mkdtemp()) / "ix",
-        [str(folder)],
-        on_skip=skipped.append,
-        on_note=notes.append,
-    )
+    index_dir = tmp_path / "ix"
+    report = index_paths(index_dir, [str(folder)], on_skip=skipped.append, on_note=notes.append)
     # Red Eye's page holds 60 empty snippets: no captions were captured for it.
     assert [(Path(p.path).name, p.reason) for p in skipped] == [
         ("FOXNEWS_20130818_060000_Red_Eye.html", "a TV News archive page without caption snippets")
     ]
     assert report.transcripts == 4 + 45  # four pages, and the CSV's 50 rows but the 5 without text
-    assert sorted(line.split(": ", 1)[1] for line in notes) == [
-        f"row {n} has no text: skipped" for n in (16, 30, 33, 42, 9)
-    ]
+    rows = sorted(line.split(": ", 1)[1] for line in notes)
+    assert rows == [f"row {n} has no text: skipped" for n in (16, 30, 33, 42, 9)]
+    names = {s.speaker: s.passages for s in speakers(index_dir)}
+    assert names["Bill"] > 100 and names["Bret"] > 50  # `>> bill:`, `>> bret:`
+    assert not set(names) & {"Reporter", "Announcer", "The Question Is"}
+    page = search(index_dir, "*", transcript="FOXNEWS_20130204_220000_The_Five", sort="time", limit=0).hits
+    assert [(h.passage.start, h.passage.estimated) for h in page[:3]] == [(0.0, False), (0.0, False), (60.0, False)]
+    assert page[0].transcript.meta.aired == "2013-02-04T17:00:00-05:00"  # from its _meta.xml
+    row = search(index_dir, "*", transcript="archive-out/FOXNEWS_20130914_153000_Cashin_In", sort="time", limit=0)
+    starts = [h.passage.start for h in row.hits]
+    assert starts == sorted(starts) and starts[-1] < 1800 and all(h.passage.estimated for h in row.hits)

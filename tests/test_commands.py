@@ -224,3 +224,14 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     table = readme[readme.index("## Settings") : readme.index("## How the code is organised")]
     assert {name for name in names if f"| `{name}` |" not in table} == set()
+
+
+def test_the_progress_bar_counts_a_datasets_rows():
+    from indexer.cli.render import progress_bar
+    from indexer.model import Progress
+
+    env = environment(True)
+    with progress_bar(env, enabled=True) as update:
+        update(Progress(0, 1, 1200, rows=500))
+        update(Progress(0, 1, 2400, rows=1000))
+    assert "1,000 rows" in env.stderr.getvalue() and "2,400 passages" in env.stderr.getvalue()
