@@ -286,3 +286,11 @@ def test_the_real_archive_pages_and_dataset(tmp_path):
     row = search(index_dir, "*", transcript="archive-out/FOXNEWS_20130914_153000_Cashin_In", sort="time", limit=0)
     starts = [h.passage.start for h in row.hits]
     assert starts == sorted(starts) and starts[-1] < 1800 and all(h.passage.estimated for h in row.hits)
+
+
+def test_format_dataset_forces_a_file_of_any_name(tmp_path):
+    rows = tmp_path / "export.txt"
+    rows.write_text('{"id": "a", "text": "first show."}\n{"id": "b", "text": "second show."}\n')
+    done = CliRunner().invoke(app, ["index", str(rows), "--format", "dataset", "--index", str(tmp_path / "ix")])
+    assert done.exit_code == 0 and done.stdout.startswith("Indexed 2 transcripts: 2 added")
+    assert {h.transcript.id for h in search(tmp_path / "ix", "show", limit=0).hits} == {"export/a", "export/b"}

@@ -8,6 +8,7 @@ machines, and what a user types to name it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -165,19 +166,26 @@ def _is_transcript_json(path: Path) -> bool:
         return False
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's content, or UnreadableFile with the reason in plain words."""
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """A file's read errors as `UnreadableFile`, the reason in plain words."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UnreadableFile(str(path), f"too large to be a transcript ({size / 2**20:.0f} MiB)")
-        data = path.read_bytes()
+        yield
     except PermissionError:
         raise UnreadableFile(str(path), "permission denied") from None
     except IsADirectoryError:
         raise UnreadableFile(str(path), "is a directory") from None
     except OSError as exc:
         raise UnreadableFile(str(path), exc.strerror or str(exc)) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's content, or UnreadableFile with the reason in plain words."""
+    with reading(path):
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableFile(str(path), f"too large to be a transcript ({size / 2**20:.0f} MiB)")
+        data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile(str(path), "empty file")
     return data
@@ -269,16 +277,9 @@ def is_dataset(source: SourceFile, format_name: str | None = None) -> bool:
 def file_hash(path: Path) -> str:
     """The content hash of a file of any size, read in pieces."""
     digest = hashlib.sha256()
-    try:
-        with path.open("rb") as file:
-            while chunk := file.read(1 << 20):
-                digest.update(chunk)
-    except PermissionError:
-        raise UnreadableFile(str(path), "permission denied") from None
-    except IsADirectoryError:
-        raise UnreadableFile(str(path), "is a directory") from None
-    except OSError as exc:
-        raise UnreadableFile(str(path), exc.strerror or str(exc)) from None
+    with reading(path), path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
     return digest.hexdigest()
 
 
