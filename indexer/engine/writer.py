@@ -80,7 +80,7 @@ def index_paths(
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
         if not roots:
             raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")
-        discovery = sources.discover(roots)
+        discovery = sources.discover(roots, exclude=[index_dir])
         report.missing = discovery.missing
         for problem in discovery.skipped:
             skip(problem)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -57,7 +57,7 @@ class Discovery:
     skipped: list[UnreadableFile]  # found while walking, but cannot be followed
 
 
-def discover(paths: list[str]) -> Discovery:
+def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -> Discovery:
     """The transcript files under `paths`, each once, and what could not be looked at.
 
     Folders are walked recursively for files with a transcript or caption
@@ -65,8 +65,11 @@ def discover(paths: list[str]) -> Discovery:
     hidden files and folders are passed over, symbolic links to folders are
     followed once (a loop is reported, not followed). A file named directly is
     always taken, whatever its extension. A `.json` file with the same name as
-    a transcript beside it is that transcript's metadata.
+    a transcript beside it is that transcript's metadata. A folder in
+    `exclude` (the index being written) and any folder that is a soundbite
+    index are never entered, and nothing is said about them.
     """
+    excluded = {Path(p).resolve() for p in exclude}
     found: dict[Path, str] = {}
     walked: set[Path] = set()
     missing: list[str] = []
@@ -74,7 +77,7 @@ def discover(paths: list[str]) -> Discovery:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path, skipped):
+            for file in _walk(path, skipped, excluded):
                 found.setdefault(file.resolve(), _relative_id(file, path))
                 walked.add(file.resolve())
         elif path.is_file():
@@ -87,7 +90,7 @@ def discover(paths: list[str]) -> Discovery:
     return Discovery(files, missing, skipped)
 
 
-def _walk(root: Path, skipped: list[UnreadableFile]) -> Iterator[Path]:
+def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Iterator[Path]:
     wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() | set(dataset.EXTENSIONS)
     seen = {root.resolve()}
     for folder, subfolders, files in os.walk(root, followlinks=True):
@@ -96,6 +99,8 @@ def _walk(root: Path, skipped: list[UnreadableFile]) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             target = Path(folder, name).resolve()
+            if target in excluded or is_index_folder(target):
+                continue
             if target in seen:
                 skipped.append(UnreadableFile(str(Path(folder, name)), "symbolic link loop: not followed"))
                 continue
@@ -113,6 +118,18 @@ def _walk(root: Path, skipped: list[UnreadableFile]) -> Iterator[Path]:
                 skipped.append(UnreadableFile(str(path), "broken symbolic link"))
                 continue
             yield path
+
+
+def is_index_folder(folder: Path) -> bool:
+    """A soundbite index (its `current` link or a generation's manifest) or a bare Whoosh index: not transcripts."""
+    try:
+        return (
+            (folder / "current").is_symlink()
+            or (folder / "soundbite.json").is_file()
+            or any(folder.glob("_MAIN_*.toc"))
+        )
+    except OSError:
+        return False
 
 
 def _relative_id(file: Path, root: Path) -> str:
