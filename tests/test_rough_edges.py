@@ -54,3 +54,41 @@ def test_another_soundbite_index_in_a_folder_is_passed_over(tmp_path):
     assert (report.transcripts, report.skipped) == (1, [])
     result = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix"), "--strict"])
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def test_a_cue_that_ends_before_it_starts_keeps_its_words_and_says_so(tmp_path):
+    from indexer.engine.search import search
+
+    srt = tmp_path / "odd.srt"
+    srt.write_text(
+        "1\n00:00:05,000 --> 00:00:02,000\nreversed harbour words\n\n2\n00:00:06,000 --> 00:00:08,000\nnext.\n"
+    )
+    vtt = tmp_path / "odd.vtt"
+    vtt.write_text("WEBVTT\n\n00:05.000 --> 00:02.000\nreversed ferry words\n\n00:06.000 --> 00:08.000\nnext.\n")
+    notes: list[str] = []
+    index_paths(tmp_path / "ix", [str(srt), str(vtt)], on_note=notes.append)
+    (hit,) = search(tmp_path / "ix", '"reversed harbour words"').hits
+    assert (hit.passage.start, hit.passage.end) == (5.0, 8.0)
+    assert search(tmp_path / "ix", '"reversed ferry words"').total == 1
+    assert sorted(notes) == [
+        f"{srt}: 1 cue with the end before the start: kept, at the start",
+        f"{vtt}: 1 cue with the end before the start: kept, at the start",
+    ]
+
+
+def test_times_no_recording_can_have_are_not_used(tmp_path):
+    from indexer.engine.search import search
+
+    episode = tmp_path / "episode.json"
+    episode.write_text(
+        '{"segments": [{"startTime": 0, "endTime": 2, "body": "Welcome back."},'
+        ' {"startTime": 1e308, "body": "an absurd start"}, {"startTime": -5, "body": "a negative one"},'
+        ' {"startTime": 4, "endTime": 6, "body": "and on we go."}]}'
+    )
+    notes: list[str] = []
+    index_paths(tmp_path / "ix", [str(episode)], on_note=notes.append)
+    hits = search(tmp_path / "ix", "absurd OR negative", limit=0).hits
+    assert [(h.passage.start, h.passage.end) for h in hits] == [(0.0, 6.0)]  # kept, in the passage they belong to
+    assert notes == [f"{episode}: 2 segment time(s) no recording can have (negative, or past 1,000 hours): not used"]
+    done = CliRunner().invoke(app, ["show", "episode", "--index", str(tmp_path / "ix")])
+    assert "00:00" in done.stdout and len(max(done.stdout.splitlines(), key=len)) < 200

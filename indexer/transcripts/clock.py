@@ -56,3 +56,12 @@ def timecode_seconds(stamp: str) -> float | None:
         total_minutes = hours * 60 + minutes
         frame -= 2 * (total_minutes - total_minutes // 10)
     return frame / FRAME_RATE
+
+
+# No recording runs this long: a time beyond it (or before 0) is a mistake in the file.
+MAX_SECONDS = 1000 * 3600
+
+
+def plausible(seconds: float | None) -> bool:
+    """A time a recording can have: known, not negative, under `MAX_SECONDS` (1,000 hours)."""
+    return seconds is not None and 0 <= seconds <= MAX_SECONDS

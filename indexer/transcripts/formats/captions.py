@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from indexer.model import Parsed, TranscriptMeta
-from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.clock import parse_clock, plausible
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues
 
 _TIME = r"-?\d+(?::\d+){0,3}(?:[.,]\d+)?"
@@ -41,8 +41,16 @@ def sniff_sbv(text: str) -> bool:
     return any(_TIMING.match(line) and "->" not in line for line in text[:4096].split("\n"))
 
 
-def read_cues(text: str) -> list[Cue]:
-    """Timed blocks of text; blocks without a valid timing line (NOTE, STYLE, garbage) are passed over."""
+def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
+    """Timed blocks of text; blocks without a valid timing line (NOTE, STYLE, garbage) are passed over.
+
+    What is odd about the timings is said once each in `notes`: a cue that
+    ends before it starts keeps its words, at its start; a cue whose times no
+    recording can have keeps its words at the time of the cue before it; a
+    zero-length cue (never on screen: players use it to hide data) is left out.
+    """
+    notes = notes if notes is not None else []
+    reversed_cues = impossible = hidden = 0
     cues: list[Cue] = []
     lines = text.lstrip("\ufeff").split("\n")
     i = 0
@@ -61,12 +69,30 @@ def read_cues(text: str) -> list[Cue]:
         # A cue number or identifier directly above the next timing line is not text.
         if i < len(lines) and _TIMING.match(lines[i]) and body and body[-1].strip().isdigit():
             body.pop()
-        # A zero-length cue is never on screen: players use it to hide data.
-        if start is None or end is None or end <= start:
+        if not plausible(start) or not plausible(end):
+            impossible += 1
+            start = end = cues[-1].start if cues else 0.0
+        elif end < start:
+            reversed_cues += 1
+            end = start
+        elif end == start:
+            hidden += 1
             continue
         cues.append(Cue(start=start, end=end, text="\n".join(body)))
+    if reversed_cues:
+        notes.append(f"{_count(reversed_cues, 'cue')} with the end before the start: kept, at the start")
+    if impossible:
+        notes.append(f"{_count(impossible, 'cue')} with a time no recording can have: kept, at the cue before")
+    if hidden:
+        notes.append(f"{_count(hidden, 'zero-length cue')} (never shown on screen) left out")
     return cues
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def parse(text: str) -> Parsed:
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(read_cues(text))))
+    notes: list[str] = []
+    cues = read_cues(text, notes)
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)), notes=notes)

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta
-from indexer.transcripts.clock import parse_clock
+from indexer.transcripts.clock import parse_clock, plausible
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues, speaking_end
 
 JSON_NAME = "podcast-json"
@@ -46,14 +46,23 @@ def parse_json(text: str) -> Parsed:
     if not isinstance(segments, list):
         raise UnreadableFile("", "JSON without a list of transcript segments")
     cues = []
+    impossible = untimed = 0
     for segment in segments:
         if not isinstance(segment, dict):
             continue
         body = segment.get("body", segment.get("text"))
+        if not isinstance(body, str):
+            continue
         start = _number(segment.get("startTime", segment.get("start")))
         end = _number(segment.get("endTime", segment.get("end")))
-        if not isinstance(body, str) or start is None:
-            continue
+        if start is None or not plausible(start):
+            # Keep the words, at the time of the segment before: they continue its passage.
+            impossible += start is not None
+            untimed += start is None
+            start = end = cues[-1].start if cues else 0.0
+        elif end is not None and not plausible(end):
+            impossible += 1
+            end = None
         speaker = segment.get("speaker")
         cues.append(
             Cue(
@@ -63,7 +72,12 @@ def parse_json(text: str) -> Parsed:
                 speaker.strip() if isinstance(speaker, str) and speaker.strip() else None,
             )
         )
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))
+    notes = []
+    if impossible:
+        notes.append(f"{impossible} segment time(s) no recording can have (negative, or past 1,000 hours): not used")
+    if untimed:
+        notes.append(f"{untimed} segment(s) without a start time: kept, at the segment before")
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)), notes=notes)
 
 
 def sniff_html(text: str) -> bool:
