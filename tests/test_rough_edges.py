@@ -92,3 +92,24 @@ def test_times_no_recording_can_have_are_not_used(tmp_path):
     assert notes == [f"{episode}: 2 segment time(s) no recording can have (negative, or past 1,000 hours): not used"]
     done = CliRunner().invoke(app, ["show", "episode", "--index", str(tmp_path / "ix")])
     assert "00:00" in done.stdout and len(max(done.stdout.splitlines(), key=len)) < 200
+
+
+def test_queries_that_misled(seed_index):
+    import pytest
+
+    from indexer.engine.search import search
+    from indexer.errors import BadQuery
+
+    trump = search(seed_index, 'speaker:"donald trump"', limit=0)
+    assert trump.total == 2 and {h.passage.speaker for h in trump.hits} == {"Donald Trump"}
+    assert search(seed_index, 'role:"us president"', limit=0).total == 2
+    near = search(seed_index, 'text:"relationship with"~2', limit=0)
+    assert near.total == 4
+    with pytest.raises(BadQuery, match=r"at most 2 edits \(as in Lucene\), not 9: write word~2"):
+        search(seed_index, "putin~9")
+    assert search(seed_index, "putn~1").total == 5
+    with pytest.raises(BadQuery, match="no searchable words in query"):
+        search(seed_index, "🙂 !! ...")
+    for bad in ("2026-13-45", "2026-02-30", "2026-00"):
+        with pytest.raises(BadQuery, match=f"--since '{bad}' is not a date that exists"):
+            search(seed_index, "putin", since=bad)

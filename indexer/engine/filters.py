@@ -9,6 +9,7 @@ hits afterwards (`from_end`, `within_end`).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from indexer.engine.schema import DATE, DURATION, NETWORK, PATH, ROLE, SPEAKER, START, TRANSCRIPT, words_analyzer
 from indexer.errors import BadQuery
@@ -47,6 +48,10 @@ def _date_bound(value: str, option: str, upper: bool) -> str:
     if not _DATE.match(value):
         raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     parts = value.split("-")
+    try:
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise BadQuery(f"{option} {value!r} is not a date that exists") from None
     if upper:
         return "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
     return "-".join(parts + ["01", "01"][len(parts) - 1 :]) if len(parts) < 3 else value

@@ -16,6 +16,7 @@ from indexer.engine.schema import DEFAULT_FIELDS, QUERY_FIELDS
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_EDITS = 2  # Lucene's and Elasticsearch's cap on a fuzzy word's edits: beyond it every word matches
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
 # A quoted phrase (kept as it is) or a minus that starts a word.
 _MINUS = re.compile(r"\"[^\"]*\"|(?:(?<=\s)|(?<=^)|(?<=\())-(?=[\w\"(])")
@@ -25,6 +26,8 @@ def check_query(text: str) -> None:
     """Raise BadQuery for what Whoosh's lenient parser would silently misread."""
     if not text.strip():
         raise BadQuery("empty query: give at least one word to search for")
+    if not re.search(r"\w", text):
+        raise BadQuery(f"no searchable words in query {text!r}: give letters or digits to search for")
     if text.count('"') % 2:
         raise BadQuery(f'unbalanced quote in query {text!r}: close the phrase with another "')
     depth = 0
@@ -34,10 +37,16 @@ def check_query(text: str) -> None:
             break
     if depth:
         raise BadQuery(f"unbalanced parentheses in query {text!r}")
-    unquoted = re.sub(r'"[^"]*"', " _phrase_ ", text)
+    # A phrase stands for one word here, also as a field's value (`speaker:"donald trump"`).
+    unquoted = re.sub(r'(:)?"[^"]*"', lambda m: (m.group(1) or " ") + "_phrase_ ", text)
     for name in _FIELD_PREFIX.findall(unquoted):
         if name not in QUERY_FIELDS:
             raise BadQuery(f"unknown field {name!r} in query: use one of {', '.join(QUERY_FIELDS)}")
+    fuzzy = re.search(r"(\w)~(\d+)", unquoted)
+    if fuzzy and int(fuzzy.group(2)) > MAX_EDITS:
+        raise BadQuery(
+            f"fuzzy words allow at most {MAX_EDITS} edits (as in Lucene), not {fuzzy.group(2)}: write word~{MAX_EDITS}"
+        )
     if re.search(r"(?<![\w\"]):(\s|$)|\w:(\s|$)", unquoted):
         raise BadQuery(f"a field in {text!r} has no value: write it as field:word")
     words = unquoted.replace("(", " ").replace(")", " ").split()
