@@ -113,3 +113,40 @@ def test_queries_that_misled(seed_index):
     for bad in ("2026-13-45", "2026-02-30", "2026-00"):
         with pytest.raises(BadQuery, match=f"--since '{bad}' is not a date that exists"):
             search(seed_index, "putin", since=bad)
+
+
+def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_index):
+    from collections import Counter
+
+    from indexer.engine.search import count_by, search
+    from indexer.model import SearchOptions
+
+    def value(hit, field):
+        return {
+            "speaker": hit.passage.speaker,
+            "role": hit.passage.role,
+            "transcript": hit.transcript.id,
+            "network": hit.transcript.meta.network,
+        }[field]
+
+    cases = [
+        {},
+        {"speaker": "trump"},
+        {"role": "reporter"},
+        {"network": "cgtn"},
+        {"transcript": "turns/*"},
+        {"after": "0:30"},
+        {"before": "1:00"},
+        {"after": "-0:30"},
+        {"before": "-1:00"},
+        {"after": "-2:00", "before": "-0:20"},
+        {"since": "2020"},
+        {"until": "2019-12"},
+    ]
+    for filters in cases:
+        options = SearchOptions(limit=0, **filters)
+        hits = search(all_fixtures_index, "*", options).hits
+        for field in ("speaker", "transcript", "network", "role"):
+            expected = Counter(value(hit, field) for hit in hits)
+            got = dict(count_by(all_fixtures_index, "*", field, options))
+            assert got == dict(expected), (filters, field)

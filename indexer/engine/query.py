@@ -26,7 +26,7 @@ def check_query(text: str) -> None:
     """Raise BadQuery for what Whoosh's lenient parser would silently misread."""
     if not text.strip():
         raise BadQuery("empty query: give at least one word to search for")
-    if not re.search(r"\w", text):
+    if text.strip() != "*" and not re.search(r"\w", text):
         raise BadQuery(f"no searchable words in query {text!r}: give letters or digits to search for")
     if text.count('"') % 2:
         raise BadQuery(f'unbalanced quote in query {text!r}: close the phrase with another "')

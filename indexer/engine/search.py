@@ -148,6 +148,9 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
     options = options or SearchOptions()
     index = store.open_for_search(index_dir)
     query = parse_query(text, index.schema)
+    from_end = filters.from_end(options)
+    if from_end:
+        return _count_from_end(index, query, field, options, from_end)
     with index.searcher() as searcher:
         collector = FacetCollector(UnsortedCollector(), {"key": FieldFacet(COUNT_COLUMNS[field])}, maptype=Count)
         restrict = filters.build_filter(options)
@@ -160,3 +163,22 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
         name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
         counts[name] = counts.get(name, 0) + count
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _count_from_end(index, query, field: str, options: SearchOptions, from_end) -> list[tuple[str, int]]:
+    """`--count-by` with a negative --after/--before: the window is checked per match, as the hits are."""
+    counts: dict[str, int] = {}
+    restrict = filters.build_filter(options)
+    with index.searcher() as searcher:
+        for docnum in searcher.docs_for_query(query if restrict is None else _And([query, restrict])):
+            stored = searcher.stored_fields(docnum)
+            if filters.within_end(stored, *from_end):
+                key = stored.get(field, "")
+                counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _And(queries):
+    from whoosh.query import And
+
+    return And(queries)
