@@ -23,6 +23,10 @@ SEED = SEEDS / "cgtn-trump-putin-helsinki-summit.txt"
 SHARED = Path(os.environ.get("SOUNDBITE_SHARED", ROOT.parent / "shared"))
 
 
+# What CI and a developer may set on purpose: where ../shared is, and whether its absence fails.
+KEPT_SETTINGS = {"SOUNDBITE_SHARED", "SOUNDBITE_REQUIRE_SHARED"}
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip (fail in CI) when it is not there."""
     path = SHARED.joinpath(*parts)
@@ -43,10 +47,20 @@ def soundbite_command() -> str:
     return found
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/search_hits.json from the current ranking"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch):
     """No test depends on the caller's index location or colour settings."""
-    for name in ("SOUNDBITE_INDEX", "NO_COLOR", "FORCE_COLOR", "SOUNDBITE_DEBUG"):
+    # Every setting, so a developer's environment (SOUNDBITE_UPDATE_GOLDEN, SOUNDBITE_SEARCH_PROCS ...)
+    # never changes what a test checks; tests that need one set it themselves.
+    for name in [n for n in os.environ if n.startswith("SOUNDBITE_") and n not in KEPT_SETTINGS]:
+        monkeypatch.delenv(name, raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(name, raising=False)
 
 

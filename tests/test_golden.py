@@ -1,14 +1,14 @@
 """Ranked hits pinned on a fixed corpus, so that speed work cannot silently change results.
 
 The queries cover every query class the search benchmark measures. To accept a
-deliberate change in ranking, regenerate with SOUNDBITE_UPDATE_GOLDEN=1 and
-review the diff of tests/golden/search_hits.json.
+deliberate change in ranking, regenerate with `pytest tests/test_golden.py
+--update-golden` (an option, not an environment variable, so it is never left
+on by accident) and review the diff of tests/golden/search_hits.json.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from indexer.engine.search import search
@@ -44,9 +44,9 @@ def current_hits(index_dir: Path) -> dict:
     }
 
 
-def test_hits_and_order_are_unchanged(all_fixtures_index):
+def test_hits_and_order_are_unchanged(all_fixtures_index, request):
     hits = current_hits(all_fixtures_index)
-    if os.environ.get("SOUNDBITE_UPDATE_GOLDEN") == "1":
+    if request.config.getoption("--update-golden"):
         GOLDEN.write_text(json.dumps(hits, indent=1, ensure_ascii=False) + "\n")
     expected = json.loads(GOLDEN.read_text())
     for query in QUERIES:

@@ -150,3 +150,13 @@ def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_in
             expected = Counter(value(hit, field) for hit in hits)
             got = dict(count_by(all_fixtures_index, "*", field, options))
             assert got == dict(expected), (filters, field)
+
+
+def test_version_and_settings_left_in_the_environment(tmp_path, monkeypatch):
+    from indexer import __version__
+
+    for flag in ("--version", "-V"):
+        done = run_in(tmp_path, flag)
+        assert (done.returncode, done.stdout) == (0, f"soundbite {__version__}\n")
+    # The session's fixture cleared them, whatever the developer's shell had set.
+    assert not [name for name in os.environ if name.startswith("SOUNDBITE_") and "SHARED" not in name]

@@ -27,6 +27,25 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from indexer import __version__
+
+        typer.echo(f"soundbite {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Print the version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
+) -> None:
+    """Search spoken-word transcripts: who said it, in which report, at what minute."""
+
+
 IndexOption = Annotated[
     Path | None,
     typer.Option(
