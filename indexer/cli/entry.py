@@ -18,8 +18,6 @@ import gc
 import os
 import sys
 
-from indexer.settings import BadSetting, Settings
-
 # Each search option: its names, the parameter it sets, and what it takes:
 # "text", "count" (an integer >= 0), "folder" (a path, not an existing file)
 # or "flag" (no value).
@@ -64,7 +62,7 @@ def _value(kind: str, text: str):
     return text
 
 
-def parse_search(args: list[str], settings: Settings | None = None) -> dict | None:
+def parse_search(args: list[str], settings=None) -> dict | None:
     """The parameters of `soundbite search ARGS`, as Typer would pass them; None to leave it to Typer.
 
     Also None when a setting is malformed (`settings` not given: the
@@ -76,6 +74,8 @@ def parse_search(args: list[str], settings: Settings | None = None) -> dict | No
     Options not given are left out, so `commands.search`'s defaults apply and
     $SOUNDBITE_INDEX is read where the Typer path reads it.
     """
+    from indexer.settings import BadSetting, Settings
+
     if settings is None:
         try:
             settings = Settings.from_environ()
@@ -121,6 +121,7 @@ def parse_search(args: list[str], settings: Settings | None = None) -> dict | No
 
 def _quick_search(args: list[str]) -> int | None:
     from indexer.cli.environment import Environment
+    from indexer.settings import BadSetting
 
     try:
         env = Environment.from_system()
@@ -149,6 +150,17 @@ def _exit_now(code: int) -> None:
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:
+        # Ctrl-C before a command has started (while Python loads Typer, say):
+        # nothing was changed, and a traceback would say otherwise.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("soundbite: interrupted: nothing was changed\n")
+        _exit_now(130)
+
+
+def _main() -> None:
     args = sys.argv[1:]
     if args[:1] == ["search"]:
         # A search lives a fraction of a second and makes little cyclic garbage;
