@@ -160,3 +160,23 @@ def test_version_and_settings_left_in_the_environment(tmp_path, monkeypatch):
         assert (done.returncode, done.stdout) == (0, f"soundbite {__version__}\n")
     # The session's fixture cleared them, whatever the developer's shell had set.
     assert not [name for name in os.environ if name.startswith("SOUNDBITE_") and "SHARED" not in name]
+
+
+def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(tmp_path):
+    cases = [
+        (
+            ["search", "Putin", "--limit", "-1"],
+            "Invalid value for '--limit' / '-n': -1 is not in the range x>=0.",
+            "search",
+        ),
+        (["index", "--bogus"], "No such option: --bogus", "index"),
+        (["show"], "Missing argument 'TRANSCRIPT'.", "show"),
+        (["stats", "--json=yes"], "Option '--json' does not take a value.", "stats"),
+        (["speakers", "extra"], "Got unexpected extra argument(s) (extra)", "speakers"),
+        (["nosuch"], "No such command 'nosuch'.", ""),
+    ]
+    for args, message, command in cases:
+        done = run_in(tmp_path, *args)
+        where = f"soundbite {command}".strip()
+        assert (done.returncode, done.stdout) == (2, ""), args
+        assert done.stderr == f"soundbite: error: {message}\nsoundbite: see '{where} --help'\n", args

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.main
 
 from indexer.cli import commands
 from indexer.cli.commands import EXIT_INTERRUPTED
@@ -161,13 +162,32 @@ def speakers_command(
 
 
 def main() -> None:
+    """Run the Typer app; a mistake on the command line is one line and a hint, as in ripgrep."""
     try:
-        app()
-    except SystemExit as exc:
-        if exc.code == EXIT_INTERRUPTED:
-            # Interrupted and cancelled: nothing is left to finish, and exit
-            # handlers (multiprocessing's queue joins) could wait forever.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)
-        raise
+        from typer._click import exceptions as click_errors  # Typer 0.24+ bundles its Click
+    except ImportError:  # pragma: no cover - an older Typer with Click beside it
+        from click import exceptions as click_errors
+
+    command = typer.main.get_command(app)
+    try:
+        # Without standalone mode, Click returns a command's exit status instead of exiting.
+        returned = command.main(args=sys.argv[1:], prog_name="soundbite", standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
+    except click_errors.NoArgsIsHelpError:
+        code = 2  # the help was printed
+    except click_errors.UsageError as exc:
+        named = next((arg for arg in sys.argv[1:] if arg in command.commands), None)
+        where = f"soundbite {named}" if named else "soundbite"
+        sys.stderr.write(f"soundbite: error: {exc.format_message()}\nsoundbite: see '{where} --help'\n")
+        code = 2
+    except click_errors.Exit as exc:
+        code = exc.exit_code
+    except click_errors.Abort:
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        # Interrupted and cancelled: nothing is left to finish, and exit
+        # handlers (multiprocessing's queue joins) could wait forever.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    sys.exit(code)
