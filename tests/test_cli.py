@@ -99,7 +99,6 @@ def test_no_hits_exits_1(runner, seed_index):
         (["search", '"Miss Universe'], "unbalanced quote"),
         (["search", "spekaer:trump"], "unknown field 'spekaer'"),
         (["search", "Putin AND"], "needs a word on each side"),
-        (["search", "Putin", "--color", "sometimes"], "--color must be one of"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(runner, seed_index, args, message):
@@ -145,7 +144,7 @@ def test_index_reports_missing_paths_and_bad_files_but_indexes_the_rest(runner, 
 def test_unknown_format_is_an_error(runner, tmp_path):
     result = run(runner, "index", SEEDS, "--format", "mp3", "--index", tmp_path / "ix")
     assert result.exit_code == 2
-    assert "unknown --format 'mp3'" in result.stderr
+    assert "'mp3' is not one of 'vtt', 'srt'" in result.stderr  # Click lists the formats (in full: test_rough_edges)
 
 
 def test_color_always_marks_matches_and_never_does_not(runner, seed_index):

@@ -157,7 +157,7 @@ def test_malformed_queries_say_what_to_fix(seed_index):
         search(seed_index, "spekaer:trump")
     with pytest.raises(BadQuery, match="empty query"):
         search(seed_index, "   ")
-    with pytest.raises(BadQuery, match="nothing to search for"):
+    with pytest.raises(BadQuery, match="no searchable words in query"):
         search(seed_index, "()")
     for dangling in ("Putin AND", "OR Putin", "Putin AND OR Trump", "NOT"):
         with pytest.raises(BadQuery, match="needs a word on each side"):

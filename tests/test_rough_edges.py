@@ -162,6 +162,9 @@ def test_version_and_settings_left_in_the_environment(tmp_path, monkeypatch):
     assert not [name for name in os.environ if name.startswith("SOUNDBITE_") and "SHARED" not in name]
 
 
+COLORS = "is not one of 'auto', 'always', 'never'."
+
+
 def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(tmp_path):
     cases = [
         (
@@ -174,6 +177,17 @@ def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(
         (["stats", "--json=yes"], "Option '--json' does not take a value.", "stats"),
         (["speakers", "extra"], "Got unexpected extra argument(s) (extra)", "speakers"),
         (["nosuch"], "No such command 'nosuch'.", ""),
+        (
+            ["search", "x", "--color", "sometimes"],
+            "Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.",
+            "search",
+        ),
+        (["search", "x", "--sort=best"], "Invalid value for '--sort': 'best' is not one of 'score', 'time'.", "search"),
+        (
+            ["show", "x", "--color", "no"],
+            "Invalid value for '--color': 'no' is not one of 'auto', 'always', 'never'.",
+            "show",
+        ),
     ]
     for args, message, command in cases:
         done = run_in(tmp_path, *args)

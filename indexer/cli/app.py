@@ -11,13 +11,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 import typer.main
 
 from indexer.cli import commands
-from indexer.cli.commands import EXIT_INTERRUPTED
+from indexer.cli.commands import COLOR_CHOICES, EXIT_INTERRUPTED
+from indexer.engine.filters import SORTS
+from indexer.engine.schema import COUNT_COLUMNS
+from indexer.transcripts import formats
+
+COUNT_FIELDS = tuple(COUNT_COLUMNS)
 
 app = typer.Typer(
     name="soundbite",
@@ -47,6 +52,12 @@ def _options(
     """Search spoken-word transcripts: who said it, in which report, at what minute."""
 
 
+# Options that take one of a few values: listed in --help, offered by completion, checked by Click.
+Sort = Literal[SORTS]
+Color = Literal[COLOR_CHOICES]
+CountBy = Literal[COUNT_FIELDS]
+FormatName = Literal[tuple(formats.names())]
+
 IndexOption = Annotated[
     Path | None,
     typer.Option(
@@ -70,7 +81,7 @@ def index_command(
     ] = None,
     index: IndexOption = None,
     format: Annotated[
-        str | None,
+        FormatName | None,
         typer.Option("--format", help="Read every file as this format instead of detecting it."),
     ] = None,
     rebuild: Annotated[
@@ -118,18 +129,20 @@ def search_command(
     before: Annotated[str | None, typer.Option("--before", help="Passages starting before this time.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Transcripts dated on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Transcripts dated on or before (YYYY-MM-DD).")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="score (best first) or time (transcript, then start).")] = "score",
+    sort: Annotated[
+        Sort, typer.Option("--sort", help="score (best first) or time (transcript, then start).")
+    ] = "score",
     context: Annotated[
         int, typer.Option("--context", "-C", min=0, help="Show N passages before and after each hit.")
     ] = 0,
     full: Annotated[bool, typer.Option("--full", help="Show whole passages, not fragments.")] = False,
     count_by: Annotated[
-        str | None,
-        typer.Option("--count-by", help="Instead of hits: matching passages per speaker|transcript|network|role."),
+        CountBy | None,
+        typer.Option("--count-by", help="Instead of hits: matching passages per speaker, transcript, network or role."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per hit.")] = False,
     color: Annotated[
-        str, typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never.")
+        Color, typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never.")
     ] = "auto",
 ) -> None:
     """Search the index and print the best passages with the matching words highlighted."""
@@ -146,7 +159,7 @@ def show_command(
         int | None, typer.Option("--context", "-C", min=0, help="Only N passages around the marked one.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per passage.")] = False,
-    color: Annotated[str, typer.Option("--color", help="auto, always or never.")] = "auto",
+    color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = "auto",
 ) -> None:
     """A transcript as passages with times and speakers; --at or --passage marks a spot."""
     raise typer.Exit(commands.run(commands.show, **locals()))

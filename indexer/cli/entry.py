@@ -19,8 +19,8 @@ import os
 import sys
 
 # Each search option: its names, the parameter it sets, and what it takes:
-# "text", "count" (an integer >= 0), "folder" (a path, not an existing file)
-# or "flag" (no value).
+# "text", "count" (an integer >= 0), "folder" (a path, not an existing file),
+# "choice" (one of CHOICES) or "flag" (no value).
 SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "index": (("--index",), "folder"),
     "limit": (("--limit", "-n"), "count"),
@@ -33,12 +33,19 @@ SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "before": (("--before",), "text"),
     "since": (("--since",), "text"),
     "until": (("--until",), "text"),
-    "sort": (("--sort",), "text"),
+    "sort": (("--sort",), "choice"),
     "context": (("--context", "-C"), "count"),
     "full": (("--full",), "flag"),
-    "count_by": (("--count-by",), "text"),
+    "count_by": (("--count-by",), "choice"),
     "json_output": (("--json",), "flag"),
-    "color": (("--color",), "text"),
+    "color": (("--color",), "choice"),
+}
+# The values a "choice" option takes, as the Typer command lists them (checked by tests/test_entry.py;
+# spelled here because the engine's modules that define them load Whoosh).
+CHOICES = {
+    "sort": ("score", "time"),
+    "count_by": ("speaker", "transcript", "network", "role"),
+    "color": ("auto", "always", "never"),
 }
 _BY_NAME = {name: (param, kind) for param, (names, kind) in SEARCH_OPTIONS.items() for name in names}
 
@@ -47,7 +54,9 @@ class _NotPlain(Exception):
     """The arguments need Typer: help, a mistake to report, or something unusual."""
 
 
-def _value(kind: str, text: str):
+def _value(kind: str, text: str, param: str):
+    if kind == "choice" and text not in CHOICES[param]:
+        raise _NotPlain  # Typer says what the choices are
     if kind == "count":
         try:
             number = int(text)
@@ -110,7 +119,7 @@ def parse_search(args: list[str], settings=None) -> dict | None:
                 if not rest:
                     raise _NotPlain
                 attached = rest.pop(0)
-            params[param] = _value(kind, attached)
+            params[param] = _value(kind, attached, param)
     except _NotPlain:
         return None
     if len(positional) != 1:
