@@ -36,6 +36,9 @@ from indexer.transcripts import sources
 # of the real corpus: 104 s in one process, 59 s with two). Below it, starting
 # the workers costs more than it saves.
 PARALLEL_FROM_FILES = 64
+# ... or from this many bytes to read, however few the files: a dataset of
+# thousands of transcripts in one file has as many postings as a folder of them.
+PARALLEL_FROM_BYTES = 16 * 1024 * 1024
 # A dataset reports its progress every this many rows.
 PROGRESS_EVERY_ROWS = 500
 
@@ -192,7 +195,8 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
                     on_progress(Progress(done, total, report.passages))
             if writer is None:
                 fixes.apply()
-                writer = _open_writer(generation, total, limit_mb)
+                size = sum(stat.st_size for _, stat in to_read if stat is not None)
+                writer = _open_writer(generation, total, limit_mb, size)
             if record:
                 writer.delete_by_term(PATH, key)
             ids: list[str] = []
@@ -247,7 +251,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
             _cancel(writer)
 
 
-def _open_writer(generation: Path, files: int, limit_mb: int):
+def _open_writer(generation: Path, files: int, limit_mb: int, size: int = 0):
     index = store.open_generation(generation)
     missing = missing_fields(index.schema)
     if missing:  # an index made by an older version: add the new fields, in a commit of their own
@@ -257,7 +261,7 @@ def _open_writer(generation: Path, files: int, limit_mb: int):
         upgrade.commit()
         index = store.open_generation(generation)
     extra = {}
-    if files >= PARALLEL_FROM_FILES and (os.cpu_count() or 1) >= 2:
+    if (files >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2:
         extra = {"procs": 2, "multisegment": True}
     return index.writer(limitmb=limit_mb, **extra)
 
