@@ -194,3 +194,13 @@ def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(
         where = f"soundbite {command}".strip()
         assert (done.returncode, done.stdout) == (2, ""), args
         assert done.stderr == f"soundbite: error: {message}\nsoundbite: see '{where} --help'\n", args
+
+
+def test_every_help_ends_with_real_examples(tmp_path):
+    for command in ("", "index", "search", "show", "stats", "speakers"):
+        done = run_in(tmp_path, *command.split(), "--help")
+        assert done.returncode == 0
+        examples = done.stdout[done.stdout.index("Examples:") :]
+        lines = [line.strip() for line in examples.splitlines() if line.strip().startswith("$ soundbite")]
+        assert len(lines) >= 2, command
+        assert all(line.startswith(f"$ soundbite {command}".rstrip()) for line in lines if command)

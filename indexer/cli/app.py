@@ -31,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Examples:\n\n  $ soundbite index seeds/\n\n  $ soundbite search KGB\n\n  $ soundbite show --help",
 )
 
 
@@ -70,7 +71,19 @@ IndexOption = Annotated[
 ]
 
 
-@app.command("index")
+def _examples(*lines: str) -> str:
+    """An `Examples:` epilog, one invocation a line (Typer's help joins single newlines)."""
+    return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
+
+
+@app.command(
+    "index",
+    epilog=_examples(
+        "soundbite index transcripts/",
+        "soundbite index              # re-scan the folders it remembers",
+        "soundbite index -q --strict  # from cron: exit 1 on a skipped file",
+    ),
+)
 def index_command(
     paths: Annotated[
         list[str] | None,
@@ -97,7 +110,7 @@ def index_command(
     raise typer.Exit(commands.run(commands.index, **locals()))
 
 
-@app.command("stats")
+@app.command("stats", epilog=_examples("soundbite stats", "soundbite stats --json"))
 def stats_command(
     index: IndexOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
@@ -106,7 +119,14 @@ def stats_command(
     raise typer.Exit(commands.run(commands.stats, **locals()))
 
 
-@app.command("search")
+@app.command(
+    "search",
+    epilog=_examples(
+        "soundbite search KGB",
+        "soundbite search '\"climate change\"' --speaker biden --since 2024-01 --json",
+        "soundbite search sanctions --count-by speaker",
+    ),
+)
 def search_command(
     query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, prefix*, fuzzy~, field:value.')],
     index: IndexOption = None,
@@ -149,7 +169,10 @@ def search_command(
     raise typer.Exit(commands.run(commands.search, **locals()))
 
 
-@app.command("show")
+@app.command(
+    "show",
+    epilog=_examples("soundbite show cgtn-trump-putin-helsinki-summit --at 2:32 -C 1", "soundbite show debate --json"),
+)
 def show_command(
     transcript: Annotated[str, typer.Argument(help="A transcript id (as search prints it) or path.")],
     index: IndexOption = None,
@@ -165,7 +188,7 @@ def show_command(
     raise typer.Exit(commands.run(commands.show, **locals()))
 
 
-@app.command("speakers")
+@app.command("speakers", epilog=_examples("soundbite speakers", "soundbite speakers --json"))
 def speakers_command(
     index: IndexOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per speaker.")] = False,
