@@ -195,6 +195,10 @@ def test_every_command_and_option_is_documented_in_the_readme():
     import typer.main
 
     group = typer.main.get_command(app)
+    for param in group.params:  # the options of `soundbite` itself: --version, completion
+        for option in param.opts:
+            if option.startswith("--") and option != "--help":
+                assert option in readme, f"README does not document soundbite {option}"
     for name, command in group.commands.items():
         assert f"soundbite {name}" in readme, f"README does not document 'soundbite {name}'"
         for param in command.params:

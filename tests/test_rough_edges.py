@@ -204,3 +204,16 @@ def test_every_help_ends_with_real_examples(tmp_path):
         lines = [line.strip() for line in examples.splitlines() if line.strip().startswith("$ soundbite")]
         assert len(lines) >= 2, command
         assert all(line.startswith(f"$ soundbite {command}".rstrip()) for line in lines if command)
+
+
+def test_shell_completion_offers_choices_and_transcript_ids(tmp_path):
+    from conftest import ROOT
+
+    index_paths(tmp_path / "ix", [str(ROOT / "tests" / "news-scripts")])
+    complete = {"_SOUNDBITE_COMPLETE": "complete_bash", "SOUNDBITE_INDEX": str(tmp_path / "ix")}
+    ids = run_in(tmp_path, env_extra={**complete, "COMP_WORDS": "soundbite show ap-f", "COMP_CWORD": "2"})
+    assert ids.stdout.split() == ["ap-feed-2026-02-13/809002", "ap-feed-2026-02-13/809003"]
+    sorts = run_in(tmp_path, env_extra={**complete, "COMP_WORDS": "soundbite search x --sort ", "COMP_CWORD": "4"})
+    assert sorts.stdout.split() == ["score", "time"]
+    script = run_in(tmp_path, "--show-completion", "bash")
+    assert script.returncode == 0 and "_soundbite_completion" in script.stdout

@@ -27,7 +27,7 @@ COUNT_FIELDS = tuple(COUNT_COLUMNS)
 app = typer.Typer(
     name="soundbite",
     help="Search spoken-word transcripts: who said it, in which report, at what minute.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -69,6 +69,17 @@ IndexOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+def _complete_transcripts(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of `show`'s argument: the ids in the index (--index, $SOUNDBITE_INDEX or ./index)."""
+    from indexer.engine import store
+
+    try:
+        records = store.read_manifest(store.resolve_index_dir(ctx.params.get("index"))).files.values()
+    except Exception:  # no index, or none readable: nothing to offer
+        return []
+    return sorted(tid for record in records for tid in record.transcript_ids if tid.startswith(incomplete))
 
 
 def _examples(*lines: str) -> str:
@@ -174,7 +185,10 @@ def search_command(
     epilog=_examples("soundbite show cgtn-trump-putin-helsinki-summit --at 2:32 -C 1", "soundbite show debate --json"),
 )
 def show_command(
-    transcript: Annotated[str, typer.Argument(help="A transcript id (as search prints it) or path.")],
+    transcript: Annotated[
+        str,
+        typer.Argument(help="A transcript id (as search prints it) or path.", autocompletion=_complete_transcripts),
+    ],
     index: IndexOption = None,
     at: Annotated[str | None, typer.Option("--at", help="Mark the passage spoken at this time.")] = None,
     passage: Annotated[int | None, typer.Option("--passage", "-p", min=1, help="Mark passage N.")] = None,
