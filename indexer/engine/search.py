@@ -108,7 +108,9 @@ def search(
         wanted = wanted_from(query, searcher.reader())
         analyzer = index.schema[TEXT].analyzer
         hits = [_hit(searcher, stored, score, wanted, analyzer, options) for score, stored in found]
-        suggestion = suggest(searcher, text) if total == 0 else None
+        suggestion = (
+            suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed)) if total == 0 else None
+        )
     return SearchResult(
         hits=hits,
         total=total,
@@ -182,3 +184,12 @@ def _And(queries):
     from whoosh.query import And
 
     return And(queries)
+
+
+def _finds_any(searcher, schema, text: str) -> bool:
+    """Whether a (suggested) query matches any passage."""
+    try:
+        query = parse_query(text, schema)
+    except BadQuery:
+        return False
+    return any(True for _ in searcher.docs_for_query(query))

@@ -12,11 +12,19 @@ import re
 from indexer.engine.query import OPERATORS
 from indexer.engine.schema import TEXT_EXACT, words_analyzer
 
-_WORD = re.compile(r"(?<![\w:])[^\W\d_][\w'’]*(?![\w:*~])")
+# A word of the query, not a field name (`speaker:`), a fuzzy word or prefix (`word~`, `word*`),
+# and not the value of a slop or boost (`"a b"~x`, `putin^x`): those are syntax, never corrected.
+_WORD = re.compile(r"(?<![\w:~^])[^\W\d_][\w'’]*(?![\w:*~^])")
+CANDIDATES = 10
 
 
-def suggest(searcher, text: str) -> str | None:
-    """The query with each word the index has never seen replaced by its closest known word."""
+def suggest(searcher, text: str, has_hits=None) -> str | None:
+    """The query with each word the index has never seen replaced by its closest known word.
+
+    Closest as spell checkers mean it: the fewest edits, then the word used in
+    most passages. Words the index has are left alone. With `has_hits` (a
+    function running a query), a suggestion is only made if it finds something.
+    """
     corrector = searcher.corrector(TEXT_EXACT)
     reader = searcher.reader()
     changed = False
@@ -29,11 +37,28 @@ def suggest(searcher, text: str) -> str | None:
         folded = [t.text for t in words_analyzer()(word)]
         if not folded or reader.doc_frequency(TEXT_EXACT, folded[0]) > 0:
             return word
-        options = corrector.suggest(folded[0], limit=1, maxdist=2)
-        if not options:
+        candidates = corrector.suggest(folded[0], limit=CANDIDATES, maxdist=2)
+        if not candidates:
             return word
+        best = min(
+            candidates,
+            key=lambda c: (edit_distance(folded[0], c), -reader.doc_frequency(TEXT_EXACT, c), c),
+        )
         changed = True
-        return options[0].capitalize() if word[:1].isupper() else options[0]
+        return best.capitalize() if word[:1].isupper() else best
 
     fixed = _WORD.sub(fix, text)
-    return fixed if changed else None
+    if not changed or (has_hits is not None and not has_hits(fixed)):
+        return None
+    return fixed
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions, each one edit."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
