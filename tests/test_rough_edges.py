@@ -231,3 +231,38 @@ def test_suggestions_take_the_fewest_edits_and_only_when_they_find_something(see
     assert search(seed_index, '"putin ships"').suggestion is None  # both words are known: nothing to correct
     assert search(seed_index, '"trump enemy"').suggestion is None  # no correction finds anything either
     assert (edit_distance("putn", "putin"), edit_distance("putn", "cgtn"), edit_distance("", "ab")) == (1, 2, 2)
+
+
+ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+def untimed(output: str) -> str:
+    return __import__("re").sub(r"\(\d+ ms\)", "(ms)", output)
+
+
+def test_coloured_output_without_its_escape_codes_is_the_plain_output(all_fixtures_index):
+    import io
+
+    from indexer.cli import commands
+    from indexer.cli.environment import Environment
+
+    cases = [
+        (commands.search, {"query": "Putin"}),
+        (commands.search, {"query": "KGB", "context": 2}),
+        (commands.search, {"query": "Putin", "full": True, "limit": 3}),
+        (commands.search, {"query": "ethics", "speaker": "wallace"}),  # a hit with a media link
+        (commands.search, {"query": "*", "count_by": "speaker"}),
+        (commands.search, {"query": "zebra"}),
+        (commands.show, {"transcript": "cgtn-trump-putin-helsinki-summit", "passage": 10, "context": 1}),
+        (commands.show, {"transcript": "turns/debate"}),
+        (commands.speakers, {}),
+    ]
+    for command, params in cases:
+        outputs = []
+        for terminal in (True, False):
+            env = Environment(io.StringIO(), io.StringIO(), stdout_isatty=terminal, stderr_isatty=False)
+            commands.run(command, env, index=all_fixtures_index, **params)
+            outputs.append(env.stdout.getvalue())
+        coloured, plain = (untimed(output) for output in outputs)
+        assert "\x1b[" in coloured or command is commands.speakers or params.get("query") == "zebra", params
+        assert ANSI.sub("", coloured) == plain, (command.__name__, params)

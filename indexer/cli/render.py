@@ -14,7 +14,7 @@ import time
 from io import TextIOBase as TextIO  # typing's TextIO would load typing (3 ms) for annotations
 
 from indexer.cli.environment import Environment
-from indexer.model import SPEECH, Fragment, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
+from indexer.model import SPEECH, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
 
 MATCH_STYLE = "bold red"
 TRANSCRIPT_STYLE = "magenta"
@@ -22,6 +22,7 @@ TIME_STYLE = "green"
 SPEAKER_STYLE = "bold"
 ROLE_STYLE = "cyan"
 DIM_STYLE = "dim"
+URL_STYLE = "blue underline"
 
 
 def format_time(seconds: float | None, estimated: bool = False) -> str:
@@ -33,10 +34,6 @@ def format_time(seconds: float | None, estimated: bool = False) -> str:
     minutes, secs = divmod(rest, 60)
     stamp = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
     return ("~" if estimated else "") + stamp
-
-
-def _ellipsised(fragment: Fragment) -> str:
-    return ("… " if fragment.clipped_start else "") + fragment.text + (" …" if fragment.clipped_end else "")
 
 
 def _speaker_label(passage: Passage) -> str:
@@ -98,33 +95,56 @@ def summary_line(result: SearchResult) -> str:
     return f"{hits} in {transcripts} ({result.seconds * 1000:.0f} ms)"
 
 
+# A line of output as (text, style) pieces; style None is the terminal's own. The
+# same lines are written plain (the texts joined) or styled by rich, so the two
+# can never say different things.
+Line = list
+
+
 def write_text(result: SearchResult, env: Environment, color: str = "auto") -> None:
     """Hits for people: highlighted on a terminal (`color` auto), plain text on a pipe."""
-    if env.use_color(color):
-        _write_rich(result, env.stdout)
-    else:
-        _write_plain(result, env.stdout)
+    _write_lines(_hit_lines(result), env.stdout, env.use_color(color))
 
 
-def _write_plain(result: SearchResult, out: TextIO) -> None:
+def _write_lines(lines: list[Line], out: TextIO, styled: bool) -> None:
+    if not styled:
+        out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        return
+    from rich.text import Text
+
+    console = _console(out)
+    for line in lines:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style)
+        console.print(text)
+
+
+def _hit_lines(result: SearchResult) -> list[Line]:
+    lines: list[Line] = []
     for hit in result.hits:
         passage = hit.passage
-        for before in _context(hit, before=True):
-            out.write(_context_line(before) + "\n")
-        header = "  ".join(
-            part
-            for part in (hit.transcript.id, format_time(passage.start, passage.estimated), _speaker_label(passage))
-            if part
-        )
-        out.write(header + "\n")
+        lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=True)]
+        header: Line = [(hit.transcript.id, TRANSCRIPT_STYLE), ("  ", None)]
+        header.append((format_time(passage.start, passage.estimated), TIME_STYLE))
+        if passage.kind != SPEECH:
+            header += [("  ", None), (_speaker_label(passage), DIM_STYLE)]
+        if passage.speaker:
+            header += [("  ", None), (passage.speaker, SPEAKER_STYLE)]
+        if passage.role:
+            header += [(" (" if passage.speaker else "  (", None), (passage.role, ROLE_STYLE), (")", None)]
+        lines.append(header)
         for fragment in hit.snippet.fragments:
-            out.write("    " + _ellipsised(fragment) + "\n")
+            line: Line = [("    " + ("… " if fragment.clipped_start else ""), None)]
+            line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
+            line += [(" …", None)] if fragment.clipped_end else []
+            lines.append(line)
         if hit.url:
-            out.write(f"    {hit.url}\n")
-        for after in _context(hit, before=False):
-            out.write(_context_line(after) + "\n")
-        out.write("\n")
-    out.write(summary_line(result) + "\n")
+            lines.append([(f"    {hit.url}", URL_STYLE)])
+        lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=False)]
+        lines.append([])
+    lines.append([(summary_line(result), DIM_STYLE)])
+    return lines
 
 
 def _context(hit: Hit, before: bool) -> list[Passage]:
@@ -144,44 +164,6 @@ def _console(out: TextIO):
     from rich.console import Console
 
     return Console(file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
-
-
-def _write_rich(result: SearchResult, out: TextIO) -> None:
-    from rich.text import Text
-
-    console = _console(out)
-    for hit in result.hits:
-        passage = hit.passage
-        for before in _context(hit, before=True):
-            console.print(Text(_context_line(before), DIM_STYLE))
-        header = Text()
-        header.append(hit.transcript.id, TRANSCRIPT_STYLE)
-        header.append("  ")
-        header.append(format_time(passage.start, passage.estimated), TIME_STYLE)
-        if passage.kind != SPEECH:
-            header.append("  ")
-            header.append(_speaker_label(passage), DIM_STYLE)
-        if passage.speaker:
-            header.append("  ")
-            header.append(passage.speaker, SPEAKER_STYLE)
-        if passage.role:
-            header.append(" (" if passage.speaker else "  (")
-            header.append(passage.role, ROLE_STYLE)
-            header.append(")")
-        console.print(header)
-        for fragment in hit.snippet.fragments:
-            line = Text("    " + ("… " if fragment.clipped_start else ""))
-            for text, matched in fragment.parts:
-                line.append(text, MATCH_STYLE if matched else None)
-            if fragment.clipped_end:
-                line.append(" …")
-            console.print(line)
-        if hit.url:
-            console.print(Text(f"    {hit.url}", "blue underline"))
-        for after in _context(hit, before=False):
-            console.print(Text(_context_line(after), DIM_STYLE))
-        console.print()
-    console.print(Text(summary_line(result), DIM_STYLE))
 
 
 @contextlib.contextmanager
