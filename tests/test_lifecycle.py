@@ -167,20 +167,25 @@ def test_second_writer_waits_then_gives_up_with_exit_2(tmp_path, folder):
 def test_second_writer_runs_once_the_first_is_done(tmp_path, folder):
     ix = tmp_path / "ix"
     index_paths(ix, [str(folder)])
-    holder = threading.Thread(target=lambda: _hold(ix, 1.0))
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold, args=(ix, held, release))
     holder.start()
-    time.sleep(0.2)
+    assert held.wait(30)
     waiting = soundbite("index", folder, "--index", ix)
-    out, err = waiting.communicate(timeout=60)
+    # Synchronised on what the run says, not on time: release the lock once it waits for it.
+    first = waiting.stderr.readline()
+    release.set()
+    out, rest = waiting.communicate(timeout=60)
     holder.join()
-    assert waiting.returncode == 0, err
-    assert "waiting for another soundbite run" in err
+    assert waiting.returncode == 0, rest
+    assert first == f"soundbite: waiting for another soundbite run to finish with {ix}\n"
     assert "0 added, 0 updated, 0 removed, 3 unchanged" in out
 
 
-def _hold(ix, seconds):
+def _hold(ix, held: threading.Event, release: threading.Event):
     with store.run_lock(ix, 0):
-        time.sleep(seconds)
+        held.set()
+        release.wait(60)
 
 
 def _many_transcripts(folder: Path, count: int) -> None:
@@ -198,9 +203,10 @@ def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, 
     _many_transcripts(big, 400)
     run = soundbite("index", big, "--index", ix)
     deadline = time.time() + 20
-    while not list(ix.glob("gen-*/*.tmp")) and not list(ix.glob("gen-*/*seg*")) and time.time() < deadline:
+    # Interrupted once it is writing: the new segment's first files are on disk (the index's own
+    # .seg is there from the start), whatever the machine's speed.
+    while not list(ix.glob("gen-*/*.tmp")) and not list(ix.glob("gen-*/*.pst")) and time.time() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)
     assert run.poll() is None, "the run finished before it could be interrupted"
     run.send_signal(sig)
     _out, err = run.communicate(timeout=30)
