@@ -35,7 +35,7 @@ class Settings:
     search_procs: int | None = None  # SOUNDBITE_SEARCH_PROCS: most processes a search uses (None: the cores)
     lock_wait: float = LOCK_WAIT_SECONDS  # SOUNDBITE_LOCK_WAIT: seconds to wait for another index run
     limit_mb: int = LIMIT_MB  # SOUNDBITE_LIMIT_MB: Whoosh's posting pool per writer process
-    no_color: bool = False  # NO_COLOR (any value) or TERM=dumb: no escape codes, even on a terminal
+    no_color: bool = False  # NO_COLOR (not empty) or TERM=dumb: no escape codes, even on a terminal
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -50,7 +50,7 @@ class Settings:
             search_procs=_number(env, "SOUNDBITE_SEARCH_PROCS", int, None, least=1),
             lock_wait=_number(env, "SOUNDBITE_LOCK_WAIT", float, LOCK_WAIT_SECONDS, least=0),
             limit_mb=_number(env, "SOUNDBITE_LIMIT_MB", int, LIMIT_MB, least=1),
-            no_color="NO_COLOR" in env or env.get("TERM") == "dumb",
+            no_color=bool(env.get("NO_COLOR")) or env.get("TERM") == "dumb",  # no-color.org: set and not empty
         )
 
 

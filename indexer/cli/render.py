@@ -163,7 +163,11 @@ def _context_line(passage: Passage) -> str:
 def _console(out: TextIO):
     from rich.console import Console
 
-    return Console(file=out, force_terminal=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
+    # Whether to colour is the Environment's call (--color, NO_COLOR, the terminal): rich must not
+    # read NO_COLOR again and drop the colours --color always asked for.
+    return Console(
+        file=out, force_terminal=True, no_color=False, highlight=False, soft_wrap=True, emoji=False, markup=False
+    )
 
 
 @contextlib.contextmanager
