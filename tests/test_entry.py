@@ -19,6 +19,8 @@ import sys
 import pytest
 import typer.main
 from conftest import SEEDS, soundbite_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from indexer.cli import commands
@@ -286,3 +288,21 @@ def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.replace("'", '"')) == ["rend", "rende", "rended"]
+
+
+OPTION_NAMES = sorted({name for names, _ in SEARCH_OPTIONS.values() for name in names})
+argument = st.one_of(
+    st.sampled_from(OPTION_NAMES),
+    st.sampled_from(["debt", "-", "--", "5", "-1", "x", "score", "time", "speaker", "never", "1:30", ""]),
+    st.builds(lambda name, value: f"{name}={value}", st.sampled_from(OPTION_NAMES), st.sampled_from(["3", "x", ""])),
+    st.builds(lambda value: f"-n{value}", st.sampled_from(["5", "x", "-2"])),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=st.lists(argument, max_size=6))
+def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_path, args):
+    quick = quick_parse(args)
+    if quick is not None:
+        assert quick == typer_parse(args), args
