@@ -131,17 +131,21 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     return out
 
 
-def drop_rolling_repeats(cues: list[Cue]) -> list[Cue]:
-    """YouTube's rolling captions show each line twice, in consecutive cues: keep it once."""
+def drop_rolling_repeats(cues: list[Cue], notes: list[str] | None = None) -> list[Cue]:
+    """YouTube's rolling captions show each line twice, in consecutive cues: keep it once (and say so)."""
     out: list[Cue] = []
+    repeated = 0
     previous_lines: list[str] = []
     for cue in cues:
         lines = [line.strip() for line in cue.text.split("\n") if line.strip()]
         kept = [line for line in lines if _plain(line) not in previous_lines]
+        repeated += len(lines) - len(kept)
         if lines:
             previous_lines = [_plain(line) for line in lines]
         if kept:
             out.append(Cue(cue.start, cue.end, "\n".join(kept), cue.speaker, cue.new_turn))
+    if repeated and notes is not None:
+        notes.append(f"{repeated} caption line(s) shown again in the next cue (rolling captions): read once")
     return out
 
 
@@ -212,9 +216,15 @@ def _mixed_case_speakers(cues: list[Cue]) -> frozenset[str]:
     return frozenset(name for name, count in counts.items() if count >= 2)
 
 
-def clean_cues(cues: list[Cue]) -> list[Cue]:
-    """Cues of speech only, in time order, with speakers resolved."""
-    cues = drop_rolling_repeats(cues)
+def clean_cues(cues: list[Cue], notes: list[str] | None = None, rolling: bool = True) -> list[Cue]:
+    """Cues of speech only, in time order, with speakers resolved.
+
+    `rolling`: the cues are captions that may roll (a line shown again in the
+    next cue); segments of a podcast or a dataset never do, and a repeated
+    line there is said twice.
+    """
+    if rolling:
+        cues = drop_rolling_repeats(cues, notes)
     speakers = _mixed_case_speakers(cues)
     out = [piece for cue in cues for piece in split_cue(cue, speakers)]
     out.sort(key=lambda c: c.start)  # stable: pieces of one cue keep their order

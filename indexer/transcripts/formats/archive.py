@@ -50,7 +50,7 @@ def parse(text: str) -> Parsed:
         cues.append(Cue(start, max(start, end), words))
     if not cues:
         raise UnreadableFile("", "a TV News archive page without caption snippets")
-    return Parsed(page_meta(text), merge_cues(clean_cues(cues)))
+    return Parsed(page_meta(text), merge_cues(clean_cues(cues, rolling=False)))
 
 
 def page_meta(text: str) -> TranscriptMeta:

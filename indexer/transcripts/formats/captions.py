@@ -95,4 +95,4 @@ def _count(n: int, what: str) -> str:
 def parse(text: str) -> Parsed:
     notes: list[str] = []
     cues = read_cues(text, notes)
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)), notes=notes)
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, notes)), notes=notes)

@@ -192,7 +192,7 @@ def row_story(row: Row, notes: list[str]) -> Parsed | None:
         meta.duration = parse_clock(runtime)
     times = _times(row.get("times"))
     if times:
-        turns = merge_cues(clean_cues(_spread(text, times, meta.duration)))
+        turns = merge_cues(clean_cues(_spread(text, times, meta.duration), rolling=False))
         for turn in turns:
             turn.estimated = True
     else:
@@ -223,7 +223,7 @@ def _spread(text: str, times: list[float], duration: float | None) -> list[Cue]:
     a piece starts at the time of the line its first character falls in, by
     its share of the text.
     """
-    turns = clean_cues([Cue(0.0, 0.0, text)])
+    turns = clean_cues([Cue(0.0, 0.0, text)], rolling=False)
     total = sum(len(cue.text) + 1 for cue in turns) or 1
     line_chars = max(1.0, total / len(times))
 
@@ -252,7 +252,11 @@ def _spread(text: str, times: list[float], duration: float | None) -> list[Cue]:
 
 def _untimed_turns(text: str) -> list[Turn]:
     """`>>` turns and `>> name:` speakers, as in captions, without times."""
-    return [Turn(text=cue.text, speaker=cue.speaker or "") for cue in clean_cues([Cue(0.0, 0.0, text)]) if cue.text]
+    return [
+        Turn(text=cue.text, speaker=cue.speaker or "")
+        for cue in clean_cues([Cue(0.0, 0.0, text)], rolling=False)
+        if cue.text
+    ]
 
 
 def parse(text: str) -> Parsed:

@@ -77,7 +77,7 @@ def parse_json(text: str) -> Parsed:
         notes.append(f"{impossible} segment time(s) no recording can have (negative, or past 1,000 hours): not used")
     if untimed:
         notes.append(f"{untimed} segment(s) without a start time: kept, at the segment before")
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)), notes=notes)
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, rolling=False)), notes=notes)
 
 
 def sniff_html(text: str) -> bool:
@@ -125,4 +125,4 @@ def parse_html(text: str) -> Parsed:
     cues = reader.cues
     for i, cue in enumerate(cues):
         cue.end = speaking_end(cue.start, cue.text, cues[i + 1].start if i + 1 < len(cues) else None)
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, rolling=False)))
