@@ -9,6 +9,7 @@ machine's sake, not the parser's.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,21 @@ FRAGMENTS = [
     "NAT SOT: horns\n",
     "TAG:\n",
     "--pkg--\n",
+    # Broadcast captions, archive pages, datasets.
+    "Scenarist_SCC V1.0\n\n00:00:00:00\t9420 9420 94ad 94ad c1c2 942f 942f\n\n",
+    '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="00:00:01.000" end="00:00:02.000">',
+    "</p></div></body></tt>",
+    "<SAMI><BODY><SYNC Start=1000><P Class=ENCC>",
+    "[Script Info]\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n",
+    "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Ann,0,0,0,,",
+    '<a href="/start/0/end/60">',
+    '<div class="snipin">',
+    "</div>",
+    "id,text\n",
+    '{"id": "a", "text": "',
 ]
+
+OUTCOMES: Counter = Counter()  # how often each parser or suffix parsed or refused, checked last
 
 transcript_like = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=40).map("".join)
 
@@ -116,8 +131,59 @@ def test_every_parser_survives_arbitrary_text(fmt, text):
     try:
         parsed = fmt.parse(text)
     except UnreadableFile:
+        OUTCOMES[fmt.name, "refused"] += 1
         return
     _check(parsed)
+    OUTCOMES[fmt.name, "parsed"] += 1
+
+
+def _skeleton(name: str, texts: list[str]) -> str:
+    """A valid file of a structured format with arbitrary text where the speech goes."""
+    import html
+    import json
+
+    if name == "podcast-json":
+        return json.dumps({"segments": [{"startTime": i, "endTime": i + 1, "body": t} for i, t in enumerate(texts)]})
+    if name == "archive-html":
+        return "".join(
+            f'<a href="/start/{60 * i}/end/{60 * i + 60}">x</a><div class="snipin">{html.escape(t)}</div>'
+            for i, t in enumerate(texts)
+        )
+    if name == "dfxp":
+        body = "".join(f'<p begin="{i}s" end="{i + 1}s">{html.escape(t)}</p>' for i, t in enumerate(texts))
+        return f'<tt xmlns="http://www.w3.org/ns/ttml"><body><div>{body}</div></body></tt>'
+    if name == "sami":
+        body = "".join(f"<SYNC Start={1000 * (i + 1)}><P Class=ENCC>{html.escape(t)}" for i, t in enumerate(texts))
+        return f"<SAMI><BODY>{body}</BODY></SAMI>"
+    if name == "dataset":
+        return "\n".join(json.dumps({"id": f"r{i}", "text": t}) for i, t in enumerate(texts))
+    if name == "substation":
+        events = "".join(
+            f"Dialogue: 0,0:00:0{i % 10}.00,0:00:0{i % 10}.50,Default,,0,0,0,,{t}\n" for i, t in enumerate(texts)
+        )
+        return (
+            "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+            + events
+        )
+    words = "".join(f"{ord(c) & 0x7F:02x}{(ord(c) >> 7) & 0x7F | 0x80:02x} " for t in texts for c in t[:20])
+    return f"Scenarist_SCC V1.0\n\n00:00:00:00\t9420 9420 94ad 94ad {words}942f 942f\n\n00:00:05:00\t942c\n"
+
+
+STRUCTURED = ("podcast-json", "archive-html", "dfxp", "sami", "dataset", "substation", "scc")
+
+
+@pytest.mark.parametrize("name", STRUCTURED)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), min_size=1, max_size=8))
+def test_structured_formats_survive_arbitrary_text_where_speech_goes(name, texts):
+    fmt = formats.by_name(name)
+    try:
+        parsed = fmt.parse(_skeleton(name, texts))
+    except UnreadableFile:
+        OUTCOMES[name, "refused"] += 1
+        return
+    _check(parsed)
+    OUTCOMES[name, "parsed"] += 1
 
 
 @pytest.mark.parametrize("suffix", [".srt", ".vtt", ".sbv", ".json", ".html", ".txt", ".md", ""])
@@ -130,7 +196,19 @@ def test_any_bytes_in_any_file_either_parse_or_are_refused(tmp_path_factory, suf
     try:
         transcripts = sources.load_all(source)
     except (UnreadableFile, sources.NotATranscript):
+        OUTCOMES[suffix, "refused"] += 1
         return
+    OUTCOMES[suffix, "read"] += 1
     for passage in (p for transcript in transcripts for p in transcript.passages):
         assert not MARKUP.search(passage.text), passage.text
         assert passage.text.strip()
+
+
+def test_the_generated_inputs_were_mostly_parsed_not_refused():
+    """A property test that returns early on refused input proves little if nearly everything is refused."""
+    if not OUTCOMES:
+        return  # the property tests did not run in this session
+    print({key: count for key, count in sorted(OUTCOMES.items())})
+    for fmt in formats.FORMATS:
+        parsed, refused = OUTCOMES[fmt.name, "parsed"], OUTCOMES[fmt.name, "refused"]
+        assert parsed >= 10, (fmt.name, parsed, refused)
