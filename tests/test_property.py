@@ -162,8 +162,8 @@ def _skeleton(name: str, texts: list[str]) -> str:
             f"Dialogue: 0,0:00:0{i % 10}.00,0:00:0{i % 10}.50,Default,,0,0,0,,{t}\n" for i, t in enumerate(texts)
         )
         return (
-            "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
-            + events
+            "[Script Info]\n\n[Events]\n"
+            "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events
         )
     words = "".join(f"{ord(c) & 0x7F:02x}{(ord(c) >> 7) & 0x7F | 0x80:02x} " for t in texts for c in t[:20])
     return f"Scenarist_SCC V1.0\n\n00:00:00:00\t9420 9420 94ad 94ad {words}942f 942f\n\n00:00:05:00\t942c\n"
