@@ -167,7 +167,15 @@ def main() -> None:
         with lock:
             history.append((begin, float("inf"), [before, after]))
             step = len(history) - 1
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # A harness started in the background inherits SIGINT ignored; a user's shell would not.
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         if kill is not None:
             # From 50 ms on: before that the interpreter itself is starting (a Ctrl-C then is Python's).
             time.sleep(rng.uniform(0.05, 1.5))

@@ -266,3 +266,22 @@ def test_coloured_output_without_its_escape_codes_is_the_plain_output(all_fixtur
         coloured, plain = (untimed(output) for output in outputs)
         assert "\x1b[" in coloured or command is commands.speakers or params.get("query") == "zebra", params
         assert ANSI.sub("", coloured) == plain, (command.__name__, params)
+
+
+def test_a_search_opens_the_index_again_when_a_commit_removed_a_file_under_it(seed_index, monkeypatch):
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer.engine.search import search
+
+    real_open = FileStorage.open_index
+    failures = []
+
+    def open_index(self, *args, **kwargs):
+        if not failures:  # the first open loses the race with a commit, as bench/stress.py saw
+            failures.append(True)
+            raise FileNotFoundError(2, "No such file or directory", "_MAIN_3.toc")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(FileStorage, "open_index", open_index)
+    assert search(seed_index, "KGB").total == 1
+    assert failures == [True]

@@ -92,9 +92,28 @@ def read_manifest(index_dir: Path, with_files: bool = True) -> Manifest:
     return manifest
 
 
+# How many times a search opens the index again when a commit or a swap removed a file under it.
+OPEN_ATTEMPTS = 5
+
+
 def open_for_search(index_dir: Path):
-    read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
-    return _storage(current_generation(index_dir)).open_index()
+    """The current generation's index, opened for reading.
+
+    Whoosh finds its newest table of contents by listing the folder, then
+    opens it; a commit in between replaces that file (and a rebuild's swap
+    can remove the whole generation), so the open fails with a missing file
+    (seen twice in 13,000 searches of `bench/stress.py`). Opening again reads
+    the index as it now is: one whole committed state either way.
+    """
+    for attempt in range(OPEN_ATTEMPTS):
+        read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
+        try:
+            return _storage(current_generation(index_dir)).open_index()
+        except FileNotFoundError:
+            if attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def new_generation(index_dir: Path) -> Path:
