@@ -317,7 +317,10 @@ def test_stats(tmp_path, folder):
     lines = dict(line.split(None, 1) for line in text.stdout.splitlines() if line.strip())
     assert (lines["transcripts"], lines["passages"], lines["formats"]) == ("3", "22", "newsvideo 3")
     missing = runner.invoke(app, ["stats", "--index", str(tmp_path / "none")])
-    assert missing.exit_code == 2
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n",
+    )
 
 
 def test_busy_error_from_the_library(tmp_path, folder, monkeypatch):
@@ -360,4 +363,7 @@ def test_a_vanished_root_is_an_error_not_a_reason_to_forget_it(tmp_path, folder)
     assert (report.removed, report.transcripts) == (0, 3)
     assert search(ix, "KGB").total == 1
     result = CliRunner().invoke(app, ["index", "--index", str(ix)])
-    assert result.exit_code == 2
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"soundbite: error: {folder.resolve()}: no such file or directory\n",
+    )

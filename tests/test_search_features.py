@@ -206,7 +206,11 @@ def test_show_command_text_and_json(ix):
         json.loads(line) for line in run("show", SEED_ID, "--at", "2:40", "--json", "--index", ix).stdout.splitlines()
     ]
     assert len(rows) == 11 and [r["passage"] for r in rows if r["marked"]] == [10]
-    assert run("show", "nothing", "--index", ix).exit_code == 2
+    nothing = run("show", "nothing", "--index", ix)
+    assert (nothing.exit_code, nothing.stderr) == (
+        2,
+        "soundbite: error: no transcript 'nothing' in the index (soundbite stats lists the folders)\n",
+    )
 
 
 # --- Highlighting --------------------------------------------------------------------
