@@ -56,7 +56,12 @@ def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_ind
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:32  Donald Trump (US President)"
-    assert lines[1].startswith("    Will President Trump be prepared? You know, President Putin is KGB!")
+    assert lines[1] == (
+        "    Will President Trump be prepared? You know, President Putin is KGB! This and that. You know, what Putin "
+        "is fine. He's fine. We are all fine. We are all people. Will I be prepared? I've been preparing for this "
+        "stuff my whole life."
+    )
+    assert lines[2] == ""
     assert re.fullmatch(r"1 hit in 1 transcript \(\d+ ms\)", lines[-1])
     assert ESC not in result.stdout  # CliRunner's stdout is not a terminal
 
@@ -98,7 +103,8 @@ def test_json_phrase_offsets_cover_each_word(runner, seed_index):
 def test_no_hits_exits_1(runner, seed_index):
     result = run(runner, "search", "zebra", "--index", seed_index)
     assert result.exit_code == 1
-    assert result.stdout.strip().startswith("0 hits in 0 transcripts")
+    assert re.fullmatch(r"0 hits in 0 transcripts \(\d+ ms\)\n", result.stdout)
+    assert result.stderr == ""  # nothing close enough to suggest
     json_result = run(runner, "search", "zebra", "--json", "--index", seed_index)
     assert (json_result.exit_code, json_result.stdout) == (1, "")
 
