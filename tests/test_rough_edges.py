@@ -118,16 +118,10 @@ def test_queries_that_misled(seed_index):
 def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_index):
     from collections import Counter
 
+    from test_search_features import counted
+
     from indexer.engine.search import count_by, search
     from indexer.model import SearchOptions
-
-    def value(hit, field):
-        return {
-            "speaker": hit.passage.speaker,
-            "role": hit.passage.role,
-            "transcript": hit.transcript.id,
-            "network": hit.transcript.meta.network,
-        }[field]
 
     cases = [
         {},
@@ -147,7 +141,7 @@ def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_in
         options = SearchOptions(limit=0, **filters)
         hits = search(all_fixtures_index, "*", options).hits
         for field in ("speaker", "transcript", "network", "role"):
-            expected = Counter(value(hit, field) for hit in hits)
+            expected = Counter(counted(hit, field) for hit in hits)
             got = dict(count_by(all_fixtures_index, "*", field, options))
             assert got == dict(expected), (filters, field)
 
