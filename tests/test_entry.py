@@ -200,8 +200,11 @@ def test_both_paths_print_the_same_and_exit_the_same(args, seed_index):
 
 def test_typers_own_messages_still_come_from_the_installed_command(seed_index):
     refused = run("search", "Putin", "--limit", "-1", "--index", seed_index)
-    assert refused.returncode == 2
-    assert "Invalid value for '--limit'" in refused.stderr
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "soundbite: error: Invalid value for '--limit' / '-n': -1 is not in the range x>=0.\n"
+        "soundbite: see 'soundbite search --help'\n",
+    )
     helped = run("search", "--help")
     assert helped.returncode == 0
     assert "--count-by" in helped.stdout

@@ -43,9 +43,10 @@ def test_installed_command_indexes_searches_and_exits_like_grep(tmp_path):
     assert (missing.returncode, missing.stderr) == (1, "")
 
     broken = run("search", '"unclosed', "--index", index_dir)
-    assert broken.returncode == 2
-    assert broken.stderr.startswith("soundbite: error: unbalanced quote")
-    assert "Traceback" not in broken.stderr
+    assert (broken.returncode, broken.stdout) == (2, "")
+    assert broken.stderr == (
+        "soundbite: error: unbalanced quote in query '\"unclosed': close the phrase with another \"\n"
+    )
 
     forced = run("search", "KGB", "--index", index_dir, "--color", "always")
     assert "\x1b[1;31mKGB" in forced.stdout
