@@ -279,3 +279,21 @@ def test_a_search_opens_the_index_again_when_a_commit_removed_a_file_under_it(se
     monkeypatch.setattr(FileStorage, "open_index", open_index)
     assert search(seed_index, "KGB").total == 1
     assert failures == [True]
+
+
+def test_empty_ranges_and_times_past_the_end_are_errors(seed_index):
+    import pytest
+
+    from indexer.engine.browse import show
+    from indexer.engine.search import search
+    from indexer.errors import BadQuery, SoundbiteError
+
+    for after, before in (("2:00", "1:00"), ("1:00", "1:00"), ("-0:30", "-1:00")):
+        with pytest.raises(BadQuery, match=f"--after {after} and --before {before} leave no time between them"):
+            search(seed_index, "putin", after=after, before=before)
+    assert search(seed_index, "putin", after="-1:00", before="-0:30").total == 1  # a real window
+    with pytest.raises(BadQuery, match="--since 2020 is after --until 2019: no date is in between"):
+        search(seed_index, "putin", since="2020", until="2019")
+    with pytest.raises(SoundbiteError, match="has no passage at 99:00: it runs from 00:00 to 02:52"):
+        show(seed_index, "cgtn-trump-putin-helsinki-summit", at="99:00")
+    assert show(seed_index, "cgtn-trump-putin-helsinki-summit", at="2:52").marked == 11

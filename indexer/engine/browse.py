@@ -39,8 +39,10 @@ def show(
         seconds = parse_time(at, "--at")
         # Times are shown in whole seconds: `--at 1:41` means the passage shown as 01:41.
         timed = [p for p in passages if p.start is not None and int(p.start) <= seconds]
-        if not timed:
-            raise SoundbiteError(f"{name} has no passage at {at}")
+        ends = max((p.end for p in timed if p.end is not None), default=None)
+        if not timed or (ends is not None and seconds > ends):
+            where = f": it runs from 00:00 to {_clock(ends)}" if ends is not None else ""
+            raise SoundbiteError(f"{name} has no passage at {at}{where}")
         marked = timed[-1].number
     if marked is not None and context is not None:
         passages = [p for p in passages if abs(p.number - marked) <= context]
@@ -94,3 +96,9 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
         (SpeakerCount(name, count, len(where[name])) for name, count in passages.items()),
         key=lambda s: (-s.passages, s.speaker),
     )
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"

@@ -85,6 +85,11 @@ def build_filter(options: SearchOptions):
         )
     after = parse_time(options.after, "--after") if options.after is not None else None
     before = parse_time(options.before, "--before") if options.before is not None else None
+    if after is not None and before is not None and (after < 0) == (before < 0) and after >= before:
+        raise BadQuery(
+            f"--after {options.after} and --before {options.before} leave no time between them: "
+            "nothing starts at or after the one and before the other"
+        )
     # A negative time counts back from the end of each transcript: applied after the search.
     after = None if after is not None and after < 0 else after
     before = None if before is not None and before < 0 else before
@@ -93,6 +98,8 @@ def build_filter(options: SearchOptions):
     if options.since or options.until:
         since = _date_bound(options.since, "--since", False) if options.since else None
         until = _date_bound(options.until, "--until", True) if options.until else None
+        if since and until and since > until:
+            raise BadQuery(f"--since {options.since} is after --until {options.until}: no date is in between")
         parts.append(TermRange(DATE, since, until))
     if not parts:
         return None
