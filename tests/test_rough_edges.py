@@ -297,3 +297,14 @@ def test_empty_ranges_and_times_past_the_end_are_errors(seed_index):
     with pytest.raises(SoundbiteError, match="has no passage at 99:00: it runs from 00:00 to 02:52"):
         show(seed_index, "cgtn-trump-putin-helsinki-summit", at="99:00")
     assert show(seed_index, "cgtn-trump-putin-helsinki-summit", at="2:52").marked == 11
+
+
+def test_an_index_given_as_transcripts_and_context_without_a_mark_are_errors(seed_index, tmp_path):
+    code_run = run_in(tmp_path, "index", seed_index, "--index", tmp_path / "ix")
+    assert code_run.returncode == 2
+    assert code_run.stderr == f"soundbite: error: {seed_index}: a soundbite index, not a folder of transcripts\n"
+    shown = run_in(tmp_path, "show", "cgtn-trump-putin-helsinki-summit", "--context", "1", "--index", seed_index)
+    assert (shown.returncode, shown.stdout) == (2, "")
+    assert shown.stderr == (
+        "soundbite: error: --context counts passages around the one --at or --passage marks: give one of them\n"
+    )

@@ -25,6 +25,8 @@ def show(
     """A transcript's passages; with `at`/`passage`, the one asked for marked (and its context)."""
     if at is not None and passage is not None:
         raise SoundbiteError("give --at or --passage, not both")
+    if context is not None and at is None and passage is None:
+        raise SoundbiteError("--context counts passages around the one --at or --passage marks: give one of them")
     name, path = _resolve(index_dir, transcript)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:

@@ -76,7 +76,9 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
     skipped: list[UnreadableFile] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if path.is_dir() and (path.resolve() in excluded or is_index_folder(path)):
+            missing.append(f"{given}: a soundbite index, not a folder of transcripts")
+        elif path.is_dir():
             for file in _walk(path, skipped, excluded):
                 found.setdefault(file.resolve(), _relative_id(file, path))
                 walked.add(file.resolve())
