@@ -78,7 +78,51 @@ def as_newsroom(cues):
     return f"Slug: TEST\nReporter: Ann Lee\nRuntime: 1:30\n\n{blocks}\n"
 
 
+def as_podcast_html(cues):
+    return "".join(f"<cite>Ann:</cite><time>{s}</time><p>{text}</p>" for (s, _), text in cues)
+
+
+def as_agency_text(cues):
+    lead = "A lead paragraph long enough to be the lead of the story, Ann Lee reports."
+    body = " ".join(f'{text}. (SOUNDBITE) (English) ANN LEE, NURSE, SAYING: "{text}."' for _, text in cues)
+    return f"Headline\n\n{lead}\n\n{body}\n"
+
+
+def as_archive_html(cues):
+    return "".join(
+        f'<a href="/start/{60 * i}/end/{60 * i + 60}">x</a><div class="snipin">{text}</div>'
+        for i, (_, text) in enumerate(cues)
+    )
+
+
+def as_sami(cues):
+    body = "".join(f"<SYNC Start={1000 * (i + 1)}><P Class=ENCC>{text}" for i, (_, text) in enumerate(cues))
+    return f"<SAMI><BODY>{body}</BODY></SAMI>"
+
+
+def as_dfxp(cues):
+    body = "".join(f'<p begin="{2 * i}s" end="{2 * i + 1}s">{text}</p>' for i, (_, text) in enumerate(cues))
+    return f'<tt xmlns="http://www.w3.org/ns/ttml"><body><div>{body}</div></body></tt>'
+
+
+def as_substation(cues):
+    events = "".join(
+        f"Dialogue: 0,0:00:{i % 60:02d}.00,0:00:{i % 60:02d}.50,Default,,0,0,0,,{text}\n"
+        for i, (_, text) in enumerate(cues)
+    )
+    return (
+        "[Script Info]\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        + events
+    )
+
+
 LAYOUTS = {
+    "podcast-html": as_podcast_html,
+    "agency-text": as_agency_text,
+    "archive-html": as_archive_html,
+    "sami": as_sami,
+    "dfxp": as_dfxp,
+    "substation": as_substation,
     "sbv": as_sbv,
     "newsvideo": as_newsvideo,
     "agency-video": as_agency_video,

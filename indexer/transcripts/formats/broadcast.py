@@ -88,9 +88,12 @@ def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
     return cues
 
 
-def _parsed(cues: list[Cue]) -> Parsed:
+def _parsed(cues: list[Cue], rolling: bool = False) -> Parsed:
+    """Cues to turns. Only SCC's roll-up captions show a line again in the next cue; elsewhere a
+    repeated line was said again."""
     cues.sort(key=lambda cue: cue.start)
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues)))
+    notes: list[str] = []
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, notes, rolling=rolling)), notes=notes)
 
 
 _SCC_WORD = re.compile(r"^[0-9a-fA-F]{4}$")
@@ -99,7 +102,7 @@ _SCC_SHOWN = {"942f", "9425", "9426", "94a7", "9429", "942c"}
 
 
 def parse_scc(text: str) -> Parsed:
-    parsed = _parsed(_read_with_pycaption("SCCReader", text))
+    parsed = _parsed(_read_with_pycaption("SCCReader", text), rolling=True)
     lines = [line.split() for line in text.splitlines() if re.match(r"^\d{2}:\d{2}:\d{2}[:;]\d{2}\s", line)]
     codes = lines[-1][1:] if lines else []
     if codes and not _SCC_WORD.match(codes[-1]):
@@ -121,7 +124,9 @@ def parse_substation(text: str) -> Parsed:
     import pysubs2
 
     try:
-        subs = pysubs2.SSAFile.from_string(text)
+        # Named, not guessed: pysubs2 recognises a file only by its styles section, which minimal files lack.
+        kind = "ssa" if re.search(r"\[V4 Styles\]", text, re.IGNORECASE) else "ass"
+        subs = pysubs2.SSAFile.from_string(text, format_=kind)
     except Exception as exc:  # pysubs2 raises its own and plain errors alike
         raise UnreadableFile("", f"cannot read these subtitles ({type(exc).__name__}: {str(exc)[:120]})") from None
     cues = []
