@@ -308,3 +308,22 @@ def test_an_index_given_as_transcripts_and_context_without_a_mark_are_errors(see
     assert shown.stderr == (
         "soundbite: error: --context counts passages around the one --at or --passage marks: give one of them\n"
     )
+
+
+def test_a_ctrl_c_after_the_work_is_done_cannot_interrupt_shutdown(monkeypatch):
+    import signal
+    import sys
+
+    import pytest
+
+    from indexer.cli import app as app_module
+
+    monkeypatch.setattr(sys, "argv", ["soundbite", "--version"])
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            app_module.main()
+        assert exited.value.code == 0
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
