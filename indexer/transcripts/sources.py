@@ -260,26 +260,15 @@ def load_all(source: SourceFile, format_name: str | None = None, data: bytes | N
             apply_sidecar(story, source.sidecar)
         if archived:
             _fill(story.meta, archived, over=("title", "network"))
-        passages = build_passages(story.turns)
-        if not passages:
+        key = story_key(story, number) if len(stories) > 1 or fmt_name == dataset.NAME else ""
+        transcript = _transcript(source, fmt_name, digest, story, f"{source.id}/{key}" if key else source.id)
+        if not transcript.passages:
             if len(stories) > 1:
                 parsed.notes.append(f"story {number} ({story_key(story, number)}) has no text: left out")
                 continue
             raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
-        if all(p.start is None for p in passages) and (story.meta.duration or story.script):
-            estimate_times(passages, story.meta.duration)
-        key = story_key(story, number) if len(stories) > 1 or fmt_name == dataset.NAME else ""
-        transcripts.append(
-            Transcript(
-                id=f"{source.id}/{key}" if key else source.id,
-                path=str(source.path),
-                format=fmt_name,
-                sha256=digest,
-                meta=story.meta,
-                passages=passages,
-                notes=story.notes if story is not parsed else [],
-            )
-        )
+        transcript.notes = story.notes if story is not parsed else []
+        transcripts.append(transcript)
     if not transcripts:
         raise UnreadableFile(str(source.path), f"no transcript text found (read as {fmt_name})")
     transcripts[0].notes[:0] = parsed.notes
