@@ -169,21 +169,17 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
 
 def _count_from_end(index, query, field: str, options: SearchOptions, from_end) -> list[tuple[str, int]]:
     """`--count-by` with a negative --after/--before: the window is checked per match, as the hits are."""
+    from whoosh.query import And
+
     counts: dict[str, int] = {}
     restrict = filters.build_filter(options)
     with index.searcher() as searcher:
-        for docnum in searcher.docs_for_query(query if restrict is None else _And([query, restrict])):
+        for docnum in searcher.docs_for_query(query if restrict is None else And([query, restrict])):
             stored = searcher.stored_fields(docnum)
             if filters.within_end(stored, *from_end):
                 key = stored.get(field, "")
                 counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _And(queries):
-    from whoosh.query import And
-
-    return And(queries)
 
 
 def _finds_any(searcher, schema, text: str) -> bool:

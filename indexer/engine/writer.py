@@ -188,9 +188,7 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
                 skip(problem)
                 continue
             finally:
-                for line in notes:
-                    note(f"{key}: {line}")
-                notes.clear()
+                _pass_on(notes, key, note)
                 if on_progress:
                     on_progress(Progress(done, total, report.passages))
             if writer is None:
@@ -208,13 +206,10 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
                 ids.append(transcript.id)
                 passages += len(transcript.passages)
                 speakers.update(p.speaker for p in transcript.passages if p.speaker)
-                for line in notes:
-                    note(f"{key}: {line}")
-                notes.clear()
+                _pass_on(notes, key, note)
                 if on_progress and len(ids) % PROGRESS_EVERY_ROWS == 0:
                     on_progress(Progress(done - 1, total, report.passages + passages, rows=len(ids)))
-            for line in notes:
-                note(f"{key}: {line}")
+            _pass_on(notes, key, note)
             # Counted by transcript: a file of several stories or rows is several.
             before = set(record.transcript_ids) if record else set()
             after = set(ids)
@@ -249,6 +244,13 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
     finally:
         if writer is not None:
             _cancel(writer)
+
+
+def _pass_on(notes: list[str], key: str, note) -> None:
+    """The parser's notes so far, each as one `path: note` line, as soon as they arise."""
+    for line in notes:
+        note(f"{key}: {line}")
+    notes.clear()
 
 
 def _open_writer(generation: Path, files: int, limit_mb: int, size: int = 0):
