@@ -309,3 +309,11 @@ def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_pat
     quick = quick_parse(args)
     if quick is not None:
         assert quick == typer_parse(args), args
+
+
+def test_the_choices_are_the_engines():
+    from indexer.cli.commands import COLOR_CHOICES
+    from indexer.engine.filters import SORTS
+    from indexer.engine.schema import COUNT_COLUMNS
+
+    assert {"sort": SORTS, "count_by": tuple(COUNT_COLUMNS), "color": COLOR_CHOICES} == CHOICES

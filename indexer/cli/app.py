@@ -18,12 +18,9 @@ import typer
 import typer.main
 
 from indexer.cli import commands
-from indexer.cli.commands import COLOR_CHOICES, EXIT_INTERRUPTED
-from indexer.engine.filters import SORTS
-from indexer.engine.schema import COUNT_COLUMNS
+from indexer.cli.commands import EXIT_INTERRUPTED
+from indexer.cli.entry import CHOICES
 from indexer.transcripts import formats
-
-COUNT_FIELDS = tuple(COUNT_COLUMNS)
 
 app = typer.Typer(
     name="soundbite",
@@ -55,9 +52,11 @@ def _options(
 
 
 # Options that take one of a few values: listed in --help, offered by completion, checked by Click.
-Sort = Literal[SORTS]
-Color = Literal[COLOR_CHOICES]
-CountBy = Literal[COUNT_FIELDS]
+# Spelled once for both parsers in `entry.CHOICES` (the engine's modules that define them load Whoosh,
+# which `--help`, `--version` and completion need not); tests/test_entry.py checks them against the engine.
+Sort = Literal[CHOICES["sort"]]
+Color = Literal[CHOICES["color"]]
+CountBy = Literal[CHOICES["count_by"]]
 FormatName = Literal[tuple(formats.names())]
 
 IndexOption = Annotated[
