@@ -32,6 +32,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta, Turn
@@ -116,7 +117,7 @@ def rows(lines: Iterable[str], name: str, notes: list[str]) -> Iterator[Row]:
 
 
 def _json_lines(first: str, lines: Iterator[str], notes: list[str]) -> Iterator[Row]:
-    for number, line in enumerate(_chain(first, lines), 1):
+    for number, line in enumerate(chain([first], lines), 1):
         if not line.strip():
             continue
         try:
@@ -130,11 +131,6 @@ def _json_lines(first: str, lines: Iterator[str], notes: list[str]) -> Iterator[
         yield Row(number, {role: _cell(data.get(column)) for role, column in roles(data.keys()).items()})
 
 
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -146,7 +142,7 @@ def _cell(value) -> str:
 def _csv_rows(first: str, lines: Iterator[str], name: str, notes: list[str]) -> Iterator[Row]:
     delimiter = "\t" if name.lower().endswith(".tsv") or first.count("\t") > first.count(",") else ","
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
+    reader = csv.reader(chain([first], lines), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
