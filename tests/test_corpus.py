@@ -7,6 +7,7 @@ is built once through the real writer; the assertions read it back.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -142,33 +143,86 @@ def test_caption_times_are_read_not_estimated(corpus):
     assert (first["start"], first["speaker"]) == (0.86, "Speaker 1")
 
 
+# Every Changelog episode's speakers, exactly: `**Break:**`, `**Sample:**`, `**Jingle:**` and
+# `**Outro:**` mark moments, not people; listeners' voicemails (`**Hal:**`) are people.
+CHANGELOG_SPEAKERS = {
+    "away-from-keyboard-7.md": {"Suz Hinton", "Tim Smith"},
+    "backstage-19.md": {"Adam Stacoviak", "Jerome Hardaway"},
+    "big-tent-s1e3.md": {"Björn Rabenstein", "Mat Ryer", "Matthias Loibl", "Tom Wilkie"},
+    "brain-science-32.md": {"Adam Stacoviak", "Elisha Goldstein, PhD", "Mireille Reece, PsyD"},
+    "changelog--friends-20.md": {"Adam Stacoviak", "Breakmaster Cylinder", "Jerod Santo", "Moby"},
+    "changelog-news-2.md": {"Jerod Santo"},
+    "founders-talk-65.md": {"Adam Stacoviak", "Saron Yitbarek"},
+    "go-time-1.md": {"Brian Ketelsen", "Carlisia Thompson", "Erik St. Martin"},
+    "go-time-250.md": {
+        *("Ale Kennedy", "Bill Kennedy", "Christian Haas", "Egon Elbre", "Mat Ryer", "Ole Bulbuk", "Ron Evans"),
+    },
+    "js-party-185.md": {"Adam Stacoviak", "Feross Aboukhadijeh", "Jerod Santo", "Nick Nisi"},
+    "practical-ai-135.md": {"Daniel Whitenack", "Jerod Santo", "José Valim"},
+    "request-for-commits-11.md": {"Brendan Eich", "Mikeal Rogers", "Nadia Eghbal"},
+    "ship-it-59.md": {"Ben Johnson", "Gerhard Lazu"},
+    "spotlight-15.md": {"Adam Stacoviak", "Jerod Santo", "Tim Smith"},
+    "the-changelog-103.md": {"Adam Stacoviak", "Andrew Thorp", "Sid Sijbrandij"},
+    "the-changelog-571.md": {
+        *("AJ", "Abi Noda", "Adam Stacoviak", "Alex", "Amal Hussein", "Arthur", "Brett", "Cameron Seay"),
+        *("Hal", "Jamie", "Jarvis", "Jerod Santo", "Matteo Collina", "Mikhail", "Sarah", "Schalk", "Tillman"),
+    },
+}
+# Speakers a debate's sidecar lists who never speak in its transcript.
+DEBATE_SILENT = {
+    "1960-10-07.said": {"Announcer offscreen"},
+    "1960-10-21.said": {"Announcer offscreen"},
+}
+
+
+def test_debate_speakers_and_roles_are_the_sidecars(corpus):
+    root, _, by_file, files = corpus
+    debates = sorted(f for f in files if f.startswith("speaker-lines/us-presidential-debates/") and f.endswith(".said"))
+    assert len(debates) == 35
+    for path in debates:
+        sidecar = json.loads((root / path).with_suffix(".json").read_text(encoding="utf-8"))
+        name = path.rsplit("/", 1)[1]
+        silent = DEBATE_SILENT.get(name, set())
+        listed = {(s["fullName"], s["role"]) for s in sidecar["speakers"] if s["fullName"] not in silent}
+        passages = by_file[path]
+        assert {(f["speaker"], f["role"]) for f in passages} == listed, path
+        assert all(f["estimated"] for f in passages), path  # times from the sidecar's duration
+        assert passages[0]["start"] == 0 and passages[-1]["end"] == sidecar["durationSeconds"], path
+
+
+def test_changelog_speakers_and_break_times(corpus):
+    _, _, by_file, _ = corpus
+    folder = "speaker-lines/changelog/"
+    assert {path.removeprefix(folder): speakers(by_file, path) for path in by_file if path.startswith(folder)} == (
+        CHANGELOG_SPEAKERS
+    )
+    # `**Break:** \\[29:18\\] to \\[29:22\\]`: the next voice starts when the break ends.
+    after_break = next(f for f in by_file[folder + "big-tent-s1e3.md"] if f.get("start") == 29 * 60 + 22)
+    assert (after_break["speaker"], after_break["text"][:30]) == ("Mat Ryer", "So we talked a bit earlier abo")
+
+
 def test_speaker_line_transcripts_have_their_speakers(corpus):
-    _, _, by_file, files = corpus
-    for path in files:
-        if path.startswith("speaker-lines/us-presidential-debates/") and path.endswith(".said"):
-            passages = by_file[path]
-            assert len(speakers(by_file, path)) >= 3, path
-            assert all(f.get("role") for f in passages if f.get("speaker")), path  # roles from the sidecar
-            assert all(f["estimated"] for f in passages), path  # times from the sidecar's duration
-        if path.startswith("speaker-lines/changelog/"):
-            # Every episode names its speakers; the news episodes have one voice.
-            assert len(speakers(by_file, path)) >= (1 if "changelog-news" in path else 2), path
+    _, _, by_file, _ = corpus
     assert speakers(by_file, "speaker-lines/us-presidential-debates/2020-09-29.said") == {
         "Chris Wallace",
         "Donald J Trump",
         "Joe R Biden",
     }
-    assert {"Ms. Psaki", "Q"} <= speakers(
+    assert {"Ms. Psaki", "Q"} == speakers(
         by_file,
         "speaker-lines/wh-briefings/2021-01-20-press-briefing-by-press-secretary-jen-psaki-january-20-2021.md",
     )
     assert {"CDR", "CC", "CMP", "LMP"} <= speakers(by_file, "speaker-lines/spacelog/a11/TEC")
-    assert "Dawn 1 (Kamanin)" in speakers(by_file, "speaker-lines/spacelog/vostok1/en")
+    assert speakers(by_file, "speaker-lines/spacelog/vostok1/en") == {
+        *("Cedar", "Dawn 1 (Bykov)", "Dawn 1 (Galay)", "Dawn 1 (Kamanin)", "Dawn 1 (Korolev)", "Dawn 1 (Popovych)"),
+        *("Dawn 1 (Rudnev)", "Dawn 2 (Seleznev)", "Dawn 2 (Titarev)", "Dawn 3 (Karpenko)", "Vesna (Horoshylov)"),
+        "Vesna (Kadushkin)",
+    }
     assert speakers(by_file, "speaker-lines/talk-python/555-marimo-pair.txt") == {
         "Michael Kennedy",
         "Trevor Manz",
     }
-    assert {"Stephan Livera", "Greg Sanders"} <= speakers(
+    assert {"Stephan Livera", "Greg Sanders"} == speakers(
         by_file, "speaker-lines/bitcointranscripts/2023-03-06-greg-sanders.md"
     )
     buzzcast = {"Alban", "Dave", "Kevin", "Tom", "Travis"}

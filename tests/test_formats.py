@@ -173,6 +173,19 @@ def test_markdown_bold_labels_and_escaped_timestamps():
     ]
 
 
+def test_labels_with_only_a_time_mark_moments_not_speakers():
+    # Changelog's `**Break:** \\[08:47\\] to \\[09:05\\]`, `**Sample:**`, `**Jingle:**`: the words
+    # after start at the mark, the turn before ends at it; a bold label used once is a speaker.
+    t = load("turns/breaks.md")
+    assert [(p.speaker, p.start, p.end, p.estimated, p.text) for p in t.passages] == [
+        ("Jerod Santo", None, None, False, "Welcome to the show."),
+        ("Adam Stacoviak", 70.0, 153.0, False, "Glad to be here, let us play something."),
+        ("Moby", 153.0, None, False, "Extreme ways, was a single for my album."),
+        ("Adam Stacoviak", None, None, False, "That was the one."),
+        ("Jerod Santo", 545.0, 720.0, False, "And we are back."),
+    ]
+
+
 def test_briefing_upper_case_labels_q_with_no_break_spaces_and_stage_notes():
     t = load("turns/briefing.md")
     assert t.meta.title == "Press Briefing by Press Secretary Jen Psaki, January 20, 2021"
@@ -216,6 +229,19 @@ def test_sidecar_metadata_gives_roles_title_link_and_estimated_times():
     assert t.passages[2].text == "How are you doing?"  # [crosstalk 00:01:02] is not speech
     assert all(p.estimated for p in t.passages)
     assert t.passages[0].start == 0 and t.passages[-1].end == 100
+
+
+def test_sidecar_speakers_split_turns_the_parser_could_not_tell_from_prose():
+    # `Audience questioner:` (a lower-case word) and `Announcer offscreen:` (used once, after a
+    # dash) are labels only because the sidecar lists them.
+    t = load("turns/town-hall.said")
+    assert [(p.speaker, p.role, p.text) for p in t.passages] == [
+        ("Carole Simpson", "Moderator", "Welcome to the town hall. And I think the first question is over here."),
+        ("Audience questioner", "Audience questioner", "Yes. What will you do about jobs?"),
+        ("Bill J Clinton", "Democratic nominee for President", "We will build them. We will invest in the -"),
+        ("Announcer offscreen", "Announcer offscreen", "The pool has lost the audio for a moment."),
+        ("Bill J Clinton", "Democratic nominee for President", "As I was saying, invest in people."),
+    ]
 
 
 def test_transcript_without_timestamps_has_empty_times(tmp_path):

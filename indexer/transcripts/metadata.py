@@ -8,7 +8,10 @@ stage alike.
 
 from __future__ import annotations
 
-from indexer.model import Parsed, TranscriptMeta
+import re
+from dataclasses import replace
+
+from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.names import fold
 
 
@@ -56,10 +59,56 @@ def merge_sidecar(parsed: Parsed, data: dict) -> None:
     for key, value in vars(found).items():
         if value and not getattr(parsed.meta, key):
             setattr(parsed.meta, key, value)
+    _, listed = meta_from(data)
+    parsed.turns[:] = split_at_listed_speakers(parsed.turns, listed)
     roles = speaker_roles(data)
     for turn in parsed.turns:
         if not turn.role and fold(turn.speaker) in roles:
             turn.role = roles[fold(turn.speaker)]
+
+
+def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:
+    """Turns cut where a listed speaker's label (`Audience questioner: `) follows a sentence.
+
+    A parser cannot tell `Audience questioner:` or `Announcer offscreen:` (a
+    lower-case word, or a label used once) from prose; the sidecar or front
+    matter that lists them can. The label's words are the speaker, not text.
+    """
+    names = [n for n in names if n.strip()]
+    if not names or not turns:
+        return turns
+    label = re.compile(
+        r"(?:^|(?<=[.!?…\"”')\]\-–—])\s)(?P<name>"
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r"):\s+",
+        re.IGNORECASE,
+    )
+    spelled = {fold(n): n for n in names}
+    result: list[Turn] = []
+    for turn in turns:
+        cuts = list(label.finditer(turn.text))
+        if not cuts:
+            result.append(turn)
+            continue
+        head = turn.text[: cuts[0].start()].strip()
+        if head:
+            result.append(replace(turn, text=head, end=None))
+        for i, cut in enumerate(cuts):
+            end = cuts[i + 1].start() if i + 1 < len(cuts) else len(turn.text)
+            text = turn.text[cut.end() : end].strip()
+            if text:
+                first = not head and i == 0  # the turn's own start and times belong to its first voice
+                result.append(
+                    replace(
+                        turn,
+                        text=text,
+                        speaker=spelled[fold(cut["name"])],
+                        role="",
+                        start=turn.start if first else None,
+                        end=turn.end if i == len(cuts) - 1 else None,
+                    )
+                )
+    return result
 
 
 def archive_meta(xml_text: str, identifier: str) -> tuple[TranscriptMeta, str | None]:

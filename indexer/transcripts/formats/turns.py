@@ -11,6 +11,11 @@ it. The shapes met in real files, each a `_LINE_SHAPES` entry:
     Name – 00:02:02: text          Speaker 0: 00:00:16
     **Jerod Santo:** text          MS. PSAKI:  text      Q    text
 
+A label with only a time (or `\\[29:18\\] to \\[29:22\\]`) and no words after it,
+such as Changelog's `**Break:**`, `**Sample:**` and `**Jingle:**`, marks a
+moment in the recording, not a turn: the words after it start at its (end)
+time and the words before it end at its start.
+
 Lines that are not a new turn continue the current one. A mixed-case label
 only counts as a speaker when it opens two or more turns (or the front matter
 lists it), so a stray `Slides:` or `Note:` in prose does not become a person.
@@ -25,7 +30,7 @@ from dataclasses import dataclass
 from indexer.model import Parsed, Turn
 from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.cues import Cue, merge_cues, speaking_end
-from indexer.transcripts.metadata import meta_from
+from indexer.transcripts.metadata import meta_from, split_at_listed_speakers
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
     drop_sound_cues,
@@ -69,6 +74,8 @@ _LINE_SHAPES = [
     ("label", re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<rest>.*))?$")),
 ]
 
+# `\[29:18\] to \[29:22\]` after a label: a stretch of the recording without speech
+_CLOCK_RANGE = re.compile(rf"^\\?\[(?P<start>{_CLOCK})\\?\]\s*(?:to|[-–—])\s*\\?\[(?P<end>{_CLOCK})\\?\]$")
 _WALL_CLOCK = re.compile(r"^(?:[AaPp]\.?[Mm]\.?)(?:\s|$)")
 _VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -112,6 +119,8 @@ class _Line:
     text: str = ""
     name: str | None = None
     time: float | None = None
+    end: float | None = None  # a label over a clock range: where the range ends
+    bold: bool = False
 
 
 _BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
@@ -161,10 +170,15 @@ def _classify(raw: str) -> _Line:
             if not _looks_like_name(name, strong=time is not None or kind in ("bold", "q")):
                 continue
             if kind == "bold":
+                stretch = _CLOCK_RANGE.match(rest)
+                if stretch:
+                    start, end = parse_clock(stretch["start"]), parse_clock(stretch["end"])
+                    if start is not None and end is not None:
+                        return _Line("turn", "", name, start, end, bold=True)
                 inner = _classify(rest) if rest else _Line("text")
                 time = inner.time
                 rest = inner.text if inner.kind != "turn" or inner.name is None else rest
-            return _Line("turn", rest, name, time)
+            return _Line("turn", rest, name, time, bold=kind == "bold")
     voice = _VOICE_START.match(stripped)
     if voice:
         return _Line("turn", voice.group("rest"), voice.group("name").strip())
@@ -208,6 +222,9 @@ def parse(text: str) -> Parsed:
         if line.kind == "turn" and line.name:
             counts[line.name] = counts.get(line.name, 0) + 1
     known = {fold(name) for name in listed}
+    # Where speakers are labelled in bold (`**Moby:**`), a bold label is one even if it speaks once.
+    labelled = [line for line in lines if line.kind == "turn" and line.name]
+    bold_labels = len(labelled) >= 3 and sum(line.bold for line in labelled) * 2 > len(labelled)
     # Mission transcripts label turns with call signs (CDR, CC, ICC, CAPCOM):
     # where most labels are short codes, all labels are kept as written.
     upper = [name for name in counts if is_upper_label(name)]
@@ -225,6 +242,7 @@ def parse(text: str) -> Parsed:
             or is_upper_label(name)
             or fold(name) in known
             or line.time is not None
+            or (bold_labels and line.bold)
         )
 
     turns: list[Turn] = []
@@ -232,8 +250,13 @@ def parse(text: str) -> Parsed:
     pending_time: float | None = None
     # A timestamp alone on its line heads a block of turns (mission transcripts).
     block_time: float | None = None
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.kind == "break":
+            continue
+        if _is_time_mark(line, lines, i):
+            if current is not None and current.end is None and current.start is not None:
+                current.end = max(current.start, line.time)
+            pending_time = line.end if line.end is not None else line.time
             continue
         if line.kind == "time":
             pending_time = block_time = line.time
@@ -256,8 +279,16 @@ def parse(text: str) -> Parsed:
 
     for turn in turns:
         turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
-    turns = [t for t in turns if t.text]
+    turns = split_at_listed_speakers([t for t in turns if t.text], listed)
     return Parsed(meta, _timed(turns, meta.duration))
+
+
+def _is_time_mark(line: _Line, lines: list[_Line], at: int) -> bool:
+    """A label with a time and no words, followed by another label, not by the words of its turn."""
+    if line.kind != "turn" or not line.name or line.text or line.time is None:
+        return False
+    following = next((x for x in lines[at + 1 :] if x.kind != "break"), None)
+    return following is None or (following.kind == "turn" and following.name is not None)
 
 
 def _timed(turns: list[Turn], duration: float | None) -> list[Turn]:
