@@ -2,8 +2,9 @@
 
 The fixtures in `tests/broadcast/` are ours: `harbour.scc`, `harbour-drop-frame.scc`,
 `harbour.dfxp` and `harbour.smi` were written by pycaption's own writers from
-one SRT we wrote (the same captions in every format), the rest by hand in the
-archive's and the datasets' shapes.
+one SRT we wrote (the same captions in every format), `short-and-long.scc` by
+hand (CEA-608 bytes with odd parity), the rest by hand in the archive's and the
+datasets' shapes.
 """
 
 from __future__ import annotations
@@ -99,6 +100,14 @@ def test_bad_captions_say_what_is_wrong():
     assert notes == ["the file ends in the middle of a caption code: read up to there"]
     with pytest.raises(UnreadableFile, match=r"untimed.ttml: cannot read these captions .*Missing begin time"):
         transcripts("untimed.ttml")
+
+
+def test_scc_lines_over_32_characters_and_captions_shown_for_a_frame_are_read():
+    # pycaption 2.3 refuses the whole file for either; broadcasters' files have both.
+    (t,), notes = transcripts("short-and-long.scc")
+    assert said(t) == [("", "THE STORM HIT AT DAWN AND THE HARBOUR CLOSED BRIEF FLASH. BOATS ARE SAFE.")]
+    assert (t.passages[0].start, t.passages[0].end) == pytest.approx((28 * 1001 / 30000, 240 * 1001 / 30000))
+    assert notes == []
 
 
 def test_archive_caption_page_with_its_meta_xml():

@@ -116,7 +116,42 @@ def as_substation(cues):
     )
 
 
+def as_scc(cues):
+    """Pop-on CEA-608 captions, one after another: each loaded and shown at its start, erased after its length."""
+
+    def byte(char: str) -> int:
+        code = ord(char)
+        return code | 0x80 if bin(code).count("1") % 2 == 0 else code  # odd parity
+
+    def timecode(seconds: float) -> str:
+        frames = round(seconds * 30)
+        return f"{frames // 108000:02d}:{frames // 1800 % 60:02d}:{frames // 30 % 60:02d}:{frames % 30:02d}"
+
+    rows_pac = ["1340", "13e0", "9440", "94e0"]  # rows 12 to 15, first column
+    lines, at = ["Scenarist_SCC V1.0", ""], 0.0
+    for (_, length), text in cues:
+        rows, row = [], ""
+        for word in text.split():
+            if row and len(row) + 1 + len(word) > 32:
+                rows.append(row)
+                row = word
+            else:
+                row = f"{row} {word}" if row else word
+        rows.append(row)
+        codes = ["94ae", "94ae", "9420", "9420"]
+        for pac, shown in zip(rows_pac[-len(rows) :], rows, strict=True):
+            data = [byte(c) for c in shown] + ([0x80] if len(shown) % 2 else [])
+            codes += [pac, pac, *(f"{a:02x}{b:02x}" for a, b in zip(data[::2], data[1::2], strict=True))]
+        codes += ["942f", "942f"]
+        lines += [f"{timecode(at)}\t{' '.join(codes)}", ""]
+        at += max(length, 0) + 1
+        lines += [f"{timecode(at)}\t942c 942c", ""]
+        at += 1
+    return "\n".join(lines)
+
+
 LAYOUTS = {
+    "scc": as_scc,
     "podcast-html": as_podcast_html,
     "agency-text": as_agency_text,
     "archive-html": as_archive_html,

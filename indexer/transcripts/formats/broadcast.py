@@ -10,9 +10,10 @@ PBS's pycaption decodes the CEA-608 byte codes (a pop-on caption starts when
 it is shown, at its end-of-caption command, not where loading began) and the
 XML and HTML dialects; measured on captions it wrote from texts of ours and
 on the corpus's SAMI and SCC files before it was chosen (see the README).
-One fix is made to it: an SCC timecode is converted exactly at 29.97 frames
-a second, drop-frame included (pycaption takes a drop-frame label for wall
-clock time, up to two frames off). Cues then go through the same cleaning and
+Two fixes are made to it: an SCC timecode is converted exactly at 29.97
+frames a second, drop-frame included (pycaption takes a drop-frame label for
+wall clock time, up to two frames off), and a file with a line over 32
+characters or a caption shown under 0.05 s is read, not refused. Cues then go through the same cleaning and
 merging as SRT: `>>` turns, `>> NAME:` speakers, sound cues dropped.
 """
 
@@ -60,13 +61,33 @@ def _exact_scc_time(stamp: str, offset: float) -> float:
     return max(0.0, seconds * 1_000_000 - offset)
 
 
+def _lenient_scc_reader():
+    """pycaption's SCC reader without its strictness about what goes on air.
+
+    Since 2.3 it refuses a whole file for one line over 32 characters or one
+    caption shown under 0.05 s (loaded in one frame, erased in the next):
+    broadcasters' files have both, and their words are worth indexing. Such a
+    caption is kept; a zero-length one gets the usual note. (Defined here, not
+    at import, so that importing the formats does not import pycaption.)
+    """
+    from pycaption import SCCReader
+    from pycaption.exceptions import CaptionReadNoCaptions
+
+    class LenientSCCReader(SCCReader):
+        def _validate_captions(self, captions, lang):
+            if captions.is_empty():
+                raise CaptionReadNoCaptions("empty caption file")
+
+    return LenientSCCReader()
+
+
 def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
     import pycaption
     from pycaption.exceptions import CaptionReadError, CaptionReadNoCaptions
     from pycaption.scc import reader as scc_reader
 
     scc_reader._SccTimeTranslator._translate_time = staticmethod(_exact_scc_time)
-    reader = getattr(pycaption, reader_name)()
+    reader = _lenient_scc_reader() if reader_name == "SCCReader" else getattr(pycaption, reader_name)()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # bs4's notes on how pycaption parses its XML
