@@ -269,8 +269,11 @@ def test_filters_and_deep_links_on_archive_metadata(broadcast_index):
 
 def test_speakers_are_people_and_no_role_label_becomes_one(broadcast_index):
     names = {s.speaker for s in speakers(broadcast_index)}
-    assert {"Ruth Abernathy-Kole", "Marcus Oyelaran", "Marcus", "Hanna Lindqvist", "Ines Moura"} <= names
-    assert not names & {"Reporter", "Applause", ">>"}
+    # As each file labels them (one person under two names across files is issue 18's to resolve).
+    assert names == {
+        *("Erik", "Hanna", "Hanna Lindqvist", "Ines Moura", "Marcus", "Marcus Abernathy", "Marcus Oyelaran"),
+        *("Ruth", "Ruth Abernathy-Kole", "Tom Becker"),
+    }  # no "Reporter", "Applause" or ">>"
 
 
 @pytest.mark.shared

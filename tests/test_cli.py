@@ -26,10 +26,12 @@ JSON_KEYS = {
     "speaker",
     "role",
     "text",
+    "kind",
     "snippet",
     "matches",
     "score",
-}
+    *("format", "network", "reporter", "place", "title", "date", "story", "program", "aired"),
+}  # and `url` where the transcript has media, `context` with --context
 
 
 @pytest.fixture
@@ -66,12 +68,17 @@ def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_ind
     assert ESC not in result.stdout  # CliRunner's stdout is not a terminal
 
 
+TITLE = (
+    "Of all of Trump's relationships with world leaders, the one with Vladimir Putin has captured the most attention."
+)
+
+
 def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_index):
     result = run(runner, "search", "KGB", "--json", "--index", seed_index)
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     hit = json.loads(line)
-    assert hit.keys() >= JSON_KEYS
+    assert hit.keys() == JSON_KEYS  # no `url`: the seed has no media link
     assert hit["speaker"] == "Donald Trump"
     assert hit["role"] == "US President"
     assert hit["estimated"] is True
@@ -81,15 +88,24 @@ def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_ind
     assert hit["transcript"] == "cgtn-trump-putin-helsinki-summit"
     assert hit["path"].endswith("seeds/cgtn-trump-putin-helsinki-summit.txt")
     assert hit["score"] == 2.5525
-    metadata = {key: hit[key] for key in ("format", "network", "reporter", "place", "date", "story", "kind")}
+    metadata = {key: hit[key] for key in JSON_KEYS - {"text", "snippet", "matches", "score", "path", "transcript"}}
     assert metadata == {
+        "passage": 10,
+        "start": 152.2,
+        "end": 169.94,
+        "estimated": True,
+        "speaker": "Donald Trump",
+        "role": "US President",
+        "kind": "speech",
         "format": "newsvideo",
         "network": "CGTN",
         "reporter": "Nathan King",
         "place": "Helsinki, Finland",
+        "title": TITLE,
         "date": "",
         "story": "",
-        "kind": "speech",
+        "program": "",
+        "aired": "",
     }
 
 

@@ -53,7 +53,7 @@ def test_prefix_and_fuzzy(ix):
 
 def test_fuzzy_words_match_words_as_written_and_keep_the_first_letter(ix):
     helsinki = search(ix, "Helsinky~", limit=0)
-    assert helsinki.total == search(ix, "Helsinki", limit=0).total > 0
+    assert passages(helsinki) == passages(search(ix, "Helsinki", limit=0)) == [(SEED_ID, 8), (SEED_ID, 11)]
     for hit in helsinki.hits:  # the word as written is marked, though the query never named it
         assert {hit.passage.text[a:b] for a, b in hit.matches} == {"Helsinki"}
     assert passages(search(ix, "sanctins~", limit=0)) == [(SEED_ID, 3)]  # one letter missing
@@ -68,14 +68,16 @@ def test_fuzzy_words_match_words_as_written_and_keep_the_first_letter(ix):
 def test_field_queries(ix):
     assert {h.transcript.id for h in search(ix, "network:cgtn", limit=0).hits} == {SEED_ID}
     assert {h.transcript.id for h in search(ix, "place:geneva", limit=0).hits} == {"newsvideo/world-bank-debt-forum"}
-    assert {h.passage.speaker for h in search(ix, "role:moderator", limit=0).hits} == {"Chris Wallace"}
+    moderators = {h.passage.speaker for h in search(ix, "role:moderator", limit=0).hits}
+    assert moderators == {"Chris Wallace", "Carole Simpson"}
     assert search(ix, f"transcript:{SEED_ID}", limit=0).total == 11
     assert search(ix, "reporter:haddad", limit=0).transcripts == 1
 
 
 def test_accents_and_case_do_not_matter(ix):
     assert [h.passage.speaker for h in search(ix, "ELODIE cheque").hits] == ["Élodie Durand-Smith"]
-    assert search(ix, "tomas").total == search(ix, "Tomás").total > 0
+    tomas = [("captions/panel-interview", 2), ("captions/panel-interview", 3)]
+    assert passages(search(ix, "tomas", limit=0)) == passages(search(ix, "Tomás", limit=0)) == tomas
 
 
 @pytest.mark.parametrize(
@@ -140,7 +142,8 @@ def test_date_filters(ix):
 
     assert dated(since="2021-01-20") == {"turns/briefing", "turns/headers"}
     assert dated(since="2021-01-21") == {"turns/headers"}
-    assert dated(until="2021-01-20") == {"turns/briefing", "turns/debate"}
+    assert dated(until="2021-01-20") == {"turns/briefing", "turns/debate", "turns/town-hall"}
+    assert dated(until="1999-12-31") == {"turns/town-hall"}
     assert dated(since="2020", until="2020") == {"turns/debate"}
     assert dated(since="2024-03", until="2024-03") == {"turns/headers"}
     with pytest.raises(BadQuery, match="is not a date"):
@@ -158,7 +161,8 @@ def test_offset_pages_through_the_ranking(ix):
     pages = []
     for offset in range(0, len(everything), 7):
         pages += [(h.transcript.id, h.passage.number) for h in search(ix, "the", offset=offset, limit=7).hits]
-    assert pages == everything and len(everything) > 20
+    assert pages == everything
+    assert len(everything) == 43
 
 
 # --- Reading around a hit ----------------------------------------------------------
