@@ -248,7 +248,12 @@ def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
 
 
 def write_counts(counts: list[tuple[str, int]], field: str, env: Environment, as_json: bool, color: str) -> None:
-    """`--count-by`: a table of values and matching passages, largest first."""
+    """`--count-by`: a table of values and matching passages, largest first.
+
+    Nothing at all when nothing matched (as `rg --count`): a header over no rows says less than exit status 1.
+    """
+    if not counts:
+        return
     if as_json:
         for value, count in counts:
             env.stdout.write(json.dumps({field: value, "passages": count}, ensure_ascii=False) + "\n")
