@@ -14,6 +14,7 @@ means deciding where the name stops. The evidence, strongest first:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -371,14 +372,18 @@ SMALL_WORDS = set(
 )
 
 _WORD_CHARS = re.compile(r"[\w'’.-]*\w")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_POSSESSIVE_ENDINGS = {"'s", "'S", "’s", "’S"}
 
 
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form for comparing names."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # most names and words are: no accents to take off
+        text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_WORD_CHARS.findall(text.casefold()))
+
+
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def is_upper_label(text: str) -> bool:
@@ -393,12 +398,19 @@ class MentionIndex:
     def __init__(self, text: str):
         self._words: list[tuple[str, str]] = []
         self._at: dict[str, list[int]] = {}
-        for match in _WORD_CHARS.finditer(text):
-            original = _POSSESSIVE.sub("", match.group(0)).rstrip(".")
-            folded = fold(original)
-            if folded:
-                self._at.setdefault(folded, []).append(len(self._words))
-                self._words.append((original, folded))
+        # A transcript repeats its words, and transcripts share most of theirs: each is folded once.
+        seen: dict[str, tuple[str, str]] = {}
+        words, at = self._words, self._at
+        for raw in _WORD_CHARS.findall(text):
+            entry = seen.get(raw)
+            if entry is None:
+                original = (raw[:-2] if raw[-2:] in _POSSESSIVE_ENDINGS else raw).rstrip(".")
+                # A plain word folds to its lower case: `fold`'s cost only for the others.
+                plain = original.isascii() and original[-1:].isalnum()
+                entry = seen[raw] = (original, original.lower() if plain else _fold_word(original))
+            if entry[1]:
+                at.setdefault(entry[1], []).append(len(words))
+                words.append(entry)
 
     def find(self, words: list[str]) -> str | None:
         """The text's own spelling of `words`, where it writes them in mixed case."""
