@@ -20,6 +20,9 @@ class UnreadableFile(SoundbiteError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):  # pickled as it was made: it crosses from index workers to the parent
+        return (type(self), (self.path, self.reason))
+
 
 class IndexMissing(SoundbiteError):
     pass

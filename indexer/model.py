@@ -204,6 +204,7 @@ class Progress:
     total: int
     passages: int
     rows: int = 0  # of the dataset being read, when it is one
+    phase: str = "reading"  # then "writing" (the last segments) and "committing"
 
 
 @dataclass

@@ -250,14 +250,20 @@ def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, fol
 
     from whoosh.writing import SegmentWriter
 
+    from indexer.engine.bulk import SegmentBuilder
+
     def disk_full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(ix))
 
-    monkeypatch.setattr(SegmentWriter, "commit", disk_full)
-    result = runner.invoke(app, ["index", str(folder), "--index", str(ix)])
-    assert result.exit_code == 2
-    assert result.stderr == f"soundbite: error: {ix}: No space left on device\n"
-    monkeypatch.undo()
+    # The disk fills while a segment is written, or while the table of contents that lists it is.
+    for cls, method in ((SegmentBuilder, "finish"), (SegmentWriter, "_commit_toc")):
+        files_before = sorted(p.name for p in (ix / "current").iterdir())
+        monkeypatch.setattr(cls, method, disk_full)
+        result = runner.invoke(app, ["index", str(folder), "--index", str(ix)])
+        assert result.exit_code == 2
+        assert result.stderr == f"soundbite: error: {ix}: No space left on device\n"
+        monkeypatch.undo()
+        assert sorted(p.name for p in (ix / "current").iterdir()) == files_before  # nothing left behind
     assert (search(ix, "KGB").total, search(ix, "volcano").total) == (1, 0)
     assert index_paths(ix, [str(folder)]).updated == 1
 

@@ -43,7 +43,8 @@ _PR_SET_PDEATHSIG = 1
 _original_run = multiproc.SubWriterTask.run
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """Ask the kernel to end this (worker) process when its parent dies."""
     # Without prctl the worker lingers until its queue closes, as before.
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
@@ -51,7 +52,7 @@ def _die_with_parent() -> None:
 
 
 def _run_until_parent_dies(self):
-    _die_with_parent()
+    die_with_parent()
     return _original_run(self)
 
 

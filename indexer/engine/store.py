@@ -164,6 +164,11 @@ def open_generation(generation: Path):
     return _storage(generation).open_index()
 
 
+def storage_of(generation: Path):
+    """Whoosh's storage for a generation's folder (for writing segments into it)."""
+    return _storage(generation)
+
+
 @contextlib.contextmanager
 def run_lock(index_dir: Path, wait: float, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the index's run lock, waiting up to `wait` seconds for another run to end."""

@@ -17,7 +17,6 @@ only Whoosh's own analyzer parts are used.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import time
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from indexer.engine import store
 from indexer.engine.manifest import FileRecord, Manifest
-from indexer.engine.schema import PATH, SCHEMA_VERSION, documents, missing_fields
+from indexer.engine.schema import PATH, SCHEMA_VERSION, missing_fields
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
 from indexer.settings import Settings
@@ -39,8 +38,6 @@ PARALLEL_FROM_FILES = 64
 # ... or from this many bytes to read, however few the files: a dataset of
 # thousands of transcripts in one file has as many postings as a folder of them.
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024
-# A dataset reports its progress every this many rows.
-PROGRESS_EVERY_ROWS = 500
 
 
 def _under(path: str, root: str) -> bool:
@@ -158,102 +155,140 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
 
 
 def _write(generation, to_read, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int) -> bool:
-    """Parse what changed and write it in one commit. True when the index changed."""
+    """Parse what changed into new segments, delete what was replaced, and commit it all at once.
+
+    True when the index changed.
+    """
     from whoosh.index import LockError
 
-    from indexer.engine import fixes
+    from indexer.engine import fixes, segments
 
-    writer = None
+    fixes.apply()
+    writer = None  # Whoosh's own writer: deletions, merging small segments, the commit
+    written = []  # the new segments
     total = len(to_read)
+    done = 0
+    passages = 0
+    jobs = []
+    for source, stat in to_read:
+        record = manifest.files.get(str(source.path))
+        known = (stat.st_size, stat.st_mtime_ns) if stat is not None else None
+        jobs.append((source, known, record.sha256 if record else None))
+    size = sum(stat.st_size for _, stat in to_read if stat is not None)
+    parallel = (total >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
+    held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
     try:
-        for done, (source, stat) in enumerate(to_read, 1):
-            key = str(source.path)
-            record = manifest.files.get(key)
-            notes: list[str] = []
-            try:
-                if sources.is_dataset(source, format_name):
-                    data, digest = None, sources.file_hash(source.path)  # read row by row below
-                else:
-                    data = sources.read_bytes(source.path)
-                    digest = sources.content_hash(data)
-                if record and record.sha256 == digest and stat is not None:
-                    record.size, record.mtime_ns = stat.st_size, stat.st_mtime_ns
-                    report.unchanged += len(record.transcript_ids)
-                    continue
-                transcripts = sources.iter_transcripts(source, format_name, data, digest, notes)
-                first = next(transcripts)
-            except sources.NotATranscript:
-                continue
-            except UnreadableFile as problem:
-                skip(problem)
-                continue
-            finally:
-                _pass_on(notes, key, note)
-                if on_progress:
-                    on_progress(Progress(done, total, report.passages))
-            if writer is None:
-                fixes.apply()
-                size = sum(stat.st_size for _, stat in to_read if stat is not None)
-                writer = _open_writer(generation, total, limit_mb, size)
-            if record:
-                writer.delete_by_term(PATH, key)
-            ids: list[str] = []
-            passages = 0
-            speakers: set[str] = set()
-            for transcript in itertools.chain([first], transcripts):
-                for doc in documents(transcript):
-                    writer.add_document(**doc)
-                ids.append(transcript.id)
-                passages += len(transcript.passages)
-                speakers.update(p.speaker for p in transcript.passages if p.speaker)
-                _pass_on(notes, key, note)
-                if on_progress and len(ids) % PROGRESS_EVERY_ROWS == 0:
-                    on_progress(Progress(done - 1, total, report.passages + passages, rows=len(ids)))
-            _pass_on(notes, key, note)
-            # Counted by transcript: a file of several stories or rows is several.
-            before = set(record.transcript_ids) if record else set()
-            after = set(ids)
-            report.added += len(after - before)
-            report.updated += len(after & before)
-            report.removed += len(before - after)
-            report.passages += passages
-            stat = stat or source.path.stat()
-            manifest.files[key] = FileRecord(
-                id=source.id,
-                size=stat.st_size,
-                mtime_ns=stat.st_mtime_ns,
-                sha256=digest,
-                format=first.format,
-                passages=passages,
-                speakers=sorted(speakers),
-                stories=ids if len(ids) > 1 or ids[0] != source.id else [],
-            )
+        if jobs:
+            writer = _open_writer(generation)  # the schema the segments are written with, brought up to date
+            if parallel:
+                messages = segments.read_in_workers(generation, jobs, format_name, held, WORKERS)
+            else:
+                messages = segments.read_here(generation, jobs, format_name, held)
+            with contextlib.closing(messages):
+                for message in messages:
+                    kind = message[0]
+                    if kind == "file":
+                        done += 1
+                        passages += _record(message[1], manifest, report, writer, skip, note)
+                        if on_progress:
+                            on_progress(Progress(done, total, passages))
+                    elif kind == "rows":
+                        _, key, rows, so_far, notes = message
+                        _pass_on(notes, key, note)
+                        if on_progress:
+                            on_progress(Progress(done, total, passages + so_far, rows=rows))
+                    elif kind == "segment":
+                        written.append(message[1])
+                    elif kind == "writing" and on_progress:
+                        on_progress(Progress(done, total, passages, phase="writing"))
         for key in gone:
             if writer is None:
-                fixes.apply()
-                writer = _open_writer(generation, 0, limit_mb)
+                writer = _open_writer(generation)
             writer.delete_by_term(PATH, key)
             report.removed += len(manifest.files.pop(key).transcript_ids)
-        if writer is not None:
-            writer.commit()
+        if writer is None:
+            return False
+        if not written and not gone:  # every file read was unchanged after all, or skipped
+            _cancel(writer, written)
             writer = None
-            return True
-        return False
+            return False
+        if on_progress:
+            on_progress(Progress(done, total, passages, phase="committing"))
+        _commit(writer, written)
+        writer = None
+        return True
     except LockError:
         raise SoundbiteError(f"the Whoosh index in {generation} is locked by another writer") from None
     finally:
         if writer is not None:
-            _cancel(writer)
+            _cancel(writer, written)
+
+
+# Bytes a posting costs the bulk writer in memory (measured on the synthetic corpus: 20 to 50).
+BYTES_A_POSTING = 32
+# Worker processes for a large run: one a core on the 2-core machines this was measured on.
+WORKERS = 2
+
+
+def _record(outcome, manifest, report, writer, skip, note) -> int:
+    """One file's outcome into the report and the manifest; the passages it added."""
+    _pass_on(outcome.notes, outcome.key, note)
+    if outcome.not_transcript:
+        return 0
+    if outcome.problem is not None:
+        skip(outcome.problem)
+        return 0
+    record = manifest.files.get(outcome.key)
+    if outcome.unchanged:
+        record.size, record.mtime_ns = outcome.size, outcome.mtime_ns
+        report.unchanged += len(record.transcript_ids)
+        return 0
+    if record:
+        writer.delete_by_term(PATH, outcome.key)
+    # Counted by transcript: a file of several stories or rows is several.
+    before = set(record.transcript_ids) if record else set()
+    after = set(outcome.ids)
+    report.added += len(after - before)
+    report.updated += len(after & before)
+    report.removed += len(before - after)
+    report.passages += outcome.passages
+    manifest.files[outcome.key] = FileRecord(
+        id=outcome.source_id,
+        size=outcome.size,
+        mtime_ns=outcome.mtime_ns,
+        sha256=outcome.digest,
+        format=outcome.format,
+        passages=outcome.passages,
+        speakers=outcome.speakers,
+        stories=outcome.ids if len(outcome.ids) > 1 or outcome.ids[0] != outcome.source_id else [],
+    )
+    return outcome.passages
+
+
+def _commit(writer, written) -> None:
+    """Whoosh's commit, with the new segments in the table of contents beside the old ones.
+
+    Whoosh's merge policy still merges small old segments (through its own
+    slow path: they are small); the new ones join as they are.
+    """
+    final = writer._merge_segments(None, None, None)
+    final.extend(written)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
 
 
 def _pass_on(notes: list[str], key: str, note) -> None:
-    """The parser's notes so far, each as one `path: note` line, as soon as they arise."""
+    """The parser's notes, each as one `path: note` line."""
     for line in notes:
         note(f"{key}: {line}")
     notes.clear()
 
 
-def _open_writer(generation: Path, files: int, limit_mb: int, size: int = 0):
+def _open_writer(generation: Path):
     index = store.open_generation(generation)
     missing = missing_fields(index.schema)
     if missing:  # an index made by an older version: add the new fields, in a commit of their own
@@ -262,21 +297,16 @@ def _open_writer(generation: Path, files: int, limit_mb: int, size: int = 0):
             upgrade.add_field(name, field_type)
         upgrade.commit()
         index = store.open_generation(generation)
-    extra = {}
-    if (files >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2:
-        extra = {"procs": 2, "multisegment": True}
-    return index.writer(limitmb=limit_mb, **extra)
+    return index.writer()
 
 
-def _cancel(writer) -> None:
+def _cancel(writer, written) -> None:
     """Throw away everything this run wrote: the index stays at its last commit."""
-    for task in getattr(writer, "tasks", ()):
-        if task.is_alive():
-            task.terminate()
-    # Jobs still buffered for the terminated workers would keep the queues'
-    # feeder threads, and so this process, waiting at exit for a reader.
-    for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
-        if queue is not None:
-            queue.cancel_join_thread()
     with contextlib.suppress(Exception):  # best effort: the last commit is intact either way
         writer.cancel()
+    # In no table of contents: delete them now rather than at the next commit. Whoosh's writer
+    # creates the files of a segment of its own when it opens.
+    for segment in [*written, writer.newsegment]:
+        for name in segment.list_files(writer.storage):
+            with contextlib.suppress(OSError):
+                writer.storage.delete_file(name)

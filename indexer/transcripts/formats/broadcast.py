@@ -94,7 +94,8 @@ def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
             captions = reader.read(text)
     except CaptionReadNoCaptions:
         raise UnreadableFile("", "no captions in it") from None
-    except (CaptionReadError, ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+    except (CaptionReadError, ValueError, KeyError, IndexError, AttributeError, TypeError, AssertionError) as exc:
+        # AssertionError: the standard library's HTML parser asserts on some malformed declarations (`<![0`)
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableFile("", f"cannot read these captions ({reason[:120]})") from None
     languages = captions.get_languages()
