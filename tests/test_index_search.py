@@ -210,6 +210,22 @@ def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
     assert hits[6].passage.text.endswith(clipped.text)
 
 
+def test_fragments_that_score_the_same_are_chosen_earliest_first_every_time():
+    from indexer.engine.highlight import SNIPPET_FRAGMENTS, Wanted, highlight
+    from indexer.engine.schema import stemming_analyzer
+
+    # Five sentences, each with one match, far apart: they score the same. Whoosh's own choice
+    # among them went by the fragments' memory addresses, so it changed from run to run.
+    filler = " ".join(["and so on"] * 40)
+    text = " ".join(f"Sentence {n} names the harbour. {filler}." for n in range(5))
+    wanted = Wanted(frozenset({"harbour"}), (), frozenset())
+    chosen = set()
+    for _ in range(20):
+        fragments = highlight(text, wanted, stemming_analyzer())[0].fragments
+        chosen.add(tuple(n for f in fragments for n in range(5) if f"Sentence {n} names" in f.text))
+    assert chosen == {tuple(range(SNIPPET_FRAGMENTS))}
+
+
 def test_passage_matched_by_speaker_only_shows_its_opening(seed_index):
     hit = search(seed_index, "speaker:trump", limit=1).hits[0]
     assert hit.matches == []

@@ -146,6 +146,23 @@ def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_in
             assert got == dict(expected), (filters, field)
 
 
+def test_count_by_a_field_no_transcript_has(tmp_path):
+    # No network anywhere: Whoosh writes no column for it, and its facet then failed with
+    # "internal error: TermNotFound: Field 'network_name' is not indexed".
+    folder = tmp_path / "chats"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ann Lee: hello there.\n\nBo Chen: hello again.\n")
+    index_paths(tmp_path / "ix", [str(folder)])
+    runner = CliRunner()
+    for field, table in (
+        ("network", "network  passages\n(none)          2\n"),
+        ("role", "role    passages\n(none)         2\n"),
+        ("speaker", "speaker  passages\nAnn Lee         1\nBo Chen         1\n"),
+    ):
+        result = runner.invoke(app, ["search", "hello", "--count-by", field, "--index", str(tmp_path / "ix")])
+        assert (result.exit_code, result.stdout, result.stderr) == (0, table, ""), field
+
+
 def test_version_and_settings_left_in_the_environment(tmp_path, monkeypatch):
     from indexer import __version__
 

@@ -57,7 +57,7 @@ def _terms(query, reader, fieldname: str) -> set[str]:
 
 def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[Snippet, list[tuple[int, int]]]:
     """The best fragments of `text` (or all of it) with matches marked, and every matched word's offsets."""
-    from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, top_fragments
+    from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 
     tokens = [t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)]
     spans: list[tuple[int, int]] = []  # marked stretches: a word, or a whole phrase
@@ -86,9 +86,15 @@ def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[
         regions = [(0, len(text))]
     else:
         fragmenter = ContextFragmenter(maxchars=FRAGMENT_CHARS, surround=FRAGMENT_CONTEXT)
-        best = top_fragments(
-            fragmenter.fragment_tokens(text, iter(tokens)), SNIPPET_FRAGMENTS, BasicFragmentScorer(), FIRST
+        scorer = BasicFragmentScorer()
+        # The best-scored fragments, the earlier of two that score the same. (Whoosh's
+        # `top_fragments` breaks ties by the fragments' memory addresses, so one search gave
+        # different snippets from run to run.)
+        scored = sorted(
+            ((scorer(f), f) for f in fragmenter.fragment_tokens(text, iter(tokens))),
+            key=lambda item: (-item[0], item[1].startchar),
         )
+        best = sorted((f for score, f in scored[:SNIPPET_FRAGMENTS] if score >= 1), key=lambda f: f.startchar)
         regions = _merge_regions([_to_sentence(text, f.startchar, f.endchar) for f in best])
     if not regions:
         lead_in = _lead_in(text)

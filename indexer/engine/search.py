@@ -154,6 +154,10 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
     if from_end:
         return _count_from_end(index, query, field, options, from_end)
     with index.searcher() as searcher:
+        if not all(leaf.reader().has_column(COUNT_COLUMNS[field]) for leaf, _ in searcher.leaf_searchers()):
+            # A segment in which no passage has a value (no network anywhere) has no column, and
+            # Whoosh's facet then looks for terms the column field does not index.
+            return _count_from_end(index, query, field, options, None)
         collector = FacetCollector(UnsortedCollector(), {"key": FieldFacet(COUNT_COLUMNS[field])}, maptype=Count)
         restrict = filters.build_filter(options)
         if restrict is not None:
@@ -168,7 +172,8 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
 
 
 def _count_from_end(index, query, field: str, options: SearchOptions, from_end) -> list[tuple[str, int]]:
-    """`--count-by` with a negative --after/--before: the window is checked per match, as the hits are."""
+    """`--count-by` from each match's stored fields: with a negative --after/--before (`from_end`), the
+    window is checked per match, as the hits are; without, where a column is missing."""
     from whoosh.query import And
 
     counts: dict[str, int] = {}
@@ -176,7 +181,7 @@ def _count_from_end(index, query, field: str, options: SearchOptions, from_end) 
     with index.searcher() as searcher:
         for docnum in searcher.docs_for_query(query if restrict is None else And([query, restrict])):
             stored = searcher.stored_fields(docnum)
-            if filters.within_end(stored, *from_end):
+            if from_end is None or filters.within_end(stored, *from_end):
                 key = stored.get(field, "")
                 counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
