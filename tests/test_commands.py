@@ -226,6 +226,28 @@ def test_every_setting_is_documented_in_the_readme():
     assert {name for name in names if f"| `{name}` |" not in table} == set()
 
 
+def test_the_progress_bar_says_when_the_index_is_being_written_after_the_last_file():
+    from indexer.cli.render import progress_bar
+    from indexer.model import Progress
+
+    env = environment(True)
+    with progress_bar(env, enabled=True) as update:
+        update(Progress(3, 3, 30))
+        update(Progress(3, 3, 30, phase="writing"))
+        update(Progress(3, 3, 30, phase="committing"))
+    shown = env.stderr.getvalue()
+    assert shown.index("indexing") < shown.index("writing the index") < shown.index("committing")
+    assert "0:00:00" in shown  # the time taken so far, beside the bar
+
+
+def test_index_runs_report_each_phase_in_order(tmp_path):
+    from indexer.engine.writer import index_paths
+
+    phases = []
+    index_paths(tmp_path / "ix", [str(SEEDS)], on_progress=lambda p: phases.append((p.phase, p.done, p.total)))
+    assert phases == [("reading", 1, 1), ("writing", 1, 1), ("committing", 1, 1)]
+
+
 def test_the_progress_bar_counts_a_datasets_rows():
     from indexer.cli.render import progress_bar
     from indexer.model import Progress

@@ -180,23 +180,47 @@ def progress_bar(env: Environment, enabled: bool):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(file=env.stderr, force_terminal=True)  # stderr is a terminal: checked above
     bar = Progress(
-        TextColumn("indexing"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("files · {task.fields[detail]}"),
         TimeRemainingColumn(),
+        TimeElapsedColumn(),
         console=console,
         transient=True,
     )
-    task = bar.add_task("index", total=None, detail="")
+    task = bar.add_task("indexing", total=None, detail="")
     began = time.perf_counter()
+    phases = {"writing": "writing the index", "committing": "committing"}
+    writing = []  # the second bar, once every file is read
 
     def update(progress):
         elapsed = max(time.perf_counter() - began, 1e-6)
+        if progress.phase in phases:
+            # Every file is read and the last segments are being written: a pulsing bar with the
+            # time it has taken, in place of a finished bar standing still.
+            if not writing:
+                bar.update(task, visible=False)
+                writing.append(bar.add_task(phases[progress.phase], total=None, detail=""))
+            bar.update(
+                writing[0],
+                description=phases[progress.phase],
+                completed=progress.done,
+                detail=f"{progress.passages:,} passages",
+            )
+            bar.refresh()
+            return
         rows = f" · {progress.rows:,} rows" if progress.rows else ""
         rate = f"{progress.done / elapsed:.0f} files/s"
         bar.update(
