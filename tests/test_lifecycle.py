@@ -229,6 +229,42 @@ def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, 
     assert search(ix, "KGB17").total == 1
 
 
+def test_a_worker_that_outlives_its_parent_holds_no_lock_and_ends(tmp_path):
+    # bench/stress.py found a forked writer worker alive 30 minutes after its parent was killed,
+    # holding the run lock (an flock travels with the descriptor into the child): every later
+    # run waited for it.
+    from indexer.engine.fixes import die_with_parent
+
+    ix = tmp_path / "ix"
+    ready, told = os.pipe()
+    with store.run_lock(ix, 0):
+        child = os.fork()
+        if child == 0:  # the worker: lets go of the lock, then lingers as if its queue never ended
+            try:
+                store.release_inherited_locks()
+                os.write(told, b"x")
+                time.sleep(30)
+            finally:
+                os._exit(0)  # never back into pytest
+        os.close(told)
+        assert os.read(ready, 1) == b"x"  # b"" if the child failed before it let go
+    try:
+        with store.run_lock(ix, 0):  # the parent is done with it: the next run gets it at once
+            pass
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+    # A worker started after its parent died ends at once, before it reads a job.
+    orphan = os.fork()
+    if orphan == 0:
+        try:
+            die_with_parent(parent=os.getppid() + 10**6)  # not its parent: as if it had died
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(orphan, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+
+
 def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, folder, monkeypatch):
     ix = tmp_path / "ix"
     index_paths(ix, [str(folder)])

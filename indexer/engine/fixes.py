@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
 import signal
 import sys
 
@@ -43,12 +44,18 @@ _PR_SET_PDEATHSIG = 1
 _original_run = multiproc.SubWriterTask.run
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to end this (worker) process when its parent dies."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to end this (worker) process when its parent dies.
+
+    With `parent` (the pid it was forked from), a worker whose parent died before the request
+    took effect ends at once: the kernel only watches from the request on.
+    """
     # Without prctl the worker lingers until its queue closes, as before.
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _run_until_parent_dies(self):

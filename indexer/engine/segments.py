@@ -143,7 +143,9 @@ def read_in_workers(
     for _ in range(workers):
         todo.put(None)
     processes = [
-        context.Process(target=_work, args=(generation, format_name, held_postings, todo, results), daemon=True)
+        context.Process(
+            target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
+        )
         for _ in range(workers)
     ]
     for process in processes:
@@ -175,10 +177,11 @@ def read_in_workers(
             channel.close()
 
 
-def _work(generation, format_name, held_postings, todo, results) -> None:
+def _work(parent, generation, format_name, held_postings, todo, results) -> None:
     from indexer.engine.fixes import die_with_parent
 
-    die_with_parent()
+    die_with_parent(parent)
+    store.release_inherited_locks()
     reader = None
     try:
         reader = _SegmentReader(generation, format_name, held_postings)
