@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 
 # Each search option: its names, the parameter it sets, and what it takes:
@@ -158,7 +159,18 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
+def _interrupt_later(unraisable) -> None:
+    """A Ctrl-C that lands where Python cannot raise it (a callback inside the import system) is
+    printed by Python as "Exception ignored ... Traceback ... KeyboardInterrupt" and then lost. Deliver
+    it again, to be raised where it can be, and handled as every other Ctrl-C is."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
+    sys.unraisablehook = _interrupt_later
     try:
         _main()
     except KeyboardInterrupt:

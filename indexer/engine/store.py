@@ -108,10 +108,27 @@ def open_for_search(index_dir: Path):
     (seen twice in 13,000 searches of `bench/stress.py`). Opening again reads
     the index as it now is: one whole committed state either way.
     """
+    from whoosh.index import FileIndex
+
+    class SearchIndex(FileIndex):
+        """Whoosh's index, its schema read once: Whoosh reads the table of contents again on every
+        `schema`, and a commit between two reads removed the one it found (2 failed searches in
+        29,952 of `bench/stress.py`). Readers still open the newest, with Whoosh's own retries."""
+
+        pinned = None
+
+        @property
+        def schema(self):
+            if self.pinned is None:
+                self.pinned = self._read_toc().schema
+            return self.pinned
+
     for attempt in range(OPEN_ATTEMPTS):
         read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
         try:
-            return _storage(current_generation(index_dir)).open_index()
+            index = SearchIndex(_storage(current_generation(index_dir)))
+            index.schema  # noqa: B018  (read now, inside the retry)
+            return index
         except FileNotFoundError:
             if attempt == OPEN_ATTEMPTS - 1:
                 raise
