@@ -8,10 +8,22 @@ hits afterwards (`from_end`, `within_end`).
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
-from indexer.engine.schema import DATE, DURATION, NETWORK, PATH, ROLE, SPEAKER, START, TRANSCRIPT, words_analyzer
+from indexer.engine.schema import (
+    DATE,
+    DURATION,
+    NETWORK,
+    PATH,
+    ROLE,
+    SPEAKER,
+    START,
+    START_SECOND,
+    TRANSCRIPT,
+    words_analyzer,
+)
 from indexer.errors import BadQuery
 from indexer.model import SearchOptions
 
@@ -94,7 +106,10 @@ def build_filter(options: SearchOptions):
     after = None if after is not None and after < 0 else after
     before = None if before is not None and before < 0 else before
     if after is not None or before is not None:
-        parts.append(NumericRange(START, after, before, startexcl=False, endexcl=True))
+        # Indexed by the whole second: a bound with a fraction widens to the second it falls in.
+        low = math.floor(after) if after is not None else None
+        high = math.ceil(before) if before is not None else None
+        parts.append(NumericRange(START_SECOND, low, high, startexcl=False, endexcl=True))
     if options.since or options.until:
         since = _date_bound(options.since, "--since", False) if options.since else None
         until = _date_bound(options.until, "--until", True) if options.until else None

@@ -17,7 +17,7 @@ from indexer.engine import filters, store
 from indexer.engine.highlight import highlight, wanted_from
 from indexer.engine.links import media_link
 from indexer.engine.query import parse_query
-from indexer.engine.schema import COUNT_COLUMNS, START, TEXT, TRANSCRIPT, passage_of, transcript_of
+from indexer.engine.schema import COUNT_COLUMNS, START_AT, TEXT, TRANSCRIPT, passage_of, transcript_of
 from indexer.engine.stored import neighbours
 from indexer.engine.suggest import suggest
 from indexer.errors import BadQuery
@@ -35,7 +35,7 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     from indexer.engine.postings import DistinctCounter
 
     if options.sort == "time":
-        inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet(TRANSCRIPT), FieldFacet(START)])
+        inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet(TRANSCRIPT), FieldFacet(START_AT)])
     else:
         # Block-quality skipping is off: skipped docs would not be counted by transcript.
         inner = searcher.collector(limit=wanted_docs, optimize=False)
