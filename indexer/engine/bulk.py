@@ -18,7 +18,8 @@ posting with what Whoosh's writer makes of the same documents).
 Two things differ from Whoosh's writer on disk, not in meaning: the blocks are
 pickled with protocol 5, not 2 (at protocol 2, Python 3 pickles each
 positions value through `_codecs.encode`, which made the postings three times
-their size), and compressed at zlib level 6, not 3. Whoosh unpickles any
+their size), and blocks under 96 bytes are not compressed (Whoosh meant not to, but
+its check is overwritten on the next line). Whoosh unpickles any
 protocol and decompresses any level.
 
 Fields whose analyzer is not one of the two this schema uses fall back to the
@@ -35,6 +36,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import accumulate, repeat
+from operator import sub
 
 import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
@@ -42,7 +44,7 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.analysis.tokenizers import default_pattern
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo, _lenfield
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -50,7 +52,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK = 128  # postings a block: Whoosh's W3 block limit
 PICKLE_PROTOCOL = 5
-ZLIB_LEVEL = 6
+ZLIB_LEVEL = 3
 # `\w+(\.?\w+)*` with its group made non-capturing, so that `findall` returns whole words.
 _WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), default_pattern.flags)
 
@@ -189,7 +191,7 @@ class _FieldPostings:
         self.tids = array("I")
         counts = Counter(ranked)
         # Counting sort: where each rank's postings start, then each posting into its place.
-        starts = array("Q", accumulate((counts.get(r, 0) for r in range(len(terms))), initial=0))
+        starts = list(accumulate(map(counts.__getitem__, range(len(terms))), initial=0))
         order = array("I", bytes(4 * len(ranked)))
         for i, r in enumerate(ranked):
             at = starts[r]
@@ -247,23 +249,26 @@ class SegmentBuilder:
         docnum = self._docs
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
+        stored = perdoc._storedfields  # filled here; the per-document writer pickles it at finish_doc
         analysed: dict[str, tuple[list[bytes], list[bytes]]] = {}
         for name in sorted(n for n in fields if not n.startswith("_")):
             value = fields[name]
             if value is None:
                 continue
             field = schema[name]
-            length = 0
             if field.indexed:
                 kind = self._kinds[name]
                 if kind is not None:
                     terms = analysed.get(value) if isinstance(value, str) else None
                     if terms is None:
                         terms = analysed[value] = self._words.terms(value)
-                    length = self._add_words(name, field, terms, kind, docnum)
+                    self._add_words(name, field, terms, kind, docnum)
                 else:
-                    length = self._add_items(name, field, value, docnum)
-            perdoc.add_field(name, field, value if field.stored else None, length)
+                    self._add_items(name, field, value, docnum)
+            if field.stored:
+                kept = fields.get(f"_stored_{name}", value)  # as Whoosh's writer: None keeps nothing
+                if kept is not None:
+                    stored[name] = kept
             if field.column_type:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
@@ -354,9 +359,23 @@ class SegmentBuilder:
             values.append(vbytes if fixed != 0 else b"")
         return terms, freqs, values
 
+    def _write_lengths(self) -> None:
+        """Each scorable field's lengths column and total, in one write a field (not a call a document)."""
+        perdoc = self._perdoc
+        for name, lengths in self._lengths.items():
+            perdoc._fieldlengths[name] += sum(lengths)
+            column = _lenfield(name)
+            perdoc._create_column(column, LENGTHS_COLUMN)
+            writer = perdoc._colwriters[column]
+            as_byte = {n: length_to_byte(n) if n else 0 for n in set(lengths)}
+            data = bytes(map(as_byte.__getitem__, lengths))
+            writer._dbfile.write(data)
+            writer._count = len(data)
+
     def finish(self):
         """Write the segment's files and assemble them; the segment, for a table of contents to list."""
         self.segment.set_doc_count(self._docs)
+        self._write_lengths()
         self._perdoc.close()
         fields = self._codec.field_writer(self._storage, self.segment)
         postfile = fields._postfile
@@ -365,8 +384,9 @@ class SegmentBuilder:
             lengths = self._lengths.get(name)
             quantized = None
             if lengths is not None:
-                by_byte: dict[int, int] = {}
-                quantized = array("I", (by_byte.setdefault(n, byte_to_length(length_to_byte(n))) for n in lengths))
+                # The lengths Whoosh reads back: each through its one-byte code.
+                read_back = {n: byte_to_length(length_to_byte(n)) for n in set(lengths)}
+                quantized = array("I", map(read_back.__getitem__, lengths))
             fields.start_field(name, field)
             key_prefix = pack_ushort(fields._fieldid)
             table = fields._tindex
@@ -420,16 +440,18 @@ def _postings_bytes(out: bytearray, base: int, fmt, docs, freqs, values, lengths
     for at in range(0, total, BLOCK):
         ids = docs[at : at + BLOCK]
         block_freqs = freqs[at : at + BLOCK]
-        weights = array("f", [f * boost for f in block_freqs])
+        weights = array("f", block_freqs) if boost == 1 else array("f", [f * boost for f in block_freqs])
         block_max_weight = max(block_freqs) * boost
         block_min = None
         block_max = 0
         if lengths is not None:
-            block_lengths = [n for n in map(lengths.__getitem__, ids) if n]
+            block_lengths = list(map(lengths.__getitem__, ids))
+            if 0 in block_lengths:  # (a document with postings always has a length; as Whoosh, skip 0)
+                block_lengths = [n for n in block_lengths if n]
             if block_lengths:
                 block_min, block_max = min(block_lengths), max(block_lengths)
-        mini_ids = (ids[0],) if len(ids) == 1 else tuple(b - a for a, b in zip((0, *ids[:-1]), ids, strict=True))
-        if all(w == 1.0 for w in weights):
+        mini_ids = (ids[0],) if len(ids) == 1 else tuple(map(sub, ids, (0, *ids[:-1])))
+        if weights.count(1.0) == len(weights):
             mini_weights = None
         elif weights.count(weights[0]) == len(weights):
             mini_weights = weights[0]
