@@ -16,6 +16,7 @@ import pytest
 from conftest import shared_path
 
 from indexer.engine import store
+from indexer.engine.stored import with_transcript
 from indexer.engine.writer import index_paths
 
 pytestmark = pytest.mark.shared
@@ -53,7 +54,9 @@ def corpus(tmp_path_factory):
     index = store.open_for_search(index_dir)
     by_file: dict[str, list[dict]] = defaultdict(list)
     with index.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
+        shared: dict = {}
+        for _docnum, stored in searcher.reader().iter_docs():
+            fields = with_transcript(searcher, stored, shared)  # with the fields kept once a transcript
             by_file[Path(fields["path"]).relative_to(root.resolve()).as_posix()].append(fields)
     for passages in by_file.values():
         passages.sort(key=lambda f: f["passage"])

@@ -230,3 +230,20 @@ def test_passage_matched_by_speaker_only_shows_its_opening(seed_index):
     hit = search(seed_index, "speaker:trump", limit=1).hits[0]
     assert hit.matches == []
     assert hit.snippet.plain == hit.passage.text  # short enough to show whole
+
+
+def test_a_transcript_s_metadata_is_stored_once_and_every_hit_has_it(seed_index):
+    from indexer.engine.schema import PASSAGE, TITLE
+
+    index = store.open_for_search(seed_index)
+    with index.reader() as reader:
+        titled = sorted(stored[PASSAGE] for _, stored in reader.iter_docs() if TITLE in stored)
+        untimed_or_timed = {stored[PASSAGE]: stored.get("start") for _, stored in reader.iter_docs()}
+    assert titled == [1]  # kept with the first passage only
+    hits = search(seed_index, "Putin", limit=0).hits
+    assert {h.transcript.meta.title for h in hits} == {
+        "Of all of Trump's relationships with world leaders, "
+        "the one with Vladimir Putin has captured the most attention."
+    }
+    assert {h.transcript.meta.network for h in hits} == {"CGTN"}
+    assert [h.passage.start for h in hits] == [untimed_or_timed[h.passage.number] for h in hits]  # its own times

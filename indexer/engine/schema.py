@@ -35,6 +35,7 @@ from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 
 # 4: a passage's start is indexed by the whole second (`start_second`) and sorted on from a column
 # (`start_at`), no longer a float trie: its terms were nine in ten of the index's terms.
+# 4 also keeps a transcript's metadata (path, title, network ...) with its first passage only.
 SCHEMA_VERSION = 4
 
 # Passage identity and position.
@@ -131,6 +132,12 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+# The transcript's own fields: indexed on every passage (queries and filters name them), stored with
+# its first passage only (`with_transcript` reads them from there), not again on each passage. Not
+# the date: Whoosh takes a sortable field's column value from what is stored.
+TRANSCRIPT_STORED = (PATH, NETWORK, REPORTER, PLACE, TITLE, URL, DURATION, FORMAT, STORY, PROGRAM, AIRED, SHA256)
+
+
 def documents(transcript: Transcript) -> list[dict]:
     """The Whoosh documents for a transcript's passages (fields without a value are left out)."""
     meta = transcript.meta
@@ -172,7 +179,10 @@ def documents(transcript: Transcript) -> list[dict]:
                 ROLE_NAME: passage.role.encode("utf-8"),
             }
         )
-        docs.append({key: value for key, value in doc.items() if value not in (None, "", b"")})
+        doc = {key: value for key, value in doc.items() if value not in (None, "", b"")}
+        if docs:  # not the first passage: `_stored_NAME` None, as Whoosh's writer takes it, stores nothing
+            doc.update({f"_stored_{name}": None for name in TRANSCRIPT_STORED if name in doc})
+        docs.append(doc)
     return docs
 
 

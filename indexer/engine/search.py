@@ -18,7 +18,7 @@ from indexer.engine.highlight import highlight, wanted_from
 from indexer.engine.links import media_link
 from indexer.engine.query import parse_query
 from indexer.engine.schema import COUNT_COLUMNS, START_AT, TEXT, TRANSCRIPT, passage_of, transcript_of
-from indexer.engine.stored import neighbours
+from indexer.engine.stored import neighbours, with_transcript
 from indexer.engine.suggest import suggest
 from indexer.errors import BadQuery
 from indexer.model import Hit, SearchOptions, SearchResult
@@ -98,13 +98,15 @@ def search(
         wanted_docs = options.offset + options.limit if options.limit and not from_end else None
         top, total, transcripts = _run(index_dir, searcher, query, options, wanted_docs, settings.search_procs)
         if from_end:  # every match was collected: keep those in the window, then page
-            found = [(score, searcher.stored_fields(docnum)) for score, docnum in top]
+            shared: dict = {}
+            found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
             found = [(score, stored) for score, stored in found if filters.within_end(stored, *from_end)]
             total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
             found = found[options.offset :][: options.limit or None]
         else:
             shown = top[options.offset :][: options.limit or None]
-            found = [(score, searcher.stored_fields(docnum)) for score, docnum in shown]
+            shared = {}
+            found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in shown]
         wanted = wanted_from(query, searcher.reader())
         analyzer = index.schema[TEXT].analyzer
         hits = [_hit(searcher, stored, score, wanted, analyzer, options) for score, stored in found]
@@ -178,9 +180,10 @@ def _count_from_end(index, query, field: str, options: SearchOptions, from_end) 
 
     counts: dict[str, int] = {}
     restrict = filters.build_filter(options)
+    shared: dict = {}
     with index.searcher() as searcher:
         for docnum in searcher.docs_for_query(query if restrict is None else And([query, restrict])):
-            stored = searcher.stored_fields(docnum)
+            stored = with_transcript(searcher, searcher.stored_fields(docnum), shared)
             if from_end is None or filters.within_end(stored, *from_end):
                 key = stored.get(field, "")
                 counts[key] = counts.get(key, 0) + 1

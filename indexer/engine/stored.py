@@ -1,9 +1,25 @@
-"""A transcript's passages read back from the index, in order: for `show` and for a hit's context."""
+"""Passages read back from the index: a hit's transcript fields, and a transcript's passages in order."""
 
 from __future__ import annotations
 
-from indexer.engine.schema import PASSAGE, PATH, TRANSCRIPT, passage_of
+from indexer.engine.schema import PASSAGE, PATH, TRANSCRIPT, TRANSCRIPT_STORED, passage_of
 from indexer.model import Passage
+
+
+def with_transcript(searcher, stored: dict, cache: dict) -> dict:
+    """A passage's stored fields with its transcript's, which only its first passage keeps.
+
+    The first passage is the transcript's first live document (its passages are written together,
+    in order, and replaced together); `cache` keeps each transcript's fields for the next hit.
+    """
+    if PATH in stored:
+        return stored
+    name = stored[TRANSCRIPT]
+    shared = cache.get(name)
+    if shared is None:
+        first = searcher.stored_fields(searcher.document_number(**{TRANSCRIPT: name}))
+        shared = cache[name] = {key: first[key] for key in TRANSCRIPT_STORED if key in first}
+    return {**shared, **stored}
 
 
 def passages_of(
