@@ -138,20 +138,22 @@ def read_in_workers(
     context = multiprocessing.get_context("fork")
     todo = context.Queue()
     results = context.Queue()
-    for at in range(0, len(jobs), BATCH):
-        todo.put(jobs[at : at + BATCH])
-    for _ in range(workers):
-        todo.put(None)
-    processes = [
-        context.Process(
-            target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
-        )
-        for _ in range(workers)
-    ]
-    for process in processes:
-        process.start()
-    running = workers
+    processes = []
     try:
+        # Everything after the queues exist is inside the `try`: a Ctrl-C while jobs are still being
+        # queued left the queue's feeder thread blocked on a full pipe that no worker would read,
+        # and Python waits for that thread at exit (a hang bench/stress.py found).
+        for at in range(0, len(jobs), BATCH):
+            todo.put(jobs[at : at + BATCH])
+        for _ in range(workers):
+            todo.put(None)
+        for _ in range(workers):
+            process = context.Process(
+                target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
+            )
+            processes.append(process)
+            process.start()
+        running = workers
         while running:
             try:
                 message = results.get(timeout=1)
