@@ -198,17 +198,20 @@ class _FieldPostings:
             order[at] = i
             starts[r] = at + 1
         del ranked
-        docs = array("I", map(self.docs.__getitem__, order))
-        self.docs = array("I")
-        freqs = array("I", map(self.freqs.__getitem__, order))
-        self.freqs = array("I")
-        values = list(map(self.values.__getitem__, order)) if self.values is not None else None
-        self.values = None
-        del order
+        # Gathered a term at a time through `order`, not copied whole: a field's postings are the
+        # largest thing a worker holds, and a second copy of them was most of its peak memory.
+        docs, freqs, values = self.docs, self.freqs, self.values
+        self.docs, self.freqs, self.values = array("I"), array("I"), None
         at = 0
         for position, tid in enumerate(by_rank):
             end = at + counts[position]
-            yield terms[tid], docs[at:end], freqs[at:end], values[at:end] if values is not None else None
+            chosen = order[at:end]
+            yield (
+                terms[tid],
+                array("I", map(docs.__getitem__, chosen)),
+                array("I", map(freqs.__getitem__, chosen)),
+                list(map(values.__getitem__, chosen)) if values is not None else None,
+            )
             at = end
 
 

@@ -161,9 +161,6 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
     """
     from whoosh.index import LockError
 
-    from indexer.engine import fixes, segments
-
-    fixes.apply()
     writer = None  # Whoosh's own writer: deletions, merging small segments, the commit
     written = []  # the new segments
     total = len(to_read)
@@ -179,6 +176,8 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
     held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
     try:
         if jobs:
+            from indexer.engine import segments  # only now: a run with nothing to read imports no writer
+
             writer = _open_writer(generation)  # the schema the segments are written with, brought up to date
             if parallel:
                 messages = segments.read_in_workers(generation, jobs, format_name, held, WORKERS)
@@ -289,6 +288,9 @@ def _pass_on(notes: list[str], key: str, note) -> None:
 
 
 def _open_writer(generation: Path):
+    from indexer.engine import fixes
+
+    fixes.apply()
     index = store.open_generation(generation)
     missing = missing_fields(index.schema)
     if missing:  # an index made by an older version: add the new fields, in a commit of their own
