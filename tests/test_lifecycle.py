@@ -293,6 +293,40 @@ def test_a_ctrl_c_while_jobs_are_queued_for_the_workers_does_not_hang_the_exit(t
     assert (done.returncode, done.stdout, done.stderr) == (0, "interrupted\n", "")
 
 
+def test_a_failure_or_a_ctrl_c_after_the_commit_never_deletes_what_it_committed(tmp_path, folder, monkeypatch):
+    # bench/stress.py: a SIGINT landing after the table of contents was written made the cleanup
+    # delete the new segments it listed: every later search and run failed on a missing .seg file.
+    from whoosh.writing import SegmentWriter
+
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    real_commit_toc = SegmentWriter._commit_toc
+    (folder / "late.txt").write_text("Ann Lee: the volcano is quiet.\n\nBo Chen: for now.\n")
+
+    def commit_then_interrupt(self, segments):
+        real_commit_toc(self, segments)
+        os.kill(os.getpid(), signal.SIGINT)  # held until the run has finished, then taken off
+
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_then_interrupt)
+    report = index_paths(ix, [str(folder)])
+    assert report.added == 1
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", real_commit_toc)
+    assert search(ix, "volcano").total == 1
+
+    (folder / "later.txt").write_text("Ann Lee: the glacier is loud.\n\nBo Chen: very.\n")
+
+    def commit_then_fail(self, segments):
+        real_commit_toc(self, segments)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_then_fail)
+    with pytest.raises(OSError):
+        index_paths(ix, [str(folder)])
+    monkeypatch.undo()
+    assert (search(ix, "glacier").total, search(ix, "volcano").total) == (1, 1)  # committed, and whole
+    assert index_paths(ix, [str(folder)]).updated == 0
+
+
 def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, folder, monkeypatch):
     ix = tmp_path / "ix"
     index_paths(ix, [str(folder)])

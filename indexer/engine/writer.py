@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,25 +96,29 @@ def index_paths(
         gone = [p for p in manifest.files if p not in found_paths and any(_under(p, r) for r in scanned)]
 
         generation = store.new_generation(index_dir) if previous is None else None
+        published = False
         try:
-            changed = _write(
-                generation or store.current_generation(index_dir),
-                to_read,
-                gone,
-                manifest,
-                report,
-                format_name,
-                skip,
-                note,
-                on_progress,
-                settings.limit_mb,
-            )
-            if changed or generation is not None:
-                manifest.save(generation or store.current_generation(index_dir))
-            if generation is not None:
-                store.publish(index_dir, generation)
+            with contextlib.ExitStack() as hold:  # `_write` holds Ctrl-C from its commit to the end of this
+                changed = _write(
+                    generation or store.current_generation(index_dir),
+                    to_read,
+                    gone,
+                    manifest,
+                    report,
+                    format_name,
+                    skip,
+                    note,
+                    on_progress,
+                    settings.limit_mb,
+                    hold,
+                )
+                if changed or generation is not None:
+                    manifest.save(generation or store.current_generation(index_dir))
+                if generation is not None:
+                    store.publish(index_dir, generation)
+                    published = True
         except BaseException:
-            if generation is not None:
+            if generation is not None and not published:
                 store.discard(generation)
             raise
     report.transcripts = sum(len(record.transcript_ids) for record in manifest.files.values())
@@ -154,7 +160,25 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
     return to_read, found
 
 
-def _write(generation, to_read, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int) -> bool:
+@contextlib.contextmanager
+def _interrupts_held():
+    """SIGINT held back in the main thread while the run completes; one that came meanwhile came too
+    late to stop it, and is taken off (the run ends as a finished one, with its summary)."""
+    held = threading.current_thread() is threading.main_thread()
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if held:
+            if signal.SIGINT in signal.sigpending():
+                signal.sigwait({signal.SIGINT})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _write(
+    generation, to_read, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int, hold
+) -> bool:
     """Parse what changed into new segments, delete what was replaced, and commit it all at once.
 
     True when the index changed.
@@ -213,6 +237,9 @@ def _write(generation, to_read, gone, manifest, report, format_name, skip, note,
             return False
         if on_progress:
             on_progress(Progress(done, total, passages, phase="committing"))
+        # From here the index, its manifest and (for a rebuild) the swap change together: a Ctrl-C
+        # waits until they have (bench/stress.py: a SIGINT after the commit deleted its segments).
+        hold.enter_context(_interrupts_held())
         _commit(writer, written)
         writer = None
         return True
@@ -277,6 +304,7 @@ def _commit(writer, written) -> None:
     else:
         writer._close_segment()
     writer._commit_toc(final)
+    written.clear()  # listed in the table of contents now: no cancel may delete them (stress run)
     writer._finish()
 
 
@@ -304,11 +332,20 @@ def _open_writer(generation: Path):
 
 def _cancel(writer, written) -> None:
     """Throw away everything this run wrote: the index stays at its last commit."""
+    from whoosh.index import TOC
+
     with contextlib.suppress(Exception):  # best effort: the last commit is intact either way
         writer.cancel()
-    # In no table of contents: delete them now rather than at the next commit. Whoosh's writer
-    # creates the files of a segment of its own when it opens.
+    # The newest table of contents may already list the new segments (a failure after it was
+    # written, while old files were cleaned up): those are the index now, and stay.
+    listed: set[str] = set()
+    with contextlib.suppress(Exception):
+        listed = {segment.segment_id() for segment in TOC.read(writer.storage, writer.indexname).segments}
+    # The others are in no table of contents: delete them now rather than at the next commit.
+    # Whoosh's writer creates the files of a segment of its own when it opens.
     for segment in [*written, writer.newsegment]:
+        if segment.segment_id() in listed:
+            continue
         for name in segment.list_files(writer.storage):
             with contextlib.suppress(OSError):
                 writer.storage.delete_file(name)
