@@ -233,7 +233,7 @@ def test_a_worker_that_outlives_its_parent_holds_no_lock_and_ends(tmp_path):
     # bench/stress.py found a forked writer worker alive 30 minutes after its parent was killed,
     # holding the run lock (an flock travels with the descriptor into the child): every later
     # run waited for it.
-    from indexer.engine.fixes import die_with_parent
+    from indexer.engine.segments import die_with_parent
 
     ix = tmp_path / "ix"
     ready, told = os.pipe()

@@ -295,7 +295,7 @@ class SegmentBuilder:
             lengths.extend(bytes(4 * (self._docs + 1 - len(lengths))))
         return lengths
 
-    def _add_words(self, name, field, terms, kind, docnum) -> int:
+    def _add_words(self, name, field, terms, kind, docnum) -> None:
         terms = terms[1] if kind == "stems" else terms[0]
         positional = isinstance(field.format, Positions)
         postings = self._field(name, positional)
@@ -324,12 +324,10 @@ class SegmentBuilder:
                     encode(repeated[term]) if term in repeated else single[last[term]] for term in distinct
                 )
         self.postings += len(distinct)
-        length = len(terms) if field.scorable else 0
-        if length:
-            self._lengths_of(name)[docnum] = length
-        return length
+        if field.scorable and terms:
+            self._lengths_of(name)[docnum] = len(terms)
 
-    def _add_items(self, name, field, value, docnum) -> int:
+    def _add_items(self, name, field, value, docnum) -> None:
         """A field the fast path does not cover: Whoosh's own `index()` makes its postings.
 
         Remembered per value: a transcript's id, path and date repeat on each of its passages.
@@ -345,10 +343,8 @@ class SegmentBuilder:
         postings.freqs.extend(freqs)
         postings.values.extend(values)
         self.postings += len(terms)
-        length = sum(freqs) if field.scorable else 0
-        if length:
-            self._lengths_of(name)[docnum] = length
-        return length
+        if field.scorable and sum(freqs):
+            self._lengths_of(name)[docnum] = sum(freqs)
 
     @staticmethod
     def _items(name, field, value) -> tuple[list[bytes], list[int], list[bytes]]:

@@ -17,10 +17,13 @@ last file and is writing its segment.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -179,9 +182,24 @@ def read_in_workers(
             channel.close()
 
 
-def _work(parent, generation, format_name, held_postings, todo, results) -> None:
-    from indexer.engine.fixes import die_with_parent
+_PR_SET_PDEATHSIG = 1
 
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to end this (worker) process when its parent dies.
+
+    With `parent` (the pid it was forked from), a worker whose parent died before the request
+    took effect ends at once: the kernel only watches from the request on.
+    """
+    # Without prctl (not Linux) a worker of a killed parent ends when its queue breaks.
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _work(parent, generation, format_name, held_postings, todo, results) -> None:
     die_with_parent(parent)
     store.release_inherited_locks()
     reader = None
