@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import os
 import shutil
 import time
@@ -99,15 +100,9 @@ def read_manifest(index_dir: Path, with_files: bool = True) -> Manifest:
 OPEN_ATTEMPTS = 5
 
 
-def open_for_search(index_dir: Path):
-    """The current generation's index, opened for reading.
-
-    Whoosh finds its newest table of contents by listing the folder, then
-    opens it; a commit in between replaces that file (and a rebuild's swap
-    can remove the whole generation), so the open fails with a missing file
-    (seen twice in 13,000 searches of `bench/stress.py`). Opening again reads
-    the index as it now is: one whole committed state either way.
-    """
+@functools.cache
+def _search_index_class():
+    """Defined on first use: importing Whoosh is left to the commands that need it."""
     from whoosh.index import FileIndex
 
     class SearchIndex(FileIndex):
@@ -123,6 +118,19 @@ def open_for_search(index_dir: Path):
                 self.pinned = self._read_toc().schema
             return self.pinned
 
+    return SearchIndex
+
+
+def open_for_search(index_dir: Path):
+    """The current generation's index, opened for reading.
+
+    Whoosh finds its newest table of contents by listing the folder, then
+    opens it; a commit in between replaces that file (and a rebuild's swap
+    can remove the whole generation), so the open fails with a missing file
+    (seen twice in 13,000 searches of `bench/stress.py`). Opening again reads
+    the index as it now is: one whole committed state either way.
+    """
+    SearchIndex = _search_index_class()
     for attempt in range(OPEN_ATTEMPTS):
         read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
         try:
