@@ -29,14 +29,15 @@ field's own `index()`, so an unexpected schema is slow, never wrong.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import pickle
 import re
 import tempfile
 import zlib
 from array import array
 from collections import Counter
-from itertools import accumulate, repeat
-from operator import sub
+from itertools import accumulate, groupby, repeat
+from operator import itemgetter, sub
 
 import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
@@ -45,6 +46,7 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo, _lenfield
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.system import pack_int, pack_uint, pack_ushort
@@ -106,13 +108,20 @@ class Words:
         return list(map(exact.__getitem__, raws)), list(map(self._stemmed.__getitem__, raws))
 
 
+# Postings a chunk of a spilled run: what the final merge holds of each run at a time.
+CHUNK_POSTINGS = 1 << 16
+
+
 class _FieldPostings:
     """A field's postings in a segment, flat, in the order they were added (document order).
 
     Three arrays and a list, a few bytes a posting, not an object a term. When
-    the builder holds too many, they spill to a temporary file (the term ids
-    stay, so runs join up); a term's postings are gathered, one field at a
-    time, by a counting sort when the segment is written.
+    the builder holds too many, they are sorted by term (a counting sort, so
+    each term's postings stay in document order) and spill to a temporary file
+    in chunks; when the segment is written, the runs and what is still held
+    are merged a term at a time. Memory is bounded by what is held, not by the
+    size of the segment: the final sort of a whole field in memory was most of
+    a worker's peak.
     """
 
     __slots__ = ("_runs", "docs", "freqs", "term_ids", "terms", "tids", "values")
@@ -142,77 +151,99 @@ class _FieldPostings:
                     ids[i] = tid
         return ids
 
-    def spill(self) -> None:
-        """Move the postings held in memory to a temporary file (gone when closed, or when the process dies)."""
-        if not self.tids:
-            return
-        run = tempfile.TemporaryFile()  # noqa: SIM115  (kept open: closing it deletes it)
-        for numbers in (self.tids, self.docs, self.freqs):
-            pickle.dump(numbers, run, PICKLE_PROTOCOL)
-        pickle.dump(self.values, run, PICKLE_PROTOCOL)
-        self._runs.append(run)
-        self._clear(self.values is not None)
-
-    def discard(self) -> None:
-        for run in self._runs:
-            run.close()  # a temporary file: closing deletes it
-        self._runs = []
-
-    def _load(self) -> None:
-        runs, self._runs = self._runs, []
-        if not runs:
-            return
-        held = (self.tids, self.docs, self.freqs, self.values)
-        self._clear(self.values is not None)
-        for run in runs:
-            run.seek(0)
-            self.tids.extend(pickle.load(run))
-            self.docs.extend(pickle.load(run))
-            self.freqs.extend(pickle.load(run))
-            values = pickle.load(run)
-            if values is not None:
-                self.values.extend(values)
-            run.close()
-        self.tids.extend(held[0])
-        self.docs.extend(held[1])
-        self.freqs.extend(held[2])
-        if held[3] is not None:
-            self.values.extend(held[3])
-
-    def by_term(self):
-        """(term, docs, freqs, values) for each term in byte order, its postings in document order."""
-        self._load()
+    def _sorted(self):
+        """What is held, sorted by term: (terms, how many postings each, docs, freqs, values); then let go."""
+        tids, docs, freqs, values = self.tids, self.docs, self.freqs, self.values
+        self._clear(values is not None)
         terms = self.terms
-        by_rank = sorted(range(len(terms)), key=terms.__getitem__)
-        rank = array("I", bytes(4 * len(terms)))
-        for position, tid in enumerate(by_rank):
-            rank[tid] = position
-        ranked = array("I", map(rank.__getitem__, self.tids))
-        self.tids = array("I")
+        present = sorted(set(tids), key=terms.__getitem__)
+        rank = {tid: r for r, tid in enumerate(present)}
+        ranked = array("I", map(rank.__getitem__, tids))
+        del tids
         counts = Counter(ranked)
+        sizes = array("I", map(counts.__getitem__, range(len(present))))
         # Counting sort: where each rank's postings start, then each posting into its place.
-        starts = list(accumulate(map(counts.__getitem__, range(len(terms))), initial=0))
+        starts = list(accumulate(sizes, initial=0))
         order = array("I", bytes(4 * len(ranked)))
         for i, r in enumerate(ranked):
             at = starts[r]
             order[at] = i
             starts[r] = at + 1
         del ranked
-        # Gathered a term at a time through `order`, not copied whole: a field's postings are the
-        # largest thing a worker holds, and a second copy of them was most of its peak memory.
-        docs, freqs, values = self.docs, self.freqs, self.values
-        self.docs, self.freqs, self.values = array("I"), array("I"), None
-        at = 0
-        for position, tid in enumerate(by_rank):
-            end = at + counts[position]
-            chosen = order[at:end]
-            yield (
-                terms[tid],
-                array("I", map(docs.__getitem__, chosen)),
-                array("I", map(freqs.__getitem__, chosen)),
-                list(map(values.__getitem__, chosen)) if values is not None else None,
-            )
-            at = end
+        return (
+            list(map(terms.__getitem__, present)),
+            sizes,
+            array("I", map(docs.__getitem__, order)),
+            array("I", map(freqs.__getitem__, order)),
+            list(map(values.__getitem__, order)) if values is not None else None,
+        )
+
+    def spill(self) -> None:
+        """Sort the postings held in memory into a run on a temporary file (gone when closed, or when the
+        process dies), in chunks of whole terms."""
+        if not self.tids:
+            return
+        terms, sizes, docs, freqs, values = self._sorted()
+        run = tempfile.TemporaryFile()  # noqa: SIM115  (kept open: closing it deletes it)
+        first = at = end = 0  # the chunk's first term, its first posting, the posting after the term
+        for i, size in enumerate(sizes):
+            end += size
+            if end - at >= CHUNK_POSTINGS or i == len(sizes) - 1:
+                chunk = (terms[first : i + 1], sizes[first : i + 1], docs[at:end], freqs[at:end])
+                pickle.dump((*chunk, values[at:end] if values is not None else None), run, PICKLE_PROTOCOL)
+                first, at = i + 1, end
+        self._runs.append(run)
+
+    def discard(self) -> None:
+        for run in self._runs:
+            run.close()  # a temporary file: closing deletes it
+        self._runs = []
+
+    def by_term(self):
+        """(term, docs, freqs, values) for each term in byte order, its postings in document order."""
+        sources = [_read_run(run) for run in self._runs]
+        if self.tids:
+            sources.append(_terms_of(*self._sorted()))
+        try:
+            if len(sources) == 1:
+                yield from sources[0]
+                return
+            # Each run holds earlier documents than the runs after it: a stable merge keeps document order.
+            for term, parts in groupby(heapq.merge(*sources, key=itemgetter(0)), key=itemgetter(0)):
+                parts = list(parts)
+                if len(parts) == 1:
+                    yield parts[0]
+                    continue
+                docs, freqs = array("I"), array("I")
+                values = [] if parts[0][3] is not None else None
+                for _, more_docs, more_freqs, more_values in parts:
+                    docs.extend(more_docs)
+                    freqs.extend(more_freqs)
+                    if values is not None:
+                        values.extend(more_values)
+                yield term, docs, freqs, values
+        finally:
+            self.discard()
+
+
+def _terms_of(terms, sizes, docs, freqs, values):
+    """Sorted postings (`_FieldPostings._sorted`) a term at a time."""
+    at = 0
+    for term, size in zip(terms, sizes, strict=True):
+        end = at + size
+        yield term, docs[at:end], freqs[at:end], values[at:end] if values is not None else None
+        at = end
+
+
+def _read_run(run):
+    """A spilled run a term at a time, one chunk in memory."""
+    run.seek(0)
+    while True:
+        try:
+            chunk = pickle.load(run)
+        except EOFError:
+            return
+        yield from _terms_of(*chunk)
 
 
 class SegmentBuilder:
@@ -239,6 +270,8 @@ class SegmentBuilder:
         self._words = Words(charmaps[0]) if charmaps else None
         self._single_positions: list[bytes] = []  # the encoded value of a word said once, by its position
         self._items_cache: dict[tuple[str, object], tuple[list[bytes], list[int], list[bytes]]] = {}
+        self._plans: dict[tuple[str, ...], list[tuple]] = {}
+        self._columns: dict[str, tuple[array, list]] = {}  # field -> its documents with a value, the values
         self.postings = 0  # postings added to this segment
         self._spilled = 0  # of which in temporary files
 
@@ -248,38 +281,54 @@ class SegmentBuilder:
 
     def add(self, fields: dict) -> None:
         """One document, as `IndexWriter.add_document(**fields)` would take it."""
-        schema = self._schema
         docnum = self._docs
         perdoc = self._perdoc
         perdoc.start_doc(docnum)
         stored = perdoc._storedfields  # filled here; the per-document writer pickles it at finish_doc
         analysed: dict[str, tuple[list[bytes], list[bytes]]] = {}
-        for name in sorted(n for n in fields if not n.startswith("_")):
+        names = tuple(fields)
+        plan = self._plans.get(names)
+        if plan is None:
+            plan = self._plans[names] = self._plan(names)
+        for name, field, kind, stored_as, column in plan:
             value = fields[name]
             if value is None:
                 continue
-            field = schema[name]
-            if field.indexed:
-                kind = self._kinds[name]
-                if kind is not None:
-                    terms = analysed.get(value) if isinstance(value, str) else None
-                    if terms is None:
-                        terms = analysed[value] = self._words.terms(value)
-                    self._add_words(name, field, terms, kind, docnum)
-                else:
-                    self._add_items(name, field, value, docnum)
-            if field.stored:
-                kept = fields.get(f"_stored_{name}", value)  # as Whoosh's writer: None keeps nothing
+            if kind is not None:
+                terms = analysed.get(value) if isinstance(value, str) else None
+                if terms is None:
+                    terms = analysed[value] = self._words.terms(value)
+                self._add_words(name, field, terms, kind, docnum)
+            elif field.indexed:
+                self._add_items(name, field, value, docnum)
+            if stored_as:
+                kept = fields.get(stored_as, value)  # as Whoosh's writer: None keeps nothing
                 if kept is not None:
                     stored[name] = kept
-            if field.column_type:
-                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+            if column is not None:
+                column[0].append(docnum)
+                column[1].append(field.to_column_value(value))
         perdoc.finish_doc()
         self._docs += 1
         if self.postings - self._spilled >= self._held_postings:
             for postings in self._postings.values():
                 postings.spill()
             self._spilled = self.postings
+
+    def _plan(self, names: tuple[str, ...]) -> list[tuple]:
+        """For a document with these fields: each field's name, field, analysis kind, stored key and
+        column values, in the order Whoosh's writer takes them (sorted: the stored dict's order)."""
+        plan = []
+        for name in sorted(n for n in names if not n.startswith("_")):
+            field = self._schema[name]
+            column = None
+            if field.column_type:
+                column = self._columns.get(name)
+                if column is None:
+                    column = self._columns[name] = (array("I"), [])
+            kind = self._kinds[name] if field.indexed else None
+            plan.append((name, field, kind, field.stored and f"_stored_{name}", column))
+        return plan
 
     def _field(self, name: str, with_values: bool) -> _FieldPostings:
         postings = self._postings.get(name)
@@ -371,10 +420,38 @@ class SegmentBuilder:
             writer._dbfile.write(data)
             writer._count = len(data)
 
+    def _write_columns(self) -> None:
+        """Each column's values, gathered while documents were added: in bulk where Whoosh's writer for
+        it is one whose bytes are known (a byte string or a number a document), else value by value."""
+        perdoc = self._perdoc
+        for name, (docnums, values) in self._columns.items():
+            column_type = self._schema[name].column_type
+            perdoc._create_column(name, column_type)
+            writer = perdoc._colwriters[name]
+            every_document = len(docnums) == self._docs  # (added in order, so 0, 1, 2, ...)
+            if every_document and type(writer) is VarBytesColumn.Writer:
+                lengths = list(map(len, values))
+                writer._dbfile.write(b"".join(values))
+                writer._lengths.extend(lengths)
+                writer._offsets.extend(accumulate(lengths[:-1], initial=0))
+                writer._offset_base = sum(lengths)
+                writer._count = len(values)
+            elif every_document and type(writer) is NumericColumn.Writer:
+                default, pack = writer._default, writer._pack
+                end = len(values)
+                while end and values[end - 1] == default:
+                    end -= 1  # as Whoosh's writer, trailing defaults are not written: the reader supplies them
+                writer._dbfile.write(b"".join(writer._defaultbytes if v == default else pack(v) for v in values[:end]))
+                writer._count = end
+            else:
+                for docnum, value in zip(docnums, values, strict=True):
+                    writer.add(docnum, value)
+
     def finish(self):
         """Write the segment's files and assemble them; the segment, for a table of contents to list."""
         self.segment.set_doc_count(self._docs)
         self._write_lengths()
+        self._write_columns()
         self._perdoc.close()
         fields = self._codec.field_writer(self._storage, self.segment)
         postfile = fields._postfile
