@@ -108,6 +108,10 @@ class Words:
         return list(map(exact.__getitem__, raws)), list(map(self._stemmed.__getitem__, raws))
 
 
+# Text values up to this long have their postings remembered (speakers, places: not passages' text).
+SHORT_VALUE = 200
+WORDS_CACHE_SIZE = 50_000
+
 # Postings a chunk of a spilled run: what the final merge holds of each run at a time.
 CHUNK_POSTINGS = 1 << 16
 
@@ -258,7 +262,8 @@ class SegmentBuilder:
         self._perdoc = self._codec.per_document_writer(storage, self.segment)
         self._docs = 0
         self._postings: dict[str, _FieldPostings] = {}
-        self._lengths: dict[str, array] = {}  # field -> each document's length as Whoosh reads it back
+        self._lengths: dict[str, array] = {}  # field -> each document's length
+        self._length_codes: dict[str, bytes] = {}  # field -> each document's length as its one-byte code
         self._kinds = {name: _analysis_kind(schema[name]) for name in schema.names()}
         charmaps = [
             item.charmap
@@ -269,6 +274,7 @@ class SegmentBuilder:
         ]
         self._words = Words(charmaps[0]) if charmaps else None
         self._single_positions: list[bytes] = []  # the encoded value of a word said once, by its position
+        self._words_cache: dict[tuple[str, str], tuple] = {}
         self._items_cache: dict[tuple[str, object], tuple[list[bytes], list[int], list[bytes]]] = {}
         self._plans: dict[tuple[str, ...], list[tuple]] = {}
         self._columns: dict[str, tuple[array, list]] = {}  # field -> its documents with a value, the values
@@ -295,10 +301,7 @@ class SegmentBuilder:
             if value is None:
                 continue
             if kind is not None:
-                terms = analysed.get(value) if isinstance(value, str) else None
-                if terms is None:
-                    terms = analysed[value] = self._words.terms(value)
-                self._add_words(name, field, terms, kind, docnum)
+                self._add_words(name, field, value, kind, docnum, analysed)
             elif field.indexed:
                 self._add_items(name, field, value, docnum)
             if stored_as:
@@ -340,19 +343,41 @@ class SegmentBuilder:
         lengths = self._lengths.get(name)
         if lengths is None:
             lengths = self._lengths[name] = array("I")
-        if len(lengths) <= self._docs:
-            lengths.extend(bytes(4 * (self._docs + 1 - len(lengths))))
+        if len(lengths) <= self._docs:  # grown in steps, trimmed when written
+            lengths.extend(bytes(4 * max(4096, self._docs + 1 - len(lengths))))
         return lengths
 
-    def _add_words(self, name, field, terms, kind, docnum) -> None:
-        terms = terms[1] if kind == "stems" else terms[0]
+    def _add_words(self, name, field, value, kind, docnum, analysed) -> None:
+        """A text field's postings and length, analysed here; a short value's remembered (a transcript
+        repeats its speakers, roles, network and place on every passage)."""
+        key = (name, value)
+        entry = self._words_cache.get(key)
+        if entry is None:
+            terms = analysed.get(value) if isinstance(value, str) else None
+            if terms is None:
+                terms = analysed[value] = self._words.terms(value)
+            entry = self._word_postings(name, field, terms[1] if kind == "stems" else terms[0])
+            if len(value) <= SHORT_VALUE:
+                if len(self._words_cache) >= WORDS_CACHE_SIZE:
+                    self._words_cache.clear()
+                self._words_cache[key] = entry
+        postings, tids, freqs, values, length = entry
+        postings.tids.extend(tids)
+        postings.docs.extend(repeat(docnum, len(tids)))
+        postings.freqs.extend(freqs)
+        if values is not None:
+            postings.values.extend(values)
+        self.postings += len(tids)
+        if length:
+            self._lengths_of(name)[docnum] = length
+
+    def _word_postings(self, name, field, terms) -> tuple:
+        """(field postings, term ids, frequencies, encoded positions or None, length) of a text's terms."""
         positional = isinstance(field.format, Positions)
         postings = self._field(name, positional)
         counts = Counter(terms)
         distinct = list(counts)
-        postings.tids.extend(postings.ids_of(distinct))
-        postings.docs.extend(repeat(docnum, len(distinct)))
-        postings.freqs.extend(counts.values())
+        values = None
         if positional:
             # A word said once has one position: the last (a dict built in C) and an encoded value
             # shared by every word said once at that position. The others are gathered in one pass.
@@ -362,19 +387,16 @@ class SegmentBuilder:
             while len(single) < len(terms):
                 single.append(encode((len(single),)))
             if len(distinct) == len(terms):
-                postings.values.extend(map(single.__getitem__, map(last.__getitem__, distinct)))
+                values = list(map(single.__getitem__, map(last.__getitem__, distinct)))
             else:
                 repeated = {term: [] for term, count in counts.items() if count > 1}
                 for position, term in enumerate(terms):
                     at = repeated.get(term)
                     if at is not None:
                         at.append(position)
-                postings.values.extend(
-                    encode(repeated[term]) if term in repeated else single[last[term]] for term in distinct
-                )
-        self.postings += len(distinct)
-        if field.scorable and terms:
-            self._lengths_of(name)[docnum] = len(terms)
+                values = [encode(repeated[term]) if term in repeated else single[last[term]] for term in distinct]
+        length = len(terms) if field.scorable else 0
+        return postings, postings.ids_of(distinct), list(counts.values()), values, length
 
     def _add_items(self, name, field, value, docnum) -> None:
         """A field the fast path does not cover: Whoosh's own `index()` makes its postings.
@@ -411,12 +433,14 @@ class SegmentBuilder:
         """Each scorable field's lengths column and total, in one write a field (not a call a document)."""
         perdoc = self._perdoc
         for name, lengths in self._lengths.items():
+            del lengths[self._docs :]
             perdoc._fieldlengths[name] += sum(lengths)
             column = _lenfield(name)
             perdoc._create_column(column, LENGTHS_COLUMN)
             writer = perdoc._colwriters[column]
             as_byte = {n: length_to_byte(n) if n else 0 for n in set(lengths)}
-            data = bytes(map(as_byte.__getitem__, lengths))
+            codes = self._length_codes[name] = bytes(map(as_byte.__getitem__, lengths))
+            data = codes.rstrip(b"\0")  # as Whoosh's writer: up to the last document with a length
             writer._dbfile.write(data)
             writer._count = len(data)
 
@@ -457,19 +481,14 @@ class SegmentBuilder:
         postfile = fields._postfile
         for name in sorted(self._postings):
             field = self._schema[name]
-            lengths = self._lengths.get(name)
-            quantized = None
-            if lengths is not None:
-                # The lengths Whoosh reads back: each through its one-byte code.
-                read_back = {n: byte_to_length(length_to_byte(n)) for n in set(lengths)}
-                quantized = array("I", map(read_back.__getitem__, lengths))
+            codes = self._length_codes.get(name)
             fields.start_field(name, field)
             key_prefix = pack_ushort(fields._fieldid)
             table = fields._tindex
             out = bytearray()
             base = postfile.tell()
             for term, docs, freqs, values in self._postings[name].by_term():
-                info = _postings_bytes(out, base, field.format, docs, freqs, values, quantized)
+                info = _postings_bytes(out, base, field.format, docs, freqs, values, codes)
                 table.add(key_prefix + term, info.to_bytes())
                 if len(out) >= 1 << 20:
                     postfile.write(bytes(out))
@@ -498,12 +517,12 @@ class SegmentBuilder:
 COMPRESS_FROM_BYTES = 96
 
 
-def _postings_bytes(out: bytearray, base: int, fmt, docs, freqs, values, lengths: array | None) -> W3TermInfo:
+def _postings_bytes(out: bytearray, base: int, fmt, docs, freqs, values, lengths: bytes | None) -> W3TermInfo:
     """One term's posting list in W3 blocks, appended to `out` (which starts at file offset `base`).
 
-    Returns its term info, with the statistics Whoosh's `W3PostingsWriter` keeps.
+    `lengths` holds each document's field length as its one-byte code. Returns
+    the term info, with the statistics Whoosh's `W3PostingsWriter` keeps.
     """
-    info = W3TermInfo()
     start = base + len(out)
     out += WHOOSH3_HEADER_MAGIC
     boost = fmt.field_boost
@@ -511,34 +530,47 @@ def _postings_bytes(out: bytearray, base: int, fmt, docs, freqs, values, lengths
     total = len(docs)
     total_weight = 0.0
     max_weight = 0
-    min_length = None
-    max_length = 0
+    min_code = 256
+    max_code = 0
     for at in range(0, total, BLOCK):
-        ids = docs[at : at + BLOCK]
-        block_freqs = freqs[at : at + BLOCK]
-        weights = array("f", block_freqs) if boost == 1 else array("f", [f * boost for f in block_freqs])
-        block_max_weight = max(block_freqs) * boost
-        block_min = None
-        block_max = 0
-        if lengths is not None:
-            block_lengths = list(map(lengths.__getitem__, ids))
-            if 0 in block_lengths:  # (a document with postings always has a length; as Whoosh, skip 0)
-                block_lengths = [n for n in block_lengths if n]
-            if block_lengths:
-                block_min, block_max = min(block_lengths), max(block_lengths)
-        mini_ids = (ids[0],) if len(ids) == 1 else tuple(map(sub, ids, (0, *ids[:-1])))
-        if weights.count(1.0) == len(weights):
-            mini_weights = None
-        elif weights.count(weights[0]) == len(weights):
-            mini_weights = weights[0]
+        if total <= BLOCK:  # most terms: one block, no slices
+            ids, block_freqs, block_values = docs, freqs, values
         else:
-            mini_weights = tuple(weights)
+            ids, block_freqs = docs[at : at + BLOCK], freqs[at : at + BLOCK]
+            block_values = values[at : at + BLOCK] if values is not None else None
+        most = max(block_freqs)
+        if boost == 1:
+            block_max_weight = most * boost
+            if most == 1:
+                mini_weights = None
+            elif min(block_freqs) == most:
+                mini_weights = float(most)
+            else:
+                mini_weights = tuple(map(float, block_freqs))
+            total_weight += sum(block_freqs)
+        else:
+            weights = array("f", [f * boost for f in block_freqs])
+            block_max_weight = most * boost
+            if weights.count(1.0) == len(weights):
+                mini_weights = None
+            elif weights.count(weights[0]) == len(weights):
+                mini_weights = weights[0]
+            else:
+                mini_weights = tuple(weights)
+            total_weight += sum(weights)
+        block_min = block_max = 0
+        if lengths is not None:
+            codes = bytes(map(lengths.__getitem__, ids))
+            block_max = max(codes)
+            # (a document with postings always has a length; as Whoosh, a 0 would not count as the least)
+            block_min = min(codes) if 0 not in codes else min(codes.replace(b"\0", b"") or b"\0")
+        mini_ids = (ids[0],) if len(ids) == 1 else tuple(map(sub, ids, (0, *ids[:-1])))
         if fixed is None or fixed < 0:
-            mini_values = tuple(values[at : at + BLOCK])
+            mini_values = tuple(block_values)
         elif fixed == 0:
             mini_values = None
-        elif values is not None:
-            mini_values = b"".join(values[at : at + BLOCK])
+        elif block_values is not None:
+            mini_values = b"".join(block_values)
         else:  # Frequency: each value is the frequency, packed as Whoosh packs it
             mini_values = b"".join(map(pack_uint, block_freqs))
         data = pickle.dumps((mini_ids, mini_weights, mini_values), PICKLE_PROTOCOL)
@@ -546,27 +578,28 @@ def _postings_bytes(out: bytearray, base: int, fmt, docs, freqs, values, lengths
         if len(data) >= COMPRESS_FROM_BYTES:
             data = zlib.compress(data, ZLIB_LEVEL)
             level = ZLIB_LEVEL
-        head = pickle.dumps(
-            (len(ids), ids[-1], block_max_weight, level, length_to_byte(block_min), length_to_byte(block_max)),
-            PICKLE_PROTOCOL,
-        )
+        head = pickle.dumps((len(ids), ids[-1], block_max_weight, level, block_min, block_max), PICKLE_PROTOCOL)
         size = len(head) + len(data)
         out += pack_int(-size if at + BLOCK >= total else size)
         out += head
         out += data
-        total_weight += sum(weights)
         if block_max_weight > max_weight:
             max_weight = block_max_weight
-        if block_min is not None and (min_length is None or block_min < min_length):
-            min_length = block_min
-        if block_max > max_length:
-            max_length = block_max
+        if block_min and block_min < min_code:
+            min_code = block_min
+        if block_max > max_code:
+            max_code = block_max
+    info = W3TermInfo()
     info._weight = total_weight
     info._df = total
-    info._minlength = min_length
-    info._maxlength = max_length
+    info._minlength = _LENGTH_OF_CODE[min_code] if min_code < 256 else None
+    info._maxlength = _LENGTH_OF_CODE[max_code]
     info._maxweight = max_weight
     info._minid = docs[0]
     info._maxid = docs[-1]
     info.set_extent(start, base + len(out) - start)
     return info
+
+
+# The length Whoosh reads back for each one-byte code (0 for code 0, as a missing length).
+_LENGTH_OF_CODE = [0] + [byte_to_length(code) for code in range(1, 256)]
