@@ -1,5 +1,7 @@
 """`python -m indexer` runs the same command as `soundbite`."""
 
-from indexer.cli.entry import main
+# Guarded: index workers are spawned, and a spawned process imports the parent's main module again.
+if __name__ == "__main__":
+    from indexer.cli.entry import main
 
-main()
+    main()

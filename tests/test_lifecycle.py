@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -19,7 +20,7 @@ from conftest import FIXTURES, SEED
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine import store
+from indexer.engine import store, writer
 from indexer.engine.search import search
 from indexer.engine.writer import index_paths
 from indexer.errors import IndexBusy
@@ -229,32 +230,39 @@ def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, 
     assert search(ix, "KGB17").total == 1
 
 
-def test_a_worker_that_outlives_its_parent_holds_no_lock_and_ends(tmp_path):
+def _children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.append(int(entry.name))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="reads /proc")
+def test_a_worker_holds_no_descriptor_of_the_run_lock(tmp_path, folder, monkeypatch):
     # bench/stress.py found a forked writer worker alive 30 minutes after its parent was killed,
-    # holding the run lock (an flock travels with the descriptor into the child): every later
-    # run waited for it.
+    # holding the run lock (an flock travels with the descriptor into a forked child): every later
+    # run waited for it. Workers are spawned now: they hold no descriptor of the lock file at all.
+    monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)
+    ix = tmp_path / "ix"
+    seen: list[list[str]] = []
+
+    def look(progress) -> None:
+        if not seen:
+            for child in _children_of(os.getpid()):
+                with contextlib.suppress(OSError):
+                    fds = [os.readlink(fd) for fd in Path(f"/proc/{child}/fd").iterdir()]
+                    seen.append([fd for fd in fds if fd.endswith(store.LOCK_FILE)])
+
+    index_paths(ix, [str(folder)], on_progress=look)
+    assert len(seen) >= 2 and all(locks == [] for locks in seen)  # the workers (and any helper) had no lock
+
+
+def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
     from indexer.engine.segments import die_with_parent
 
-    ix = tmp_path / "ix"
-    ready, told = os.pipe()
-    with store.run_lock(ix, 0):
-        child = os.fork()
-        if child == 0:  # the worker: lets go of the lock, then lingers as if its queue never ended
-            try:
-                store.release_inherited_locks()
-                os.write(told, b"x")
-                time.sleep(30)
-            finally:
-                os._exit(0)  # never back into pytest
-        os.close(told)
-        assert os.read(ready, 1) == b"x"  # b"" if the child failed before it let go
-    try:
-        with store.run_lock(ix, 0):  # the parent is done with it: the next run gets it at once
-            pass
-    finally:
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-    # A worker started after its parent died ends at once, before it reads a job.
     orphan = os.fork()
     if orphan == 0:
         try:

@@ -110,7 +110,7 @@ class Words:
 
 # Text values up to this long have their postings remembered (speakers, places: not passages' text).
 SHORT_VALUE = 200
-WORDS_CACHE_SIZE = 50_000
+WORDS_CACHE_SIZE = 4096  # values remembered at most (a transcript's few, many times)
 
 # Postings a chunk of a spilled run: what the final merge holds of each run at a time.
 CHUNK_POSTINGS = 1 << 16
@@ -406,6 +406,8 @@ class SegmentBuilder:
         key = (name, value)
         items = self._items_cache.get(key)
         if items is None:
+            if len(self._items_cache) >= WORDS_CACHE_SIZE:
+                self._items_cache.clear()
             items = self._items_cache[key] = self._items(name, field, value)
         terms, freqs, values = items
         postings = self._field(name, True)

@@ -21,7 +21,7 @@ FILE_NAME = "soundbite.json"  # small: what every search reads (the schema versi
 FILES_NAME = "files.json"  # one record a file: read by index runs and stats only
 
 
-@dataclass
+@dataclass(slots=True)  # one a file: 50,000 of them in a large index
 class FileRecord:
     id: str
     size: int

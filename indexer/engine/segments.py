@@ -6,7 +6,9 @@ file (skipped and why, unchanged after all, or its transcripts, passages and
 speakers) comes back as a `FileOutcome`, in the order the files are done.
 With many files, two worker processes (one a core) each read their share and
 write their own segments, so parsing, analysis and writing all run on both
-cores; the parent keeps the manifest, the deletions and the commit.
+cores; the parent keeps the manifest, the deletions and the commit. The
+workers are fresh interpreters (spawned): they need only the index's folder
+and the jobs the queue brings them.
 
 What comes back is a stream of messages: ("file", FileOutcome), ("rows",
 path, rows, passages, notes) while a dataset is read, ("segment", segment)
@@ -138,7 +140,9 @@ def read_in_workers(
     segments they had written belong to no table of contents, and the next
     commit deletes them.
     """
-    context = multiprocessing.get_context("fork")
+    # Spawned, not forked: a forked worker starts with every page of its parent (the list of files,
+    # the manifest) and, as resident memory is counted, each worker counted them again.
+    context = multiprocessing.get_context("spawn")
     todo = context.Queue()
     results = context.Queue()
     processes = []
@@ -201,7 +205,6 @@ def die_with_parent(parent: int | None = None) -> None:
 
 def _work(parent, generation, format_name, held_postings, todo, results) -> None:
     die_with_parent(parent)
-    store.release_inherited_locks()
     reader = None
     try:
         reader = _SegmentReader(generation, format_name, held_postings)

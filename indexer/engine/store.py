@@ -40,9 +40,6 @@ from indexer.settings import Settings
 DEFAULT_INDEX = "index"
 CURRENT = "current"
 LOCK_FILE = ".lock"
-# The descriptors of the run locks this process holds: a forked worker closes its copies, so that
-# a worker outliving its killed parent cannot keep the lock (flock belongs to the open file).
-HELD_LOCKS: set[int] = set()
 
 
 def resolve_index_dir(given: str | os.PathLike[str] | None, settings: Settings | None = None) -> Path:
@@ -222,19 +219,9 @@ def run_lock(index_dir: Path, wait: float, on_wait: Callable[[], None] | None = 
                     on_wait()
                     told = True
                 time.sleep(0.1)
-        HELD_LOCKS.add(fd)
         yield
     finally:
-        HELD_LOCKS.discard(fd)
         os.close(fd)  # closing the descriptor releases the lock
-
-
-def release_inherited_locks() -> None:
-    """In a forked worker: close the copies of the parent's run-lock descriptors."""
-    for fd in list(HELD_LOCKS):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    HELD_LOCKS.clear()
 
 
 def _reason(exc: OSError) -> str:

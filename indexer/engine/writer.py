@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -156,7 +157,7 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
         if record and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
             report.unchanged += len(record.transcript_ids)
         else:
-            to_read.append((source, stat))
+            to_read.append((source, (stat.st_size, stat.st_mtime_ns)))
     return to_read, found
 
 
@@ -193,9 +194,8 @@ def _write(
     jobs = []
     for source, stat in to_read:
         record = manifest.files.get(str(source.path))
-        known = (stat.st_size, stat.st_mtime_ns) if stat is not None else None
-        jobs.append((source, known, record.sha256 if record else None))
-    size = sum(stat.st_size for _, stat in to_read if stat is not None)
+        jobs.append((source, stat, record.sha256 if record else None))
+    size = sum(stat[0] for _, stat in to_read if stat is not None)
     parallel = (total >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
     held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
     try:
@@ -285,7 +285,7 @@ def _record(outcome, manifest, report, writer, skip, note) -> int:
         sha256=outcome.digest,
         format=outcome.format,
         passages=outcome.passages,
-        speakers=outcome.speakers,
+        speakers=list(map(sys.intern, outcome.speakers)),  # the same few names in file after file
         stories=outcome.ids if len(outcome.ids) > 1 or outcome.ids[0] != outcome.source_id else [],
     )
     return outcome.passages
