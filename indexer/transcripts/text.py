@@ -24,17 +24,22 @@ _SPACE = re.compile(r"\s+")
 
 def strip_markup(text: str) -> str:
     """Plain words only: no HTML/VTT tags, entities, ASS overrides, cue arrows or `>>`."""
+    # Each pattern only where its first character is: most passages have none of them.
     if "&" in text:
         text = html.unescape(text)
-    text = _TAG.sub(" ", text)
-    text = _ASS_OVERRIDE.sub(" ", text)
-    text = _ARROW.sub(" ", text)
-    text = _CHEVRONS.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "{" in text:
+        text = _ASS_OVERRIDE.sub(" ", text)
+    if "-->" in text:
+        text = _ARROW.sub(" ", text)
+    if ">>" in text or "<<" in text:
+        text = _CHEVRONS.sub(" ", text)
     # Unescaping can reveal a tag (`&lt;i&gt;`): remove what appeared, and
     # any stray angle bracket with it.
     if "<" in text or ">" in text:
         text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ")
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # (white space as `\s` means it: `str.isspace`)
 
 
 def strip_markdown(text: str) -> str:
