@@ -79,8 +79,7 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
         if path.is_dir() and (path.resolve() in excluded or is_index_folder(path)):
             missing.append(f"{given}: a soundbite index, not a folder of transcripts")
         elif path.is_dir():
-            for file in _walk(path, skipped, excluded):
-                resolved = file.resolve()  # once: it is most of a no-op run's time at 50,000 files
+            for file, resolved in _walk(path, skipped, excluded):
                 found.setdefault(resolved, _relative_id(file, path))
                 walked.add(resolved)
         elif path.is_file():
@@ -93,10 +92,13 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
     return Discovery(files, missing, skipped)
 
 
-def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Iterator[Path]:
+def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Iterator[tuple[Path, Path]]:
+    """Each file found as the walk reached it, and where it really is (resolved once a folder: a file's
+    own resolution, several system calls, was most of a no-op run's time at 50,000 files)."""
     wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() | set(dataset.EXTENSIONS)
     seen = {root.resolve()}
     for folder, subfolders, files in os.walk(root, followlinks=True):
+        real_folder = Path(folder).resolve()
         kept = []
         for name in sorted(subfolders):
             if name.startswith("."):
@@ -117,10 +119,12 @@ def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Ite
             suffix = path.suffix.lower()
             if suffix not in wanted and suffix:
                 continue
-            if path.is_symlink() and not path.exists():
+            if not path.is_symlink():
+                yield path, real_folder / name
+            elif path.exists():
+                yield path, path.resolve()
+            else:
                 skipped.append(UnreadableFile(str(path), "broken symbolic link"))
-                continue
-            yield path
 
 
 def is_index_folder(folder: Path) -> bool:
