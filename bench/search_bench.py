@@ -2,6 +2,7 @@
 
     python bench/search_bench.py                          # 10,000 transcripts, 3 rounds
     python bench/search_bench.py --counts 10000,50000 --rounds 5
+    python bench/search_bench.py --counts 50000 --trend   # `trend` and NEAR/15s on dated corpora
 
 Each `soundbite search` is a fresh process, so what is measured is the whole
 command: interpreter start, imports, opening the index, the query, highlights
@@ -174,20 +175,107 @@ def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
     return {"transcripts": count, "classes": rows}
 
 
+TREND_WORDS = 10  # common words (and pairs of them) a round, for `trend` and NEAR/15s
+TREND_TARGETS_MS = {"trend": 1000, "near": 2000}  # issue 15, at 50,000 dated transcripts
+
+
+def dated_corpus(workdir: Path, count: int, seed: int) -> Path:
+    """The generator's corpus with `--dated`: a sidecar NAME.json with a date over ten years for each."""
+    corpus = workdir / f"corpus-{count}-seed{seed}-dated"
+    if not (corpus / ".complete").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        generator = SHARED / "bench" / "gen_corpus.py"
+        command = [sys.executable, str(generator), str(corpus), "--count", str(count), "--seed", str(seed), "--dated"]
+        subprocess.run(command, check=True)
+        (corpus / ".complete").touch()
+    return corpus
+
+
+def bench_trend(count: int, args, workdir: Path, soundbite: Path) -> dict:
+    """`soundbite trend WORD` and `search 'A NEAR/15s B'` on common words, as whole processes, with a plain
+    `search WORD` on the same index as the reference measured in the same run."""
+    corpus = dated_corpus(workdir, count, args.seed)
+    index_dir = workdir / f"index-dated-{count}"
+    env = {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
+    stats = subprocess.run([soundbite, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
+    if stats.returncode != 0:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        print(f"  indexing {count} dated transcripts…", flush=True)
+        subprocess.run([soundbite, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+    gen = load_generator()
+    news = [w for w in gen.NEWS_WORDS if re.fullmatch(r"[a-z]{4,}", w)]
+    rng = random.Random(args.seed)
+    words = rng.sample(news, TREND_WORDS)
+    pairs = [tuple(rng.sample(news, 2)) for _ in range(TREND_WORDS)]
+    commands = {
+        "search": [[str(soundbite), "search", w, "--index", str(index_dir)] for w in words],
+        "trend": [[str(soundbite), "trend", w, "--index", str(index_dir)] for w in words],
+        "near": [[str(soundbite), "search", f"{a} NEAR/15s {b}", "--index", str(index_dir)] for a, b in pairs],
+    }
+    rows = {}
+    for name, runs in commands.items():
+        times = []
+        for _ in range(args.rounds):
+            for command in runs:
+                m = run_once(command, env=env, peak=False)
+                if m.returncode not in (0, 1):
+                    sys.exit(f"bench: {' '.join(command[1:3])} failed: {m.stderr}")
+                times.append(m.seconds * 1000)
+        rows[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1)}
+    for name in ("trend", "near"):
+        rows[name]["vs_search"] = round(rows[name]["median_ms"] / rows["search"]["median_ms"], 2)
+    for name, row in rows.items():
+        print(f"  {name:7} median {row['median_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms", flush=True)
+    return {"transcripts": count, "dated": True, "classes": rows}
+
+
+def trend_report(results: list[dict]) -> None:
+    lines = []
+    labels = {"search": "search WORD", "trend": "trend WORD", "near": "search 'A NEAR/15s B'"}
+    for result in results:
+        count, rows = result["transcripts"], result["classes"]
+        lines.append(
+            f"**{count:,} dated transcripts** (whole processes, {TREND_WORDS} common words or pairs a round)\n"
+        )
+        lines.append("| command | median | p95 | vs search WORD |\n| --- | ---: | ---: | ---: |")
+        for name, row in rows.items():
+            ratio = f"{row['vs_search']}x" if "vs_search" in row else "1x"
+            lines.append(f"| {labels[name]} | {row['median_ms']} ms | {row['p95_ms']} ms | {ratio} |")
+        if count == 50000:
+            lines.append("")
+            for name, target in TREND_TARGETS_MS.items():
+                got = rows[name]["median_ms"]
+                lines.append(
+                    f"- {labels[name]} median <= {target} ms: {got} ms: {'met' if got <= target else 'MISSED'}"
+                )
+        lines.append("")
+    save_results("trend", "\n".join(lines), {"machine": machine(), "results": results})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--counts", default="10000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", default=os.environ.get("SOUNDBITE_BENCH_DIR", "/tmp/soundbite-bench"))
+    parser.add_argument(
+        "--trend", action="store_true", help="instead: `trend` and NEAR/15s on the dated corpora (issue 15)"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     soundbite = installed_command(workdir)
     results = []
     for count in (int(c) for c in args.counts.split(",")):
+        if args.trend:
+            print(f"{count} dated synthetic transcripts, {args.rounds} rounds:", flush=True)
+            results.append(bench_trend(count, args, workdir, soundbite))
+            continue
         print(f"{count} synthetic transcripts, {args.rounds} rounds of {PER_CLASS} queries a class:", flush=True)
         results.append(bench_size(count, args, workdir, soundbite))
+    if args.trend:
+        trend_report(results)
+        return
     report(results, args.rounds)
 
 

@@ -19,6 +19,7 @@ rebuilds, kills, searches, violations, hangs, tracebacks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -175,11 +176,16 @@ def main() -> None:
             stderr=subprocess.PIPE,
             text=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            start_new_session=True,  # its own process group, as a shell's foreground job
         )
         if kill is not None:
             # From 50 ms on: before that the interpreter itself is starting (a Ctrl-C then is Python's).
             time.sleep(rng.uniform(0.05, 1.5))
-            process.send_signal(kill)
+            if kill == signal.SIGINT:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, kill)  # Ctrl-C: the terminal signals the whole group, workers too
+            else:
+                process.send_signal(kill)  # `kill -9` of the command: its workers must end with it
         try:
             _, stderr = process.communicate(timeout=RUN_TIMEOUT)
         except subprocess.TimeoutExpired:

@@ -143,6 +143,10 @@ class Hit:
     score: float
     url: str = ""  # the media at this passage's start, where the transcript has a media URL
     context: list[Passage] = field(default_factory=list)  # neighbours, with --context
+    # NEAR/…s: the other passage of the pair (later than `passage`), its snippet and matched words' offsets.
+    near: Passage | None = None
+    near_snippet: Snippet | None = None
+    near_matches: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -221,3 +225,27 @@ class SpeakerCount:
     speaker: str
     passages: int
     transcripts: int
+
+
+@dataclass
+class TrendSeries:
+    """One line of a timeline: a query's matches, or those of one value of --split-by."""
+
+    name: str  # the query, the network/speaker/role/transcript, or "other"
+    counts: list[int]  # matching passages in each period
+    totals: list[int] | None  # with --normalise: passages indexed in each period, in this series' scope
+    values: list[float]  # what is drawn: counts, per 1,000 of totals with --normalise, averaged with --smooth
+
+
+@dataclass
+class Trend:
+    """Matching passages per period of their transcripts' dates."""
+
+    by: str  # day, week, month or year
+    periods: list[str]  # each period's name, in order, every one in the span (2024-03-05, 2024-W10, 2024-03, 2024)
+    starts: list[str]  # each period's first day (YYYY-MM-DD)
+    series: list[TrendSeries]
+    undated: int  # matching passages in transcripts without a full date: not in any period
+    undated_transcripts: int
+    normalised: bool = False
+    smooth: int = 1

@@ -312,8 +312,15 @@ def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_pat
 
 
 def test_the_choices_are_the_engines():
-    from indexer.cli.commands import COLOR_CHOICES
+    from indexer.cli.commands import COLOR_CHOICES, PERIOD_COUNTS
     from indexer.engine.filters import SORTS
     from indexer.engine.schema import COUNT_COLUMNS
+    from indexer.engine.trend import PERIODS, SPLITS
 
-    assert {"sort": SORTS, "count_by": tuple(COUNT_COLUMNS), "color": COLOR_CHOICES} == CHOICES
+    assert {
+        "sort": SORTS,
+        "count_by": tuple(COUNT_COLUMNS) + tuple(PERIOD_COUNTS),
+        "by": PERIODS,
+        "split_by": tuple(SPLITS),
+        "color": COLOR_CHOICES,
+    } == CHOICES

@@ -188,6 +188,42 @@ def test_second_writer_runs_once_the_first_is_done(tmp_path, folder):
     ), out
 
 
+@pytest.mark.parametrize("delay", [0.25, 0.4, 0.55, 0.7, 0.85])
+def test_ctrl_c_at_a_terminal_while_workers_start_is_one_line_and_leaves_no_process(tmp_path, folder, delay):
+    # A Ctrl-C at a terminal signals the whole process group: the workers as well as the command.
+    # A spawned worker interrupted while it was still importing printed its traceback.
+    ix = tmp_path / "ix"
+    big = tmp_path / "big"
+    big.mkdir()
+    _many_transcripts(big, 200)
+    as_a_shell_starts_it = {"start_new_session": True, "preexec_fn": _default_sigint}
+    run = soundbite("index", big, "--index", ix, **as_a_shell_starts_it)
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGINT)
+    _out, err = run.communicate(timeout=60)
+    assert run.returncode in (0, 130), err
+    assert "Traceback" not in err
+    if run.returncode == 130:
+        assert err.strip().endswith("soundbite: interrupted: nothing was changed")
+    deadline = time.time() + 10
+    while _group_alive(run.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not _group_alive(run.pid), "a process of the run outlived it"
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background has it ignored)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _hold(ix, held: threading.Event, release: threading.Event):
     with store.run_lock(ix, 0):
         held.set()

@@ -7,7 +7,8 @@ moving the module would have made every existing index unreadable.
 (66b1465: `indexer.writer.index_paths` over `seeds/` and
 `tests/fixtures/turns/debate.said`), at schema version 3; its manifest still
 names the paths it was built from. Version 3 indexes opened, searched and took
-updates until version 4 changed how a passage's start is indexed.
+updates until version 4 changed how a passage's start is indexed (version 5 added
+a passage's end as a column).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_an_index_of_schema_version_3_asks_for_a_rebuild_in_one_line(old_index):
     runner = CliRunner()
     message = (
         f"soundbite: error: the index at {old_index} was made by schema version 3 of soundbite and this one "
-        "reads version 4: rebuild it with 'soundbite index --rebuild'\n"
+        "reads version 5: rebuild it with 'soundbite index --rebuild'\n"
     )
     for args in (
         ["search", "KGB"],

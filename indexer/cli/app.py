@@ -57,6 +57,8 @@ def _options(
 Sort = Literal[CHOICES["sort"]]
 Color = Literal[CHOICES["color"]]
 CountBy = Literal[CHOICES["count_by"]]
+By = Literal[CHOICES["by"]]
+SplitBy = Literal[CHOICES["split_by"]]
 FormatName = Literal[tuple(formats.names())]
 
 IndexOption = Annotated[
@@ -69,6 +71,23 @@ IndexOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+# The filters `search` and `trend` share.
+SpeakerOption = Annotated[
+    str | None, typer.Option("--speaker", "-s", help="Only passages by this speaker (any part of the name).")
+]
+RoleOption = Annotated[str | None, typer.Option("--role", help="Only speakers with this role (words).")]
+NetworkOption = Annotated[str | None, typer.Option("--network", help="Only transcripts from this network.")]
+TranscriptOption = Annotated[
+    str | None, typer.Option("--transcript", "-t", help="Only transcripts whose id or path matches this glob.")
+]
+AfterOption = Annotated[
+    str | None, typer.Option("--after", help="Passages starting at or after this time (90, 1:30, 1:02:03).")
+]
+BeforeOption = Annotated[str | None, typer.Option("--before", help="Passages starting before this time.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Transcripts dated on or after (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Transcripts dated on or before (YYYY-MM-DD).")]
 
 
 def _complete_transcripts(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -143,23 +162,14 @@ def search_command(
     index: IndexOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits (paging).")] = 0,
-    speaker: Annotated[
-        str | None,
-        typer.Option("--speaker", "-s", help="Only passages by this speaker (any part of the name)."),
-    ] = None,
-    role: Annotated[str | None, typer.Option("--role", help="Only speakers with this role (words).")] = None,
-    network: Annotated[str | None, typer.Option("--network", help="Only transcripts from this network.")] = None,
-    transcript: Annotated[
-        str | None,
-        typer.Option("--transcript", "-t", help="Only transcripts whose id or path matches this glob."),
-    ] = None,
-    after: Annotated[
-        str | None,
-        typer.Option("--after", help="Passages starting at or after this time (90, 1:30, 1:02:03)."),
-    ] = None,
-    before: Annotated[str | None, typer.Option("--before", help="Passages starting before this time.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Transcripts dated on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Transcripts dated on or before (YYYY-MM-DD).")] = None,
+    speaker: SpeakerOption = None,
+    role: RoleOption = None,
+    network: NetworkOption = None,
+    transcript: TranscriptOption = None,
+    after: AfterOption = None,
+    before: BeforeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     sort: Annotated[
         Sort, typer.Option("--sort", help="score (best first) or time (transcript, then start).")
     ] = "score",
@@ -169,7 +179,11 @@ def search_command(
     full: Annotated[bool, typer.Option("--full", help="Show whole passages, not fragments.")] = False,
     count_by: Annotated[
         CountBy | None,
-        typer.Option("--count-by", help="Instead of hits: matching passages per speaker, transcript, network or role."),
+        typer.Option(
+            "--count-by",
+            help="Instead of hits: matching passages per speaker, transcript, network or role, "
+            "or per date, week, month or year (in date order, zeros included).",
+        ),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per hit.")] = False,
     color: Annotated[
@@ -200,6 +214,67 @@ def show_command(
 ) -> None:
     """A transcript as passages with times and speakers; --at or --passage marks a spot."""
     raise typer.Exit(commands.run(commands.show, **locals()))
+
+
+@app.command(
+    "trend",
+    epilog=_examples(
+        "soundbite trend '\"climate change\"' inflation --by month",
+        "soundbite trend sanctions --split-by network --normalise --smooth 3",
+        "soundbite trend tariffs --since 2024 --csv > tariffs.csv",
+    ),
+)
+def trend_command(
+    queries: Annotated[
+        list[str], typer.Argument(help="One or more queries (search's syntax), each a series.", show_default=False)
+    ],
+    index: IndexOption = None,
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by", help="Period: day, week (ISO, from Monday), month or year [default: month over 3 years, else day]."
+        ),
+    ] = None,
+    split_by: Annotated[
+        SplitBy | None,
+        typer.Option(
+            "--split-by", help="One query, a series per network, speaker, role or transcript (the top N, then 'other')."
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="Series to keep with --split-by; the rest are summed as 'other'.")
+    ] = 8,
+    normalise: Annotated[
+        bool,
+        typer.Option(
+            "--normalise",
+            "--normalize",
+            help="Matches per 1,000 passages indexed in the period (in the series' network, speaker, role "
+            "or transcript with --split-by), since raw counts follow how much was recorded.",
+        ),
+    ] = False,
+    smooth: Annotated[
+        int, typer.Option("--smooth", min=1, help="A centred moving average over N periods (fewer at the ends).")
+    ] = 1,
+    speaker: SpeakerOption = None,
+    role: RoleOption = None,
+    network: NetworkOption = None,
+    transcript: TranscriptOption = None,
+    after: AfterOption = None,
+    before: BeforeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per period and series.")] = False,
+    csv_output: Annotated[bool, typer.Option("--csv", help="CSV, one row per period and series.")] = False,
+    color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = "auto",
+) -> None:
+    """Matching passages per period of the transcripts' dates: a chart on a terminal, a table on a pipe.
+
+    Each number is a count of matching passages in the period (transcripts' dates, the air date where
+    there is one); with --normalise, per 1,000 passages indexed in it; with --smooth N, the mean of the
+    N periods around it. Matches in transcripts without a date are counted apart, on stderr.
+    """
+    raise typer.Exit(commands.run(commands.trend, **locals()))
 
 
 @app.command("speakers", epilog=_examples("soundbite speakers", "soundbite speakers --json"))

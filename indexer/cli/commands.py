@@ -173,6 +173,13 @@ def search(
     _check_color(color)
     options = SearchOptions(**filters)
     index_dir = _index_dir(env, index)
+    if count_by in PERIOD_COUNTS:
+        from indexer.cli.render import write_period_counts
+        from indexer.engine.trend import trend
+
+        found = trend(index_dir, [query], options, by=PERIOD_COUNTS[count_by])
+        write_period_counts(found, count_by, env, json_output, color)
+        return EXIT_FOUND if any(found.series[0].counts) or found.undated else EXIT_NOT_FOUND
     if count_by is not None:
         counts = count(index_dir, query, count_by, options)
         write_counts(counts, count_by, env, json_output, color)
@@ -185,6 +192,48 @@ def search(
     if result.suggestion:
         env.stderr.write(f"Did you mean: {result.suggestion}?\n")
     return EXIT_FOUND if result.total else EXIT_NOT_FOUND
+
+
+# `search --count-by` values that count per period of the transcripts' dates, and the period.
+PERIOD_COUNTS = {"date": "day", "week": "week", "month": "month", "year": "year"}
+
+
+def trend(
+    env: Environment,
+    queries: list[str],
+    index: str | Path | None = None,
+    by: str | None = None,
+    split_by: str | None = None,
+    top: int = 8,
+    normalise: bool = False,
+    smooth: int = 1,
+    json_output: bool = False,
+    csv_output: bool = False,
+    color: str = "auto",
+    **filters,
+) -> int:
+    """`soundbite trend`: matching passages per period; 1 when nothing matched."""
+    from indexer.cli.render import write_trend
+    from indexer.engine.trend import trend as run_trend
+    from indexer.errors import BadQuery
+    from indexer.model import SearchOptions
+
+    _check_color(color)
+    if json_output and csv_output:
+        raise BadQuery("--json and --csv: choose one")
+    found = run_trend(
+        _index_dir(env, index),
+        list(queries),
+        SearchOptions(**filters),
+        by=by,
+        split_by=split_by,
+        top=top,
+        normalise=normalise,
+        smooth=smooth,
+    )
+    write_trend(found, env, "json" if json_output else "csv" if csv_output else None, color)
+    matched = any(any(one.counts) for one in found.series) or found.undated
+    return EXIT_FOUND if matched else EXIT_NOT_FOUND
 
 
 def show(

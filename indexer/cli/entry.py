@@ -45,7 +45,9 @@ SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # spelled here because the engine's modules that define them load Whoosh).
 CHOICES = {
     "sort": ("score", "time"),
-    "count_by": ("speaker", "transcript", "network", "role"),
+    "count_by": ("speaker", "transcript", "network", "role", "date", "week", "month", "year"),
+    "by": ("day", "week", "month", "year"),
+    "split_by": ("network", "speaker", "role", "transcript"),
     "color": ("auto", "always", "never"),
 }
 _BY_NAME = {name: (param, kind) for param, (names, kind) in SEARCH_OPTIONS.items() for name in names}

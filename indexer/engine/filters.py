@@ -56,7 +56,7 @@ def parse_time(value: str, option: str) -> float:
     return seconds
 
 
-def _date_bound(value: str, option: str, upper: bool) -> str:
+def date_bound(value: str, option: str, upper: bool) -> str:
     if not _DATE.match(value):
         raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
     parts = value.split("-")
@@ -111,8 +111,8 @@ def build_filter(options: SearchOptions):
         high = math.ceil(before) if before is not None else None
         parts.append(NumericRange(START_SECOND, low, high, startexcl=False, endexcl=True))
     if options.since or options.until:
-        since = _date_bound(options.since, "--since", False) if options.since else None
-        until = _date_bound(options.until, "--until", True) if options.until else None
+        since = date_bound(options.since, "--since", False) if options.since else None
+        until = date_bound(options.until, "--until", True) if options.until else None
         if since and until and since > until:
             raise BadQuery(f"--since {options.since} is after --until {options.until}: no date is in between")
         parts.append(TermRange(DATE, since, until))

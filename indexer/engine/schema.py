@@ -36,7 +36,8 @@ from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 # 4: a passage's start is indexed by the whole second (`start_second`) and sorted on from a column
 # (`start_at`), no longer a float trie: its terms were nine in ten of the index's terms.
 # 4 also keeps a transcript's metadata (path, title, network ...) with its first passage only.
-SCHEMA_VERSION = 4
+# 5: a passage's end is a column too (`end_at`, -1 for a passage without a time): NEAR/…s windows.
+SCHEMA_VERSION = 5
 
 # Passage identity and position.
 TRANSCRIPT = "transcript"  # the transcript's id
@@ -46,6 +47,7 @@ START = "start"  # stored: the start as read or estimated, to the hundredth
 START_SECOND = "start_second"  # indexed: the whole second it falls in, for --after/--before
 START_AT = "start_at"  # a column: --sort time
 END = "end"
+END_AT = "end_at"  # a column: the end (the start where there is none), -1 without a time (NEAR/…s)
 ESTIMATED = "estimated"
 KIND = "kind"  # speech, shot or storyline; left out for speech
 # What was said and by whom.
@@ -104,6 +106,7 @@ def build_schema() -> Schema:
         START_SECOND: NUMERIC(int, bits=32, signed=True, shift_step=8),
         START_AT: COLUMN(NumericColumn("f", default=0)),
         END: STORED(),
+        END_AT: COLUMN(NumericColumn("f", default=-1)),
         ESTIMATED: STORED(),
         KIND: STORED(),
         TEXT: TEXT_FIELD(analyzer=stemming_analyzer(), stored=True, phrase=True),
@@ -169,6 +172,7 @@ def documents(transcript: Transcript) -> list[dict]:
                 # Always written (0 for no time): a segment without the column cannot be sorted on it.
                 START_AT: passage.start if passage.start is not None else 0.0,
                 END: passage.end,
+                END_AT: _end_at(passage),
                 ESTIMATED: passage.estimated,
                 KIND: passage.kind if passage.kind != SPEECH else None,
                 TEXT: passage.text,
@@ -184,6 +188,12 @@ def documents(transcript: Transcript) -> list[dict]:
             doc.update({f"_stored_{name}": None for name in TRANSCRIPT_STORED if name in doc})
         docs.append(doc)
     return docs
+
+
+def _end_at(passage: Passage) -> float:
+    if passage.start is None:
+        return -1.0
+    return max(passage.end, passage.start) if passage.end is not None else passage.start
 
 
 def passage_of(stored: dict) -> Passage:

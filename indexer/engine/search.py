@@ -16,8 +16,18 @@ from pathlib import Path
 from indexer.engine import filters, store
 from indexer.engine.highlight import highlight, wanted_from
 from indexer.engine.links import media_link
+from indexer.engine.near import leaf_pairs, scores, split_near
 from indexer.engine.query import parse_query
-from indexer.engine.schema import COUNT_COLUMNS, START_AT, TEXT, TRANSCRIPT, passage_of, transcript_of
+from indexer.engine.schema import (
+    COUNT_COLUMNS,
+    PASSAGE,
+    START,
+    START_AT,
+    TEXT,
+    TRANSCRIPT,
+    passage_of,
+    transcript_of,
+)
 from indexer.engine.stored import neighbours, with_transcript
 from indexer.engine.suggest import suggest
 from indexer.errors import BadQuery
@@ -92,6 +102,9 @@ def search(
     filters.check_sort(options)
     began = time.perf_counter()
     index = store.open_for_search(index_dir)
+    near = split_near(text)
+    if near is not None:
+        return _search_near(index, near, options, began)
     query = parse_query(text, index.schema)
     with index.searcher() as searcher:
         from_end = filters.from_end(options)
@@ -120,6 +133,86 @@ def search(
         seconds=time.perf_counter() - began,
         suggestion=suggestion,
     )
+
+
+def near_queries(index, near: tuple[str, float, str], options: SearchOptions):
+    """The two sides of `LEFT NEAR/Ns RIGHT` as Whoosh queries, each within the filters."""
+    from whoosh.query import And
+
+    left_text, seconds, right_text = near
+    restrict = filters.build_filter(options)
+    sides = []
+    for side in (left_text, right_text):
+        query = parse_query(side, index.schema)
+        sides.append(query if restrict is None else And([query, restrict]))
+    return sides[0], sides[1], seconds
+
+
+def near_pairs(searcher, left, right, seconds: float) -> list[tuple[float, int, int]]:
+    """(score, left document, right document) of every NEAR pair, index-wide document numbers."""
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        pairs = leaf_pairs(leaf, left, right, seconds)
+        if not pairs:
+            continue
+        left_scores = scores(leaf, left, [a for a, _ in pairs])
+        right_scores = scores(leaf, right, [b for _, b in pairs])
+        found += [(left_scores.get(a, 0.0) + right_scores.get(b, 0.0), offset + a, offset + b) for a, b in pairs]
+    return found
+
+
+def _search_near(index, near, options: SearchOptions, began: float) -> SearchResult:
+    """A NEAR/…s search: a hit a pair, shown from its earlier passage, both sides highlighted."""
+    from whoosh.query import Or
+
+    left, right, seconds = near_queries(index, near, options)
+    from_end = filters.from_end(options)
+    with index.searcher() as searcher:
+        pairs = near_pairs(searcher, left, right, seconds)
+        shared: dict = {}
+
+        def stored(doc: int) -> dict:
+            return with_transcript(searcher, searcher.stored_fields(doc), shared)
+
+        if options.sort == "time" or from_end:
+            rows = [(score, stored(a), stored(b)) for score, a, b in pairs]
+            if from_end:
+                rows = [r for r in rows if filters.within_end(_earlier(r[1], r[2])[0], *from_end)]
+            if options.sort == "time":
+                rows.sort(key=lambda r: (r[1][TRANSCRIPT], _start_of(_earlier(r[1], r[2])[0])))
+            else:
+                rows.sort(key=lambda r: -r[0])
+            total, transcripts = len(rows), len({r[1][TRANSCRIPT] for r in rows})
+            shown = rows[options.offset :][: options.limit or None]
+        else:
+            pairs.sort(key=lambda p: (-p[0], p[1]))
+            total = len(pairs)
+            ids = searcher.reader().column_reader(TRANSCRIPT) if pairs else None
+            transcripts = len({ids[a] for _, a, _ in pairs}) if pairs else 0
+            chosen = pairs[options.offset :][: options.limit or None]
+            shown = [(score, stored(a), stored(b)) for score, a, b in chosen]
+        wanted = wanted_from(Or([left, right]), searcher.reader())
+        analyzer = index.schema[TEXT].analyzer
+        hits = []
+        for score, one, other in shown:
+            first, second = _earlier(one, other)
+            hit = _hit(searcher, first, score, wanted, analyzer, options)
+            if second is not None:
+                hit.near = passage_of(second)
+                hit.near_snippet, hit.near_matches = highlight(hit.near.text, wanted, analyzer, full=options.full)
+            hits.append(hit)
+    return SearchResult(hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began)
+
+
+def _start_of(stored: dict) -> float:
+    return stored.get(START) if stored.get(START) is not None else float("inf")
+
+
+def _earlier(one: dict, other: dict) -> tuple[dict, dict | None]:
+    """The pair's passages, the earlier first (the other None when one passage matched both sides)."""
+    if one[PASSAGE] == other[PASSAGE]:
+        return one, None
+    return (one, other) if (_start_of(one), one[PASSAGE]) <= (_start_of(other), other[PASSAGE]) else (other, one)
 
 
 def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions) -> Hit:
@@ -151,6 +244,9 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
         raise BadQuery(f"--count-by must be one of {', '.join(COUNT_FIELDS)}, not {field!r}")
     options = options or SearchOptions()
     index = store.open_for_search(index_dir)
+    near = split_near(text)
+    if near is not None:
+        return _count_near(index, near, field, options)
     query = parse_query(text, index.schema)
     from_end = filters.from_end(options)
     if from_end:
@@ -185,6 +281,22 @@ def _count_from_end(index, query, field: str, options: SearchOptions, from_end) 
         for docnum in searcher.docs_for_query(query if restrict is None else And([query, restrict])):
             stored = with_transcript(searcher, searcher.stored_fields(docnum), shared)
             if from_end is None or filters.within_end(stored, *from_end):
+                key = stored.get(field, "")
+                counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _count_near(index, near, field: str, options: SearchOptions) -> list[tuple[str, int]]:
+    """`--count-by` for NEAR/…s: each pair counted once, by its left passage's speaker, network ..."""
+    left, right, seconds = near_queries(index, near, options)
+    from_end = filters.from_end(options)
+    counts: dict[str, int] = {}
+    shared: dict = {}
+    with index.searcher() as searcher:
+        for _, a, b in near_pairs(searcher, left, right, seconds):
+            stored = with_transcript(searcher, searcher.stored_fields(a), shared)
+            other = with_transcript(searcher, searcher.stored_fields(b), shared) if from_end else None
+            if from_end is None or filters.within_end(_earlier(stored, other)[0], *from_end):
                 key = stored.get(field, "")
                 counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -26,6 +26,7 @@ import os
 import queue
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -154,12 +155,13 @@ def read_in_workers(
             todo.put(jobs[at : at + BATCH])
         for _ in range(workers):
             todo.put(None)
-        for _ in range(workers):
-            process = context.Process(
-                target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
-            )
-            processes.append(process)
-            process.start()
+        with _interrupts_ignored_by_children():
+            for _ in range(workers):
+                process = context.Process(
+                    target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
+                )
+                processes.append(process)
+                process.start()
         running = workers
         while running:
             try:
@@ -184,6 +186,24 @@ def read_in_workers(
         for channel in (todo, results):
             channel.cancel_join_thread()
             channel.close()
+
+
+@contextlib.contextmanager
+def _interrupts_ignored_by_children():
+    """Processes started meanwhile ignore SIGINT (a disposition kept across `exec`).
+
+    A Ctrl-C reaches the whole process group: a spawned worker still importing
+    would print a traceback. The parent has the Ctrl-C, and ends its workers.
+    One that lands in the few milliseconds the workers take to start is lost.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (only the main thread may set handlers; and only it gets Ctrl-C)
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _PR_SET_PDEATHSIG = 1
