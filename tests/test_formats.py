@@ -291,6 +291,16 @@ def test_podcast_namespace_html():
     ]
 
 
+def test_podcast_html_with_a_malformed_declaration_keeps_what_came_before_and_says_so():
+    from indexer.transcripts.formats.podcast import parse_html
+
+    parsed = parse_html("<cite>Ann:</cite><time>0:01</time><p>Hi there.</p><![0 <cite>Bo:</cite><p>Lost.</p>")
+    assert [(t.speaker, t.start, t.text) for t in parsed.turns] == [("Ann", 1.0, "Hi there.")]
+    assert parsed.notes == [
+        "malformed markup (expected name token at '<![0 <cite>Bo:</cite'): the rest of the file is not read"
+    ]
+
+
 # --- Detection, forcing, refusing ---------------------------------------------
 
 

@@ -79,6 +79,7 @@ Jane Doe, Example News, Lagos, Nigeria.
 def timed_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("timed")
     (folder / "panel.vtt").write_text(PANEL, encoding="utf-8")
+    (folder / "panel.json").write_text('{"date": "2021-05-03"}', encoding="utf-8")  # its sidecar: a date
     (folder / "other.vtt").write_text(OTHER, encoding="utf-8")
     (folder / "untimed.txt").write_text(UNTIMED, encoding="utf-8")
     (folder / "harbour.txt").write_text(NEWS, encoding="utf-8")
@@ -180,7 +181,11 @@ def test_filters_and_counts(timed_index):
         ("Bob Ray", 1),
         ("Jane Doe", 1),
     ]
-    assert trend(timed_index, ["climate NEAR/40s drought"], by="year").undated == 3  # (no dates: counted apart)
+    # In a timeline a pair counts once, on its transcript's date: the panel's two pairs in 2021,
+    # the undated news video's one apart.
+    found = trend(timed_index, ["climate NEAR/40s drought", "climate"], by="year")
+    assert (found.periods, [s.counts for s in found.series]) == (["2021"], [[2], [3]])
+    assert found.undated == 1 + 2  # the news video's pair; its climate passage and the untimed one
 
 
 def test_near_mistakes_are_one_line():

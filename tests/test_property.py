@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import UnreadableFile
@@ -126,6 +126,7 @@ def _check(parsed):
 @pytest.mark.parametrize("fmt", formats.FORMATS, ids=lambda f: f.name)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(transcript_like, st.text(max_size=400)))
+@example(text="<![0")  # TTML: BeautifulSoup's ParserRejectedMarkup escaped as a traceback (found by this test)
 def test_every_parser_survives_arbitrary_text(fmt, text):
     fmt.sniff(text)
     try:

@@ -299,3 +299,39 @@ def test_search_count_by_month_is_the_same_counts_as_a_table(dated_index):
     assert sum(r["passages"] for r in rows) == sum(brute_force(dated_index, "inflation", "day").values())
     code, out, _, _ = run(commands.search, query="zeppelin", index=dated_index, count_by="year")
     assert (code, out) == (1, "")
+
+
+@pytest.fixture(scope="module")
+def briefings_index(tmp_path_factory):
+    from conftest import shared_path
+
+    folder = shared_path("corpus", "speaker-lines", "wh-briefings")
+    index = tmp_path_factory.mktemp("briefings") / "ix"
+    index_paths(index, [str(folder)])
+    return folder, index
+
+
+@pytest.mark.parametrize("word", ["vaccine", "tariff", "Ukraine"])
+def test_real_briefings_monthly_timeline_agrees_with_the_files(briefings_index, word):
+    import re
+
+    folder, index = briefings_index
+    found = trend(index, [word], by="month", split_by="transcript", top=1000)
+    # Every match is in a dated transcript: each briefing's front matter has its date.
+    assert found.undated == 0
+    (total,) = trend(index, [word], by="month").series
+    assert dict(zip(found.periods, total.counts, strict=True)) == {
+        p: brute_force(index, word, "month").get(p, 0) for p in found.periods
+    }
+    # Another way: the files whose text has the word (any ending the stemmer folds), by the date in their name.
+    pattern = re.compile(rf"\b{word}(s|d|rs)?\b", re.IGNORECASE)
+    months_of_files = Counter(
+        path.name[:7] for path in folder.glob("*.md") if pattern.search(path.read_text(encoding="utf-8"))
+    )
+    months_of_series = Counter()
+    for series in found.series:
+        for period, count in zip(found.periods, series.counts, strict=True):
+            if count:
+                months_of_series[period] += 1  # a transcript with matches in that month
+    assert months_of_series == months_of_files
+    assert sum(total.counts) > 0

@@ -83,6 +83,7 @@ def _lenient_scc_reader():
 
 def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
     import pycaption
+    from bs4.exceptions import ParserRejectedMarkup
     from pycaption.exceptions import CaptionReadError, CaptionReadNoCaptions
     from pycaption.scc import reader as scc_reader
 
@@ -94,8 +95,18 @@ def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
             captions = reader.read(text)
     except CaptionReadNoCaptions:
         raise UnreadableFile("", "no captions in it") from None
-    except (CaptionReadError, ValueError, KeyError, IndexError, AttributeError, TypeError, AssertionError) as exc:
-        # AssertionError: the standard library's HTML parser asserts on some malformed declarations (`<![0`)
+    except (
+        CaptionReadError,
+        ParserRejectedMarkup,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        AssertionError,
+    ) as exc:
+        # The standard library's HTML parser asserts on some malformed declarations (`<![0`); the newer
+        # BeautifulSoup turns that into ParserRejectedMarkup (Hypothesis found it in TTML).
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableFile("", f"cannot read these captions ({reason[:120]})") from None
     languages = captions.get_languages()

@@ -120,9 +120,13 @@ class _TranscriptHTML(HTMLParser):
 
 def parse_html(text: str) -> Parsed:
     reader = _TranscriptHTML()
-    reader.feed(text)
-    reader.close()
+    notes = []
+    try:
+        reader.feed(text)
+        reader.close()
+    except AssertionError as exc:  # the standard library's parser asserts on a malformed `<![` declaration
+        notes.append(f"malformed markup ({str(exc)[:80]}): the rest of the file is not read")
     cues = reader.cues
     for i, cue in enumerate(cues):
         cue.end = speaking_end(cue.start, cue.text, cues[i + 1].start if i + 1 < len(cues) else None)
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, rolling=False)))
+    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, rolling=False)), notes=notes)
