@@ -169,7 +169,7 @@ def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
         }
         print(
             f"  {cls:8} median {median:6.1f} ms  p95 {rows[cls]['p95_ms']:6.1f} ms  "
-            f"rg {rows[cls]['rg_median_ms']} ms  fts5 {rows[cls]['fts5_median_ms']} ms",
+            f"rg {rows[cls]['rg_median_ms'] or '-'} ms  fts5 {rows[cls]['fts5_median_ms']} ms",
             flush=True,
         )
     return {"transcripts": count, "classes": rows}
@@ -282,6 +282,14 @@ def main() -> None:
 WORD_CLASSES = ("rare", "common", "and", "or", "speaker")
 
 
+def _ms(value) -> str:
+    return f"{value} ms" if value is not None else "- (rg not installed)"
+
+
+def _times(value) -> str:
+    return f"{value}x" if value is not None else "-"
+
+
 def target_lines(count: int, classes: dict) -> list[str]:
     """The issue's targets for this size, each with the figure measured and whether it holds."""
     target = TARGETS.get(count)
@@ -323,8 +331,8 @@ def report(results: list[dict], rounds: int) -> None:
         ]
         for cls, r in result["classes"].items():
             lines.append(
-                f"| {cls} | {r['median_ms']} ms | {r['p95_ms']} ms | {r['peak_rss_mb']} MB | {r['rg_median_ms']} ms "
-                f"| {r['fts5_median_ms']} ms | {r['vs_rg']}x | {r['vs_fts5']}x |"
+                f"| {cls} | {r['median_ms']} ms | {r['p95_ms']} ms | {r['peak_rss_mb']} MB "
+                f"| {_ms(r['rg_median_ms'])} | {r['fts5_median_ms']} ms | {_times(r['vs_rg'])} | {r['vs_fts5']}x |"
             )
         lines += ["", *target_lines(count, result["classes"])]
         lines.append("")
