@@ -190,8 +190,9 @@ def test_second_writer_runs_once_the_first_is_done(tmp_path, folder):
 
 @pytest.mark.parametrize("delay", [0.25, 0.4, 0.55, 0.7, 0.85])
 def test_ctrl_c_at_a_terminal_while_workers_start_is_one_line_and_leaves_no_process(tmp_path, folder, delay):
-    # A Ctrl-C at a terminal signals the whole process group: the workers as well as the command.
-    # A spawned worker interrupted while it was still importing printed its traceback.
+    # A Ctrl-C at a terminal signals the whole process group. A spawned worker in that group,
+    # interrupted while it was still importing, printed its traceback; workers have sessions of
+    # their own now, and end when the command does.
     ix = tmp_path / "ix"
     big = tmp_path / "big"
     big.mkdir()
@@ -207,13 +208,26 @@ def test_ctrl_c_at_a_terminal_while_workers_start_is_one_line_and_leaves_no_proc
     if run.returncode == 130:
         assert err.strip().endswith("soundbite: interrupted: nothing was changed")
     deadline = time.time() + 10
-    while _group_alive(run.pid) and time.time() < deadline:
+    while (_group_alive(run.pid) or _workers_of(ix)) and time.time() < deadline:
         time.sleep(0.05)
-    assert not _group_alive(run.pid), "a process of the run outlived it"
+    assert not _group_alive(run.pid), "a process of the run's group outlived it"
+    assert not _workers_of(ix), "a worker outlived the run"
 
 
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background has it ignored)
+
+
+def _workers_of(ix: Path) -> list[int]:
+    """The index workers writing into `ix` (their settings, in hex on their command line, name it)."""
+    mark = str(ix).encode().hex().encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if mark in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found
 
 
 def _group_alive(group: int) -> bool:
@@ -309,17 +323,17 @@ def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
     assert os.waitstatus_to_exitcode(status) == 1
 
 
-INTERRUPTED_WHILE_QUEUEING = """
-import multiprocessing.queues, sys
+INTERRUPTED_WHILE_DISPATCHING = """
+import multiprocessing.connection, sys
 from indexer.engine import segments
-put = multiprocessing.queues.Queue.put
+send = multiprocessing.connection.Connection.send
 count = [0]
-def interrupting_put(self, item, *args, **kwargs):
+def interrupting_send(self, item):
     count[0] += 1
-    if count[0] == 400:  # the pipe is full by now, and no worker has started to empty it
+    if count[0] == 3:  # the workers are started, and their first batches on the way
         raise KeyboardInterrupt
-    return put(self, item, *args, **kwargs)
-multiprocessing.queues.Queue.put = interrupting_put
+    return send(self, item)
+multiprocessing.connection.Connection.send = interrupting_send
 jobs = [("x" * 4000, None, None)] * 8 * 1000
 try:
     list(segments.read_in_workers(sys.argv[1], jobs, None, 1000, 2))
@@ -328,11 +342,15 @@ except KeyboardInterrupt:
 """
 
 
-def test_a_ctrl_c_while_jobs_are_queued_for_the_workers_does_not_hang_the_exit(tmp_path):
-    # bench/stress.py: a rebuild interrupted with SIGINT hung for its 180 s timeout: the queue's
-    # feeder thread sat on a full pipe no worker would read, and Python waits for it at exit.
+def test_a_ctrl_c_while_jobs_go_to_the_workers_ends_at_once_and_quietly(tmp_path):
+    # bench/stress.py: a rebuild interrupted with SIGINT hung for its 180 s timeout while jobs were
+    # queued for the workers (a queue's feeder thread, which Python waits for at exit). Jobs go
+    # through pipes now; an interruption while they are sent ends the workers and nothing waits.
     done = subprocess.run(
-        [sys.executable, "-c", INTERRUPTED_WHILE_QUEUEING, str(tmp_path)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", INTERRUPTED_WHILE_DISPATCHING, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "interrupted\n", "")
 

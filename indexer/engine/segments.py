@@ -7,8 +7,9 @@ speakers) comes back as a `FileOutcome`, in the order the files are done.
 With many files, two worker processes (one a core) each read their share and
 write their own segments, so parsing, analysis and writing all run on both
 cores; the parent keeps the manifest, the deletions and the commit. The
-workers are fresh interpreters (spawned): they need only the index's folder
-and the jobs the queue brings them.
+workers are fresh interpreters in sessions of their own (see
+`read_in_workers`): they need only the index's folder and the jobs their
+sockets bring them.
 
 What comes back is a stream of messages: ("file", FileOutcome), ("rows",
 path, rows, passages, notes) while a dataset is read, ("segment", segment)
@@ -21,12 +22,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
-import multiprocessing
 import os
-import queue
 import signal
 import sys
-import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -137,73 +135,82 @@ def read_in_workers(
 ) -> Iterator[tuple]:
     """The messages of reading `jobs` in `workers` processes, as they come.
 
+    Each worker is a fresh interpreter (`python -c`, in a session of its own)
+    with a socket of its own: it is sent a batch of files when it has started
+    on the one before (two are waiting at any time), and sends back its
+    messages, pickled as `multiprocessing.connection` frames them.
+
+    Not multiprocessing's processes: a forked worker's resident memory counted
+    its parent's pages again, and a spawned one, in the terminal's process
+    group, got the Ctrl-C too and printed a traceback if it was still
+    importing (making it ignore SIGINT meant ignoring it in the parent while
+    workers started, and a Ctrl-C then was lost). In a session of their own,
+    workers never see a terminal's Ctrl-C; the parent has it and ends them,
+    and they end with it if it is killed (`die_with_parent`).
+
     Closing the iterator early (an error, Ctrl-C) ends the workers; the
     segments they had written belong to no table of contents, and the next
     commit deletes them.
     """
-    # Spawned, not forked: a forked worker starts with every page of its parent (the list of files,
-    # the manifest) and, as resident memory is counted, each worker counted them again.
-    context = multiprocessing.get_context("spawn")
-    todo = context.Queue()
-    results = context.Queue()
-    processes = []
+    import pickle
+    import socket
+    import subprocess
+    from multiprocessing.connection import Connection, wait
+
+    batches = iter([jobs[at : at + BATCH] for at in range(0, len(jobs), BATCH)])
+    links: dict = {}  # our end of each worker's socket -> the worker
     try:
-        # Everything after the queues exist is inside the `try`: a Ctrl-C while jobs are still being
-        # queued left the queue's feeder thread blocked on a full pipe that no worker would read,
-        # and Python waits for that thread at exit (a hang bench/stress.py found).
-        for at in range(0, len(jobs), BATCH):
-            todo.put(jobs[at : at + BATCH])
         for _ in range(workers):
-            todo.put(None)
-        with _interrupts_ignored_by_children():
-            for _ in range(workers):
-                process = context.Process(
-                    target=_work, args=(os.getpid(), generation, format_name, held_postings, todo, results), daemon=True
+            ours, theirs = socket.socketpair()
+            with theirs:
+                setup = pickle.dumps((os.getpid(), str(generation), format_name, held_postings), 5).hex()
+                process = subprocess.Popen(
+                    [sys.executable, "-c", _WORKER, str(theirs.fileno()), setup],
+                    pass_fds=(theirs.fileno(),),
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
                 )
-                processes.append(process)
-                process.start()
-        running = workers
+            links[Connection(ours.detach())] = process
+        for link in links:
+            for _ in range(2):
+                link.send(next(batches, None))
+        running = dict(links)
         while running:
-            try:
-                message = results.get(timeout=1)
-            except queue.Empty:
-                dead = [p for p in processes if p.exitcode not in (None, 0)]
+            ready = wait(list(running), timeout=1)
+            if not ready:
+                dead = [p for p in running.values() if p.poll() not in (None, 0)]
                 if dead:
-                    raise RuntimeError(f"an index worker ended with exit code {dead[0].exitcode}") from None
+                    raise RuntimeError(f"an index worker ended with exit code {dead[0].returncode}")
                 continue
-            if message[0] == "error":
-                raise RuntimeError(f"an index worker failed:\n{message[1]}")
-            if message[0] == "done":
-                running -= 1
-                continue
-            yield message
-        for process in processes:
-            process.join()
+            for link in ready:
+                try:
+                    message = link.recv()
+                except EOFError:
+                    process = running[link]
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        process.wait(5)
+                    raise RuntimeError(f"an index worker ended with exit code {process.returncode}") from None
+                kind = message[0]
+                if kind == "error":
+                    raise RuntimeError(f"an index worker failed:\n{message[1]}")
+                if kind == "batch":  # it has started on the batch it had waiting: one more
+                    link.send(next(batches, None))
+                elif kind == "done":
+                    del running[link]
+                else:
+                    yield message
+        for process in links.values():
+            process.wait()
     finally:
-        for process in processes:
-            if process.is_alive():
+        for link, process in links.items():
+            if process.poll() is None:
                 process.kill()
-        for channel in (todo, results):
-            channel.cancel_join_thread()
-            channel.close()
+                process.wait()
+            link.close()
 
 
-@contextlib.contextmanager
-def _interrupts_ignored_by_children():
-    """Processes started meanwhile ignore SIGINT (a disposition kept across `exec`).
-
-    A Ctrl-C reaches the whole process group: a spawned worker still importing
-    would print a traceback. The parent has the Ctrl-C, and ends its workers.
-    One that lands in the few milliseconds the workers take to start is lost.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # (only the main thread may set handlers; and only it gets Ctrl-C)
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+# What a worker runs: its socket's descriptor and its settings (pickled, in hex) are its arguments.
+_WORKER = "import sys; from indexer.engine.segments import work; work(int(sys.argv[1]), sys.argv[2])"
 
 
 _PR_SET_PDEATHSIG = 1
@@ -215,7 +222,7 @@ def die_with_parent(parent: int | None = None) -> None:
     With `parent` (the pid it was forked from), a worker whose parent died before the request
     took effect ends at once: the kernel only watches from the request on.
     """
-    # Without prctl (not Linux) a worker of a killed parent ends when its queue breaks.
+    # Without prctl (not Linux) a worker of a killed parent ends when its pipe breaks.
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -223,28 +230,35 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def _work(parent, generation, format_name, held_postings, todo, results) -> None:
+def work(descriptor: int, setup: str) -> None:
+    """A worker process: batches of jobs in through its socket, messages out, until a None."""
+    import pickle
+    from multiprocessing.connection import Connection
+
+    parent, generation, format_name, held_postings = pickle.loads(bytes.fromhex(setup))
     die_with_parent(parent)
+    link = Connection(descriptor)
     reader = None
     try:
-        reader = _SegmentReader(generation, format_name, held_postings)
-        for batch in iter(todo.get, None):
+        reader = _SegmentReader(Path(generation), format_name, held_postings)
+        for batch in iter(link.recv, None):
             for job in batch:
                 for message in reader.read(job):
-                    results.put(message)
-        results.put(("writing", None))
+                    link.send(message)
+            link.send(("batch", None))
+        link.send(("writing", None))
         for message in reader.close():
-            results.put(message)
-        results.put(("done", None))
+            link.send(message)
+        link.send(("done", None))
     except BaseException:
-        results.put(("error", traceback.format_exc()))
+        with contextlib.suppress(Exception):
+            link.send(("error", traceback.format_exc()))
         if reader is not None:
             with contextlib.suppress(Exception):
                 reader.cancel()
     finally:
-        results.close()
-        results.join_thread()
-        os._exit(0)  # no atexit handlers or inherited finalisers of the parent's
+        link.close()
+        os._exit(0)  # no atexit handlers
 
 
 class _SegmentReader:
