@@ -292,6 +292,8 @@ def test_coloured_output_without_its_escape_codes_is_the_plain_output(all_fixtur
         (commands.search, {"query": "Putin", "full": True, "limit": 3}),
         (commands.search, {"query": "ethics", "speaker": "wallace"}),  # a hit with a media link
         (commands.search, {"query": "*", "count_by": "speaker"}),
+        (commands.search, {"query": "*", "count_by": "month"}),
+        (commands.search, {"query": "Putin NEAR/30s KGB"}),
         (commands.search, {"query": "zebra"}),
         (commands.show, {"transcript": "cgtn-trump-putin-helsinki-summit", "passage": 10, "context": 1}),
         (commands.show, {"transcript": "turns/debate"}),
@@ -306,6 +308,27 @@ def test_coloured_output_without_its_escape_codes_is_the_plain_output(all_fixtur
         coloured, plain = (untimed(output) for output in outputs)
         assert "\x1b[" in coloured or command is commands.speakers or params.get("query") == "zebra", params
         assert ANSI.sub("", coloured) == plain, (command.__name__, params)
+
+
+def test_trend_coloured_is_its_plain_output_with_colour_on_a_terminal_and_on_a_pipe(all_fixtures_index):
+    # A trend is a chart on a terminal and a table on a pipe (they differ by design); on each, the
+    # coloured output less its escape codes is the plain one.
+    import io
+
+    from indexer.cli import commands
+    from indexer.cli.environment import Environment
+
+    for params in ({"queries": ["*"], "by": "year"}, {"queries": ["*", "Putin"], "by": "month", "normalise": True}):
+        for terminal in (True, False):
+            outputs = []
+            for color in ("always", "never"):
+                env = Environment(io.StringIO(), io.StringIO(), stdout_isatty=terminal, stderr_isatty=False)
+                assert commands.run(commands.trend, env, index=all_fixtures_index, color=color, **params) == 0
+                outputs.append(env.stdout.getvalue())
+            coloured, plain = outputs
+            assert "\x1b[" in coloured and "\x1b[" not in plain
+            assert ANSI.sub("", coloured) == plain, (params, terminal)
+            assert ("│" in plain) == terminal  # the chart's axis only on a terminal
 
 
 def test_a_search_opens_the_index_again_when_a_commit_removed_a_file_under_it(seed_index, monkeypatch):

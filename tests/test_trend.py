@@ -335,3 +335,37 @@ def test_real_briefings_monthly_timeline_agrees_with_the_files(briefings_index, 
                 months_of_series[period] += 1  # a transcript with matches in that month
     assert months_of_series == months_of_files
     assert sum(total.counts) > 0
+
+
+def test_through_the_installed_command_and_typer(dated_index):
+    import subprocess
+
+    from conftest import soundbite_command
+    from typer.testing import CliRunner
+
+    from indexer.cli.app import app
+
+    done = subprocess.run(
+        [soundbite_command(), "trend", "inflation", '"climate change"', "--by", "month", "--index", str(dated_index)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [
+        'month    inflation  "climate change"',
+        "2021-06          2                 3",
+        "2021-07          4                 2",
+        "2021-08          0                 3",
+    ]
+    assert done.stderr == (
+        "soundbite: 2 matching passages in 2 transcripts without a date (YYYY-MM-DD): not in the timeline\n"
+    )
+    runner = CliRunner()
+    wrong = runner.invoke(app, ["trend", "inflation", "--by", "fortnight", "--index", str(dated_index)])
+    assert wrong.exit_code == 2 and "'fortnight' is not one of" in " ".join(wrong.output.replace("│", " ").split())
+    helped = runner.invoke(app, ["trend", "--help"])
+    assert helped.exit_code == 0
+    words = " ".join(helped.output.replace("│", " ").split())  # (rich wraps and boxes the help)
+    assert "per 1,000 passages indexed in it" in words and "the mean of the N periods around it" in words
+    split = runner.invoke(app, ["trend", "a", "b", "--split-by", "network", "--index", str(dated_index)])
+    assert split.exit_code == 2 and "--split-by takes one query" in split.output
