@@ -153,7 +153,8 @@ def _pair_sidecars(found: dict[Path, str]) -> list[SourceFile]:
         for path in found
         if path.suffix.lower() == ".json" and path.with_suffix("") in stems and not _is_transcript_json(path)
     }
-    transcripts = {path: tid for path, tid in found.items() if path not in sidecars.values()}
+    taken = set(sidecars.values())  # (a set: a folder of 50,000 transcripts has 50,000 sidecars)
+    transcripts = {path: tid for path, tid in found.items() if path not in taken}
     return _disambiguate(transcripts, sidecars)
 
 
