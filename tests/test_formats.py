@@ -291,6 +291,22 @@ def test_podcast_namespace_html():
     ]
 
 
+def test_plain_prose_with_front_matter_keeps_its_date_and_title():
+    # The White House archive's readouts and statements have no speaker turns: read as plain prose,
+    # their front matter was a passage of its own and 1,625 passages mentioning Ukraine had no date.
+    from indexer.transcripts.formats.plain import parse
+
+    parsed = parse(
+        "---\ntags: statements-releases\ndate: '2021-12-09'\ntitle: \"Readout of a Call\"\n---\n \n"
+        "President Biden spoke today with President Zelenskyy.\n\nThey discussed the border.\n"
+    )
+    assert (parsed.meta.date, parsed.meta.title) == ("2021-12-09", "Readout of a Call")
+    assert [t.text for t in parsed.turns] == [
+        "President Biden spoke today with President Zelenskyy.",
+        "They discussed the border.",
+    ]
+
+
 def test_podcast_html_with_a_malformed_declaration_keeps_what_came_before_and_says_so():
     from indexer.transcripts.formats.podcast import parse_html
 

@@ -353,3 +353,36 @@ def test_same_id_in_two_folders_never_mixes_passages(tmp_path):
     (hit,) = search(ix, "KGB", context=1).hits
     assert [p.number for p in hit.context] == [9, 11]
     assert all("cheque" not in p.text for p in hit.context)
+
+
+def test_the_total_counts_every_match_of_an_or_with_a_weak_branch(tmp_path):
+    # Whoosh's TopCollector replaces its matcher every 10 matches once it holds the top N, and a
+    # union then drops a branch whose best score cannot reach the Nth: `ukraine` (text, speaker and
+    # role) counted 4,806 of its 9,986 passages in the White House briefings.
+    from indexer.engine.writer import index_paths
+    from indexer.model import SearchOptions
+
+    filler = " ".join(f"word{n}" for n in range(80))
+    # The speaker matches: first with lower scores (a longer name), then higher ones, so that the top 10
+    # fill up and then improve (Whoosh raises its minimum score only when a better match comes).
+    strong = "\n\n".join(
+        [f"UKRAINE DESK OF THE EVENING NEWS: Item {i}." for i in range(15)]
+        + [f"UKRAINE: Item {i}." for i in range(15, 30)]
+    )
+    weak = "\n\n".join(f"ANNA LEE: {filler} Ukraine {filler} {i}." for i in range(15))  # once in a long text
+    # Over 5,000 passages: in a smaller segment Whoosh unions the branches as an array, which drops none.
+    rest = "\n\n".join(f"BO CHEN: Nothing to see, part {i}." for i in range(5000))
+    (tmp_path / "news.txt").write_text(strong + "\n\n" + weak + "\n\n" + rest + "\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(tmp_path / "news.txt")])
+    query = "ukraine"  # text, speaker and role
+    every = search(ix, query, SearchOptions(limit=0))
+    assert every.total == 45
+    assert Counter(h.passage.speaker for h in every.hits) == {
+        "Ukraine Desk Of The Evening News": 15,
+        "Ukraine": 15,
+        "Anna Lee": 15,
+    }
+    for limit in (1, 5, 10, 20):
+        found = search(ix, query, SearchOptions(limit=limit))
+        assert (found.total, found.transcripts) == (45, 1), limit

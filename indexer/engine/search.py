@@ -39,15 +39,21 @@ COUNT_FIELDS = tuple(COUNT_COLUMNS)
 
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     """The collector stack for a search, and the DistinctCounter in it that counts transcripts."""
-    from whoosh.collectors import FilterCollector
+    from whoosh.collectors import FilterCollector, TopCollector
     from whoosh.sorting import FieldFacet
 
     from indexer.engine.postings import DistinctCounter
 
     if options.sort == "time":
         inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet(TRANSCRIPT), FieldFacet(START_AT)])
+    elif wanted_docs and wanted_docs < searcher.doc_count():
+        # Every match is counted (the total and the transcripts are exact): no block-quality skipping,
+        # and no matcher replacement (`replace=0`). Whoosh's TopCollector replaces the matcher every
+        # 10 matches once it holds the top N, and an OR drops a branch whose best score cannot reach
+        # the Nth: `ukraine` (text, speaker and role) counted 4,806 of its 9,986 passages in the
+        # White House briefings.
+        inner = TopCollector(wanted_docs, usequality=False, replace=0)
     else:
-        # Block-quality skipping is off: skipped docs would not be counted by transcript.
         inner = searcher.collector(limit=wanted_docs, optimize=False)
     # Searcher.search(groupedby=...) drops the limit and sorts every match,
     # so the collectors are stacked by hand.

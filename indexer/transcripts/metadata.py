@@ -14,6 +14,23 @@ from dataclasses import replace
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.names import fold
 
+# YAML front matter: `---` lines around it at the very start of a file (Jekyll's, Hugo's, Pandoc's).
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def front_matter(text: str) -> tuple[dict, str]:
+    """(the front matter's keys, the text after it); ({}, text) without one or when it is not YAML."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        import yaml
+
+        data = yaml.safe_load(match.group("yaml"))
+    except Exception:  # malformed front matter is prose, not an error
+        return {}, text
+    return (data if isinstance(data, dict) else {}), text[match.end() :]
+
 
 def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
     """Transcript metadata from front matter or a sidecar file's keys."""

@@ -2,12 +2,15 @@
 
 Paragraphs (blank-line separated, or one per line when the file has no blank
 lines) become passages, so a transcript in a shape soundbite does not know yet
-is still searchable, just without speakers or timestamps.
+is still searchable, just without speakers or timestamps. YAML front matter
+(title, date, URL) is the transcript's metadata, as in the turns format: a
+statement or readout with no speaker turns keeps its date.
 """
 
 from __future__ import annotations
 
-from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.model import Parsed, Turn
+from indexer.transcripts.metadata import front_matter, meta_from
 
 NAME = "plain"
 
@@ -17,6 +20,8 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str) -> Parsed:
+    data, text = front_matter(text)
+    meta, _ = meta_from(data)
     blocks = text.split("\n\n") if "\n\n" in text.strip() else text.split("\n")
     turns = [Turn(text=" ".join(block.split())) for block in blocks if block.strip()]
-    return Parsed(TranscriptMeta(), turns)
+    return Parsed(meta, turns)

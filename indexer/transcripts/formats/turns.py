@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from indexer.model import Parsed, Turn
 from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.cues import Cue, merge_cues, speaking_end
-from indexer.transcripts.metadata import meta_from, split_at_listed_speakers
+from indexer.transcripts.metadata import FRONT_MATTER, front_matter, meta_from, split_at_listed_speakers
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
     drop_sound_cues,
@@ -80,7 +80,6 @@ _WALL_CLOCK = re.compile(r"^(?:[AaPp]\.?[Mm]\.?)(?:\s|$)")
 _VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
 _SPACELOG_META = re.compile(r"^_\w+\s*:")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _NOT_NAMES = {
     "note",
     "notes",
@@ -127,7 +126,7 @@ _BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
 
 
 def sniff(text: str) -> bool:
-    body = _FRONT_MATTER.sub("", text[:20000], count=1)
+    body = FRONT_MATTER.sub("", text[:20000], count=1)
     if _BOLD_LABEL.search(body):
         return True  # `**Jerod Santo:**` is a speaker label, even in a one-voice episode
     lines = [_classify(line) for line in body.split("\n")[:400]]
@@ -197,21 +196,8 @@ def _looks_like_name(name: str, strong: bool) -> bool:
     return capitalised == len(words) or (strong and capitalised >= 1 and words[0][:1].isupper())
 
 
-def _front_matter(text: str) -> tuple[dict, str]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    try:
-        import yaml
-
-        data = yaml.safe_load(match.group("yaml"))
-    except Exception:  # malformed front matter is prose, not an error
-        return {}, text
-    return (data if isinstance(data, dict) else {}), text[match.end() :]
-
-
 def parse(text: str) -> Parsed:
-    data, body = _front_matter(text)
+    data, body = front_matter(text)
     meta, listed = meta_from(data)
     lines = [_classify(line) for line in body.split("\n")]
 
