@@ -174,6 +174,37 @@ def test_filters_apply(dated_index):
     ]
 
 
+def test_time_and_transcript_filters_apply(timed_trend_index):
+    # --after/--before (also counted back from the end) and --transcript, each against every hit's date.
+    for options in (
+        SearchOptions(after="0:30"),
+        SearchOptions(before="0:30"),
+        SearchOptions(after="-0:20"),
+        SearchOptions(transcript="panel*"),
+    ):
+        found = trend(timed_trend_index, ["climate OR drought"], options, by="day")
+        expected = brute_force(timed_trend_index, "climate OR drought", "day", options)
+        assert dict(zip(found.periods, found.series[0].counts, strict=True)) == {
+            p: expected.get(p, 0) for p in found.periods
+        }, options
+        assert sum(found.series[0].counts) == sum(expected.values()) > 0, options
+
+
+@pytest.fixture(scope="module")
+def timed_trend_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("timed-dated")
+    cues = "".join(
+        f"{i}\n00:00:{10 * i:02d}.000 --> 00:00:{10 * i + 8:02d}.000\n<v Ann Lee>{word} item {i}.</v>\n\n"
+        for i, word in enumerate(["Climate", "Drought", "Weather", "Climate", "Drought", "Climate"], 1)
+    )
+    for name, day in (("panel-one", "2022-03-01"), ("panel-two", "2022-03-02"), ("other", "2022-03-02")):
+        (folder / f"{name}.vtt").write_text("WEBVTT\n\n" + cues, encoding="utf-8")
+        (folder / f"{name}.json").write_text(json.dumps({"date": day, "duration": 70}), encoding="utf-8")
+    index = tmp_path_factory.mktemp("timed-dated-index") / "ix"
+    assert not index_paths(index, [str(folder)]).skipped
+    return index
+
+
 def test_split_by_network_keeps_the_top_and_sums_the_rest(dated_index):
     everyone = trend(dated_index, ["climate"], by="month", split_by="network")
     # Most matches first, ties by name; a transcript without a network is its own series.
