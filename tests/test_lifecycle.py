@@ -541,3 +541,29 @@ def test_a_vanished_root_is_an_error_not_a_reason_to_forget_it(tmp_path, folder)
         2,
         f"soundbite: error: {folder.resolve()}: no such file or directory\n",
     )
+
+
+def test_a_worker_is_sent_nothing_after_it_was_told_to_stop(tmp_path, folder, monkeypatch):
+    # bench/stress.py: a worker that had read its None and exited made the parent's next send fail
+    # with a broken pipe, which the command line took for its reader going away: the rebuild ended
+    # with status 0 and was never published. Each worker gets one None, and nothing after it.
+    from multiprocessing.connection import Connection
+
+    from indexer.engine import segments
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.setattr(segments, "BATCH", 1)  # three files, three batches, two workers
+    sent: dict[int, list] = {}
+    real_send = Connection.send
+
+    def recording_send(self, item):
+        sent.setdefault(id(self), []).append(item)
+        return real_send(self, item)
+
+    monkeypatch.setattr(Connection, "send", recording_send)
+    report = index_paths(tmp_path / "ix", [str(folder)])
+    assert report.added == 3
+    assert len(sent) == 2
+    for items in sent.values():
+        assert items.count(None) == 1 and items[-1] is None, items
+    assert sum(len(items) - 1 for items in sent.values()) == 3  # every batch went to some worker once

@@ -171,9 +171,18 @@ def read_in_workers(
                     start_new_session=True,
                 )
             links[Connection(ours.detach())] = process
-        for link in links:
+        told_to_stop: set = set()  # workers sent their None: they read nothing more, and may be gone
+
+        def give(link, process) -> None:
+            if link not in told_to_stop:
+                batch = next(batches, None)
+                if batch is None:
+                    told_to_stop.add(link)
+                _send(link, process, batch)
+
+        for link, process in links.items():
             for _ in range(2):
-                link.send(next(batches, None))
+                give(link, process)
         running = dict(links)
         while running:
             ready = wait(list(running), timeout=1)
@@ -194,7 +203,7 @@ def read_in_workers(
                 if kind == "error":
                     raise RuntimeError(f"an index worker failed:\n{message[1]}")
                 if kind == "batch":  # it has started on the batch it had waiting: one more
-                    link.send(next(batches, None))
+                    give(link, running[link])
                 elif kind == "done":
                     del running[link]
                 else:
@@ -207,6 +216,19 @@ def read_in_workers(
                 process.kill()
                 process.wait()
             link.close()
+
+
+def _send(link, process, batch) -> None:
+    """A batch to a worker; a worker gone is a failed run, never a broken pipe: the command line
+    takes a BrokenPipeError for its reader going away (`soundbite search | head`) and exits 0."""
+    try:
+        link.send(batch)
+    except OSError as exc:
+        with contextlib.suppress(Exception):
+            process.wait(5)
+        raise RuntimeError(
+            f"an index worker stopped taking work ({exc.strerror or exc}; exit code {process.returncode})"
+        ) from None
 
 
 # What a worker runs: its socket's descriptor and its settings (pickled, in hex) are its arguments.
