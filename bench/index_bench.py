@@ -39,17 +39,17 @@ TARGETS = {10000: (25.0, 400.0), 50000: (120.0, 600.0)}  # issue 14: seconds, pe
 LARGE_TARGET_S = 90.0  # issue 14: the White House briefings
 
 
-def generate(workdir: Path, count: int, seed: int) -> Path:
-    corpus = workdir / f"corpus-{count}-seed{seed}"
+def generate(workdir: Path, count: int, seed: int, dated: bool = False) -> Path:
+    """The generator's corpus (kept in the work folder and reused); `dated`: with `--dated`, a sidecar
+    NAME.json with a date over ten years for each transcript."""
+    corpus = workdir / (f"corpus-{count}-seed{seed}" + ("-dated" if dated else ""))
     if not (corpus / ".complete").exists():
         generator = SHARED / "bench" / "gen_corpus.py"
         if not generator.exists():
             sys.exit(f"bench: {generator} is missing: the synthetic corpora come from ../shared")
         shutil.rmtree(corpus, ignore_errors=True)
-        subprocess.run(
-            [sys.executable, str(generator), str(corpus), "--count", str(count), "--seed", str(seed)],
-            check=True,
-        )
+        command = [sys.executable, str(generator), str(corpus), "--count", str(count), "--seed", str(seed)]
+        subprocess.run(command + (["--dated"] if dated else []), check=True)
         (corpus / ".complete").touch()
     return corpus
 

@@ -127,15 +127,25 @@ def installed_command(workdir: Path) -> Path:
     return venv / "bin" / "soundbite"
 
 
-def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
-    corpus = generate(workdir, count, args.seed)
-    index_dir = workdir / f"index-synthetic-{count}"
-    env = {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
+def _environment() -> dict:
+    """The bench's environment for soundbite: no index or colour settings of the user's."""
+    return {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
+
+
+def _index_if_needed(soundbite: Path, corpus: Path, index_dir: Path, env: dict) -> None:
+    """Index `corpus` into `index_dir` unless an index this soundbite can read is there already."""
     stats = subprocess.run([soundbite, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
     if stats.returncode != 0:
         shutil.rmtree(index_dir, ignore_errors=True)
-        print(f"  indexing {count} transcripts…", flush=True)
+        print(f"  indexing {corpus.name}…", flush=True)
         subprocess.run([soundbite, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+
+
+def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
+    corpus = generate(workdir, count, args.seed)
+    index_dir = workdir / f"index-synthetic-{count}"
+    env = _environment()
+    _index_if_needed(soundbite, corpus, index_dir, env)
     fts = workdir / f"fts-{count}.sqlite"
     build_fts(corpus, fts)
     rg = shutil.which("rg")
@@ -179,29 +189,13 @@ TREND_WORDS = 10  # common words (and pairs of them) a round, for `trend` and NE
 TREND_TARGETS_MS = {"trend": 1000, "near": 2000}  # issue 15, at 50,000 dated transcripts
 
 
-def dated_corpus(workdir: Path, count: int, seed: int) -> Path:
-    """The generator's corpus with `--dated`: a sidecar NAME.json with a date over ten years for each."""
-    corpus = workdir / f"corpus-{count}-seed{seed}-dated"
-    if not (corpus / ".complete").exists():
-        shutil.rmtree(corpus, ignore_errors=True)
-        generator = SHARED / "bench" / "gen_corpus.py"
-        command = [sys.executable, str(generator), str(corpus), "--count", str(count), "--seed", str(seed), "--dated"]
-        subprocess.run(command, check=True)
-        (corpus / ".complete").touch()
-    return corpus
-
-
 def bench_trend(count: int, args, workdir: Path, soundbite: Path) -> dict:
     """`soundbite trend WORD` and `search 'A NEAR/15s B'` on common words, as whole processes, with a plain
     `search WORD` on the same index as the reference measured in the same run."""
-    corpus = dated_corpus(workdir, count, args.seed)
+    corpus = generate(workdir, count, args.seed, dated=True)
     index_dir = workdir / f"index-dated-{count}"
-    env = {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
-    stats = subprocess.run([soundbite, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
-    if stats.returncode != 0:
-        shutil.rmtree(index_dir, ignore_errors=True)
-        print(f"  indexing {count} dated transcripts…", flush=True)
-        subprocess.run([soundbite, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+    env = _environment()
+    _index_if_needed(soundbite, corpus, index_dir, env)
     gen = load_generator()
     news = [w for w in gen.NEWS_WORDS if re.fullmatch(r"[a-z]{4,}", w)]
     rng = random.Random(args.seed)
