@@ -144,27 +144,30 @@ def _hit_lines(result: SearchResult) -> list[Line]:
         if passage.role:
             header += [(" (" if passage.speaker else "  (", None), (passage.role, ROLE_STYLE), (")", None)]
         lines.append(header)
-        for fragment in hit.snippet.fragments:
-            line: Line = [("    " + ("… " if fragment.clipped_start else ""), None)]
-            line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
-            line += [(" …", None)] if fragment.clipped_end else []
-            lines.append(line)
+        lines += _fragment_lines(hit.snippet)
         if hit.near is not None:
             near = hit.near
-            line = [("  + ", None), (format_time(near.start, near.estimated), TIME_STYLE)]
+            line: Line = [("  + ", None), (format_time(near.start, near.estimated), TIME_STYLE)]
             if near.speaker:
                 line += [("  ", None), (near.speaker, SPEAKER_STYLE)]
             lines.append(line)
-            for fragment in hit.near_snippet.fragments if hit.near_snippet else []:
-                part: Line = [("    " + ("… " if fragment.clipped_start else ""), None)]
-                part += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
-                part += [(" …", None)] if fragment.clipped_end else []
-                lines.append(part)
+            lines += _fragment_lines(hit.near_snippet)
         if hit.url:
             lines.append([(f"    {hit.url}", URL_STYLE)])
         lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=False)]
         lines.append([])
     lines.append([(summary_line(result), DIM_STYLE)])
+    return lines
+
+
+def _fragment_lines(snippet) -> list[Line]:
+    """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on."""
+    lines = []
+    for fragment in snippet.fragments:
+        line: Line = [("    " + ("… " if fragment.clipped_start else ""), None)]
+        line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
+        line += [(" …", None)] if fragment.clipped_end else []
+        lines.append(line)
     return lines
 
 
@@ -381,6 +384,9 @@ def undated_line(trend) -> str | None:
     )
 
 
+TREND_KEYS = ("period", "start", "series", "passages", "total", "value")  # a timeline's JSON and CSV row
+
+
 def trend_rows(trend) -> list[dict]:
     """One row a period and series: the JSON and CSV form (keys only ever added)."""
     rows = []
@@ -409,11 +415,11 @@ def write_trend(trend, env: Environment, output: str | None, color: str) -> None
     elif output == "csv":
         import csv
 
-        writer = csv.DictWriter(env.stdout, fieldnames=["period", "start", "series", "passages", "total", "value"])
+        writer = csv.DictWriter(env.stdout, fieldnames=TREND_KEYS)
         writer.writeheader()
         writer.writerows(trend_rows(trend))
     elif env.stdout_isatty:
-        _write_lines(_chart_lines(trend, _terminal_width(env)), env.stdout, env.use_color(color))
+        _write_lines(_chart_lines(trend, _terminal_width()), env.stdout, env.use_color(color))
     else:
         _write_lines(_table_lines(trend), env.stdout, env.use_color(color))
     line = undated_line(trend)
@@ -421,7 +427,7 @@ def write_trend(trend, env: Environment, output: str | None, color: str) -> None
         env.stderr.write(line + "\n")
 
 
-def _terminal_width(env: Environment) -> int:
+def _terminal_width() -> int:
     import shutil
 
     return max(40, shutil.get_terminal_size((100, 24)).columns)
