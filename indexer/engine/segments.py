@@ -241,7 +241,7 @@ _PR_SET_PDEATHSIG = 1
 def die_with_parent(parent: int | None = None) -> None:
     """Ask the kernel to end this (worker) process when its parent dies.
 
-    With `parent` (the pid it was forked from), a worker whose parent died before the request
+    With `parent` (the pid that started it), a worker whose parent died before the request
     took effect ends at once: the kernel only watches from the request on.
     """
     # Without prctl (not Linux) a worker of a killed parent ends when its pipe breaks.

@@ -54,9 +54,8 @@ def trend(
     with index.searcher() as searcher:
         counted = [_count(searcher, q, restrict, from_end, split_column) for q in parsed]
         first, last = _span(searcher, options, counted)
-        totals = None
-        if normalise:
-            totals = _count(searcher, None, restrict, from_end, split_column)
+        # --normalise: every passage (within the filters) per day and split value
+        totals = _count(searcher, None, restrict, from_end, split_column)[0] if normalise else None
     if first is None:  # nothing dated anywhere: no periods
         by = by or "day"
         periods: list[str] = []
@@ -72,9 +71,9 @@ def trend(
         undated += missing
         undated_transcripts += len(missing_ids)
         if split_column is None:
-            series.append(_series(text, by_day, totals[0] if totals else None, periods, by, None))
+            series.append(_series(text, by_day, totals, periods, by, None))
         else:
-            series.extend(_split_series(by_day, totals[0] if totals else None, periods, by, top))
+            series.extend(_split_series(by_day, totals, periods, by, top))
     if smooth > 1 or normalise:
         for one in series:
             one.values = _smoothed(_normalised(one.counts, one.totals) if normalise else one.counts, smooth)
