@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.errors import SoundbiteError
 
@@ -22,6 +22,8 @@ LOCK_WAIT_SECONDS = 10.0
 # 128 MB peaked at 492 MB summed over the processes in 133 s, 48 MB at 296 MB
 # in 126 s: spilling costs less than it saves.
 LIMIT_MB = 48
+# How long `soundbite push` waits before it first retries a refused (429) or lost request; doubled each time.
+PUSH_BACKOFF = 2.0
 
 
 class BadSetting(SoundbiteError):
@@ -36,6 +38,8 @@ class Settings:
     lock_wait: float = LOCK_WAIT_SECONDS  # SOUNDBITE_LOCK_WAIT: seconds to wait for another index run
     limit_mb: int = LIMIT_MB  # SOUNDBITE_LIMIT_MB: Whoosh's posting pool per writer process
     no_color: bool = False  # NO_COLOR (not empty) or TERM=dumb: no escape codes, even on a terminal
+    push_backoff: float = PUSH_BACKOFF  # SOUNDBITE_PUSH_BACKOFF: seconds before `push` retries, doubling
+    opensearch_api_key: str | None = field(default=None, repr=False)  # SOUNDBITE_OPENSEARCH_API_KEY, for `push`
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +55,8 @@ class Settings:
             lock_wait=_number(env, "SOUNDBITE_LOCK_WAIT", float, LOCK_WAIT_SECONDS, least=0),
             limit_mb=_number(env, "SOUNDBITE_LIMIT_MB", int, LIMIT_MB, least=1),
             no_color=bool(env.get("NO_COLOR")) or env.get("TERM") == "dumb",  # no-color.org: set and not empty
+            push_backoff=_number(env, "SOUNDBITE_PUSH_BACKOFF", float, PUSH_BACKOFF, least=0),
+            opensearch_api_key=env.get("SOUNDBITE_OPENSEARCH_API_KEY") or None,
         )
 
 

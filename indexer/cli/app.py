@@ -60,6 +60,8 @@ CountBy = Literal[CHOICES["count_by"]]
 By = Literal[CHOICES["by"]]
 SplitBy = Literal[CHOICES["split_by"]]
 FormatName = Literal[tuple(formats.names())]
+ExportFormat = Literal[CHOICES["export_format"]]
+Fps = Literal[CHOICES["fps"]]
 
 IndexOption = Annotated[
     Path | None,
@@ -275,6 +277,101 @@ def trend_command(
     N periods around it. Matches in transcripts without a date are counted apart, on stderr.
     """
     raise typer.Exit(commands.run(commands.trend, **locals()))
+
+
+@app.command(
+    "export",
+    epilog=_examples(
+        "soundbite export --format jsonl -o passages.jsonl        # the whole index",
+        "soundbite export KGB --format csv > kgb.csv",
+        "soundbite export '\"climate change\"' --format edl --pad 2 -o clips.edl",
+        "soundbite export --format opensearch -o cluster/         # mapping.json and bulk.ndjson",
+    ),
+)
+def export_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="A query (search's syntax): its hits, all of them by default. Without one, every passage."),
+    ] = None,
+    index: IndexOption = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl and csv: passages with their transcripts' metadata; vtt, srt, edl: the hits as clips "
+            "(timed passages only); opensearch: mapping.json and bulk.ndjson for a search cluster (with -o DIR).",
+        ),
+    ] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here (complete or not at all) instead of to stdout."),
+    ] = None,
+    pad: Annotated[
+        float, typer.Option("--pad", min=0, help="Widen each clip by this many seconds at both ends.")
+    ] = 0.0,
+    fps: Annotated[
+        Fps, typer.Option("--fps", help="Frame rate of the EDL's timecodes (29.97 and 59.94 as drop-frame).")
+    ] = "29.97",
+    index_name: Annotated[
+        str | None, typer.Option("--index-name", help="The cluster index bulk.ndjson names [default: soundbite].")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to export (0: all).")] = 0,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits.")] = 0,
+    speaker: SpeakerOption = None,
+    role: RoleOption = None,
+    network: NetworkOption = None,
+    transcript: TranscriptOption = None,
+    after: AfterOption = None,
+    before: BeforeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    sort: Annotated[
+        Sort, typer.Option("--sort", help="score (best first) or time; clips are always in time order.")
+    ] = "score",
+) -> None:
+    """Write passages for other tools: data for pandas or DuckDB, clip lists for editors, a cluster's bulk file."""
+    raise typer.Exit(commands.run(commands.export, **locals()))
+
+
+@app.command(
+    "push",
+    epilog=_examples(
+        "soundbite push http://localhost:9200",
+        "soundbite push https://search.example.org --index-name news --user admin   # password from the prompt",
+        "SOUNDBITE_OPENSEARCH_API_KEY=... soundbite push https://cluster.example.org:9243",
+    ),
+)
+def push_command(
+    url: Annotated[str, typer.Argument(help="The cluster: http(s)://HOST[:PORT].")],
+    index: IndexOption = None,
+    index_name: Annotated[
+        str | None, typer.Option("--index-name", help="The cluster's index for the passages [default: soundbite].")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Sign in as this user (basic auth).")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="SOUNDBITE_OPENSEARCH_PASSWORD",
+            show_envvar=True,
+            help="The user's password (asked for when --user is given without it).",
+        ),
+    ] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", "-k", help="Do not check the cluster's TLS certificate (a test cluster).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Send the index to an OpenSearch or Elasticsearch cluster: only what changed since the last push.
+
+    Creates the index with soundbite's mapping when it is missing, sends new and changed transcripts' passages,
+    deletes those of transcripts no longer indexed. An API key is read from SOUNDBITE_OPENSEARCH_API_KEY.
+    Exit 2 when any passage failed (each is listed) or the cluster cannot be used.
+    """
+    if user and password is None:
+        password = typer.prompt(f"Password for {user}", hide_input=True, err=True)
+    raise typer.Exit(commands.run(commands.push, **locals()))
 
 
 @app.command("speakers", epilog=_examples("soundbite speakers", "soundbite speakers --json"))

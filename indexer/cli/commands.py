@@ -264,3 +264,184 @@ def speakers(env: Environment, index: str | Path | None = None, json_output: boo
     found = count_speakers(_index_dir(env, index))
     write_speakers(found, env, json_output)
     return EXIT_FOUND if found else EXIT_NOT_FOUND
+
+
+def export(
+    env: Environment,
+    query: str | None = None,
+    index: str | Path | None = None,
+    format: str = "jsonl",
+    output: str | Path | None = None,
+    pad: float = 0.0,
+    fps: str = "29.97",
+    index_name: str | None = None,
+    **filters,
+) -> int:
+    """`soundbite export`: the whole index, or a query's hits, as a file other tools read; 1 when nothing matched."""
+    from indexer.cli import export as formats
+    from indexer.engine.export import exported
+    from indexer.model import SearchOptions
+
+    if format not in formats.FORMATS:
+        raise SoundbiteError(f"unknown --format {format!r}: use one of {', '.join(formats.FORMATS)}")
+    if format == "opensearch" and output is None:
+        raise SoundbiteError("--format opensearch writes two files: give the folder for them with -o DIR")
+    if format == "edl":
+        formats.frame_rate(fps)  # checked before anything is read
+    if pad < 0:
+        raise SoundbiteError(f"--pad must be 0 or more seconds, not {pad:g}")
+    options = SearchOptions(**{"limit": 0, **filters})
+    if format in formats.CLIP_FORMATS:
+        options.sort = "time"  # clips run in time order in each transcript
+    index_dir = _index_dir(env, index)
+    if format == "opensearch":
+        return _export_for_cluster(env, index_dir, query, options, Path(output), index_name)
+    with exported(index_dir, query, options) as found, _output(env, output) as out:
+        written = _write_export(env, found, format, out, query, pad, fps, index_dir)
+    if output is not None:
+        env.stderr.write(f"soundbite: wrote {written} to {output}\n")
+    return EXIT_FOUND if found.total else EXIT_NOT_FOUND
+
+
+def _write_export(env: Environment, found, format: str, out, query, pad: float, fps: str, index_dir: Path) -> str:
+    """Write the exported passages as `format`; what was written, for the summary line."""
+    from indexer.cli import export as formats
+    from indexer.engine.export import passage_id, shared_transcript_ids
+
+    shared = shared_transcript_ids(index_dir)
+    with_ids = ((hit, passage_id(hit, shared)) for hit in found.hits)
+    if format == "jsonl":
+        count = formats.write_jsonl((formats.export_row(h, i, found.ranked) for h, i in with_ids), out)
+        return _counted(count, "passage")
+    if format == "csv":
+        rows = (formats.export_row(h, i, found.ranked) for h, i in with_ids)
+        return _counted(formats.write_csv(rows, out, near=_is_near(query)), "passage")
+    counts = formats.ClipCounts()
+    clips = formats.clips(with_ids, pad, counts)
+    title = f"soundbite clips: {query}" if query else "soundbite clips"
+    if format == "vtt":
+        formats.write_vtt(clips, out, title)
+    elif format == "srt":
+        formats.write_srt(clips, out)
+    else:
+        formats.write_edl(clips, out, title, fps, _media_beside)
+    if counts.untimed:
+        env.stderr.write(f"soundbite: {_counted(counts.untimed, 'passage')} without a time left out of the clips\n")
+    return _counted(counts.clips, "clip")
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _is_near(query: str | None) -> bool:
+    from indexer.engine.near import split_near
+
+    return bool(query) and split_near(query) is not None
+
+
+def _media_beside(path: str) -> str | None:
+    """A media file next to a transcript (`talk.mp4` beside `talk.srt`): the clip's media in an EDL."""
+    from indexer.cli.export import MEDIA_SUFFIXES
+
+    transcript = Path(path)
+    for suffix in MEDIA_SUFFIXES:
+        for candidate in (transcript.with_suffix(suffix), transcript.with_suffix(suffix.upper())):
+            with contextlib.suppress(OSError):
+                if candidate.is_file():
+                    return candidate.name
+    return None
+
+
+@contextlib.contextmanager
+def _output(env: Environment, output: str | Path | None):
+    """stdout, or a file written under a temporary name and renamed into place only when complete."""
+    if output is None or str(output) == "-":
+        yield env.stdout
+        return
+    with _atomic_file(Path(output)) as out:
+        yield out
+
+
+@contextlib.contextmanager
+def _atomic_file(path: Path):
+    folder = path.parent
+    if path.is_dir():
+        raise SoundbiteError(f"{path}: is a folder; give a file name with -o")
+    if not folder.is_dir():
+        raise SoundbiteError(f"{path}: the folder {folder} does not exist")
+    temporary = folder / f".{path.name}.{os.getpid()}.part"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError) and exc.filename is None:  # a write's error names no file: name it
+            exc.filename = str(path)
+        raise
+
+
+def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, index_name: str | None) -> int:
+    """`--format opensearch -o DIR`: DIR/bulk.ndjson (the Bulk API's lines) and DIR/mapping.json."""
+    import json
+
+    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target, bulk_lines, check_target, mapping
+    from indexer.engine.export import exported, shared_transcript_ids
+
+    index_name = index_name or DEFAULT_INDEX_NAME
+    check_target(Target("http://localhost", index_name))
+    if folder.exists() and not folder.is_dir():
+        raise SoundbiteError(f"{folder}: is a file; -o names a folder with --format opensearch")
+    if not folder.parent.is_dir():
+        raise SoundbiteError(f"{folder}: the folder {folder.parent} does not exist")
+    folder.mkdir(exist_ok=True)
+    shared = shared_transcript_ids(index_dir)
+    with exported(index_dir, query, options) as found:
+        with _atomic_file(folder / "bulk.ndjson") as out:
+            lines = 0
+            for line in bulk_lines(found.hits, index_name, shared):
+                out.write(line)
+                lines += 1
+        with _atomic_file(folder / "mapping.json") as out:
+            out.write(json.dumps(mapping(), indent=2) + "\n")
+    env.stderr.write(
+        f"soundbite: wrote {_counted(lines // 2, 'passage')} to {folder / 'bulk.ndjson'} and the index "
+        f"settings to {folder / 'mapping.json'}\n"
+    )
+    return EXIT_FOUND if found.total else EXIT_NOT_FOUND
+
+
+def push(
+    env: Environment,
+    url: str,
+    index: str | Path | None = None,
+    index_name: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    insecure: bool = False,
+    quiet: bool = False,
+) -> int:
+    """`soundbite push`: bring a cluster's copy of the index up to date; 2 when any item failed."""
+    from indexer.cli.render import push_progress, push_summary
+    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target
+    from indexer.engine.cluster import push as run_push
+
+    target = Target(
+        url=url,
+        index_name=index_name or DEFAULT_INDEX_NAME,
+        user=user,
+        password=password,
+        api_key=env.settings.opensearch_api_key,
+        verify_certs=not insecure,
+    )
+    with push_progress(env, enabled=not quiet) as on_progress:
+        report = run_push(_index_dir(env, index), target, on_progress, backoff=env.settings.push_backoff)
+    for line in report.failed:
+        env.stderr.write(f"soundbite: failed: {line}\n")
+    if not quiet or report.failed:
+        env.stdout.write(push_summary(report, target) + "\n")
+    return EXIT_ERROR if report.failed else EXIT_FOUND

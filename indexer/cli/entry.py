@@ -49,6 +49,8 @@ CHOICES = {
     "by": ("day", "week", "month", "year"),
     "split_by": ("network", "speaker", "role", "transcript"),
     "color": ("auto", "always", "never"),
+    "export_format": ("jsonl", "csv", "vtt", "srt", "edl", "opensearch"),
+    "fps": ("23.976", "24", "25", "29.97", "30", "50", "59.94", "60"),
 }
 _BY_NAME = {name: (param, kind) for param, (names, kind) in SEARCH_OPTIONS.items() for name in names}
 

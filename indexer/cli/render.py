@@ -258,6 +258,42 @@ def progress_bar(env: Environment, enabled: bool):
         yield update
 
 
+@contextlib.contextmanager
+def push_progress(env: Environment, enabled: bool):
+    """A progress bar for `push` on stderr when it is a terminal; yields the function to call, or None."""
+    if not (enabled and env.stderr_isatty):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(file=env.stderr, force_terminal=True)
+    bar = Progress(
+        TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    )
+    task = bar.add_task("pushing", total=None)
+
+    def update(progress):
+        bar.update(task, completed=progress.done, total=progress.total)
+
+    with bar:
+        yield update
+
+
+def push_summary(report, target) -> str:
+    """`Pushed to URL index NAME: 120 created, 3 updated, 5 deleted, 0 failed; ...`."""
+    where = target.key.replace(" ", " index ", 1)
+    if not (report.files or report.removed or report.failed):
+        return f"{where} is up to date: {_plural(report.unchanged, 'file')} unchanged since the last push"
+    created = " (index created)" if report.created_index else ""
+    retries = f", {_plural(report.retries, 'lost connection')} resumed" if report.retries else ""
+    return (
+        f"Pushed to {where}{created}: {report.created:,} created, {report.updated:,} updated, "
+        f"{report.deleted:,} deleted, {len(report.failed):,} failed; {_plural(report.files, 'file')} sent, "
+        f"{report.unchanged:,} unchanged, {report.removed:,} removed{retries} in {report.seconds:.2f} s"
+    )
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 

@@ -1,0 +1,467 @@
+"""soundbite's passages in an OpenSearch or Elasticsearch cluster: the mapping, the Bulk API's lines, and `push`.
+
+When an archive outgrows one machine, the same passages go to a search
+cluster. The mapping mirrors soundbite's analysers (the words as Whoosh's
+RegexTokenizer finds them, lower-cased, accents folded, Porter stemming on
+`text` with an unstemmed `text.exact`), so a query finds there what it finds
+here. Each passage is filed under `passage_id` (transcript id and number), so
+sending it again replaces it.
+
+`push` sends what changed since the last push to the same cluster and index
+name (remembered in `pushed.json` in the index folder: per file, its hash and
+how many passages each of its transcripts had), with opensearch-py's
+streaming bulk helper: chunked, 429s retried with back-off by the helper, a
+lost connection resumed with back-off here from the first action it had not
+answered. The local index is only read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from indexer.engine import store
+from indexer.engine.export import exported, passage_id, shared_transcript_ids, transcript_key
+from indexer.errors import SoundbiteError
+from indexer.model import Hit
+
+DEFAULT_INDEX_NAME = "soundbite"
+PUSHED_FILE = "pushed.json"
+CHUNK_SIZE = 500  # actions a bulk request
+CONNECTION_RETRIES = 5
+MAX_BACKOFF = 60.0
+
+_WORDS = {"type": "pattern", "pattern": r"\w+(\.?\w+)*", "group": 0, "flags": "UNICODE_CHARACTER_CLASS"}
+
+
+def mapping() -> dict:
+    """Index settings and mappings for soundbite's passages (PUT /NAME with this body)."""
+    words = {"type": "text", "analyzer": "soundbite_words", "fields": {"keyword": {"type": "keyword"}}}
+    keyword = {"type": "keyword"}
+    return {
+        "settings": {
+            "analysis": {
+                "tokenizer": {"soundbite_words": _WORDS},
+                "analyzer": {
+                    # Whoosh: RegexTokenizer | LowercaseFilter | CharsetFilter(accent_map) [| StemFilter]
+                    "soundbite_words": {
+                        "type": "custom",
+                        "tokenizer": "soundbite_words",
+                        "filter": ["lowercase", "asciifolding"],
+                    },
+                    "soundbite_stemmed": {
+                        "type": "custom",
+                        "tokenizer": "soundbite_words",
+                        "filter": ["lowercase", "asciifolding", "porter_stem"],
+                    },
+                },
+            }
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "transcript": keyword,
+                "path": keyword,
+                "passage": {"type": "integer"},
+                "start": {"type": "float"},
+                "end": {"type": "float"},
+                "estimated": {"type": "boolean"},
+                "kind": keyword,
+                "text": {
+                    "type": "text",
+                    "analyzer": "soundbite_stemmed",
+                    "fields": {"exact": {"type": "text", "analyzer": "soundbite_words"}},
+                },
+                "speaker": words,
+                "role": words,
+                "network": words,
+                "reporter": words,
+                "place": words,
+                "title": {"type": "text", "analyzer": "soundbite_words"},
+                "date": {"type": "date", "format": "strict_date||yyyy-MM||yyyy"},
+                "date_text": keyword,  # a date the transcript gives in another form
+                "aired": {"type": "date", "format": "strict_date_optional_time"},
+                "url": keyword,
+                "media": keyword,
+                "duration": {"type": "float"},
+                "format": keyword,
+                "story": keyword,
+                "program": keyword,
+            },
+        },
+    }
+
+
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def cluster_document(hit: Hit) -> dict:
+    """A passage as the cluster stores it: the mapping's fields, those without a value left out."""
+    transcript, passage, meta = hit.transcript, hit.passage, hit.transcript.meta
+    date = meta.date.strip()
+    doc = {
+        "transcript": transcript.id,
+        "path": transcript.path,
+        "passage": passage.number,
+        "start": passage.start,
+        "end": passage.end,
+        "estimated": passage.estimated,
+        "kind": passage.kind,
+        "text": passage.text,
+        "speaker": passage.speaker,
+        "role": passage.role,
+        "network": meta.network,
+        "reporter": meta.reporter,
+        "place": meta.place,
+        "title": meta.title,
+        "date": date if _ISO_DATE.fullmatch(date) else None,
+        "date_text": date if date and not _ISO_DATE.fullmatch(date) else None,
+        "aired": meta.aired,
+        "url": hit.url,
+        "media": meta.url,
+        "duration": meta.duration,
+        "format": transcript.format,
+        "story": meta.story,
+        "program": meta.program,
+    }
+    return {key: value for key, value in doc.items() if value not in (None, "")}
+
+
+def bulk_lines(hits: Iterator[Hit], index_name: str, shared: frozenset[str]) -> Iterator[str]:
+    """The Bulk API's NDJSON: an `index` action line and the document line for each passage."""
+    for hit in hits:
+        action = {"index": {"_index": index_name, "_id": passage_id(hit, shared)}}
+        yield json.dumps(action, ensure_ascii=False) + "\n"
+        yield json.dumps(cluster_document(hit), ensure_ascii=False) + "\n"
+
+
+# push
+
+
+@dataclass
+class PushProgress:
+    done: int  # actions answered
+    total: int  # actions to send (known before sending)
+
+
+@dataclass
+class PushReport:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    failed: list[str] = field(default_factory=list)  # `id: status reason`, one an item
+    unchanged: int = 0  # files whose transcripts were already there as they are
+    files: int = 0  # files sent (new or changed)
+    removed: int = 0  # files whose passages were deleted
+    created_index: bool = False
+    retries: int = 0  # lost connections resumed
+    seconds: float = 0.0
+
+
+@dataclass
+class Target:
+    """A cluster and index name, and how to sign in (never written anywhere)."""
+
+    url: str
+    index_name: str = DEFAULT_INDEX_NAME
+    user: str | None = None
+    password: str | None = None
+    api_key: str | None = None
+    verify_certs: bool = True
+
+    @property
+    def key(self) -> str:
+        """The cluster and index as remembered: the URL without credentials, and the index name."""
+        parts = urlsplit(self.url)
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+        return f"{urlunsplit((parts.scheme, netloc, parts.path.rstrip('/'), '', ''))} {self.index_name}"
+
+
+_INDEX_NAME = re.compile(r"[a-z0-9][a-z0-9_.+-]{0,254}")
+
+
+def check_target(target: Target) -> None:
+    parts = urlsplit(target.url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SoundbiteError(f"{target.url!r} is not a cluster URL: give http(s)://HOST[:PORT]")
+    if not _INDEX_NAME.fullmatch(target.index_name) or target.index_name in (".", ".."):
+        raise SoundbiteError(
+            f"--index-name {target.index_name!r}: lower-case letters, digits, '_', '-', '.' and '+', "
+            "not starting with '-', '_' or '+'"
+        )
+
+
+def _client(target: Target):
+    from opensearchpy import OpenSearch
+
+    options: dict = {"hosts": [target.url], "max_retries": 0, "timeout": 60}
+    if target.user:
+        options["http_auth"] = (target.user, target.password or "")
+    if target.api_key:
+        options["headers"] = {"Authorization": f"ApiKey {target.api_key}"}
+    if target.url.startswith("https"):
+        options["verify_certs"] = target.verify_certs
+        options["ssl_show_warn"] = False
+    return OpenSearch(**options)
+
+
+def _say(exc: Exception, target: Target) -> SoundbiteError:
+    """One line for what the cluster (or the way to it) answered."""
+    from opensearchpy import exceptions as errors
+
+    where = target.key.split(" ")[0]
+    if isinstance(exc, errors.SSLError):
+        return SoundbiteError(f"{where}: TLS failed ({_reason(exc)}); --insecure skips the certificate check")
+    if isinstance(exc, errors.ConnectionError):
+        return SoundbiteError(f"{where}: cannot connect ({_reason(exc)})")
+    if isinstance(exc, errors.AuthenticationException):
+        return SoundbiteError(f"{where}: the cluster refused the credentials (401)")
+    if isinstance(exc, errors.AuthorizationException):
+        return SoundbiteError(f"{where}: these credentials may not write to index {target.index_name!r} (403)")
+    if isinstance(exc, errors.TransportError):
+        return SoundbiteError(f"{where}: the cluster answered {exc.status_code}: {_reason(exc)}")
+    return SoundbiteError(f"{where}: {exc}")
+
+
+def _reason(exc) -> str:
+    from opensearchpy import exceptions as errors
+
+    if isinstance(exc, errors.ConnectionError):
+        cause = exc.info if isinstance(exc.info, BaseException) else None
+        text = str(cause.__cause__ or cause) if cause else str(exc.error)
+        text = re.sub(r"<[^>]*>: ", "", text)
+        return text.split(": ", 1)[-1][:200] if ": " in text else text[:200]
+    info = exc.info
+    if isinstance(info, dict):
+        error = info.get("error")
+        if isinstance(error, dict):
+            return f"{error.get('type', '')}: {error.get('reason', '')}".strip(": ")[:300]
+        if error:
+            return str(error)[:300]
+    return str(exc.error)[:300]
+
+
+def _ensure_index(client, target: Target) -> bool:
+    """Create the index with soundbite's mapping if missing (True); else check its mapping fits ours."""
+    wanted = mapping()
+    if not client.indices.exists(index=target.index_name):
+        client.indices.create(index=target.index_name, body=wanted)
+        return True
+    found = client.indices.get_mapping(index=target.index_name)
+    properties = {}
+    for body in found.values():
+        properties.update(body.get("mappings", {}).get("properties", {}))
+    for name, spec in wanted["mappings"]["properties"].items():
+        have = properties.get(name)
+        if have is not None and have.get("type", "object") != spec["type"]:
+            raise SoundbiteError(
+                f"index {target.index_name!r} on {target.key.split(' ')[0]} has {name!r} as "
+                f"{have.get('type', 'object')}, soundbite writes it as {spec['type']}: "
+                "use another --index-name or delete that index"
+            )
+    return False
+
+
+def _read_pushed(index_dir: Path) -> dict:
+    try:
+        data = json.loads((index_dir / PUSHED_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_pushed(index_dir: Path, data: dict) -> None:
+    from indexer.engine.manifest import _write_atomic
+
+    _write_atomic(index_dir / PUSHED_FILE, data)
+
+
+def push(
+    index_dir: Path,
+    target: Target,
+    on_progress: Callable[[PushProgress], None] | None = None,
+    backoff: float = 2.0,
+    retries: int = CONNECTION_RETRIES,
+) -> PushReport:
+    """Bring `target` up to date with the index: new and changed files' passages sent, removed ones deleted."""
+    from opensearchpy import exceptions as errors
+
+    check_target(target)
+    began = time.perf_counter()
+    manifest = store.read_manifest(index_dir)
+    shared = shared_transcript_ids(index_dir)
+    all_pushed = _read_pushed(index_dir)
+    before: dict = all_pushed.get(target.key, {})
+    report = PushReport()
+
+    # What each file's transcripts are filed under now, and which files to send.
+    local = {
+        path: {transcript_key(tid, path, shared) for tid in record.transcript_ids}
+        for path, record in manifest.files.items()
+    }
+    changed = [
+        path
+        for path, record in manifest.files.items()
+        if before.get(path, {}).get("sha256") != record.sha256 or set(before[path].get("keys", {})) != local[path]
+    ]
+    removed = [path for path in before if path not in manifest.files]
+    report.unchanged = len(manifest.files) - len(changed)
+    report.files, report.removed = len(changed), len(removed)
+    old_counts: dict[str, int] = {}
+    for path in [*changed, *removed]:
+        for key, count in before.get(path, {}).get("keys", {}).items():
+            old_counts[key] = max(old_counts.get(key, 0), count)
+    sending = set(changed)
+    # At most: a delete is only sent for a passage that is not sent again.
+    total = sum(manifest.files[path].passages for path in sending) + sum(old_counts.values())
+
+    client = _client(target)
+    try:
+        client.info()
+        report.created_index = _ensure_index(client, target)
+    except errors.OpenSearchException as exc:
+        raise _say(exc, target) from None
+
+    # As it will be remembered: each file sent, its hash and its transcripts' passage counts.
+    sent = {path: {"sha256": manifest.files[path].sha256, "keys": {}} for path in changed}
+    file_of_key: dict[str, str] = {}
+
+    def actions() -> Iterator[dict]:
+        every_file = len(sending) == len(manifest.files)
+        with exported(index_dir) as whole:
+            for hit in whole.hits if every_file else _passages_of(index_dir, changed):
+                path = hit.transcript.path
+                key = transcript_key(hit.transcript.id, path, shared)
+                keys = sent[path]["keys"] if path in sent else {}
+                keys[key] = max(keys.get(key, 0), hit.passage.number)
+                file_of_key[key] = path
+                yield {
+                    "_op_type": "index",
+                    "_index": target.index_name,
+                    "_id": f"{key}#{hit.passage.number}",
+                    "_source": cluster_document(hit),
+                }
+        now = {key: count for entry in sent.values() for key, count in entry["keys"].items()}
+        for key, count in old_counts.items():
+            for number in range(now.get(key, 0) + 1, count + 1):
+                yield {"_op_type": "delete", "_index": target.index_name, "_id": f"{key}#{number}"}
+
+    failed_keys: set[str] = set()
+    done = 0
+    try:
+        for ok, op, item in _send(client, actions(), backoff, retries, report):
+            done += 1
+            if on_progress and done % 500 == 0:
+                on_progress(PushProgress(done, max(total, done)))
+            status = item.get("status", 500)
+            if op == "delete" and (ok or status == 404):  # 404: already gone, which is what a delete wants
+                report.deleted += 1
+            elif op != "delete" and ok:
+                report.created += item.get("result") == "created"
+                report.updated += item.get("result") != "created"
+            else:
+                error = item.get("error")
+                reason = f"{error.get('type', '')}: {error.get('reason', '')}" if isinstance(error, dict) else error
+                report.failed.append(f"{item.get('_id', '?')}: {status} {reason or ''}".strip())
+                failed_keys.add(str(item.get("_id", "")).rsplit("#", 1)[0])
+    except errors.OpenSearchException as exc:
+        # Nothing is remembered of this push: the next one sends the same again (by id: no copies).
+        raise _say(exc, target) from None
+    if on_progress:
+        on_progress(PushProgress(done, done))
+
+    def clean(keys) -> bool:
+        return not failed_keys.intersection(keys)
+
+    remembered = {path: before[path] for path in before if path in manifest.files and path not in sending}
+    for path in changed:
+        old = before.get(path)
+        if clean(sent[path]["keys"]) and (old is None or clean(old.get("keys", {}))):
+            remembered[path] = sent[path]
+        elif old is not None:  # kept as it was: the next push sends this file again
+            remembered[path] = old
+    for path in removed:
+        if not clean(before[path].get("keys", {})):
+            remembered[path] = before[path]  # its deletes are tried again next time
+    all_pushed[target.key] = remembered
+    _save_pushed(index_dir, all_pushed)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _passages_of(index_dir: Path, paths: list[str]) -> Iterator[Hit]:
+    """The passages of the files at `paths`, each file's transcripts in passage order."""
+    from whoosh.query import Term
+
+    from indexer.engine.schema import PATH, passage_of, transcript_of
+    from indexer.engine.stored import with_transcript
+
+    index = store.open_for_search(index_dir)
+    from indexer.engine.links import media_link
+    from indexer.model import Snippet
+
+    with index.searcher() as searcher:
+        for path in paths:
+            shared: dict = {}
+            docs = sorted(searcher.docs_for_query(Term(PATH, path)))
+            for doc in docs:
+                stored = with_transcript(searcher, searcher.stored_fields(doc), shared)
+                transcript, passage = transcript_of(stored), passage_of(stored)
+                yield Hit(transcript, passage, Snippet([]), [], 0.0, url=media_link(transcript.meta.url, passage.start))
+
+
+def _send(client, actions: Iterator[dict], backoff: float, retries: int, report: PushReport):
+    """(ok, op, item) for every action, in streaming bulk requests; a lost connection resumed with back-off.
+
+    The helper retries 429s itself (whole requests and single items). A
+    connection error ends its generator: the actions it had taken but not
+    answered are sent again (indexing by id is idempotent), then the rest.
+    """
+    from opensearchpy import exceptions as errors
+    from opensearchpy.helpers import streaming_bulk
+
+    pending: dict[tuple[str, str], dict] = {}  # taken by the helper, not yet answered
+
+    def tracked(source):
+        for action in source:
+            pending[(action["_op_type"], action["_id"])] = action
+            yield action
+
+    rest = iter(actions)
+    attempt = 0
+    while True:
+        stream = streaming_bulk(
+            client,
+            tracked(_chain(list(pending.values()), rest)),
+            chunk_size=CHUNK_SIZE,
+            max_retries=retries,
+            initial_backoff=backoff,
+            max_backoff=MAX_BACKOFF,
+            raise_on_error=False,
+            raise_on_exception=True,
+        )
+        try:
+            for ok, result in stream:
+                op, item = next(iter(result.items()))
+                pending.pop((op, item.get("_id")), None)
+                attempt = 0
+                yield ok, op, item
+            return
+        except errors.ConnectionError:
+            attempt += 1
+            if attempt > retries:
+                raise
+            report.retries += 1
+            time.sleep(min(MAX_BACKOFF, backoff * 2 ** (attempt - 1)))
+
+
+def _chain(first: list, rest: Iterator):
+    yield from first
+    yield from rest

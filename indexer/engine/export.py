@@ -1,0 +1,145 @@
+"""Passages out of the index, one at a time: for `soundbite export` and `soundbite push`.
+
+An export can be the whole index (50,000 transcripts, a million passages), so
+nothing here builds a list of passages: the whole index is read in document
+order, which is each transcript's passages in order (they are written together
+and replaced together), holding only the current transcript's fields; the hits
+of a query are collected as (score, document number) pairs, which are small,
+and turned into passages as they are written.
+
+Each passage also gets the stable id a search cluster files it under
+(`passage_id`): its transcript's id and its number, so that sending it again
+replaces it instead of adding a copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.engine import filters, store
+from indexer.engine.highlight import highlight, wanted_from
+from indexer.engine.links import media_link
+from indexer.engine.query import parse_query
+from indexer.engine.schema import PATH, TEXT, TRANSCRIPT, TRANSCRIPT_STORED, passage_of, transcript_of
+from indexer.engine.stored import with_transcript
+from indexer.model import Hit, SearchOptions, Snippet
+
+# Elasticsearch and OpenSearch refuse an _id longer than 512 bytes.
+MAX_ID_BYTES = 512
+
+
+@dataclass
+class Exported:
+    """What an export reads: how many passages, and the passages themselves (read as they are taken)."""
+
+    total: int
+    hits: Iterator[Hit]
+    ranked: bool  # from a query: hits have scores and matched words; the whole index has neither
+
+
+def shared_transcript_ids(index_dir: Path) -> frozenset[str]:
+    """Transcript ids that more than one file has (two folders indexed apart, each with `report.txt`)."""
+    seen: dict[str, str] = {}
+    shared = set()
+    for path, record in store.read_manifest(index_dir).files.items():
+        for tid in record.transcript_ids:
+            if seen.setdefault(tid, path) != path:
+                shared.add(tid)
+    return frozenset(shared)
+
+
+def transcript_key(transcript_id: str, path: str, shared: frozenset[str] = frozenset()) -> str:
+    """The transcript's part of its passages' ids: its id, with a hash of its path where another file has it too."""
+    key = transcript_id
+    if transcript_id in shared:
+        key = f"{transcript_id}@{hashlib.sha1(path.encode('utf-8')).hexdigest()[:8]}"
+    if len(key.encode("utf-8")) > MAX_ID_BYTES - 16:
+        key = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return key
+
+
+def passage_id(hit: Hit, shared: frozenset[str] = frozenset()) -> str:
+    """`transcript-id#number`: the same passage gets the same id in every export."""
+    return f"{transcript_key(hit.transcript.id, hit.transcript.path, shared)}#{hit.passage.number}"
+
+
+@contextlib.contextmanager
+def exported(index_dir: Path, text: str | None = None, options: SearchOptions | None = None) -> Iterator[Exported]:
+    """The passages to export, read while the context is open.
+
+    Without `text`, every passage of the index in transcript order (paths as
+    indexed, then passage number); with it, the hits as `search` would give
+    them with `options.limit` 0 (all): best first, or by transcript and time
+    with `options.sort` "time".
+    """
+    from indexer.engine import postings
+
+    postings.install()
+    options = options or SearchOptions(limit=0)
+    filters.check_sort(options)
+    index = store.open_for_search(index_dir)
+    if text is None or not text.strip():
+        with index.searcher() as searcher:
+            yield Exported(searcher.doc_count(), _every_passage(searcher), ranked=False)
+        return
+    from indexer.engine.near import split_near
+
+    if split_near(text) is not None:
+        # A NEAR search pairs passages across the index; its pairs are found whole, then written.
+        from indexer.engine.search import search
+
+        result = search(index_dir, text, options)
+        yield Exported(result.total, iter(result.hits), ranked=True)
+        return
+    query = parse_query(text, index.schema)
+    with index.searcher() as searcher:
+        found = _matching(index_dir, searcher, query, options)
+        wanted = wanted_from(query, searcher.reader())
+        hits = _hits(searcher, found, wanted, index.schema[TEXT].analyzer, options)
+        yield Exported(len(found), hits, ranked=True)
+
+
+def _every_passage(searcher) -> Iterator[Hit]:
+    empty = Snippet([])
+    current: dict = {}
+    reader = searcher.reader()
+    for _, stored in reader.iter_docs():
+        if PATH in stored:  # a transcript's first passage carries its fields
+            current = {key: stored[key] for key in TRANSCRIPT_STORED if key in stored}
+            current[TRANSCRIPT] = stored[TRANSCRIPT]
+        elif current.get(TRANSCRIPT) != stored[TRANSCRIPT]:  # never seen: a transcript is written whole
+            current = with_transcript(searcher, stored, {})
+        stored = {**current, **stored}
+        transcript, passage = transcript_of(stored), passage_of(stored)
+        yield Hit(transcript, passage, empty, [], 0.0, url=media_link(transcript.meta.url, passage.start))
+
+
+def _matching(index_dir: Path, searcher, query, options: SearchOptions) -> list[tuple[float, int]]:
+    """Every (score, document) of the query within the filters, in the order asked, then paged."""
+    from indexer.engine.search import _run
+
+    from_end = filters.from_end(options)
+    wanted_docs = options.offset + options.limit if options.limit and not from_end else None
+    top, _, _ = _run(index_dir, searcher, query, options, wanted_docs, 1)
+    if from_end:
+        shared: dict = {}
+        top = [
+            (score, doc)
+            for score, doc in top
+            if filters.within_end(with_transcript(searcher, searcher.stored_fields(doc), shared), *from_end)
+        ]
+    return top[options.offset :][: options.limit or None]
+
+
+def _hits(searcher, found, wanted, analyzer, options: SearchOptions) -> Iterator[Hit]:
+    shared: dict = {}
+    for score, doc in found:
+        stored = with_transcript(searcher, searcher.stored_fields(doc), shared)
+        transcript, passage = transcript_of(stored), passage_of(stored)
+        snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full)
+        score = round(float(score), 4) if options.sort == "score" else 0.0
+        yield Hit(transcript, passage, snippet, matches, score, url=media_link(transcript.meta.url, passage.start))
