@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -309,10 +310,10 @@ def frame_rate(fps: str) -> tuple[Fraction, int, bool]:
     return rate, nominal, fps in DROP_FRAME
 
 
-def frames_at(seconds: float, fps: str) -> int:
-    """The media frame at `seconds`."""
+def frames_at(seconds: float, fps: str, rounding: Callable[[Fraction], int] = round) -> int:
+    """The media frame at `seconds` (nearest, or `math.floor` / `math.ceil`)."""
     rate, _, _ = frame_rate(fps)
-    return round(Fraction(seconds).limit_denominator(1000) * rate)
+    return rounding(Fraction(seconds).limit_denominator(1000) * rate)
 
 
 def timecode(frames: int, fps: str) -> str:
@@ -363,9 +364,9 @@ def write_edl(
     count = 0
     for clip in found:
         count += 1
-        # Whole frames on both sides, so the record side adds up exactly.
-        first = frames_at(clip.start, fps)
-        last = max(first + 1, frames_at(clip.end, fps))
+        # Whole frames, widened outwards so that no word is cut; the record side adds up exactly.
+        first = frames_at(clip.start, fps, math.floor)
+        last = max(first + 1, frames_at(clip.end, fps, math.ceil))
         times = (first, last, record, record + last - first)
         record += last - first
         source_in, source_out, record_in, record_out = (timecode(frames, fps) for frames in times)

@@ -84,7 +84,11 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
     index = store.open_for_search(index_dir)
     if text is None or not text.strip():
         with index.searcher() as searcher:
-            yield Exported(searcher.doc_count(), _every_passage(searcher), ranked=False)
+            if _everything(options):
+                yield Exported(searcher.doc_count(), _every_passage(searcher), ranked=False)
+            else:
+                found = _matching(index_dir, searcher, _every(options), options, by_document=True)
+                yield Exported(len(found), _hits(searcher, found, None, None, options), ranked=False)
         return
     from indexer.engine.near import split_near
 
@@ -103,6 +107,23 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
         yield Exported(len(found), hits, ranked=True)
 
 
+def _everything(options: SearchOptions) -> bool:
+    """No filter, no paging, no order but the index's own: read the index straight through."""
+    return (
+        filters.build_filter(options) is None
+        and not filters.from_end(options)
+        and not options.limit
+        and not options.offset
+        and options.sort == "score"
+    )
+
+
+def _every(options: SearchOptions):
+    from whoosh.query import Every
+
+    return filters.build_filter(options) or Every()
+
+
 def _every_passage(searcher) -> Iterator[Hit]:
     empty = Snippet([])
     current: dict = {}
@@ -118,13 +139,21 @@ def _every_passage(searcher) -> Iterator[Hit]:
         yield Hit(transcript, passage, empty, [], 0.0, url=media_link(transcript.meta.url, passage.start))
 
 
-def _matching(index_dir: Path, searcher, query, options: SearchOptions) -> list[tuple[float, int]]:
-    """Every (score, document) of the query within the filters, in the order asked, then paged."""
+def _matching(
+    index_dir: Path, searcher, query, options: SearchOptions, by_document: bool = False
+) -> list[tuple[float, int]]:
+    """Every (score, document) of the query within the filters, in the order asked, then paged.
+
+    `by_document`: without a query, "best first" means the index's own order.
+    """
     from indexer.engine.search import _run
 
     from_end = filters.from_end(options)
-    wanted_docs = options.offset + options.limit if options.limit and not from_end else None
+    in_order = by_document and options.sort == "score"
+    wanted_docs = options.offset + options.limit if options.limit and not from_end and not in_order else None
     top, _, _ = _run(index_dir, searcher, query, options, wanted_docs, 1)
+    if in_order:
+        top = sorted(top, key=lambda pair: pair[1])
     if from_end:
         shared: dict = {}
         top = [
@@ -140,6 +169,9 @@ def _hits(searcher, found, wanted, analyzer, options: SearchOptions) -> Iterator
     for score, doc in found:
         stored = with_transcript(searcher, searcher.stored_fields(doc), shared)
         transcript, passage = transcript_of(stored), passage_of(stored)
-        snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full)
-        score = round(float(score), 4) if options.sort == "score" else 0.0
+        if wanted is None:  # no query: nothing to mark
+            snippet, matches = Snippet([]), []
+        else:
+            snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full)
+        score = round(float(score), 4) if options.sort == "score" and wanted is not None else 0.0
         yield Hit(transcript, passage, snippet, matches, score, url=media_link(transcript.meta.url, passage.start))
