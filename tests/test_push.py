@@ -32,7 +32,8 @@ from indexer.settings import Settings
 
 def caption(number: int, words: str = "harbour") -> str:
     return "".join(
-        f"{cue}\n00:00:{cue * 5:02d},000 --> 00:00:{cue * 5 + 4:02d},000\n- Speaker {cue % 2}: {words} story {number} part {cue}.\n\n"
+        f"{cue}\n00:00:{cue * 5:02d},000 --> 00:00:{cue * 5 + 4:02d},000\n"
+        f"- Speaker {cue % 2}: {words} story {number} part {cue}.\n\n"
         for cue in range(1, 4)
     )
 
@@ -141,7 +142,7 @@ def test_429s_are_retried_with_back_off_and_nothing_is_lost(corpus):
     with FakeCluster() as cluster:
         cluster.too_many = 2
         began = time.perf_counter()
-        code, out, err = push(index, cluster.url, backoff=0.2)
+        code, _, err = push(index, cluster.url, backoff=0.2)
         waited = time.perf_counter() - began
         assert (code, err) == (0, "")
         assert cluster.docs() == local_ids(index)
