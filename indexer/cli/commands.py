@@ -398,9 +398,9 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
         raise SoundbiteError(f"{folder}: is a file; -o names a folder with --format opensearch")
     if not folder.parent.is_dir():
         raise SoundbiteError(f"{folder}: the folder {folder.parent} does not exist")
-    folder.mkdir(exist_ok=True)
     shared = shared_transcript_ids(index_dir)
     with exported(index_dir, query, options) as found:
+        folder.mkdir(exist_ok=True)  # once the index has opened: a mistake leaves no empty folder behind
         with _atomic_file(folder / "bulk.ndjson") as out:
             lines = 0
             for line in bulk_lines(found.hits, index_name, shared):
