@@ -109,9 +109,8 @@ def report(results: list[dict], rounds: int) -> None:
         reference = rows["reference: Whoosh reads every stored document"]["seconds"]
         for name, row in rows.items():
             ratio = row["seconds"] / reference if reference else 0
-            lines.append(
-                f"| {result['count']:,} | {name} | {row['seconds']:.2f} s | {ratio:.1f}x | {row['peak_rss_mb']:.0f} MB |"
-            )
+            median, peak = f"{row['seconds']:.2f} s", f"{row['peak_rss_mb']:.0f} MB"
+            lines.append(f"| {result['count']:,} | {name} | {median} | {ratio:.1f}x | {peak} |")
         sizes = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in result["sizes"].items())
         lines.append(
             f"| {result['count']:,} | {result['passages']:,} passages ({sizes}); {WORD}: "
