@@ -313,6 +313,7 @@ def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_pat
 
 def test_the_choices_are_the_engines():
     from indexer.cli.commands import COLOR_CHOICES, PERIOD_COUNTS
+    from indexer.cli.export import FORMATS, FPS_CHOICES
     from indexer.engine.filters import SORTS
     from indexer.engine.schema import COUNT_COLUMNS
     from indexer.engine.trend import PERIODS, SPLITS
@@ -323,4 +324,6 @@ def test_the_choices_are_the_engines():
         "by": PERIODS,
         "split_by": tuple(SPLITS),
         "color": COLOR_CHOICES,
+        "export_format": FORMATS,
+        "fps": FPS_CHOICES,
     } == CHOICES

@@ -389,6 +389,35 @@ def test_a_failure_or_a_ctrl_c_after_the_commit_never_deletes_what_it_committed(
     assert index_paths(ix, [str(folder)]).updated == 0
 
 
+def test_a_ctrl_c_taken_by_another_thread_after_the_commit_is_taken_off_too(tmp_path, folder, monkeypatch):
+    # A process-directed SIGINT goes to any thread that does not block it (rich's refresh thread, a
+    # library's pool: DuckDB's, in this suite), and Python raises it in the main thread all the same.
+    import threading
+
+    from whoosh.writing import SegmentWriter
+
+    ix = tmp_path / "ix"
+    index_paths(ix, [str(folder)])
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # started before the run: SIGINT is not blocked in it
+    other.start()
+    real_commit_toc = SegmentWriter._commit_toc
+
+    def commit_then_interrupt(self, segments):
+        real_commit_toc(self, segments)
+        signal.pthread_kill(other.ident, signal.SIGINT)
+
+    (folder / "late.txt").write_text("Ann Lee: the volcano is quiet.\n\nBo Chen: for now.\n")
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_then_interrupt)
+    try:
+        report = index_paths(ix, [str(folder)])
+    finally:
+        stop.set()
+        other.join()
+    assert report.added == 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, folder, monkeypatch):
     ix = tmp_path / "ix"
     index_paths(ix, [str(folder)])

@@ -226,10 +226,15 @@ def _clip(hit: Hit, doc_id: str, pad: float) -> Clip | None:
         start=max(0.0, start - pad),
         end=end,
         estimated=estimated,
-        speakers=list(dict.fromkeys(p.speaker for p in passages if p.speaker)),
+        speakers=list(dict.fromkeys(_who(p) for p in passages if _who(p))),
         texts=[p.text for p in passages],
         ids=[doc_id],
     )
+
+
+def _who(passage) -> str:
+    """A clip's speaker: the name, else the role in brackets (an anchor's lead-in)."""
+    return passage.speaker or (f"({passage.role})" if passage.role else "")
 
 
 def _end_of(passage) -> float:
@@ -378,5 +383,5 @@ def write_edl(
             out.write(f"* SOURCE FILE: {_ascii(clip.media)}\n")
         out.write(f"* COMMENT: {_ascii(clip.label)} [{_ascii(' '.join(clip.ids))}]\n")
         if clip.estimated:
-            out.write(f"* COMMENT: {ESTIMATED_NOTE.upper()}\n")
+            out.write(f"* COMMENT: {ESTIMATED_NOTE}\n")
     return count

@@ -168,13 +168,21 @@ def _interrupts_held():
     held = threading.current_thread() is threading.main_thread()
     if held:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # The mask is this thread's: another thread (rich's refresh thread, a library's pool) may take
+        # the signal, and Python would then raise it here all the same. Its handler is set aside too.
+        before = signal.signal(signal.SIGINT, _taken_off)
     try:
         yield
     finally:
         if held:
             if signal.SIGINT in signal.sigpending():
                 signal.sigwait({signal.SIGINT})
+            signal.signal(signal.SIGINT, before if before is not None else signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _taken_off(signum, frame) -> None:
+    """A SIGINT during the commit: too late to stop the run, which ends as a finished one."""
 
 
 def _write(
