@@ -345,7 +345,16 @@ def test_a_read_only_folder_is_one_line(export_index, tmp_path):
     assert "ermission denied" in err or "Read-only" in err
 
 
-def test_a_full_disk_halfway_leaves_the_old_file_and_no_part(export_index, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("failure", "status", "message"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), 2, "error: {target}: No space left on device"),
+        (KeyboardInterrupt(), 130, "interrupted: nothing was changed"),
+    ],
+)
+def test_a_full_disk_or_a_ctrl_c_halfway_leaves_the_old_file_and_no_part(
+    export_index, tmp_path, monkeypatch, failure, status, message
+):
     target = tmp_path / "passages.jsonl"
     target.write_text("the previous export\n")
     real_open = open
@@ -356,7 +365,7 @@ def test_a_full_disk_halfway_leaves_the_old_file_and_no_part(export_index, tmp_p
         def write(self, text):
             FillsUp.written += len(text)
             if FillsUp.written > 2000:
-                raise OSError(errno.ENOSPC, "No space left on device")
+                raise failure
             return super().write(text)
 
     def opening(path, mode="r", *args, **kwargs):
@@ -367,8 +376,8 @@ def test_a_full_disk_halfway_leaves_the_old_file_and_no_part(export_index, tmp_p
     monkeypatch.setattr("builtins.open", opening)
     code, out, err = export(export_index, output=target)
     monkeypatch.undo()
-    assert (code, out) == (2, "")
-    assert err == f"soundbite: error: {target}: No space left on device\n"
+    assert (code, out) == (status, "")
+    assert err == "soundbite: " + message.format(target=target) + "\n"
     assert target.read_text() == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["passages.jsonl"]
 
@@ -409,6 +418,25 @@ def test_through_typer_and_the_installed_command(export_index, tmp_path):
         text=True,
     )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_filters_without_a_query_narrow_the_whole_index(export_index):
+    code, out, _ = export(export_index, speaker="bob ray", sort="time")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [row["id"] for row in rows] == ["panel#2", "panel#4", "untimed#2"]
+    code, out, _ = export(export_index, since="2021-05", limit=1, offset=1)
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["panel#2"]
+    assert export(export_index, speaker="nobody at all")[:2] == (1, "")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(export_index):
+    done = subprocess.run(
+        f"'{soundbite_command()}' export --index '{export_index}' -f csv | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("id,transcript,path,") and done.stderr == ""
 
 
 def test_the_whole_index_is_read_as_it_is_written(export_index):

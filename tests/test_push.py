@@ -99,6 +99,16 @@ def test_a_first_push_creates_the_index_and_sends_every_passage(corpus):
     assert index_files(index) == before  # the local index is only read
 
 
+def test_a_progress_bar_on_a_terminal_and_nothing_on_a_pipe(corpus):
+    _, index = corpus
+    with FakeCluster() as cluster:
+        code, out, err = push(index, cluster.url, terminal=True)
+        assert code == 0 and "pushing" in err and "\x1b[" in err and out.startswith("Pushed to")
+    with FakeCluster() as cluster:
+        assert push(index, cluster.url, terminal=False)[2] == ""
+        assert push(index, cluster.url, terminal=True, quiet=True)[1:] == ("", "")
+
+
 def test_a_second_push_sends_only_what_changed(corpus):
     folder, index = corpus
     with FakeCluster() as cluster:
