@@ -75,7 +75,8 @@ print(json.dumps({"import_s": imported, "first_event_s": first_event, "idle_cpu_
 
 
 def one(library: str, folder: Path, idle: float) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, library, str(folder), str(idle)], capture_output=True, text=True)
+    command = [sys.executable, "-c", CHILD, library, str(folder), str(idle)]
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"bench: {library}: {done.stderr.strip()}")
     return json.loads(done.stdout)

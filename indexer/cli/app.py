@@ -114,6 +114,7 @@ def _examples(*lines: str) -> str:
         "soundbite index transcripts/",
         "soundbite index              # re-scan the folders it remembers",
         "soundbite index -q --strict  # from cron: exit 1 on a skipped file",
+        "soundbite index --watch transcripts/   # index new files within seconds, until Ctrl-C",
     ),
 )
 def index_command(
@@ -137,6 +138,22 @@ def index_command(
         bool, typer.Option("--strict", help="Exit 1 when any file was skipped (for cron alerts).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Then keep watching the folders and index what changes, within seconds, until Ctrl-C.",
+        ),
+    ] = False,
+    settle: Annotated[
+        float,
+        typer.Option(
+            "--settle",
+            min=0.1,
+            help="With --watch: seconds a changed file must be quiet before it is read (a copy in progress).",
+        ),
+    ] = 2.0,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""
     raise typer.Exit(commands.run(commands.index, **locals()))

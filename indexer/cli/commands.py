@@ -100,6 +100,8 @@ def index(
     rebuild: bool = False,
     strict: bool = False,
     quiet: bool = False,
+    watch: bool = False,
+    settle: float = 2.0,
 ) -> int:
     """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
     from indexer.cli.render import index_summary, progress_bar
@@ -119,6 +121,10 @@ def index(
     def waiting():
         env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
 
+    if watch:
+        if rebuild:
+            raise SoundbiteError("--watch and --rebuild: rebuild first, then watch")
+        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted)
     with progress_bar(env, enabled=not quiet) as on_progress:
         report = index_paths(
             index_dir,
@@ -139,6 +145,53 @@ def index(
         return EXIT_ERROR
     if strict and report.skipped:
         return EXIT_NOT_FOUND
+    return EXIT_FOUND
+
+
+def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted) -> int:
+    """`index --watch`: a line per batch on stderr, a summary at Ctrl-C, status 0."""
+    from indexer.cli.render import batch_line, index_summary, watch_summary
+    from indexer.engine.watch import WatchSummary
+    from indexer.engine.watch import watch as keep_watching
+
+    summary = WatchSummary()
+    first = []
+
+    def batch(report):
+        if not first:  # the run before the watch: the usual summary, then what is watched
+            first.append(report)
+            if not quiet:
+                env.stdout.write(index_summary(report, index_dir) + "\n")
+                env.stdout.flush()
+                env.stderr.write(f"soundbite: watching for changes (settle {settle:g} s); Ctrl-C to stop\n")
+                env.stderr.flush()
+            return
+        if not quiet:
+            env.stderr.write(f"soundbite: {batch_line(report)}\n")
+            env.stderr.flush()
+
+    def line(text):
+        env.stderr.write(f"soundbite: {text}\n")
+        env.stderr.flush()
+
+    try:
+        keep_watching(
+            index_dir,
+            paths or None,
+            settle=settle,
+            format_name=format,
+            settings=env.settings,
+            on_batch=batch,
+            on_line=line,
+            on_skip=skipped,
+            on_note=noted,
+            summary=summary,
+        )
+    except KeyboardInterrupt:
+        if not first:  # during the first run, before any watching: an interrupted index run
+            raise
+    if not quiet or summary.failures:
+        env.stderr.write(f"soundbite: {watch_summary(summary)}\n")
     return EXIT_FOUND
 
 

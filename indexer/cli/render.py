@@ -294,6 +294,29 @@ def push_summary(report, target) -> str:
     )
 
 
+def batch_line(report) -> str:
+    """One `index --watch` batch: `+3 ~1 -0 transcripts, 41 passages, 0.4 s`."""
+    return (
+        f"+{report.added:,} ~{report.updated:,} -{report.removed:,} transcripts, "
+        f"{_plural(report.passages, 'passage')}, {report.seconds:.1f} s"
+    )
+
+
+def watch_summary(summary) -> str:
+    """The line at the end of a watch: how long, how many batches, what they did."""
+    import time
+
+    minutes, seconds = divmod(int(time.monotonic() - summary.began), 60)
+    hours, minutes = divmod(minutes, 60)
+    took = f"{hours} h {minutes} min" if hours else f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    failed = f", {summary.failures:,} failed and retried" if summary.failures else ""
+    batches = max(0, summary.batches - 1)  # the first run was before the watch
+    return (
+        f"watched for {took}: {batches:,} batch{'' if batches == 1 else 'es'}, +{summary.added:,} ~{summary.updated:,} "
+        f"-{summary.removed:,} transcripts, {_plural(summary.passages, 'passage')} written{failed}"
+    )
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 

@@ -31,6 +31,9 @@ class FileRecord:
     passages: int
     speakers: list[str] = field(default_factory=list)
     stories: list[str] = field(default_factory=list)  # the transcript ids of a file of several stories
+    # Its sidecar (`talk.json` beside `talk.srt`) when indexed: [size, mtime_ns], [] for none; None in a
+    # manifest from before sidecars were followed (taken as unchanged, and recorded).
+    sidecar: list[int] | None = None
 
     @property
     def transcript_ids(self) -> list[str]:

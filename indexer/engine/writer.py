@@ -17,12 +17,14 @@ only Whoosh's own analyzer parts are used.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine import store
@@ -58,10 +60,13 @@ def index_paths(
     on_wait: Callable[[], None] | None = None,
     on_note: Callable[[str], None] | None = None,
     settings: Settings | None = None,
+    changed: list[str] | None = None,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers).
 
     `settings` (the lock wait, the posting pool's size) default to the environment's.
+    `changed`: only these paths changed (files or folders, there or gone, as a
+    file watcher heard): only their folders are looked at, with the same rules.
     """
     settings = settings or Settings.from_environ()
     began = time.perf_counter()
@@ -83,18 +88,22 @@ def index_paths(
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
         if not roots:
             raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")
-        discovery = sources.discover(roots, exclude=[index_dir])
+        # Files vanish from the index only from roots that were there to scan:
+        # an unmounted folder is an error, not an instruction to forget it.
+        scanned = [r for r in roots if Path(r).exists()]
+        if changed is None or previous is None:
+            discovery = sources.discover(roots, exclude=[index_dir])
+            in_scope = functools.partial(_under_any, roots=scanned)
+        else:
+            discovery, in_scope = _discover_changed(changed, scanned, index_dir)
         report.missing = discovery.missing
         for problem in discovery.skipped:
             skip(problem)
 
         manifest = previous or Manifest(SCHEMA_VERSION)
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
-        to_read, found_paths = _plan(discovery.files, manifest, report)
-        # Files vanish from the index only from roots that were there to scan:
-        # an unmounted folder is an error, not an instruction to forget it.
-        scanned = [r for r in roots if Path(r).exists()]
-        gone = [p for p in manifest.files if p not in found_paths and any(_under(p, r) for r in scanned)]
+        to_read, found_paths, sidecars = _plan(discovery.files, manifest, report)
+        gone = [p for p in manifest.files if p not in found_paths and in_scope(p)]
 
         generation = store.new_generation(index_dir) if previous is None else None
         published = False
@@ -103,6 +112,7 @@ def index_paths(
                 changed = _write(
                     generation or store.current_generation(index_dir),
                     to_read,
+                    sidecars,
                     gone,
                     manifest,
                     report,
@@ -127,6 +137,57 @@ def index_paths(
     return report
 
 
+def _under_any(path: str, roots: list[str]) -> bool:
+    return any(_under(path, root) for root in roots)
+
+
+def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
+    """The files of the folders where `changed` paths are, and which indexed paths those folders cover.
+
+    A file there or gone: its folder is listed again. A folder that appeared:
+    walked. A path that is gone: whatever was indexed under it is gone too.
+    """
+    flat: set[Path] = set()  # folders listed: their files
+    deep: set[Path] = set()  # folders walked: everything under them
+    forgotten: set[str] = set()  # gone paths: everything indexed under them
+    by_root: dict[str, list[tuple[Path, bool]]] = {}
+    for text in changed:
+        root = max((r for r in roots if _under(text, r)), key=len, default=None)
+        if root is None:
+            continue
+        path = Path(text)
+        if path.is_dir():
+            scope = (path, True)
+        elif path.exists():
+            scope = (path.parent, False)
+        else:
+            forgotten.add(str(path.resolve()))
+            folder = path.parent
+            while not folder.is_dir() and _under(str(folder.parent), root):
+                folder = folder.parent
+            if not folder.is_dir():
+                continue
+            scope = (folder, folder != path.parent)
+        by_root.setdefault(root, []).append(scope)
+        (deep if scope[1] else flat).add(scope[0].resolve())
+    files, skipped = [], []
+    for root, scopes in by_root.items():
+        found = sources.discover_within(root, sorted(set(scopes)), exclude=[index_dir])
+        files += found.files
+        skipped += found.skipped
+    flat_names = {str(folder) for folder in flat}
+    deep_names = [str(folder) for folder in deep]
+
+    def in_scope(key: str) -> bool:
+        return (
+            os.path.dirname(key) in flat_names
+            or any(_under(key, folder) for folder in deep_names)
+            or any(_under(key, gone) for gone in forgotten)
+        )
+
+    return sources.Discovery(files, [], skipped), in_scope
+
+
 def _current_manifest(index_dir: Path) -> Manifest | None:
     """The manifest to update, None for a new index; an incompatible one raises."""
     if store.exists(index_dir) or store.is_legacy(index_dir):
@@ -141,24 +202,52 @@ def _remembered_roots(index_dir: Path) -> list[str]:
     return manifest.roots if manifest else []
 
 
+@dataclass
+class Sidecars:
+    """Each file's sidecar as found by this run ([size, mtime_ns], [] for none), and the files to parse
+    again because only their sidecar changed (their own content is the same)."""
+
+    found: dict[str, list[int]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+
+
 def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexReport):
-    """Files to read (new or touched), and every path found; unchanged ones cost one stat."""
+    """Files to read (new or touched, or whose sidecar is), every path found, and their sidecars.
+
+    Unchanged ones cost one stat, two with a sidecar.
+    """
     to_read = []
     found = set()
+    sidecars = Sidecars()
     for source in files:
         key = str(source.path)
         found.add(key)
         record = manifest.files.get(key)
+        sidecar = sidecars.found[key] = _stat_of(source.sidecar)
         try:
             stat = source.path.stat()
         except OSError:
             to_read.append((source, None))  # reading it will say what is wrong
             continue
-        if record and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns:
+        same_file = record is not None and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
+        if same_file and record.sidecar in (None, sidecar):
+            record.sidecar = sidecar
             report.unchanged += len(record.transcript_ids)
-        else:
-            to_read.append((source, (stat.st_size, stat.st_mtime_ns)))
-    return to_read, found
+            continue
+        if same_file:
+            sidecars.changed.add(key)
+        to_read.append((source, (stat.st_size, stat.st_mtime_ns)))
+    return to_read, found, sidecars
+
+
+def _stat_of(sidecar: Path | None) -> list[int]:
+    if sidecar is None:
+        return []
+    try:
+        stat = sidecar.stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 @contextlib.contextmanager
@@ -186,7 +275,7 @@ def _taken_off(signum, frame) -> None:
 
 
 def _write(
-    generation, to_read, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int, hold
+    generation, to_read, sidecars, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int, hold
 ) -> bool:
     """Parse what changed into new segments, delete what was replaced, and commit it all at once.
 
@@ -201,8 +290,10 @@ def _write(
     passages = 0
     jobs = []
     for source, stat in to_read:
-        record = manifest.files.get(str(source.path))
-        jobs.append((source, stat, record.sha256 if record else None))
+        key = str(source.path)
+        record = manifest.files.get(key)
+        # A changed sidecar changes the transcript's metadata, not its content: parse it whatever its hash.
+        jobs.append((source, stat, record.sha256 if record and key not in sidecars.changed else None))
     size = sum(stat[0] for _, stat in to_read if stat is not None)
     parallel = (total >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
     held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
@@ -220,7 +311,7 @@ def _write(
                     kind = message[0]
                     if kind == "file":
                         done += 1
-                        passages += _record(message[1], manifest, report, writer, skip, note)
+                        passages += _record(message[1], manifest, report, writer, skip, note, sidecars)
                         if on_progress:
                             on_progress(Progress(done, total, passages))
                     elif kind == "rows":
@@ -264,7 +355,7 @@ BYTES_A_POSTING = 32
 WORKERS = 2
 
 
-def _record(outcome, manifest, report, writer, skip, note) -> int:
+def _record(outcome, manifest, report, writer, skip, note, sidecars: Sidecars) -> int:
     """One file's outcome into the report and the manifest; the passages it added."""
     _pass_on(outcome.notes, outcome.key, note)
     if outcome.not_transcript:
@@ -275,6 +366,7 @@ def _record(outcome, manifest, report, writer, skip, note) -> int:
     record = manifest.files.get(outcome.key)
     if outcome.unchanged:
         record.size, record.mtime_ns = outcome.size, outcome.mtime_ns
+        record.sidecar = sidecars.found.get(outcome.key, [])
         report.unchanged += len(record.transcript_ids)
         return 0
     if record:
@@ -295,6 +387,7 @@ def _record(outcome, manifest, report, writer, skip, note) -> int:
         passages=outcome.passages,
         speakers=list(map(sys.intern, outcome.speakers)),  # the same few names in file after file
         stories=outcome.ids if len(outcome.ids) > 1 or outcome.ids[0] != outcome.source_id else [],
+        sidecar=sidecars.found.get(outcome.key, []),
     )
     return outcome.passages
 

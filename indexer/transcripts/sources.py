@@ -92,13 +92,45 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
     return Discovery(files, missing, skipped)
 
 
-def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Iterator[tuple[Path, Path]]:
+def discover_within(root: str, folders: list[tuple[Path, bool]], exclude: Iterable[str | os.PathLike[str]] = ()):
+    """The transcript files of some folders under `root`, with the ids a scan of all of `root` gives them.
+
+    `folders` are (folder, recursive) pairs: a folder whose files changed is
+    listed, a folder that appeared is walked. For `index --watch`, which
+    hears which files changed and need not walk 50,000 others to find them.
+    """
+    excluded = {Path(p).resolve() for p in exclude}
+    found: dict[Path, str] = {}
+    skipped: list[UnreadableFile] = []
+    base = Path(root)
+    for folder, recursive in folders:
+        if not folder.is_dir() or folder.resolve() in excluded or is_index_folder(folder):
+            continue
+        for file, resolved in _walk(folder, skipped, excluded, recursive):
+            found.setdefault(resolved, _relative_id(file, base))
+    files = [replace(f, walked=True) for f in _pair_sidecars(found)]
+    return Discovery(files, [], skipped)
+
+
+def takes_suffix(suffix: str) -> bool:
+    """Whether a walk takes a file with this suffix: a transcript's, a caption's, a dataset's, or none."""
+    suffix = suffix.lower()
+    return not suffix or suffix in _WANTED
+
+
+_WANTED = frozenset(formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() | set(dataset.EXTENSIONS))
+
+
+def _walk(
+    root: Path, skipped: list[UnreadableFile], excluded: set[Path], recursive: bool = True
+) -> Iterator[tuple[Path, Path]]:
     """Each file found as the walk reached it, and where it really is (resolved once a folder: a file's
     own resolution, several system calls, was most of a no-op run's time at 50,000 files)."""
-    wanted = formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() | set(dataset.EXTENSIONS)
     seen = {root.resolve()}
     for folder, subfolders, files in os.walk(root, followlinks=True):
         real_folder = Path(folder).resolve()
+        if not recursive:
+            subfolders[:] = []
         kept = []
         for name in sorted(subfolders):
             if name.startswith("."):
@@ -116,8 +148,7 @@ def _walk(root: Path, skipped: list[UnreadableFile], excluded: set[Path]) -> Ite
             if name.startswith("."):
                 continue
             path = Path(folder, name)
-            suffix = path.suffix.lower()
-            if suffix not in wanted and suffix:
+            if not takes_suffix(path.suffix):
                 continue
             if not path.is_symlink():
                 yield path, real_folder / name

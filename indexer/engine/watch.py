@@ -1,0 +1,239 @@
+"""`soundbite index --watch`: the index kept current as transcripts arrive, within seconds, not at the next cron run.
+
+The operating system's file events (inotify on Linux, through watchfiles)
+say which paths changed; nothing is read until every changed path has been
+quiet for the settle time (a file still being written keeps changing), and a
+burst of changes (a folder of 500 files copied in) becomes one index run,
+one commit. Each run is an ordinary incremental run (`writer.index_paths`)
+told which paths changed, so it lists only their folders: the same rules as
+`soundbite index` (unchanged files cost a stat, a changed file is replaced as
+a unit, a deleted one removed, sidecars follow), and the same run lock, held
+only while it writes, so a `soundbite index --rebuild` from cron can run
+between batches (the next batch writes into whatever index is current).
+
+What can happen to the folders (deleted, re-created, moved away, a full
+disk, another run holding the index) is reported in one line and waited out;
+the changes are kept and tried again, and nothing already indexed is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.engine import store
+from indexer.engine.writer import _under, index_paths
+from indexer.errors import SoundbiteError
+from indexer.model import IndexReport
+from indexer.settings import Settings
+
+SETTLE_SECONDS = 2.0
+# A steady trickle of changes must not hold everything back: after this long, the paths that have
+# been quiet for the settle time are indexed while the others go on changing.
+LONGEST_WAIT = 30.0
+WAKE_SECONDS = 0.5  # how often the loop looks at its folders while nothing happens
+RETRY_SECONDS = 5.0  # after a failed batch (a full disk, a busy index): first wait, doubling to a minute
+
+
+@dataclass
+class WatchSummary:
+    """What a watch did, for the line at Ctrl-C."""
+
+    batches: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    passages: int = 0
+    failures: int = 0
+    began: float = field(default_factory=time.monotonic)
+
+    def count(self, report: IndexReport) -> None:
+        self.batches += 1
+        self.added += report.added
+        self.updated += report.updated
+        self.removed += report.removed
+        self.passages += report.passages
+
+
+@dataclass
+class Pending:
+    """Changed paths waiting to be quiet: each with the time of its last change."""
+
+    last: dict[str, float] = field(default_factory=dict)
+    since: float | None = None  # when the oldest of them changed first
+
+    def add(self, path: str, now: float) -> None:
+        if not self.last:
+            self.since = now
+        self.last[path] = now
+
+    def ready(self, now: float, settle: float) -> list[str]:
+        """The paths to index now: all of them once all are quiet, else, after waiting long, the quiet ones."""
+        if not self.last:
+            return []
+        if now - max(self.last.values()) >= settle:
+            return sorted(self.last)
+        if self.since is not None and now - self.since >= max(LONGEST_WAIT, settle * 10):
+            return sorted(path for path, at in self.last.items() if now - at >= settle)
+        return []
+
+    def done(self, paths: list[str], now: float) -> None:
+        for path in paths:
+            self.last.pop(path, None)
+        self.since = now if self.last else None
+
+
+def wanted_path(path: str, roots: list[str], index_dir: Path) -> bool:
+    """A path whose change may matter: under a root, not hidden, not in the index, a transcript's kind."""
+    from indexer.transcripts.sources import takes_suffix
+
+    root = next((r for r in roots if _under(path, r)), None)
+    if root is None or _under(path, str(index_dir)):
+        return False
+    relative = path[len(root) :].lstrip(os.sep)
+    if any(part.startswith(".") for part in relative.split(os.sep) if part):
+        return False  # hidden: editors' swap files, `.part` downloads, the index's own lock file
+    # A folder (or a file without an extension, as mission transcripts are) has no suffix; a sidecar is .json.
+    suffix = os.path.splitext(path)[1]
+    return takes_suffix(suffix) or suffix.lower() == ".json"
+
+
+def watch(
+    index_dir: Path,
+    paths: list[str] | None,
+    *,
+    settle: float = SETTLE_SECONDS,
+    format_name: str | None = None,
+    settings: Settings | None = None,
+    on_batch: Callable[[IndexReport], None] | None = None,
+    on_line: Callable[[str], None] | None = None,
+    on_skip: Callable | None = None,
+    on_note: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+    summary: WatchSummary | None = None,
+) -> WatchSummary:
+    """Index `paths` (or the remembered folders), then keep the index current until `stop` is set or Ctrl-C.
+
+    `on_batch` gets each run's report (the first run's too); `on_line` one line
+    for each thing worth saying (a folder gone and back, a batch that failed).
+    """
+    import watchfiles
+
+    settings = settings or Settings.from_environ()
+    stop = stop or threading.Event()
+    summary = summary if summary is not None else WatchSummary()
+    index_dir = Path(os.path.abspath(index_dir))
+    say = on_line or (lambda line: None)
+
+    def run(changed: list[str] | None, given: list[str] | None = None) -> None:
+        report = index_paths(
+            index_dir,
+            given,
+            format_name=format_name,
+            on_skip=on_skip,
+            on_note=on_note,
+            settings=settings,
+            changed=changed,
+        )
+        summary.count(report)
+        if on_batch:
+            on_batch(report)
+
+    run(None, paths)
+    roots = store.read_manifest(index_dir, with_files=False).roots
+    if paths:  # watch what was given; the index may remember more
+        given = {str(Path(p).resolve()) for p in paths}
+        roots = [root for root in roots if root in given]
+    folders = [root for root in roots if not os.path.isfile(root)]
+    files = [root for root in roots if os.path.isfile(root)]  # a file given itself: watch its folder for it
+    watched = sorted({*folders, *(os.path.dirname(f) for f in files)})
+    pending = Pending()
+    identity = {root: _identity(root) for root in watched}
+    gone_said: set[str] = set()
+    retry_at = 0.0
+    retry_wait = RETRY_SECONDS
+
+    def keep(path: str) -> bool:
+        if path in files:
+            return True
+        return wanted_path(path, folders, index_dir)
+
+    while not stop.is_set():
+        present = [root for root in watched if os.path.isdir(root)]
+        for root in watched:
+            if root not in present and root not in gone_said:
+                gone_said.add(root)
+                say(f"{root} is gone: its transcripts stay indexed; watching for it to come back")
+        if not present:
+            stop.wait(WAKE_SECONDS)
+            continue
+        events = watchfiles.watch(
+            *present,
+            watch_filter=lambda _change, path: keep(path),
+            debounce=200,
+            step=50,
+            rust_timeout=int(WAKE_SECONDS * 1000),
+            yield_on_timeout=True,
+            stop_event=stop,
+            raise_interrupt=True,
+        )
+        try:
+            for changes in events:
+                now = time.monotonic()
+                for _, path in changes:
+                    pending.add(path, now)
+                moved = _moved(watched, identity, present)
+                for root in moved:
+                    # Deleted and made again, or moved away and another put in its place: look at it all.
+                    identity[root] = _identity(root)
+                    if os.path.isdir(root):
+                        if root in gone_said:
+                            gone_said.discard(root)
+                            say(f"{root} is back")
+                        pending.add(root, now)
+                if moved:
+                    break  # watch again: the old watch is on a folder that is no longer there
+                if now < retry_at:
+                    continue
+                ready = pending.ready(now, settle)
+                if not ready:
+                    continue
+                try:
+                    run(ready)
+                except (SoundbiteError, OSError) as exc:
+                    summary.failures += 1
+                    where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                    say(f"could not index {len(ready)} changed paths ({where}{reason}): again in {retry_wait:g} s")
+                    retry_at = time.monotonic() + retry_wait
+                    retry_wait = min(60.0, retry_wait * 2)
+                    continue
+                retry_wait = RETRY_SECONDS
+                pending.done(ready, time.monotonic())
+        except FileNotFoundError:
+            continue  # a watched folder went while the watch was being set up: look again
+        finally:
+            events.close()
+    return summary
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _moved(watched: list[str], identity: dict, present: list[str]) -> list[str]:
+    """Roots that are not the folder the watch was set on (gone, or replaced), or that came back."""
+    changed = []
+    for root in watched:
+        now = _identity(root)
+        if now != identity.get(root) or (root in present) != (now is not None):
+            changed.append(root)
+    return changed
