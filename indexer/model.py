@@ -194,6 +194,7 @@ class IndexReport:
     transcripts: int = 0  # in the index after the run
     rebuilt: bool = False
     seconds: float = 0.0
+    interrupted: bool = False  # a Ctrl-C came while the run committed: it finished, but was asked to stop
 
     @property
     def indexed(self) -> int:

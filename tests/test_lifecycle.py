@@ -371,7 +371,7 @@ def test_a_failure_or_a_ctrl_c_after_the_commit_never_deletes_what_it_committed(
 
     monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_then_interrupt)
     report = index_paths(ix, [str(folder)])
-    assert report.added == 1
+    assert report.added == 1 and report.interrupted  # finished, and says it was asked to stop
     monkeypatch.setattr(SegmentWriter, "_commit_toc", real_commit_toc)
     assert search(ix, "volcano").total == 1
 
@@ -414,7 +414,7 @@ def test_a_ctrl_c_taken_by_another_thread_after_the_commit_is_taken_off_too(tmp_
     finally:
         stop.set()
         other.join()
-    assert report.added == 1
+    assert report.added == 1 and report.interrupted
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 

@@ -142,6 +142,8 @@ def watch(
         summary.count(report)
         if on_batch:
             on_batch(report)
+        if report.interrupted:  # the Ctrl-C came while the batch committed: the batch is done, now stop
+            raise KeyboardInterrupt
 
     run(None, paths)
     roots = store.read_manifest(index_dir, with_files=False).roots

@@ -251,27 +251,25 @@ def _stat_of(sidecar: Path | None) -> list[int]:
 
 
 @contextlib.contextmanager
-def _interrupts_held():
+def _interrupts_held(report: IndexReport):
     """SIGINT held back in the main thread while the run completes; one that came meanwhile came too
-    late to stop it, and is taken off (the run ends as a finished one, with its summary)."""
+    late to stop it: the run ends as a finished one, and says so (`report.interrupted`) to a caller that
+    would go on (`index --watch` stops then)."""
     held = threading.current_thread() is threading.main_thread()
     if held:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         # The mask is this thread's: another thread (rich's refresh thread, a library's pool) may take
         # the signal, and Python would then raise it here all the same. Its handler is set aside too.
-        before = signal.signal(signal.SIGINT, _taken_off)
+        before = signal.signal(signal.SIGINT, lambda signum, frame: setattr(report, "interrupted", True))
     try:
         yield
     finally:
         if held:
             if signal.SIGINT in signal.sigpending():
                 signal.sigwait({signal.SIGINT})
+                report.interrupted = True
             signal.signal(signal.SIGINT, before if before is not None else signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _taken_off(signum, frame) -> None:
-    """A SIGINT during the commit: too late to stop the run, which ends as a finished one."""
 
 
 def _write(
@@ -338,7 +336,7 @@ def _write(
             on_progress(Progress(done, total, passages, phase="committing"))
         # From here the index, its manifest and (for a rebuild) the swap change together: a Ctrl-C
         # waits until they have (bench/stress.py: a SIGINT after the commit deleted its segments).
-        hold.enter_context(_interrupts_held())
+        hold.enter_context(_interrupts_held(report))
         _commit(writer, written)
         writer = None
         return True
