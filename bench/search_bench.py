@@ -118,7 +118,8 @@ def installed_command(workdir: Path) -> Path:
     venv = workdir / "venv"
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([venv / "bin" / "pip", "install", "--quiet", str(ROOT)], check=True)
+    # Its dependencies as this checkout names them (quick when they are there already) ...
+    subprocess.run([venv / "bin" / "pip", "install", "--quiet", str(ROOT)], check=True)
     # Always this checkout's code: reinstall the project itself, its dependencies stay.
     subprocess.run(
         [venv / "bin" / "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(ROOT)],
