@@ -197,6 +197,18 @@ def test_editors_temporary_files_and_sidecars(place):
     assert all(r.skipped == [] for r in watcher.reports)
 
 
+def test_a_file_given_by_name_is_watched_alone(place):
+    folder, index = place
+    named = folder / "first.srt"
+    with Watcher(index, named) as watcher:
+        named.write_text(srt("The harbour closed"), encoding="utf-8")
+        wait_for(lambda: found(index, "closed") == ["first"], "the named file changed")
+        (folder / "beside.srt").write_text(srt("Not watched"), encoding="utf-8")
+        time.sleep(SETTLE * 3)
+        assert found(index, "watched") == []
+    assert [(r.added, r.updated) for r in watcher.batches] == [(0, 1)]
+
+
 def test_a_full_disk_is_one_line_and_the_changes_are_tried_again(place, monkeypatch):
     folder, index = place
     monkeypatch.setattr(watch_module, "RETRY_SECONDS", 0.3)

@@ -218,6 +218,8 @@ def watch(
                 pending.done(ready, time.monotonic())
         except FileNotFoundError:
             continue  # a watched folder went while the watch was being set up: look again
+        except OSError as exc:  # the system's limit of watches (fs.inotify.max_user_watches), say
+            raise SoundbiteError(f"cannot watch {', '.join(present)}: {exc}") from None
         finally:
             events.close()
     return summary

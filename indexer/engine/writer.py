@@ -151,11 +151,15 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
     deep: set[Path] = set()  # folders walked: everything under them
     forgotten: set[str] = set()  # gone paths: everything indexed under them
     by_root: dict[str, list[tuple[Path, bool]]] = {}
+    single: set[str] = set()  # files that are roots themselves
     for text in changed:
         root = max((r for r in roots if _under(text, r)), key=len, default=None)
         if root is None:
             continue
         path = Path(text)
+        if not os.path.isdir(root):  # a file indexed by name: itself, whatever is beside it
+            single.add(root)
+            continue
         if path.is_dir():
             scope = (path, True)
         elif path.exists():
@@ -170,7 +174,8 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
             scope = (folder, folder != path.parent)
         by_root.setdefault(root, []).append(scope)
         (deep if scope[1] else flat).add(scope[0].resolve())
-    files, skipped = [], []
+    named = sources.discover(sorted(p for p in single if os.path.isfile(p)))
+    files, skipped = list(named.files), list(named.skipped)
     for root, scopes in by_root.items():
         found = sources.discover_within(root, sorted(set(scopes)), exclude=[index_dir])
         files += found.files
@@ -180,7 +185,8 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
 
     def in_scope(key: str) -> bool:
         return (
-            os.path.dirname(key) in flat_names
+            key in single
+            or os.path.dirname(key) in flat_names
             or any(_under(key, folder) for folder in deep_names)
             or any(_under(key, gone) for gone in forgotten)
         )
