@@ -98,7 +98,7 @@ def _watching(pid: int) -> bool:
 
 
 def stop(process: subprocess.Popen) -> str:
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGTERM)  # as a service manager stops it (a background job ignores SIGINT)
     _, err = process.communicate(timeout=60)
     return err
 

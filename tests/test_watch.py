@@ -273,6 +273,19 @@ def test_ctrl_c_ends_the_watch_with_a_summary_and_status_0(place):
     assert "Traceback" not in err
 
 
+def test_sigterm_ends_the_watch_as_ctrl_c_does(place):
+    folder, index = place
+    process = run_watcher(folder, index)
+    try:
+        wait_for(lambda: found(index, "harbour"), "the first run")
+        time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert err.splitlines()[-1].startswith("soundbite: watched for ") and "Traceback" not in err
+
+
 def test_quiet_says_nothing_but_problems(place):
     folder, index = place
     process = run_watcher(folder, index, "--quiet")

@@ -150,12 +150,19 @@ def index(
 
 def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted) -> int:
     """`index --watch`: a line per batch on stderr, a summary at Ctrl-C, status 0."""
+    import signal
+    import threading
+
     from indexer.cli.render import batch_line, index_summary, watch_summary
     from indexer.engine.watch import WatchSummary
     from indexer.engine.watch import watch as keep_watching
 
     summary = WatchSummary()
     first = []
+    stop = threading.Event()
+    # A service is stopped with SIGTERM (systemd, docker, kill): the watch ends as at Ctrl-C, a batch in
+    # progress finished first.
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
 
     def batch(report):
         if not first:  # the run before the watch: the usual summary, then what is watched
@@ -186,6 +193,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
             on_skip=skipped,
             on_note=noted,
             summary=summary,
+            stop=stop,
         )
     except KeyboardInterrupt:
         if not first:  # during the first run, before any watching: an interrupted index run
