@@ -34,6 +34,7 @@ class Turn:
     end: float | None = None
     kind: str = SPEECH
     estimated: bool = False  # the times are an estimate (a dataset's line times spread over its text)
+    label: str = ""  # the speaker as the file wrote it, where the parser made it readable (`MS. PSAKI`)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Passage:
     end: float | None = None
     estimated: bool = False
     kind: str = SPEECH
+    label: str = ""  # the speaker as the file wrote it, where `speaker` is readable or resolved otherwise
 
 
 @dataclass
@@ -226,6 +228,7 @@ class SpeakerCount:
     speaker: str
     passages: int
     transcripts: int
+    aliases: list[str] = field(default_factory=list)  # the other forms grouped under this name
 
 
 @dataclass

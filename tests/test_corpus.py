@@ -211,7 +211,7 @@ def test_speaker_line_transcripts_have_their_speakers(corpus):
         "Donald J Trump",
         "Joe R Biden",
     }
-    assert {"Ms. Psaki", "Q"} == speakers(
+    assert {"Jen Psaki", "Q"} == speakers(
         by_file,
         "speaker-lines/wh-briefings/2021-01-20-press-briefing-by-press-secretary-jen-psaki-january-20-2021.md",
     )

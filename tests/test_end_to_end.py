@@ -77,8 +77,8 @@ def test_json_keys_metadata_and_null_times(folder, tmp_path):
     row = json.loads(out.splitlines()[0])
     assert list(row) == [
         "transcript", "path", "passage", "start", "end", "estimated", "speaker", "role", "text", "kind",
-        "snippet", "matches", "score", "format", "network", "reporter", "place", "title", "date", "url",
-        "story", "program", "aired",
+        "speaker_label", "snippet", "matches", "score", "format", "network", "reporter", "place", "title",
+        "date", "url", "story", "program", "aired",
     ]  # fmt: skip
     assert (row["format"], row["place"], row["title"], row["date"]) == (
         "turns",

@@ -192,9 +192,9 @@ def test_briefing_upper_case_labels_q_with_no_break_spaces_and_stage_notes():
     assert t.meta.date == "2021-01-20"
     assert [(p.speaker, p.text) for p in t.passages] == [
         ("", "James S. Brady Press Briefing Room"),
-        ("Ms. Psaki", "Good evening, everyone. Thank you for joining us on this historic day."),
+        ("Jen Psaki", "Good evening, everyone. Thank you for joining us on this historic day."),
         ("Q", "Thanks, Jen. First question."),
-        ("Ms. Psaki", "Go ahead."),
+        ("Jen Psaki", "Go ahead."),
         ("The President", "Thank you all."),
     ]
     # No timestamps in the file: none invented (the 7:06 P.M. clock is the time of day).

@@ -46,7 +46,7 @@ def test_an_index_of_schema_version_3_asks_for_a_rebuild_in_one_line(old_index):
     runner = CliRunner()
     message = (
         f"soundbite: error: the index at {old_index} was made by schema version 3 of soundbite and this one "
-        "reads version 5: rebuild it with 'soundbite index --rebuild'\n"
+        "reads version 6: rebuild it with 'soundbite index --rebuild'\n"
     )
     for args in (
         ["search", "KGB"],

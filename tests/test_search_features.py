@@ -311,7 +311,12 @@ def test_speakers_counts_match_the_passages(ix):
     trump = next(s for s in found if s.speaker == "Donald Trump")
     assert (trump.passages, trump.transcripts) == (2, 1)
     rows = [json.loads(line) for line in run("speakers", "--json", "--index", ix).stdout.splitlines()]
-    assert rows[0] == {"speaker": found[0].speaker, "passages": found[0].passages, "transcripts": found[0].transcripts}
+    assert rows[0] == {
+        "speaker": found[0].speaker,
+        "passages": found[0].passages,
+        "transcripts": found[0].transcripts,
+        "aliases": found[0].aliases,
+    }
 
 
 # --- Deep links ----------------------------------------------------------------------

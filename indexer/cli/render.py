@@ -88,6 +88,7 @@ def passage_json(passage: Passage) -> dict:
         "role": passage.role,
         "text": passage.text,
         "kind": passage.kind,
+        "speaker_label": passage.label or passage.speaker,
     }
 
 
@@ -414,13 +415,15 @@ def write_transcript(view: TranscriptView, env: Environment, as_json: bool, colo
 def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -> None:
     if as_json:
         for s in found:
-            row = {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts}
+            row = {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts, "aliases": s.aliases}
             env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     width = max([7, *(len(s.speaker) for s in found)])
-    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts\n")
+    aliases = any(s.aliases for s in found)
+    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts" + ("  also written" if aliases else "") + "\n")
     for s in found:
-        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}\n")
+        also = ("  " + ", ".join(s.aliases)) if s.aliases else ""
+        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{also}".rstrip() + "\n")
 
 
 # One colour a series, in order (a legend names them); `other` is always dim.

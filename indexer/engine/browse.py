@@ -8,7 +8,7 @@ from pathlib import Path
 from indexer.engine import store
 from indexer.engine.filters import parse_time
 from indexer.engine.links import media_link
-from indexer.engine.schema import PATH, SPEAKER_NAME, TRANSCRIPT, transcript_of
+from indexer.engine.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, transcript_of
 from indexer.engine.stored import passages_of
 from indexer.errors import SoundbiteError, TranscriptNotFound
 from indexer.model import SpeakerCount, TranscriptView
@@ -79,25 +79,49 @@ def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
 
 
 def speakers(index_dir: Path) -> list[SpeakerCount]:
-    """Every speaker with their passage and transcript counts, most passages first."""
+    """Every person who speaks, with their passage and transcript counts, most passages first.
+
+    Names that differ only by case, accents or an honorific are one person
+    (`person_key`), shown by their most frequent form, with the other forms
+    (and the labels as written) as aliases; a surname alone joins no one.
+    """
+    from indexer.transcripts.speakers import person_key
+
     index = store.open_for_search(index_dir)
+    forms: dict[str, Counter[str]] = {}  # person -> name -> passages
+    labels: dict[str, set[str]] = {}  # person -> labels as written
+    where: dict[str, set] = {}
     with index.searcher() as searcher:
         reader = searcher.reader()
         names = reader.column_reader(SPEAKER_NAME)
+        written = reader.column_reader(SPEAKER_LABEL_NAME) if reader.has_column(SPEAKER_LABEL_NAME) else None
         transcripts = reader.column_reader(TRANSCRIPT)
-        passages: Counter[str] = Counter()
-        where: dict[str, set] = {}
+        keys: dict[str, str] = {}
         for docnum in reader.all_doc_ids():
             name = names[docnum]
             if not name:
                 continue
             speaker = name.decode("utf-8")
-            passages[speaker] += 1
-            where.setdefault(speaker, set()).add(transcripts[docnum])
-    return sorted(
-        (SpeakerCount(name, count, len(where[name])) for name, count in passages.items()),
-        key=lambda s: (-s.passages, s.speaker),
-    )
+            key = keys.get(speaker)
+            if key is None:
+                key = keys[speaker] = person_key(speaker) or speaker
+            forms.setdefault(key, Counter())[speaker] += 1
+            where.setdefault(key, set()).add(transcripts[docnum])
+            label = written[docnum] if written is not None else b""
+            if label:
+                labels.setdefault(key, set()).add(label.decode("utf-8"))
+    found = []
+    for key, counted in forms.items():
+        shown = min(counted, key=lambda name: (-counted[name], name))
+        aliases = [name for name in sorted(counted, key=lambda n: (-counted[n], n)) if name != shown]
+        aliases += sorted(label for label in labels.get(key, ()) if label != shown and label not in aliases)
+        found.append(SpeakerCount(shown, sum(counted.values()), len(where[key]), aliases))
+    return sorted(found, key=lambda s: (-s.passages, s.speaker))
+
+
+def speaker_groups(index_dir: Path) -> dict[str, str]:
+    """Each speaker name in the index and the name `speakers` shows for its person."""
+    return {alias: one.speaker for one in speakers(index_dir) for alias in [one.speaker, *one.aliases]}
 
 
 def _clock(seconds: float) -> str:

@@ -17,6 +17,7 @@ answered. The local index is only read.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -78,6 +79,7 @@ def mapping() -> dict:
                     "fields": {"exact": {"type": "text", "analyzer": "soundbite_words"}},
                 },
                 "speaker": words,
+                "speaker_label": words,  # the label as the file wrote it (`MS. PSAKI` for Jen Psaki)
                 "role": words,
                 "network": words,
                 "reporter": words,
@@ -114,6 +116,7 @@ def cluster_document(hit: Hit) -> dict:
         "kind": passage.kind,
         "text": passage.text,
         "speaker": passage.speaker,
+        "speaker_label": passage.label,
         "role": passage.role,
         "network": meta.network,
         "reporter": meta.reporter,
@@ -439,7 +442,9 @@ def _send(client, actions: Iterator[dict], backoff: float, retries: int, report:
     while True:
         stream = streaming_bulk(
             client,
-            tracked(_chain(list(pending.values()), rest)),
+            # itertools.chain, not a generator's `yield from`: when the helper's generator is dropped after
+            # a lost connection, closing a `yield from` would close `rest`, and the push would end early.
+            tracked(itertools.chain(list(pending.values()), rest)),
             chunk_size=CHUNK_SIZE,
             max_retries=retries,
             initial_backoff=backoff,
@@ -460,8 +465,3 @@ def _send(client, actions: Iterator[dict], backoff: float, retries: int, report:
                 raise
             report.retries += 1
             time.sleep(min(MAX_BACKOFF, backoff * 2 ** (attempt - 1)))
-
-
-def _chain(first: list, rest: Iterator):
-    yield from first
-    yield from rest

@@ -19,6 +19,7 @@ from indexer.engine.schema import (
     PATH,
     ROLE,
     SPEAKER,
+    SPEAKER_LABEL,
     START,
     START_SECOND,
     TRANSCRIPT,
@@ -40,10 +41,12 @@ def words_of(value: str, option: str) -> list[str]:
 
 
 def speaker_filter(name: str):
-    """Passages whose speaker has every word of `name` (any case, any accents)."""
-    from whoosh.query import And, Term
+    """Passages whose speaker, or whose label as written, has every word of `name` (any case, any accents):
+    `--speaker "ms psaki"` finds the passages labelled so that are now Jen Psaki's."""
+    from whoosh.query import And, Or, Term
 
-    return And([Term(SPEAKER, word) for word in words_of(name, "--speaker")])
+    words = words_of(name, "--speaker")
+    return Or([And([Term(SPEAKER, word) for word in words]), And([Term(SPEAKER_LABEL, word) for word in words])])
 
 
 def parse_time(value: str, option: str) -> float:

@@ -37,7 +37,7 @@ from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 # (`start_at`), no longer a float trie: its terms were nine in ten of the index's terms.
 # 4 also keeps a transcript's metadata (path, title, network ...) with its first passage only.
 # 5: a passage's end is a column too (`end_at`, -1 for a passage without a time): NEAR/…s windows.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Passage identity and position.
 TRANSCRIPT = "transcript"  # the transcript's id
@@ -55,6 +55,8 @@ TEXT = "text"  # stemmed: what a query word matches
 TEXT_EXACT = "text_exact"  # the words as written: suggestions and fuzzy words
 SPEAKER = "speaker"
 SPEAKER_NAME = "speaker_name"  # the exact name, a column for counting
+SPEAKER_LABEL = "speaker_label"  # the label as the file wrote it, where it differs: stored, and --speaker finds it
+SPEAKER_LABEL_NAME = "speaker_label_name"  # the same, a column: `speakers` lists the forms it grouped
 ROLE = "role"
 ROLE_NAME = "role_name"
 # The transcript's metadata, repeated on each passage so a hit needs one read.
@@ -113,6 +115,8 @@ def build_schema() -> Schema:
         TEXT_EXACT: TEXT_FIELD(analyzer=words, phrase=False),
         SPEAKER: TEXT_FIELD(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS[SPEAKER]),
         SPEAKER_NAME: COLUMN(VarBytesColumn()),  # UTF-8
+        SPEAKER_LABEL: TEXT_FIELD(analyzer=words, stored=True),
+        SPEAKER_LABEL_NAME: COLUMN(VarBytesColumn()),
         ROLE: TEXT_FIELD(analyzer=words, stored=True),
         ROLE_NAME: COLUMN(VarBytesColumn()),
         NETWORK: TEXT_FIELD(analyzer=words, stored=True),
@@ -179,6 +183,8 @@ def documents(transcript: Transcript) -> list[dict]:
                 TEXT_EXACT: passage.text,
                 SPEAKER: passage.speaker,
                 SPEAKER_NAME: passage.speaker.encode("utf-8"),
+                SPEAKER_LABEL: passage.label,
+                SPEAKER_LABEL_NAME: passage.label.encode("utf-8"),
                 ROLE: passage.role,
                 ROLE_NAME: passage.role.encode("utf-8"),
             }
@@ -207,6 +213,7 @@ def passage_of(stored: dict) -> Passage:
         end=stored.get(END),
         estimated=bool(stored.get(ESTIMATED, False)),
         kind=stored.get(KIND) or SPEECH,
+        label=stored.get(SPEAKER_LABEL, ""),
     )
 
 

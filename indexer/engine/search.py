@@ -21,6 +21,7 @@ from indexer.engine.query import parse_query
 from indexer.engine.schema import (
     COUNT_COLUMNS,
     PASSAGE,
+    SPEAKER,
     START,
     START_AT,
     TEXT,
@@ -242,13 +243,30 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
 
 
 def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | None = None) -> list[tuple[str, int]]:
-    """How many matching passages each speaker/transcript/network/role has, largest first."""
+    """How many matching passages each speaker/transcript/network/role has, largest first (a speaker's
+    forms counted as one person)."""
+    if field not in COUNT_COLUMNS:
+        raise BadQuery(f"--count-by must be one of {', '.join(COUNT_FIELDS)}, not {field!r}")
+    counts = _count_by(index_dir, text, field, options or SearchOptions())
+    return _one_name_a_person(counts) if field == SPEAKER else counts
+
+
+def _one_name_a_person(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Speakers' counts with the forms of one person (case, accents, honorific) added up under the
+    form with the most matches, as `soundbite speakers` groups them."""
+    from indexer.transcripts.speakers import person_key
+
+    people: dict[str, dict[str, int]] = {}
+    for name, count in counts:
+        people.setdefault(person_key(name) or name, {})[name] = count
+    grouped = [(min(forms, key=lambda n: (-forms[n], n)), sum(forms.values())) for forms in people.values()]
+    return sorted(grouped, key=lambda item: (-item[1], item[0]))
+
+
+def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) -> list[tuple[str, int]]:
     from whoosh.collectors import FacetCollector, FilterCollector, UnsortedCollector
     from whoosh.sorting import Count, FieldFacet
 
-    if field not in COUNT_COLUMNS:
-        raise BadQuery(f"--count-by must be one of {', '.join(COUNT_FIELDS)}, not {field!r}")
-    options = options or SearchOptions()
     index = store.open_for_search(index_dir)
     near = split_near(text)
     if near is not None:

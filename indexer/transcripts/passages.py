@@ -77,6 +77,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
         # Only speech has a speaker: a shot or a storyline is nobody's words.
         speech = turn.kind == SPEECH
         speaker, role = (strip_markup(turn.speaker), strip_markup(turn.role)) if speech else ("", "")
+        label = strip_markup(turn.label) if speech and turn.label else ""
         spans = _share(turn.start, turn.end, [word_count(p) for p in pieces])
         for i, (piece, (start, end)) in enumerate(zip(pieces, spans, strict=True)):
             passages.append(
@@ -89,6 +90,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
                     end=end,
                     estimated=start is not None and (i > 0 or turn.estimated),
                     kind=turn.kind,
+                    label=label,
                 )
             )
     return passages

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
-from indexer.transcripts import formats
+from indexer.transcripts import formats, speakers
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
@@ -373,6 +373,7 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
     passages = build_passages(story.turns)
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)
+    speakers.resolve(passages, story.meta)  # last: only the speakers change, never where passages end
     return Transcript(id=tid, path=str(source.path), format=fmt_name, sha256=digest, meta=story.meta, passages=passages)
 
 

@@ -252,13 +252,14 @@ def parse(text: str) -> Parsed:
         if line.kind == "turn" and (line.name is None or accepted(line)):
             speaker = speaker_of(line.name) if line.name else (current.speaker if current else "")
             start = next((t for t in (line.time, pending_time, block_time) if t is not None), None)
-            current = Turn(text=line.text, speaker=speaker, start=start)
+            current = Turn(text=line.text, speaker=speaker, start=start, label=line.name or "")
             turns.append(current)
             pending_time = None
             continue
         text = line.text if line.kind == "text" else f"{line.name}: {line.text}"
         if current is None or pending_time is not None:
-            current = Turn(text="", speaker=current.speaker if current else "", start=pending_time)
+            speaker, label = (current.speaker, current.label) if current else ("", "")
+            current = Turn(text="", speaker=speaker, start=pending_time, label=label)
             turns.append(current)
             pending_time = None
         current.text = f"{current.text} {text}" if current.text else text

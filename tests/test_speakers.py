@@ -1,0 +1,226 @@
+"""One person, one name: readable labels, honorifics resolved within a transcript, forms grouped in the index.
+
+Fixtures of our own (capitalised and mixed labels in one file, honorific-only
+labels with and without a full-name mention, two people sharing a surname,
+accents, a mission transcript of call signs), then the White House briefings
+of ../shared and a check over the whole corpus that only speakers change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from test_commands import run
+
+from indexer.cli import commands
+from indexer.engine.browse import speakers
+from indexer.engine.search import count_by, search
+from indexer.engine.writer import index_paths
+from indexer.model import SearchOptions
+from indexer.transcripts import sources
+from indexer.transcripts import speakers as speaker_names
+from indexer.transcripts.speakers import person_key
+
+GAGGLE = """---
+title: "Press Gaggle by Press Secretary Karine Jean-Pierre En Route Philadelphia"
+date: '2022-06-14'
+---
+
+MS. JEAN-PIERRE:  All right.  Hey, everybody.  I have one quick thing at the top.
+
+Q:  Thank you, Karine.  On inflation?
+
+MS. JEAN-PIERRE:  We are focused on prices.
+
+Q:  And on the trip?
+
+Ms. Jean-Pierre:  The President travels tomorrow.
+
+MR. KIRBY:  On Ukraine, the aid continues.
+
+AIDE:  Last question.
+"""
+# Nobody is named in full: the honorific forms stay, one spelling each.
+BRIEFING = """---
+title: "Press Briefing by the National Security Council"
+date: '2023-01-05'
+---
+
+MR. KIRBY:  Good afternoon.  Sanctions first.
+
+Q:  On sanctions?
+
+Mr. Kirby:  We will announce more sanctions.
+
+Q:  When?
+
+MR. SULLIVAN:  Next week, I expect.
+"""
+# Another Sullivan, named in full in the text: never merged with the first by surname alone.
+HEARING = """---
+title: "Remarks at a Senate hearing"
+date: '2016-03-01'
+---
+
+THE CHAIRMAN:  I recognise the senator from Alaska, Dan Sullivan.
+
+MR. SULLIVAN:  Thank you.  Sanctions matter to Alaska.
+
+THE CHAIRMAN:  Thank you, senator.
+"""
+ACCENTS = """---
+title: "Remarks by Administrator Isabel Guzmán"
+date: '2022-02-01'
+---
+
+ADMINISTRATOR GUZMÁN:  Small businesses are the backbone.
+
+Q:  And sanctions?
+
+Administrator Guzman:  Not my department.
+"""
+MISSION = """00:00:01 CDR: Houston, Tranquility Base here.
+00:00:05 CAPCOM: Roger, Tranquility.
+00:00:09 CC: We copy you on the ground.
+00:00:12 CDR: The Eagle has landed.
+00:00:15 ARMSTRONG: That's one small step.
+00:00:19 CC: Copy.
+"""
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("people")
+    for name, text in {
+        "gaggle.md": GAGGLE,
+        "briefing.md": BRIEFING,
+        "hearing.md": HEARING,
+        "accents.md": ACCENTS,
+        "mission.txt": MISSION,
+    }.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("people-index") / "ix"
+    assert not index_paths(index, [str(folder)]).skipped
+    return folder, index
+
+
+def speakers_of(folder: Path, name: str) -> list[tuple[str, str]]:
+    """(speaker, label as written) of each passage of one fixture file."""
+    (transcript,) = sources.load_all(sources.discover([str(folder / name)]).files[0])
+    return [(p.speaker, p.label) for p in transcript.passages]
+
+
+def test_capitals_and_full_names_within_one_transcript(people):
+    folder, _ = people
+    assert speakers_of(folder, "gaggle.md") == [
+        ("Karine Jean-Pierre", "MS. JEAN-PIERRE"),
+        ("Q", ""),
+        ("Karine Jean-Pierre", "MS. JEAN-PIERRE"),
+        ("Q", ""),
+        ("Karine Jean-Pierre", "Ms. Jean-Pierre"),
+        ("Mr. Kirby", "MR. KIRBY"),  # nobody here is named Kirby in full
+        ("Aide", "AIDE"),
+    ]
+
+
+def test_honorific_forms_stay_one_spelling_without_a_full_name(people):
+    folder, _ = people
+    assert speakers_of(folder, "briefing.md") == [
+        ("Mr. Kirby", "MR. KIRBY"),
+        ("Q", ""),
+        ("Mr. Kirby", ""),
+        ("Q", ""),
+        ("Mr. Sullivan", "MR. SULLIVAN"),
+    ]
+
+
+def test_a_full_name_in_the_text_resolves_and_roles_read_well(people):
+    folder, _ = people
+    assert speakers_of(folder, "hearing.md") == [
+        ("The Chairman", "THE CHAIRMAN"),
+        ("Dan Sullivan", "MR. SULLIVAN"),
+        ("The Chairman", "THE CHAIRMAN"),
+    ]
+
+
+def test_call_signs_stay_and_names_among_them_read_well(people):
+    folder, _ = people
+    assert [s for s, _ in speakers_of(folder, "mission.txt")] == ["CDR", "CAPCOM", "CC", "CDR", "Armstrong", "CC"]
+
+
+def test_speakers_groups_case_accents_and_honorifics_but_not_surnames(people):
+    _, index = people
+    found = {s.speaker: s for s in speakers(index)}
+    assert found["Karine Jean-Pierre"].passages == 3
+    assert found["Karine Jean-Pierre"].aliases == ["MS. JEAN-PIERRE", "Ms. Jean-Pierre"]
+    assert (found["Mr. Kirby"].passages, found["Mr. Kirby"].transcripts) == (3, 2)
+    assert found["Mr. Kirby"].aliases == ["MR. KIRBY"]
+    # Two Sullivans: one named in full in his transcript, one not. Neither joins the other.
+    assert found["Dan Sullivan"].passages == 1 and found["Mr. Sullivan"].passages == 1
+    # Accents and case: one administrator.
+    guzman = [s for s in found.values() if person_key(s.speaker) == "administrator guzman"]
+    assert len(guzman) == 1 and guzman[0].passages == 2
+    forms = sorted([guzman[0].speaker, *guzman[0].aliases])
+    assert forms == ["ADMINISTRATOR GUZMÁN", "Administrator Guzman", "Administrator Guzmán"]
+    keys = [person_key(name) for name in found]
+    assert len(keys) == len(set(keys))
+
+
+def test_speaker_accepts_any_form_and_count_by_groups(people):
+    _, index = people
+    for form in ("ms jean-pierre", "MS. JEAN-PIERRE", "Karine Jean-Pierre", "karine"):
+        hits = search(index, "*", SearchOptions(limit=0, speaker=form)).hits
+        assert {h.passage.speaker for h in hits} == {"Karine Jean-Pierre"}, form
+    hits = search(index, "sanctions", SearchOptions(limit=0, speaker="guzman")).hits
+    assert [h.passage.speaker for h in hits] == []
+    counts = dict(count_by(index, "sanctions", "speaker"))
+    assert counts["Mr. Kirby"] == 2 and "MR. KIRBY" not in counts
+    assert counts["Dan Sullivan"] == 1
+
+
+def test_json_keeps_the_label_as_written(people):
+    _, index = people
+    code, out, _, _ = run(commands.search, query="prices", index=index, json_output=True)
+    (hit,) = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and (hit["speaker"], hit["speaker_label"]) == ("Karine Jean-Pierre", "MS. JEAN-PIERRE")
+    code, out, _, _ = run(commands.speakers, index=index, json_output=True)
+    rows = {row["speaker"]: row for row in map(json.loads, out.splitlines())}
+    assert rows["Karine Jean-Pierre"]["aliases"] == ["MS. JEAN-PIERRE", "Ms. Jean-Pierre"]
+    assert rows["Q"]["aliases"] == []
+
+
+def test_the_white_house_briefings_name_each_person_once(tmp_path):
+    folder = shared_path("corpus", "speaker-lines", "wh-briefings")
+    index = tmp_path / "ix"
+    index_paths(index, [str(folder)])
+    found = speakers(index)
+    names = [s.speaker for s in found]
+    assert len({person_key(n) for n in names}) == len(names)
+    # No honorific form beside the full name of the same surname: one person, two spellings.
+    full = {n.split()[-1] for n in names if len(n.split()) >= 2 and not speaker_names.honorific_surname(n)}
+    assert [n for n in names if (speaker_names.honorific_surname(n) or ("", ""))[1] in full] == []
+    assert {"Jen Psaki", "Karine Jean-Pierre", "John Kirby", "Jake Sullivan"} <= set(names)
+    assert not [n for n in names if n.isupper() and len(n) > 2 and n not in ("AIDE",)]
+
+
+def test_only_speakers_change_on_the_whole_corpus(monkeypatch):
+    corpus = shared_path("corpus")
+    files = sources.discover([str(corpus)]).files
+
+    def passages_of(source):
+        try:
+            return [
+                [(p.number, p.text, p.start, p.end, p.estimated, p.kind, p.role) for p in t.passages]
+                for t in sources.load_all(source)
+            ]
+        except Exception as exc:  # unreadable either way: the same problem
+            return repr(exc)
+
+    after = {str(s.path): passages_of(s) for s in files if not sources.is_dataset(s)}
+    monkeypatch.setattr(speaker_names, "resolve", lambda passages, meta: None)
+    before = {str(s.path): passages_of(s) for s in files if not sources.is_dataset(s)}
+    assert len(before) > 150
+    assert [path for path in before if before[path] != after[path]] == []
