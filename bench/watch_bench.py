@@ -13,7 +13,9 @@ watched folder, indexed first.
   max, against the target of settle + 2 s.
 - **Memory over a long run**: `--long` more transcripts arrive in bursts of 50
   (each burst one batch) into a second watcher with settle 0.5 s; its RSS
-  (/proc) after the first run, then after every tenth of the arrivals.
+  (/proc) after the first run, then after every tenth of the arrivals. With
+  `--churn`, each burst deletes the one before, so the index keeps its size and
+  what grows is the watcher's own.
 """
 
 from __future__ import annotations
@@ -150,6 +152,8 @@ def long_run(soundbite: Path, workdir: Path, args, env: dict) -> dict:
         for start in range(0, args.long, burst):
             for n in range(start, start + burst):
                 (folder / f"long-{n:06d}.txt").write_text(transcript(n, f"longrun{n:06d}"), encoding="utf-8")
+                if args.churn and n >= burst:  # the previous burst's files go: the index stays the same size
+                    (folder / f"long-{n - burst:06d}.txt").unlink()
             # Wait for this burst's batch: its last file findable.
             subprocess.run(
                 [str(soundbite.parent / "python"), "-c", POLLER, str(index)],
@@ -185,6 +189,9 @@ def main() -> None:
     parser.add_argument("--arrivals", type=int, default=100)
     parser.add_argument("--settle", type=float, default=2.0)
     parser.add_argument("--long", type=int, default=10000)
+    parser.add_argument(
+        "--churn", action="store_true", help="each burst's files replace the last burst's: the index keeps its size"
+    )
     parser.add_argument("--workdir", default=os.environ.get("SOUNDBITE_BENCH_DIR", "/tmp/soundbite-bench"))
     args = parser.parse_args()
     workdir = Path(args.workdir)
