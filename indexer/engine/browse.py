@@ -88,28 +88,33 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
     from indexer.transcripts.speakers import person_key
 
     index = store.open_for_search(index_dir)
-    forms: dict[str, Counter[str]] = {}  # person -> name -> passages
+    forms: dict[str, Counter] = {}  # person -> name -> passages
     labels: dict[str, set[str]] = {}  # person -> labels as written
     where: dict[str, set] = {}
+    keys: dict[bytes, str] = {}
     with index.searcher() as searcher:
-        reader = searcher.reader()
-        names = reader.column_reader(SPEAKER_NAME)
-        written = reader.column_reader(SPEAKER_LABEL_NAME) if reader.has_column(SPEAKER_LABEL_NAME) else None
-        transcripts = reader.column_reader(TRANSCRIPT)
-        keys: dict[str, str] = {}
-        for docnum in reader.all_doc_ids():
-            name = names[docnum]
-            if not name:
-                continue
-            speaker = name.decode("utf-8")
-            key = keys.get(speaker)
-            if key is None:
-                key = keys[speaker] = person_key(speaker) or speaker
-            forms.setdefault(key, Counter())[speaker] += 1
-            where.setdefault(key, set()).add(transcripts[docnum])
-            label = written[docnum] if written is not None else b""
-            if label:
-                labels.setdefault(key, set()).add(label.decode("utf-8"))
+        # A segment at a time, each column read whole (a third of the time of a lookup a document).
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if not reader.has_column(SPEAKER_NAME):
+                continue  # nobody speaks in this segment
+            names = list(reader.column_reader(SPEAKER_NAME))
+            transcripts = list(reader.column_reader(TRANSCRIPT))
+            written = list(reader.column_reader(SPEAKER_LABEL_NAME)) if reader.has_column(SPEAKER_LABEL_NAME) else []
+            for docnum in reader.all_doc_ids():
+                name = names[docnum]
+                if not name:
+                    continue
+                key = keys.get(name)
+                if key is None:
+                    speaker = name.decode("utf-8")
+                    key = keys[name] = person_key(speaker) or speaker
+                forms.setdefault(key, Counter())[name] += 1
+                where.setdefault(key, set()).add(transcripts[docnum])
+                label = written[docnum] if written else b""
+                if label:
+                    labels.setdefault(key, set()).add(label.decode("utf-8"))
+    forms = {key: Counter({name.decode("utf-8"): n for name, n in counted.items()}) for key, counted in forms.items()}
     found = []
     for key, counted in forms.items():
         shown = min(counted, key=lambda name: (-counted[name], name))
