@@ -66,6 +66,7 @@ class TranscriptMeta:
     story: str = ""  # the agency's story number
     program: str = ""  # the broadcast's program (TV archives)
     aired: str = ""  # when it went on air: ISO 8601 local time with its UTC offset
+    people: list[str] = field(default_factory=list)  # speakers' full names its front matter or sidecar lists
 
 
 @dataclass

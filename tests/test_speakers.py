@@ -109,7 +109,8 @@ def people(tmp_path_factory):
 
 def speakers_of(folder: Path, name: str) -> list[tuple[str, str]]:
     """(speaker, label as written) of each passage of one fixture file."""
-    (transcript,) = sources.load_all(sources.discover([str(folder / name)]).files[0])
+    source = next(f for f in sources.discover([str(folder)]).files if f.path.name == name)  # with its sidecar
+    (transcript,) = sources.load_all(source)
     return [(p.speaker, p.label) for p in transcript.passages]
 
 
@@ -144,6 +145,27 @@ def test_a_full_name_in_the_text_resolves_and_roles_read_well(people):
         ("Dan Sullivan", "MR. SULLIVAN"),
         ("The Chairman", "THE CHAIRMAN"),
     ]
+
+
+def test_front_matter_a_sidecar_and_an_introduction_name_people_in_full(tmp_path):
+    (tmp_path / "listed.md").write_text(
+        "---\ntitle: Weekly call\nspeakers:\n  - name: Adrienne Watson\n---\n\n"
+        "MS. WATSON:  Thanks for joining.\n\nQ:  A question.\n\nMS. WATSON:  An answer.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "call.md").write_text(
+        "---\ntitle: Background call\n---\n\nMR. PRICE:  Good morning.\n\nQ:  Hello.\n\nMR. PRICE:  Next.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "call.json").write_text(json.dumps({"speakers": [{"name": "Ned Price"}]}), encoding="utf-8")
+    (tmp_path / "intro.md").write_text(
+        "---\ntitle: Gaggle\n---\n\nMS. JEAN-PIERRE:  Hi, everybody. I'm Karine Jean-Pierre.\n\n"
+        "Q:  Hi.\n\nMS. JEAN-PIERRE:  Go ahead.\n",
+        encoding="utf-8",
+    )
+    assert [s for s, _ in speakers_of(tmp_path, "listed.md")] == ["Adrienne Watson", "Q", "Adrienne Watson"]
+    assert [s for s, _ in speakers_of(tmp_path, "call.md")] == ["Ned Price", "Q", "Ned Price"]
+    assert [s for s, _ in speakers_of(tmp_path, "intro.md")] == ["Karine Jean-Pierre", "Q", "Karine Jean-Pierre"]
 
 
 def test_call_signs_stay_and_names_among_them_read_well(people):

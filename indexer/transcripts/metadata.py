@@ -57,7 +57,8 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
             speakers.append(item)
         elif isinstance(item, dict):
             speakers.append(str(item.get("fullName") or item.get("name") or ""))
-    return meta, [s for s in speakers if s]
+    meta.people = [s for s in speakers if s]
+    return meta, list(meta.people)
 
 
 def speaker_roles(data: dict) -> dict[str, str]:

@@ -7,9 +7,10 @@ one name. After a transcript's passages are built (so that nothing but the
 speaker changes), each passage's label is given readable capitals (a call
 sign such as `CDR`, `CAPCOM` or `Q` stays as it is), and an honorific with a
 surname (`Ms. Psaki`, `MR. KIRBY`) becomes the full name when the transcript
-names exactly one person of that surname in full: in its title, its speakers'
-other labels, or its text (`I'm Karine Jean-Pierre`, `Jen Psaki said`). The
-label as written is kept beside it (`Passage.label`).
+names exactly one person of that surname in full: in its title, the speakers
+its front matter or sidecar lists, its other labels, or its text (`I'm Karine
+Jean-Pierre`, `Jen Psaki said`). The label as written is kept beside it
+(`Passage.label`).
 
 `person_key` is what the index groups by: the name without its honorific,
 case or accents. `Mr. Sullivan` and `Jake Sullivan` keep different keys: a
@@ -92,7 +93,8 @@ def resolve(passages: list[Passage], meta: TranscriptMeta) -> None:
             if sources is None:
                 # The title first; then the other speakers' names, then what is said.
                 labels = " ; ".join(readable_label(s) for s in speakers)
-                sources = [meta.title, meta.reporter, labels, *(p.text for p in passages)]
+                listed = " ; ".join(meta.people)  # front matter's or a sidecar's `speakers`
+                sources = [meta.title, meta.reporter, listed, labels, *(p.text for p in passages)]
             # `John Kirby` and `John F. Kirby` are one person: compared by first name and surname.
             by_person: dict[str, str] = {}
             for full in sorted(full_names(parts[1], sources), key=len):
