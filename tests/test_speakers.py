@@ -168,6 +168,22 @@ def test_front_matter_a_sidecar_and_an_introduction_name_people_in_full(tmp_path
     assert [s for s, _ in speakers_of(tmp_path, "intro.md")] == ["Karine Jean-Pierre", "Q", "Karine Jean-Pierre"]
 
 
+def test_captions_keep_the_label_as_written_too(tmp_path):
+    (tmp_path / "panel.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n>> ANNA LEE: Welcome to the panel.\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\n>> BOB RAY: Thank you, Anna Lee.\n\n"
+        "3\n00:00:07,000 --> 00:00:09,000\n>> MS. LEE: And now the news.\n\n"
+        "4\n00:00:10,000 --> 00:00:12,000\n>> Someone else entirely.\n",
+        encoding="utf-8",
+    )
+    assert speakers_of(tmp_path, "panel.srt") == [
+        ("Anna Lee", "ANNA LEE"),
+        ("Bob Ray", "BOB RAY"),
+        ("Anna Lee", "MS. LEE"),  # named in full in the captions themselves
+        ("", ""),  # a new turn nobody names: no label carried over either
+    ]
+
+
 def test_call_signs_stay_and_names_among_them_read_well(people):
     folder, _ = people
     assert [s for s, _ in speakers_of(folder, "mission.txt")] == ["CDR", "CAPCOM", "CC", "CDR", "Armstrong", "CC"]

@@ -72,6 +72,7 @@ class Cue:
     text: str
     speaker: str | None = None  # named in the cue
     new_turn: bool = False  # the cue starts a new speaker's turn (`>>`, `- `) without a name
+    label: str = ""  # the speaker as the cue wrote it (`>> MS. PSAKI:`), where `speaker` reads otherwise
 
 
 def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> list[Cue]:
@@ -87,8 +88,10 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     """
     text = _INLINE_TIME.sub("", cue.text)
     voice = _VOICE.search(text)
-    segments: list[tuple[str | None, bool, list[str]]] = [
-        (voice.group(1).strip() if voice else cue.speaker, cue.new_turn, [])
+    # (speaker, new turn, lines, the speaker as written)
+    voiced = voice.group(1).strip() if voice else None
+    segments: list[tuple[str | None, bool, list[str], str]] = [
+        (voiced or cue.speaker, cue.new_turn, [], voiced or cue.label)
     ]
     for n, raw in enumerate(text.split("\n")):
         # `>>>` opens a new story in broadcast captions: for the passages, a new turn like `>>`.
@@ -98,36 +101,39 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
             if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
                 line, new_turn = line[1:].lstrip(), True
             speaker = None
+            written = ""
             label = _LABEL.match(line)
             if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
                 name = label.group("label")
                 if is_upper_label(name) or (n == 0 and name in mixed_case_speakers):
-                    speaker = readable_speaker(label.group("label"))
+                    speaker = written = label.group("label")
                     line = line[label.end() :]
             if speaker is None and k > 0:
                 # Lower-case captions (TV archives) name the speaker after `>>` too: `>> eric:`.
                 lower = _LOWER_LABEL.match(line)
                 if lower and not set(lower.group("label").split()) & _NOT_LOWER_NAMES:
-                    label = lower.group("label")
+                    label = written = lower.group("label")
                     # `>> reporter:` says what the speaker is, not who: a new turn, no name.
                     speaker = None if label in _ROLE_LABELS else " ".join(cap_word(word) for word in label.split())
                     line = line[lower.end() :]
             bracket = _BRACKET_NAME.match(line) if n == 0 else None
             if bracket:
-                speaker = bracket.group("name")
+                speaker = written = bracket.group("name")
                 line = line[bracket.end() :]
             if speaker is not None or new_turn:
-                segments.append((speaker, new_turn, []))
+                segments.append((speaker, new_turn, [], written))
             segments[-1][2].append(line)
     out = []
-    for speaker, new_turn, lines in segments:
+    for speaker, new_turn, lines, written in segments:
         body = drop_sound_cues(" ".join(lines))
+        name = speaker and readable_speaker(speaker)
+        label = written if name and written and written != name else ""
         if not body or _ADVERT.search(body):
             if speaker is not None or new_turn:
                 # A label alone on its line: the speaker goes on in the next cue.
-                out.append(Cue(cue.start, cue.start, "", speaker and readable_speaker(speaker), new_turn))
+                out.append(Cue(cue.start, cue.start, "", name, new_turn, label))
             continue
-        out.append(Cue(cue.start, cue.end, body, speaker and readable_speaker(speaker), new_turn))
+        out.append(Cue(cue.start, cue.end, body, name, new_turn, label))
     return out
 
 
@@ -167,7 +173,7 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
     """Consecutive cues into turns a person would quote."""
     turns: list[Turn] = []
     current: list[Cue] = []
-    speaker = ""
+    speaker = label = ""
 
     def flush() -> None:
         if current:
@@ -177,6 +183,7 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
                     speaker=speaker,
                     start=current[0].start,
                     end=max(c.end for c in current),
+                    label=label,
                 )
             )
             current.clear()
@@ -197,9 +204,9 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
             ):
                 flush()
         if cue.speaker is not None:
-            speaker = cue.speaker
+            speaker, label = cue.speaker, cue.label
         elif cue.new_turn:
-            speaker = ""
+            speaker = label = ""
         if cue.text:
             current.append(cue)
     flush()
