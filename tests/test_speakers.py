@@ -219,6 +219,15 @@ def test_speaker_accepts_any_form_and_count_by_groups(people):
     assert counts["Dan Sullivan"] == 1
 
 
+def test_trend_split_by_speaker_is_one_series_a_person(people):
+    from indexer.engine.trend import trend
+
+    _, index = people
+    found = trend(index, ["backbone OR department"], SearchOptions(), by="year", split_by="speaker")
+    shown = next(s.speaker for s in speakers(index) if person_key(s.speaker) == "administrator guzman")
+    assert [(one.name, sum(one.counts)) for one in found.series] == [(shown, 2)]  # the name `speakers` shows
+
+
 def test_json_keeps_the_label_as_written(people):
     _, index = people
     code, out, _, _ = run(commands.search, query="prices", index=index, json_output=True)

@@ -56,6 +56,10 @@ def trend(
         first, last = _span(searcher, options, counted)
         # --normalise: every passage (within the filters) per day and split value
         totals = _count(searcher, None, restrict, from_end, split_column)[0] if normalise else None
+    if split_by == "speaker":  # one series a person, as `soundbite speakers` groups their forms
+        person = _one_name_a_person([by_day for by_day, _, _ in counted] + ([totals] if totals else []))
+        counted = [(person(by_day), missing, ids) for by_day, missing, ids in counted]
+        totals = person(totals) if totals is not None else None
     if first is None:  # nothing dated anywhere: no periods
         by = by or "day"
         periods: list[str] = []
@@ -310,6 +314,29 @@ def _split_series(by_day: Counter, totals: Counter | None, periods, by, top: int
         other_totals = Counter({k: c for k, c in totals.items() if k[1] in rest_set}) if totals is not None else None
         series.append(_series(OTHER, _merged(other_days), _merged(other_totals), periods, by, None))
     return series
+
+
+def _one_name_a_person(counters: list[Counter]):
+    """A function giving (day, speaker) counts with a person's forms (case, accents, honorific) under one
+    name: the form with the most passages."""
+    from indexer.transcripts.speakers import person_key
+
+    weight: Counter = Counter()
+    for counter in counters:
+        for (_, value), count in counter.items():
+            weight[value] += count
+    shown: dict[str, bytes] = {}
+    for value in sorted(weight, key=lambda v: (-weight[v], v)):
+        shown.setdefault(person_key(_name(value)) or _name(value), value)
+    as_shown = {value: shown[person_key(_name(value)) or _name(value)] for value in weight}
+
+    def grouped(counter: Counter) -> Counter:
+        out: Counter = Counter()
+        for (day, value), count in counter.items():
+            out[(day, as_shown.get(value, value))] += count
+        return out
+
+    return grouped
 
 
 def _merged(by_day: Counter | None) -> Counter | None:
