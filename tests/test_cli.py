@@ -239,3 +239,13 @@ def test_every_command_and_option_is_documented_in_the_readme():
             for option in param.opts:
                 if option.startswith("--") and option != "--help":
                     assert option in readme, f"README does not document {name} {option}"
+
+
+def test_no_help_text_holds_square_brackets_that_rich_would_eat_as_markup():
+    # `[default: soundbite]` in a help text is a rich style tag: it vanished from `--help`.
+    import typer.main
+
+    group = typer.main.get_command(app)
+    texts = [(name, p.name, p.help or "") for name, c in group.commands.items() for p in c.params]
+    texts += [(name, "", c.help or "") for name, c in group.commands.items()]
+    assert [(name, param) for name, param, text in texts if "[" in text] == []

@@ -251,7 +251,7 @@ def trend_command(
     by: Annotated[
         By | None,
         typer.Option(
-            "--by", help="Period: day, week (ISO, from Monday), month or year [default: month over 3 years, else day]."
+            "--by", help="Period: day, week (ISO, from Monday), month or year (default: month over 3 years, else day)."
         ),
     ] = None,
     split_by: Annotated[
@@ -331,7 +331,7 @@ def export_command(
         Fps, typer.Option("--fps", help="Frame rate of the EDL's timecodes (29.97 and 59.94 as drop-frame).")
     ] = "29.97",
     index_name: Annotated[
-        str | None, typer.Option("--index-name", help="The cluster index bulk.ndjson names [default: soundbite].")
+        str | None, typer.Option("--index-name", help="The cluster index bulk.ndjson names (default: soundbite).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to export (0: all).")] = 0,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits.")] = 0,
@@ -363,7 +363,7 @@ def push_command(
     url: Annotated[str, typer.Argument(help="The cluster: http(s)://HOST[:PORT].")],
     index: IndexOption = None,
     index_name: Annotated[
-        str | None, typer.Option("--index-name", help="The cluster's index for the passages [default: soundbite].")
+        str | None, typer.Option("--index-name", help="The cluster's index for the passages (default: soundbite).")
     ] = None,
     user: Annotated[str | None, typer.Option("--user", "-u", help="Sign in as this user (basic auth).")] = None,
     password: Annotated[
