@@ -242,10 +242,13 @@ def test_every_command_and_option_is_documented_in_the_readme():
 
 
 def test_no_help_text_holds_square_brackets_that_rich_would_eat_as_markup():
-    # `[default: soundbite]` in a help text is a rich style tag: it vanished from `--help`.
+    # `[default: soundbite]` in a help text is a rich style tag: it vanished from `--help`. (A bracket
+    # that cannot open a tag, as in `HOST[:PORT]`, is shown as written.)
+    import re
+
     import typer.main
 
     group = typer.main.get_command(app)
     texts = [(name, p.name, p.help or "") for name, c in group.commands.items() for p in c.params]
     texts += [(name, "", c.help or "") for name, c in group.commands.items()]
-    assert [(name, param) for name, param, text in texts if "[" in text] == []
+    assert [(name, param) for name, param, text in texts if re.search(r"\[[A-Za-z#@/]", text)] == []
