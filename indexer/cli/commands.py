@@ -367,16 +367,17 @@ def export(
 def _write_export(env: Environment, found, format: str, out, query, pad: float, fps: str, index_dir: Path) -> str:
     """Write the exported passages as `format`; what was written, for the summary line."""
     from indexer.cli import export as formats
+    from indexer.cli.render import plural
     from indexer.engine.export import passage_id, shared_transcript_ids
 
     shared = shared_transcript_ids(index_dir)
     with_ids = ((hit, passage_id(hit, shared)) for hit in found.hits)
     if format == "jsonl":
         count = formats.write_jsonl((formats.export_row(h, i, found.ranked) for h, i in with_ids), out)
-        return _counted(count, "passage")
+        return plural(count, "passage")
     if format == "csv":
         rows = (formats.export_row(h, i, found.ranked) for h, i in with_ids)
-        return _counted(formats.write_csv(rows, out, near=_is_near(query)), "passage")
+        return plural(formats.write_csv(rows, out, near=_is_near(query)), "passage")
     counts = formats.ClipCounts()
     clips = formats.clips(with_ids, pad, counts)
     title = f"soundbite clips: {query}" if query else "soundbite clips"
@@ -387,12 +388,8 @@ def _write_export(env: Environment, found, format: str, out, query, pad: float, 
     else:
         formats.write_edl(clips, out, title, fps, _media_beside)
     if counts.untimed:
-        env.stderr.write(f"soundbite: {_counted(counts.untimed, 'passage')} without a time left out of the clips\n")
-    return _counted(counts.clips, "clip")
-
-
-def _counted(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+        env.stderr.write(f"soundbite: {plural(counts.untimed, 'passage')} without a time left out of the clips\n")
+    return plural(counts.clips, "clip")
 
 
 def _is_near(query: str | None) -> bool:
@@ -450,6 +447,7 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
     """`--format opensearch -o DIR`: DIR/bulk.ndjson (the Bulk API's lines) and DIR/mapping.json."""
     import json
 
+    from indexer.cli.render import plural
     from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target, bulk_lines, check_target, mapping
     from indexer.engine.export import exported, shared_transcript_ids
 
@@ -470,7 +468,7 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
         with _atomic_file(folder / "mapping.json") as out:
             out.write(json.dumps(mapping(), indent=2) + "\n")
     env.stderr.write(
-        f"soundbite: wrote {_counted(lines // 2, 'passage')} to {folder / 'bulk.ndjson'} and the index "
+        f"soundbite: wrote {plural(lines // 2, 'passage')} to {folder / 'bulk.ndjson'} and the index "
         f"settings to {folder / 'mapping.json'}\n"
     )
     return EXIT_FOUND if found.total else EXIT_NOT_FOUND

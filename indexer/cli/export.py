@@ -21,6 +21,7 @@ from io import TextIOBase as TextIO
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from indexer.cli.render import LATER_META_KEYS, META_KEYS, near_json, passage_json
 from indexer.model import Hit
 
 CLIP_FORMATS = ("vtt", "srt", "edl")
@@ -57,54 +58,43 @@ EXPORT_KEYS = (
     "media",
     "duration",
 )
-NEAR_KEYS = ("passage", "start", "end", "estimated", "speaker", "role", "text", "snippet", "matches")
+# A NEAR/…s hit's other passage, as the search JSON's `near` has it: `near_*` columns in CSV.
+NEAR_KEYS = (
+    "passage",
+    "start",
+    "end",
+    "estimated",
+    "speaker",
+    "role",
+    "text",
+    "kind",
+    "speaker_label",
+    "snippet",
+    "matches",
+)
 
 
 def export_row(hit: Hit, doc_id: str, ranked: bool) -> dict:
-    """An exported passage: every key always present (None or "" when it has no value)."""
-    transcript, passage, meta = hit.transcript, hit.passage, hit.transcript.meta
+    """An exported passage: the search JSON's keys (`render`'s, so the two never differ), every one always
+    present (None or "" when it has no value), and `id`, `media`, `duration`."""
+    transcript, meta = hit.transcript, hit.transcript.meta
     row = {
         "id": doc_id,
         "transcript": transcript.id,
         "path": transcript.path,
-        "passage": passage.number,
-        "start": passage.start,
-        "end": passage.end,
-        "estimated": passage.estimated,
-        "speaker": passage.speaker,
-        "role": passage.role,
-        "text": passage.text,
-        "kind": passage.kind,
-        "speaker_label": passage.label or passage.speaker,
+        **passage_json(hit.passage),
         "snippet": hit.snippet.plain if ranked else "",
         "matches": [list(span) for span in hit.matches],
         "score": hit.score if ranked else None,
         "format": transcript.format,
-        "network": meta.network,
-        "reporter": meta.reporter,
-        "place": meta.place,
-        "title": meta.title,
-        "date": meta.date,
+        **{key: getattr(meta, key) for key in META_KEYS},
         "url": hit.url,
-        "story": meta.story,
-        "program": meta.program,
-        "aired": meta.aired,
+        **{key: getattr(meta, key) for key in LATER_META_KEYS},
         "media": meta.url,
         "duration": meta.duration,
     }
     if hit.near is not None:
-        near = hit.near
-        row["near"] = {
-            "passage": near.number,
-            "start": near.start,
-            "end": near.end,
-            "estimated": near.estimated,
-            "speaker": near.speaker,
-            "role": near.role,
-            "text": near.text,
-            "snippet": hit.near_snippet.plain if hit.near_snippet else "",
-            "matches": [list(span) for span in hit.near_matches],
-        }
+        row["near"] = near_json(hit)
     return row
 
 

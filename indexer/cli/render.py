@@ -46,8 +46,8 @@ def _speaker_label(passage: Passage) -> str:
 
 
 # The transcript's metadata in a hit's JSON, in this order.
-_META_KEYS = ("network", "reporter", "place", "title", "date")
-_LATER_META_KEYS = ("story", "program", "aired")  # added since: after the optional keys
+META_KEYS = ("network", "reporter", "place", "title", "date")
+LATER_META_KEYS = ("story", "program", "aired")  # added since: after the optional keys
 
 
 def hit_json(hit: Hit) -> dict:
@@ -61,15 +61,15 @@ def hit_json(hit: Hit) -> dict:
         "matches": [list(span) for span in hit.matches],
         "score": hit.score,
         "format": transcript.format,
-        **{key: getattr(transcript.meta, key) for key in _META_KEYS},
+        **{key: getattr(transcript.meta, key) for key in META_KEYS},
         **({"url": hit.url} if hit.url else {}),
         **({"context": [passage_json(p) for p in hit.context]} if hit.context else {}),
-        **{key: getattr(transcript.meta, key) for key in _LATER_META_KEYS},
-        **({"near": _near_json(hit)} if hit.near is not None else {}),
+        **{key: getattr(transcript.meta, key) for key in LATER_META_KEYS},
+        **({"near": near_json(hit)} if hit.near is not None else {}),
     }
 
 
-def _near_json(hit: Hit) -> dict:
+def near_json(hit: Hit) -> dict:
     """A NEAR/…s hit's other passage: as a hit's own keys, with its snippet and matches."""
     return {
         **passage_json(hit.near),
@@ -285,12 +285,12 @@ def push_summary(report, target) -> str:
     """`Pushed to URL index NAME: 120 created, 3 updated, 5 deleted, 0 failed; ...`."""
     where = target.key.replace(" ", " index ", 1)
     if not (report.files or report.removed or report.failed):
-        return f"{where} is up to date: {_plural(report.unchanged, 'file')} unchanged since the last push"
+        return f"{where} is up to date: {plural(report.unchanged, 'file')} unchanged since the last push"
     created = " (index created)" if report.created_index else ""
-    retries = f", {_plural(report.retries, 'lost connection')} resumed" if report.retries else ""
+    retries = f", {plural(report.retries, 'lost connection')} resumed" if report.retries else ""
     return (
         f"Pushed to {where}{created}: {report.created:,} created, {report.updated:,} updated, "
-        f"{report.deleted:,} deleted, {len(report.failed):,} failed; {_plural(report.files, 'file')} sent, "
+        f"{report.deleted:,} deleted, {len(report.failed):,} failed; {plural(report.files, 'file')} sent, "
         f"{report.unchanged:,} unchanged, {report.removed:,} removed{retries} in {report.seconds:.2f} s"
     )
 
@@ -299,7 +299,7 @@ def batch_line(report) -> str:
     """One `index --watch` batch: `+3 ~1 -0 transcripts, 41 passages, 0.4 s`."""
     return (
         f"+{report.added:,} ~{report.updated:,} -{report.removed:,} transcripts, "
-        f"{_plural(report.passages, 'passage')}, {report.seconds:.1f} s"
+        f"{plural(report.passages, 'passage')}, {report.seconds:.1f} s"
     )
 
 
@@ -314,11 +314,11 @@ def watch_summary(summary) -> str:
     batches = max(0, summary.batches - 1)  # the first run was before the watch
     return (
         f"watched for {took}: {batches:,} batch{'' if batches == 1 else 'es'}, +{summary.added:,} ~{summary.updated:,} "
-        f"-{summary.removed:,} transcripts, {_plural(summary.passages, 'passage')} written{failed}"
+        f"-{summary.removed:,} transcripts, {plural(summary.passages, 'passage')} written{failed}"
     )
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
@@ -330,8 +330,8 @@ def index_summary(report, index_dir) -> str:
     )
     verb = "Rebuilt" if report.rebuilt else "Indexed"
     return (
-        f"{verb} {_plural(report.transcripts, 'transcript')}: {counts}; "
-        f"{_plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
+        f"{verb} {plural(report.transcripts, 'transcript')}: {counts}; "
+        f"{plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
     )
 
 
@@ -441,8 +441,8 @@ def undated_line(trend) -> str | None:
     if not trend.undated:
         return None
     return (
-        f"soundbite: {_plural(trend.undated, 'matching passage')} in "
-        f"{_plural(trend.undated_transcripts, 'transcript')} without a date (YYYY-MM-DD): not in the timeline"
+        f"soundbite: {plural(trend.undated, 'matching passage')} in "
+        f"{plural(trend.undated_transcripts, 'transcript')} without a date (YYYY-MM-DD): not in the timeline"
     )
 
 
