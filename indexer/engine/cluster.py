@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from indexer.engine import store
-from indexer.engine.export import exported, passage_id, shared_transcript_ids, transcript_key
+from indexer.engine.export import exported, passage_id, passages_of_files, shared_transcript_ids, transcript_key
 from indexer.errors import SoundbiteError
 from indexer.model import Hit
 
@@ -334,23 +334,27 @@ def push(
 
     # As it will be remembered: each file sent, its hash and its transcripts' passage counts.
     sent = {path: {"sha256": manifest.files[path].sha256, "keys": {}} for path in changed}
-    file_of_key: dict[str, str] = {}
+
+    def index_actions(hits) -> Iterator[dict]:
+        for hit in hits:
+            path = hit.transcript.path
+            key = transcript_key(hit.transcript.id, path, shared)
+            keys = sent[path]["keys"] if path in sent else {}
+            keys[key] = max(keys.get(key, 0), hit.passage.number)
+            yield {
+                "_op_type": "index",
+                "_index": target.index_name,
+                "_id": f"{key}#{hit.passage.number}",
+                "_source": cluster_document(hit),
+            }
 
     def actions() -> Iterator[dict]:
-        every_file = len(sending) == len(manifest.files)
-        with exported(index_dir) as whole:
-            for hit in whole.hits if every_file else _passages_of(index_dir, changed):
-                path = hit.transcript.path
-                key = transcript_key(hit.transcript.id, path, shared)
-                keys = sent[path]["keys"] if path in sent else {}
-                keys[key] = max(keys.get(key, 0), hit.passage.number)
-                file_of_key[key] = path
-                yield {
-                    "_op_type": "index",
-                    "_index": target.index_name,
-                    "_id": f"{key}#{hit.passage.number}",
-                    "_source": cluster_document(hit),
-                }
+        if len(sending) == len(manifest.files):  # a first push: the whole index, read straight through
+            with exported(index_dir) as whole:
+                yield from index_actions(whole.hits)
+        else:
+            yield from index_actions(passages_of_files(index_dir, changed))
+        # Deletes last, for what is not sent again: removed files, and the surplus of shortened transcripts.
         now = {key: count for entry in sent.values() for key, count in entry["keys"].items()}
         for key, count in old_counts.items():
             for number in range(now.get(key, 0) + 1, count + 1):
@@ -397,27 +401,6 @@ def push(
     _save_pushed(index_dir, all_pushed)
     report.seconds = time.perf_counter() - began
     return report
-
-
-def _passages_of(index_dir: Path, paths: list[str]) -> Iterator[Hit]:
-    """The passages of the files at `paths`, each file's transcripts in passage order."""
-    from whoosh.query import Term
-
-    from indexer.engine.schema import PATH, passage_of, transcript_of
-    from indexer.engine.stored import with_transcript
-
-    index = store.open_for_search(index_dir)
-    from indexer.engine.links import media_link
-    from indexer.model import Snippet
-
-    with index.searcher() as searcher:
-        for path in paths:
-            shared: dict = {}
-            docs = sorted(searcher.docs_for_query(Term(PATH, path)))
-            for doc in docs:
-                stored = with_transcript(searcher, searcher.stored_fields(doc), shared)
-                transcript, passage = transcript_of(stored), passage_of(stored)
-                yield Hit(transcript, passage, Snippet([]), [], 0.0, url=media_link(transcript.meta.url, passage.start))
 
 
 def _send(client, actions: Iterator[dict], backoff: float, retries: int, report: PushReport):

@@ -142,8 +142,26 @@ def _every(options: SearchOptions):
     return filters.build_filter(options) or Every()
 
 
+def _hit(stored: dict, snippet: Snippet | None = None, matches=(), score: float = 0.0) -> Hit:
+    """A passage to export from its stored fields (with its transcript's); unranked unless given more."""
+    transcript, passage = transcript_of(stored), passage_of(stored)
+    url = media_link(transcript.meta.url, passage.start)
+    return Hit(transcript, passage, snippet or Snippet([]), list(matches), score, url=url)
+
+
+def passages_of_files(index_dir: Path, paths: list[str]) -> Iterator[Hit]:
+    """The passages of the files at `paths`, each file's transcripts in passage order (`push`'s changes)."""
+    from whoosh.query import Term
+
+    index = store.open_for_search(index_dir)
+    with index.searcher() as searcher:
+        for path in paths:
+            shared: dict = {}
+            for doc in sorted(searcher.docs_for_query(Term(PATH, path))):
+                yield _hit(with_transcript(searcher, searcher.stored_fields(doc), shared))
+
+
 def _every_passage(searcher) -> Iterator[Hit]:
-    empty = Snippet([])
     current: dict = {}
     reader = searcher.reader()
     for _, stored in reader.iter_docs():
@@ -152,9 +170,7 @@ def _every_passage(searcher) -> Iterator[Hit]:
             current[TRANSCRIPT] = stored[TRANSCRIPT]
         elif current.get(TRANSCRIPT) != stored[TRANSCRIPT]:  # never seen: a transcript is written whole
             current = with_transcript(searcher, stored, {})
-        stored = {**current, **stored}
-        transcript, passage = transcript_of(stored), passage_of(stored)
-        yield Hit(transcript, passage, empty, [], 0.0, url=media_link(transcript.meta.url, passage.start))
+        yield _hit({**current, **stored})
 
 
 def _matching(
@@ -186,10 +202,8 @@ def _hits(searcher, found, wanted, analyzer, options: SearchOptions) -> Iterator
     shared: dict = {}
     for score, doc in found:
         stored = with_transcript(searcher, searcher.stored_fields(doc), shared)
-        transcript, passage = transcript_of(stored), passage_of(stored)
         if wanted is None:  # no query: nothing to mark
-            snippet, matches = Snippet([]), []
-        else:
-            snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full)
-        score = round(float(score), 4) if options.sort == "score" and wanted is not None else 0.0
-        yield Hit(transcript, passage, snippet, matches, score, url=media_link(transcript.meta.url, passage.start))
+            yield _hit(stored)
+            continue
+        snippet, matches = highlight(stored[TEXT], wanted, analyzer, full=options.full)
+        yield _hit(stored, snippet, matches, round(float(score), 4) if options.sort == "score" else 0.0)
