@@ -448,11 +448,11 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
     import json
 
     from indexer.cli.render import plural
-    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target, bulk_lines, check_target, mapping
+    from indexer.engine.cluster import DEFAULT_INDEX_NAME, bulk_lines, check_index_name, mapping
     from indexer.engine.export import exported, shared_transcript_ids
 
     index_name = index_name or DEFAULT_INDEX_NAME
-    check_target(Target("http://localhost", index_name))
+    check_index_name(index_name)
     if folder.exists() and not folder.is_dir():
         raise SoundbiteError(f"{folder}: is a file; -o names a folder with --format opensearch")
     if not folder.parent.is_dir():

@@ -194,9 +194,14 @@ def check_target(target: Target) -> None:
     parts = urlsplit(target.url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SoundbiteError(f"{target.url!r} is not a cluster URL: give http(s)://HOST[:PORT]")
-    if not _INDEX_NAME.fullmatch(target.index_name) or target.index_name in (".", ".."):
+    check_index_name(target.index_name)
+
+
+def check_index_name(name: str) -> None:
+    """A name OpenSearch and Elasticsearch take for an index, or one line saying what they take."""
+    if not _INDEX_NAME.fullmatch(name) or name in (".", ".."):
         raise SoundbiteError(
-            f"--index-name {target.index_name!r}: lower-case letters, digits, '_', '-', '.' and '+', "
+            f"--index-name {name!r}: lower-case letters, digits, '_', '-', '.' and '+', "
             "not starting with '-', '_' or '+'"
         )
 

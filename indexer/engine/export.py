@@ -42,28 +42,13 @@ class Exported:
 
 
 def shared_transcript_ids(index_dir: Path) -> frozenset[str]:
-    """Transcript ids that more than one file has (two folders indexed apart, each with `report.txt`).
-
-    Read from the manifest's file records keeping only their ids: the whole
-    manifest of 50,000 files is 85 MB in memory, more than the export itself.
-    """
-    import json
-
-    from indexer.engine.manifest import FILES_NAME
-
-    def ids_only(pairs):
-        record = dict(pairs)
-        if "sha256" in record and "id" in record:  # a file's record: its transcript ids
-            return record.get("stories") or [record["id"]]
-        return pairs  # the top level: (path, ids) pairs
+    """Transcript ids that more than one file has (two folders indexed apart, each with `report.txt`)."""
+    from indexer.engine.manifest import transcript_ids_by_file
 
     store.read_manifest(index_dir, with_files=False)  # checks the index is there and of this version
-    generation = store.current_generation(index_dir)
-    with open(generation / FILES_NAME, encoding="utf-8") as source:
-        files = json.load(source, object_pairs_hook=ids_only)
     seen: dict[str, str] = {}
     shared = set()
-    for path, ids in files:
+    for path, ids in transcript_ids_by_file(store.current_generation(index_dir)):
         for tid in ids:
             if seen.setdefault(tid, path) != path:
                 shared.add(tid)

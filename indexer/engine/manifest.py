@@ -73,6 +73,20 @@ class Manifest:
         )
 
 
+def transcript_ids_by_file(folder: Path) -> list[tuple[str, list[str]]]:
+    """(path, transcript ids) of every file record, without building the records: a manifest of 50,000
+    files is 85 MB of `FileRecord`s in memory, more than a whole export needs."""
+
+    def ids_only(pairs):
+        record = dict(pairs)
+        if "sha256" in record and "id" in record:  # a file's record: its transcript ids
+            return record.get("stories") or [record["id"]]
+        return pairs  # the top level: (path, ids) pairs
+
+    with open(folder / FILES_NAME, encoding="utf-8") as source:
+        return json.load(source, object_pairs_hook=ids_only)
+
+
 def _write_atomic(path: Path, data) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as out:
