@@ -85,7 +85,7 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
     (`person_key`), shown by their most frequent form, with the other forms
     (and the labels as written) as aliases; a surname alone joins no one.
     """
-    from indexer.transcripts.speakers import person_key
+    from indexer.transcripts.speakers import person_key, shown_names
 
     index = store.open_for_search(index_dir)
     forms: dict[str, Counter] = {}  # person -> name -> passages
@@ -117,16 +117,11 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
     forms = {key: Counter({name.decode("utf-8"): n for name, n in counted.items()}) for key, counted in forms.items()}
     found = []
     for key, counted in forms.items():
-        shown = min(counted, key=lambda name: (-counted[name], name))
+        shown = shown_names(counted)[next(iter(counted))]
         aliases = [name for name in sorted(counted, key=lambda n: (-counted[n], n)) if name != shown]
         aliases += sorted(label for label in labels.get(key, ()) if label != shown and label not in aliases)
         found.append(SpeakerCount(shown, sum(counted.values()), len(where[key]), aliases))
     return sorted(found, key=lambda s: (-s.passages, s.speaker))
-
-
-def speaker_groups(index_dir: Path) -> dict[str, str]:
-    """Each speaker name in the index and the name `speakers` shows for its person."""
-    return {alias: one.speaker for one in speakers(index_dir) for alias in [one.speaker, *one.aliases]}
 
 
 def _clock(seconds: float) -> str:

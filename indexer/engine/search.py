@@ -254,13 +254,15 @@ def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | No
 def _one_name_a_person(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Speakers' counts with the forms of one person (case, accents, honorific) added up under the
     form with the most matches, as `soundbite speakers` groups them."""
-    from indexer.transcripts.speakers import person_key
+    from collections import Counter
 
-    people: dict[str, dict[str, int]] = {}
+    from indexer.transcripts.speakers import shown_names
+
+    shown = shown_names(dict(counts))
+    grouped: Counter[str] = Counter()
     for name, count in counts:
-        people.setdefault(person_key(name) or name, {})[name] = count
-    grouped = [(min(forms, key=lambda n: (-forms[n], n)), sum(forms.values())) for forms in people.values()]
-    return sorted(grouped, key=lambda item: (-item[1], item[0]))
+        grouped[shown[name]] += count
+    return sorted(grouped.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) -> list[tuple[str, int]]:

@@ -317,18 +317,16 @@ def _split_series(by_day: Counter, totals: Counter | None, periods, by, top: int
 
 
 def _one_name_a_person(counters: list[Counter]):
-    """A function giving (day, speaker) counts with a person's forms (case, accents, honorific) under one
-    name: the form with the most passages."""
-    from indexer.transcripts.speakers import person_key
+    """A function giving (day, speaker) counts with a person's forms (case, accents, honorific) under the
+    one name `soundbite speakers` shows for them."""
+    from indexer.transcripts.speakers import shown_names
 
     weight: Counter = Counter()
     for counter in counters:
         for (_, value), count in counter.items():
-            weight[value] += count
-    shown: dict[str, bytes] = {}
-    for value in sorted(weight, key=lambda v: (-weight[v], v)):
-        shown.setdefault(person_key(_name(value)) or _name(value), value)
-    as_shown = {value: shown[person_key(_name(value)) or _name(value)] for value in weight}
+            weight[_name(value)] += count
+    shown = shown_names(weight)
+    as_shown = {name.encode("utf-8"): form.encode("utf-8") for name, form in shown.items()}
 
     def grouped(counter: Counter) -> Counter:
         out: Counter = Counter()

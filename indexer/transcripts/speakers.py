@@ -57,6 +57,16 @@ def person_key(name: str) -> str:
     return fold(" ".join(words))
 
 
+def shown_names(passages: dict[str, int]) -> dict[str, str]:
+    """Each name and the form its person is shown by: of the forms with one `person_key`, the one with the
+    most passages (the first in order on a tie). `speakers`, `--count-by speaker` and `trend --split-by
+    speaker` all group by this."""
+    shown: dict[str, str] = {}
+    for name in sorted(passages, key=lambda n: (-passages[n], n)):
+        shown.setdefault(person_key(name) or name, name)
+    return {name: shown[person_key(name) or name] for name in passages}
+
+
 def readable_label(label: str) -> str:
     """A label with readable capitals: `MS. JEAN-PIERRE` -> `Ms. Jean-Pierre`; call signs kept."""
     return readable_speaker(label) if label and is_upper_label(label) else label
