@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.engine import store
-from indexer.engine.writer import _under, index_paths
+from indexer.engine.writer import index_paths, is_under
 from indexer.errors import SoundbiteError
 from indexer.model import IndexReport
 from indexer.settings import Settings
@@ -91,8 +91,8 @@ def wanted_path(path: str, roots: list[str], index_dir: Path) -> bool:
     """A path whose change may matter: under a root, not hidden, not in the index, a transcript's kind."""
     from indexer.transcripts.sources import takes_suffix
 
-    root = next((r for r in roots if _under(path, r)), None)
-    if root is None or _under(path, str(index_dir)):
+    root = next((r for r in roots if is_under(path, r)), None)
+    if root is None or is_under(path, str(index_dir)):
         return False
     relative = path[len(root) :].lstrip(os.sep)
     if any(part.startswith(".") for part in relative.split(os.sep) if part):

@@ -45,7 +45,8 @@ PARALLEL_FROM_FILES = 64
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024
 
 
-def _under(path: str, root: str) -> bool:
+def is_under(path: str, root: str) -> bool:
+    """`path` is `root` or inside it (as strings: no file system call)."""
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
@@ -138,7 +139,7 @@ def index_paths(
 
 
 def _under_any(path: str, roots: list[str]) -> bool:
-    return any(_under(path, root) for root in roots)
+    return any(is_under(path, root) for root in roots)
 
 
 def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
@@ -153,7 +154,7 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
     by_root: dict[str, list[tuple[Path, bool]]] = {}
     single: set[str] = set()  # files that are roots themselves
     for text in changed:
-        root = max((r for r in roots if _under(text, r)), key=len, default=None)
+        root = max((r for r in roots if is_under(text, r)), key=len, default=None)
         if root is None:
             continue
         path = Path(text)
@@ -167,7 +168,7 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
         else:
             forgotten.add(str(path.resolve()))
             folder = path.parent
-            while not folder.is_dir() and _under(str(folder.parent), root):
+            while not folder.is_dir() and is_under(str(folder.parent), root):
                 folder = folder.parent
             if not folder.is_dir():
                 continue
@@ -187,8 +188,8 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
         return (
             key in single
             or os.path.dirname(key) in flat_names
-            or any(_under(key, folder) for folder in deep_names)
-            or any(_under(key, gone) for gone in forgotten)
+            or any(is_under(key, folder) for folder in deep_names)
+            or any(is_under(key, gone) for gone in forgotten)
         )
 
     return sources.Discovery(files, [], skipped), in_scope
