@@ -67,6 +67,7 @@ class TranscriptMeta:
     program: str = ""  # the broadcast's program (TV archives)
     aired: str = ""  # when it went on air: ISO 8601 local time with its UTC offset
     people: list[str] = field(default_factory=list)  # speakers' full names its front matter or sidecar lists
+    language: str = ""  # ISO 639-1 (`zh`, `pt`): as declared until indexed, then as decided (`language.decide`)
 
 
 @dataclass
@@ -172,6 +173,7 @@ class SearchOptions:
     speaker: str | None = None
     role: str | None = None
     network: str | None = None
+    language: str | None = None  # ISO 639-1 codes, comma-separated (`zh,ja`); tags such as `pt-BR` too
     transcript: str | None = None  # a glob on the id or the path
     after: str | None = None  # passage start >= this (seconds, m:ss or h:mm:ss)
     before: str | None = None  # passage start < this

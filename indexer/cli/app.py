@@ -81,6 +81,10 @@ SpeakerOption = Annotated[
 ]
 RoleOption = Annotated[str | None, typer.Option("--role", help="Only speakers with this role (words).")]
 NetworkOption = Annotated[str | None, typer.Option("--network", help="Only transcripts from this network.")]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option("--language", "-l", help="Only transcripts in this language (ISO 639-1: zh, pt; several: zh,ja)."),
+]
 TranscriptOption = Annotated[
     str | None, typer.Option("--transcript", "-t", help="Only transcripts whose id or path matches this glob.")
 ]
@@ -184,6 +188,7 @@ def search_command(
     speaker: SpeakerOption = None,
     role: RoleOption = None,
     network: NetworkOption = None,
+    language: LanguageOption = None,
     transcript: TranscriptOption = None,
     after: AfterOption = None,
     before: BeforeOption = None,
@@ -278,6 +283,7 @@ def trend_command(
     speaker: SpeakerOption = None,
     role: RoleOption = None,
     network: NetworkOption = None,
+    language: LanguageOption = None,
     transcript: TranscriptOption = None,
     after: AfterOption = None,
     before: BeforeOption = None,
@@ -338,6 +344,7 @@ def export_command(
     speaker: SpeakerOption = None,
     role: RoleOption = None,
     network: NetworkOption = None,
+    language: LanguageOption = None,
     transcript: TranscriptOption = None,
     after: AfterOption = None,
     before: BeforeOption = None,

@@ -29,6 +29,7 @@ SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "speaker": (("--speaker", "-s"), "text"),
     "role": (("--role",), "text"),
     "network": (("--network",), "text"),
+    "language": (("--language", "-l"), "text"),
     "transcript": (("--transcript", "-t"), "text"),
     "after": (("--after",), "text"),
     "before": (("--before",), "text"),

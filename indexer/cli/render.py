@@ -47,7 +47,7 @@ def _speaker_label(passage: Passage) -> str:
 
 # The transcript's metadata in a hit's JSON, in this order.
 META_KEYS = ("network", "reporter", "place", "title", "date")
-LATER_META_KEYS = ("story", "program", "aired")  # added since: after the optional keys
+LATER_META_KEYS = ("story", "program", "aired", "language")  # added since: after the optional keys
 
 
 def hit_json(hit: Hit) -> dict:
@@ -340,6 +340,13 @@ def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
         env.stdout.write(json.dumps(stats, ensure_ascii=False) + "\n")
         return
     formats = ", ".join(f"{name} {count:,}" for name, count in stats["formats"].items()) or "-"
+    languages = (
+        ", ".join(
+            f"{code} {entry['transcripts']:,} ({entry['passages']:,} passages)"
+            for code, entry in stats["languages"].items()
+        )
+        or "-"
+    )
     rows = [
         ("index", stats["index"]),
         ("transcripts", f"{stats['transcripts']:,}"),
@@ -347,6 +354,7 @@ def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
         ("passages", f"{stats['passages']:,}"),
         ("speakers", f"{stats['speakers']:,}"),
         ("formats", formats),
+        ("languages", languages),
         ("roots", "\n             ".join(stats["roots"]) or "-"),
         ("size", f"{stats['size_bytes'] / 2**20:,.1f} MiB"),
         ("updated", stats["updated"] or "never"),
@@ -389,12 +397,15 @@ def write_transcript(view: TranscriptView, env: Environment, as_json: bool, colo
                 "path": transcript.path,
                 **passage_json(passage),
                 "marked": passage.number == view.marked,
+                "language": transcript.meta.language,
             }
             if view.links.get(passage.number):
                 row["url"] = view.links[passage.number]
             env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     title = transcript.id + (f"  {transcript.meta.title}" if transcript.meta.title else "")
+    if transcript.meta.language not in ("", "en"):
+        title += f"  ({transcript.meta.language})"
     lines = [title]
     for passage in transcript.passages:
         mark = ">" if passage.number == view.marked else " "

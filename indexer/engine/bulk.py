@@ -4,10 +4,10 @@ Whoosh's `IndexWriter` analyses each field of each document through a chain
 of generators, passes every posting through a sorting pool on disk, and then
 hands the postings one at a time to the codec, which looks each document's
 field length up again: several Python calls a token (issue 4's profile: 26 s
-of 27). Here a passage's words are found once for both text fields with the
-same rules (the pattern of Whoosh's `RegexTokenizer`, lower case, accent
-folding, and Whoosh's own Porter stemmer, memoised per distinct word so the
-stems are exactly today's), the postings of a segment gather per term in
+of 27). Here a passage's words are found once for both text fields by
+`analysis.Terms` (the same terms as soundbite's analyzer gives, memoised per
+distinct word and language, so English stems are exactly Whoosh's Porter
+stems), the postings of a segment gather per term in
 arrays, and each term's list is cut into Whoosh's blocks of 128 and written in
 the layout of Whoosh's W3 codec: block info and data pickled and compressed,
 the term table through the codec's own writer, stored fields, lengths and
@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import heapq
 import pickle
-import re
 import tempfile
 import zlib
 from array import array
@@ -43,69 +42,26 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 
-from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.analysis.tokenizers import default_pattern
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.formats import Positions
-from whoosh.lang.porter import stem
 from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.engine.analysis import ENGLISH, SpeechAnalyzer, Terms
 
 BLOCK = 128  # postings a block: Whoosh's W3 block limit
 PICKLE_PROTOCOL = 5
 ZLIB_LEVEL = 3
-# `\w+(\.?\w+)*` with its group made non-capturing, so that `findall` returns whole words.
-_WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), default_pattern.flags)
 
 
 def _analysis_kind(field) -> str | None:
-    """'words' or 'stems' when the field's analyzer is one the fast path reproduces exactly; else None."""
+    """'words' or 'stems' when the field is analysed by soundbite's own analyzer (reproduced here by
+    `analysis.Terms`); else None."""
     analyzer = getattr(field, "analyzer", None)
-    if not isinstance(analyzer, CompositeAnalyzer):
+    if type(analyzer) is not SpeechAnalyzer:
         return None
-    items = list(analyzer.items)
-    if len(items) not in (3, 4):
-        return None
-    tokenizer, lower, charset = items[:3]
-    if not (
-        isinstance(tokenizer, RegexTokenizer)
-        and tokenizer.expression.pattern == default_pattern.pattern
-        and not tokenizer.gaps
-        and type(lower) is LowercaseFilter
-        and type(charset) is CharsetFilter
-    ):
-        return None
-    if len(items) == 3:
-        return "words"
-    stemmer = items[3]
-    if type(stemmer) is StemFilter and stemmer.stemfn is stem and not stemmer.lang and not stemmer.ignore:
-        return "stems"
-    return None
-
-
-class Words:
-    """A text's terms, exact and stemmed, as Whoosh's analyzers would make them: each distinct word worked out once."""
-
-    def __init__(self, charmap: dict):
-        self._charmap = charmap
-        self._exact: dict[str, bytes] = {}
-        self._stemmed: dict[str, bytes] = {}
-        self._stems: dict[str, str] = {}
-
-    def terms(self, text: str) -> tuple[list[bytes], list[bytes]]:
-        """(exact terms, stemmed terms), one a word, in the text's order."""
-        raws = _WORD.findall(text)
-        exact = self._exact
-        new = set(raws).difference(exact)
-        for raw in new:
-            word = raw.lower().translate(self._charmap)
-            stemmed = self._stems.get(word)
-            if stemmed is None:
-                stemmed = self._stems[word] = stem(word)
-            exact[raw] = word.encode("utf-8")
-            self._stemmed[raw] = stemmed.encode("utf-8")
-        return list(map(exact.__getitem__, raws)), list(map(self._stemmed.__getitem__, raws))
+    return "stems" if analyzer.stemming else "words"
 
 
 # Text values up to this long have their postings remembered (speakers, places: not passages' text).
@@ -265,16 +221,9 @@ class SegmentBuilder:
         self._lengths: dict[str, array] = {}  # field -> each document's length
         self._length_codes: dict[str, bytes] = {}  # field -> each document's length as its one-byte code
         self._kinds = {name: _analysis_kind(schema[name]) for name in schema.names()}
-        charmaps = [
-            item.charmap
-            for name in schema.names()
-            if self._kinds[name]
-            for item in schema[name].analyzer.items
-            if isinstance(item, CharsetFilter)
-        ]
-        self._words = Words(charmaps[0]) if charmaps else None
+        self._words = Terms()
         self._single_positions: list[bytes] = []  # the encoded value of a word said once, by its position
-        self._words_cache: dict[tuple[str, str], tuple] = {}
+        self._words_cache: dict[tuple[str, str, str | None], tuple] = {}
         self._items_cache: dict[tuple[str, object], tuple[list[bytes], list[int], list[bytes]]] = {}
         self._plans: dict[tuple[str, ...], list[tuple]] = {}
         self._columns: dict[str, tuple[array, list]] = {}  # field -> its documents with a value, the values
@@ -292,6 +241,7 @@ class SegmentBuilder:
         perdoc.start_doc(docnum)
         stored = perdoc._storedfields  # filled here; the per-document writer pickles it at finish_doc
         analysed: dict[str, tuple[list[bytes], list[bytes]]] = {}
+        language = fields.get("language") or ENGLISH  # (schema.LANGUAGE: left out for English)
         names = tuple(fields)
         plan = self._plans.get(names)
         if plan is None:
@@ -301,7 +251,7 @@ class SegmentBuilder:
             if value is None:
                 continue
             if kind is not None:
-                self._add_words(name, field, value, kind, docnum, analysed)
+                self._add_words(name, field, value, kind, docnum, analysed, language)
             elif field.indexed:
                 self._add_items(name, field, value, docnum)
             if stored_as:
@@ -347,16 +297,16 @@ class SegmentBuilder:
             lengths.extend(bytes(4 * max(4096, self._docs + 1 - len(lengths))))
         return lengths
 
-    def _add_words(self, name, field, value, kind, docnum, analysed) -> None:
+    def _add_words(self, name, field, value, kind, docnum, analysed, language: str) -> None:
         """A text field's postings and length, analysed here; a short value's remembered (a transcript
         repeats its speakers, roles, network and place on every passage)."""
-        key = (name, value)
+        key = (name, value, language if kind == "stems" else None)
         entry = self._words_cache.get(key)
         if entry is None:
             terms = analysed.get(value) if isinstance(value, str) else None
             if terms is None:
-                terms = analysed[value] = self._words.terms(value)
-            entry = self._word_postings(name, field, terms[1] if kind == "stems" else terms[0])
+                terms = analysed[value] = self._words.terms(value, language)
+            entry = self._word_postings(name, field, terms[1] if kind == "stems" else terms[0], terms[2])
             if len(value) <= SHORT_VALUE:
                 if len(self._words_cache) >= WORDS_CACHE_SIZE:
                     self._words_cache.clear()
@@ -371,17 +321,21 @@ class SegmentBuilder:
         if length:
             self._lengths_of(name)[docnum] = length
 
-    def _word_postings(self, name, field, terms) -> tuple:
-        """(field postings, term ids, frequencies, encoded positions or None, length) of a text's terms."""
+    def _word_postings(self, name, field, terms, positions=None) -> tuple:
+        """(field postings, term ids, frequencies, encoded positions or None, length) of a text's terms.
+
+        `positions`: each term's, where some share one (an unspaced run's last character); else each
+        term is at its place in the list."""
         positional = isinstance(field.format, Positions)
         postings = self._field(name, positional)
         counts = Counter(terms)
         distinct = list(counts)
         values = None
         if positional:
+            at = range(len(terms)) if positions is None else positions
             # A word said once has one position: the last (a dict built in C) and an encoded value
             # shared by every word said once at that position. The others are gathered in one pass.
-            last = dict(zip(terms, range(len(terms)), strict=True))
+            last = dict(zip(terms, at, strict=True))
             single = self._single_positions
             encode = field.format.encode
             while len(single) < len(terms):
@@ -390,10 +344,10 @@ class SegmentBuilder:
                 values = list(map(single.__getitem__, map(last.__getitem__, distinct)))
             else:
                 repeated = {term: [] for term, count in counts.items() if count > 1}
-                for position, term in enumerate(terms):
-                    at = repeated.get(term)
-                    if at is not None:
-                        at.append(position)
+                for position, term in zip(at, terms, strict=True):
+                    found = repeated.get(term)
+                    if found is not None:
+                        found.append(position)
                 values = [encode(repeated[term]) if term in repeated else single[last[term]] for term in distinct]
         length = len(terms) if field.scorable else 0
         return postings, postings.ids_of(distinct), list(counts.values()), values, length

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.engine import filters, store
+from indexer.engine.analysis import ENGLISH
 from indexer.engine.highlight import highlight, wanted_from
 from indexer.engine.links import media_link
 from indexer.engine.query import parse_query
-from indexer.engine.schema import PATH, TEXT, TRANSCRIPT, TRANSCRIPT_STORED, passage_of, transcript_of
+from indexer.engine.schema import LANGUAGE, PATH, TEXT, TRANSCRIPT, TRANSCRIPT_STORED, passage_of, transcript_of
 from indexer.engine.stored import with_transcript
 from indexer.model import Hit, SearchOptions, Snippet
 
@@ -102,7 +103,7 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
         result = search(index_dir, text, options)
         yield Exported(result.total, iter(result.hits), ranked=True)
         return
-    query = parse_query(text, index.schema)
+    query = parse_query(text, index.schema, index.languages)
     with index.searcher() as searcher:
         found = _matching(index_dir, searcher, query, options)
         wanted = wanted_from(query, searcher.reader())
@@ -190,5 +191,6 @@ def _hits(searcher, found, wanted, analyzer, options: SearchOptions) -> Iterator
         if wanted is None:  # no query: nothing to mark
             yield _hit(stored)
             continue
-        snippet, matches = highlight(stored[TEXT], wanted, analyzer, full=options.full)
+        language = stored.get(LANGUAGE) or ENGLISH
+        snippet, matches = highlight(stored[TEXT], wanted, analyzer, full=options.full, language=language)
         yield _hit(stored, snippet, matches, round(float(score), 4) if options.sort == "score" else 0.0)

@@ -15,6 +15,7 @@ from datetime import date
 from indexer.engine.schema import (
     DATE,
     DURATION,
+    LANGUAGE,
     NETWORK,
     PATH,
     ROLE,
@@ -47,6 +48,25 @@ def speaker_filter(name: str):
 
     words = words_of(name, "--speaker")
     return Or([And([Term(SPEAKER, word) for word in words]), And([Term(SPEAKER_LABEL, word) for word in words])])
+
+
+def language_filter(value: str):
+    """Passages of transcripts in these languages (`zh`, `pt-BR`, `zh,ja`): English passages carry no
+    language term (an English index is unchanged), so English is every passage without one."""
+    from whoosh.query import Every, Not, Or, Term
+
+    from indexer.transcripts.language import ENGLISH, code_of
+
+    codes = []
+    for part in value.split(","):
+        code = code_of(part)
+        if not code:
+            raise BadQuery(f"--language {part.strip()!r} is not a language: give an ISO 639-1 code such as zh or pt")
+        codes.append(code)
+    wanted = [Term(LANGUAGE, code) for code in dict.fromkeys(codes) if code != ENGLISH]
+    if ENGLISH in codes:
+        wanted.append(Not(Every(LANGUAGE)))
+    return wanted[0] if len(wanted) == 1 else Or(wanted)
 
 
 def parse_time(value: str, option: str) -> float:
@@ -88,6 +108,8 @@ def build_filter(options: SearchOptions):
         parts.append(And([Term(ROLE, w) for w in words_of(options.role, "--role")]))
     if options.network:
         parts.append(And([Term(NETWORK, w) for w in words_of(options.network, "--network")]))
+    if options.language:
+        parts.append(language_filter(options.language))
     if options.transcript:
         glob = options.transcript
         parts.append(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.engine.analysis import LAST, WORD
 from indexer.engine.schema import TEXT, TEXT_EXACT
 from indexer.model import Fragment, Snippet
 from indexer.transcripts.sentences import SENTENCE_BREAK
@@ -29,57 +30,74 @@ class Wanted:
 
     words: frozenset[str]
     phrases: tuple[tuple[str, ...], ...] = ()
-    exact: frozenset[str] = frozenset()  # lower-cased, accent-folded, unstemmed (fuzzy matches)
+    exact: frozenset[str] = frozenset()  # normalised, accent-folded, unstemmed (fuzzy matches, words as written)
+    # Single characters of scripts without spaces, asked for alone: marked wherever a unit starts with one.
+    units: frozenset[str] = frozenset()
 
 
 def wanted_from(query, reader, fieldname: str = TEXT) -> Wanted:
     """The query's terms in `fieldname`, expanded (prefixes, fuzzy), split into words and phrases."""
-    from whoosh.query import Phrase
+    from whoosh.query import Phrase, Prefix
+
+    from indexer.engine.query import is_single_unit
 
     leaves = [leaf for leaf in query.leaves() if getattr(leaf, "fieldname", None) == fieldname]
+    units = {leaf.text for leaf in leaves if type(leaf) is Prefix and is_single_unit(leaf.text)}
     phrases = tuple(tuple(leaf.words) for leaf in leaves if isinstance(leaf, Phrase))
     standalone = {
         leaf.text for leaf in leaves if not isinstance(leaf, Phrase) and isinstance(getattr(leaf, "text", None), str)
     }
     phrase_only = {word for phrase in phrases for word in phrase} - standalone
-    expanded = _terms(query, reader, fieldname)
-    exact = _terms(query, reader, TEXT_EXACT)
-    return Wanted(frozenset(expanded - phrase_only), phrases, frozenset(exact))
+    expanded = _terms([leaf for leaf in leaves if getattr(leaf, "text", None) not in units], reader, fieldname)
+    exact = _terms([leaf for leaf in query.leaves() if getattr(leaf, "fieldname", None) == TEXT_EXACT], reader)
+    return Wanted(frozenset(expanded - phrase_only), phrases, frozenset(exact), frozenset(units))
 
 
-def _terms(query, reader, fieldname: str) -> set[str]:
-    """The words of `fieldname` the query matches in this index (prefixes and fuzzy words expanded)."""
+def _terms(leaves, reader, fieldname: str | None = None) -> set[str]:
+    """The words the leaves match in this index (prefixes and fuzzy words expanded)."""
     return {
         term.decode("utf-8") if isinstance(term, bytes) else term
-        for _field, term in query.existing_terms(reader, fieldname=fieldname, expand=True)
+        for leaf in leaves
+        for _field, term in leaf.existing_terms(reader, fieldname=fieldname, expand=True)
     }
 
 
-def highlight(text: str, wanted: Wanted, analyzer, full: bool = False) -> tuple[Snippet, list[tuple[int, int]]]:
-    """The best fragments of `text` (or all of it) with matches marked, and every matched word's offsets."""
+def highlight(
+    text: str, wanted: Wanted, analyzer, full: bool = False, language: str = "en"
+) -> tuple[Snippet, list[tuple[int, int]]]:
+    """The best fragments of `text` (or all of it) with matches marked, and every matched word's offsets.
+
+    `language`: the passage's, which its words were stemmed in."""
     from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 
-    tokens = [t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)]
+    tokens = [
+        t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False, language=language)
+    ]
     spans: list[tuple[int, int]] = []  # marked stretches: a word, or a whole phrase
     words: list[tuple[int, int]] = []  # every marked word
     for token in tokens:
-        token.matched = token.text in wanted.words
-    if wanted.exact:
-        from whoosh.support.charset import accent_map
-
-        for token in tokens:
-            written = text[token.startchar : token.endchar].lower().translate(accent_map)
-            token.matched = token.matched or written in wanted.exact
+        token.matched = token.text in wanted.words or token.exact in wanted.exact
+        token.mark_end = token.endchar
+        # A character asked for alone: the bigram it starts is found, only the character is marked.
+        if (
+            not token.matched
+            and wanted.units
+            and token.kind != WORD
+            and any(token.text.startswith(unit) for unit in wanted.units)
+        ):
+            token.matched, token.mark_end = True, token.first_end
+    # A phrase is a run of positions: a run's last character shares the position of the bigram before it.
+    units = [token for token in tokens if token.kind != LAST]
     for phrase in wanted.phrases:
         n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if all(tokens[i + k].text == phrase[k] for k in range(n)):
+        for i in range(len(units) - n + 1):
+            if all(units[i + k].text == phrase[k] for k in range(n)):
                 for k in range(n):
-                    tokens[i + k].matched = True
-                spans.append((tokens[i].startchar, tokens[i + n - 1].endchar))
+                    units[i + k].matched = True
+                spans.append((units[i].startchar, units[i + n - 1].endchar))
     for token in tokens:
         if token.matched:
-            words.append((token.startchar, token.endchar))
+            words.append((token.startchar, token.mark_end))
     spans = _merge_spans(spans + [w for w in words if not any(s <= w[0] and w[1] <= e for s, e in spans)])
 
     if full:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class FileRecord:
     # Its sidecar (`talk.json` beside `talk.srt`) when indexed: [size, mtime_ns], [] for none; None in a
     # manifest from before sidecars were followed (taken as unchanged, and recorded).
     sidecar: list[int] | None = None
+    languages: list[str] = field(default_factory=lambda: ["en"])  # ISO 639-1: its transcripts' (a dataset's rows')
 
     @property
     def transcript_ids(self) -> list[str]:
@@ -46,6 +48,8 @@ class Manifest:
     roots: list[str] = field(default_factory=list)
     files: dict[str, FileRecord] = field(default_factory=dict)
     updated: float = 0.0
+    # Transcripts (files) per language: every search reads it, to stem a query in each of them.
+    languages: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
@@ -55,6 +59,7 @@ class Manifest:
                 schema_version=int(data["schema_version"]),
                 roots=list(data.get("roots", [])),
                 updated=float(data.get("updated", 0.0)),
+                languages={str(k): int(v) for k, v in dict(data.get("languages") or {}).items()},
             )
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
@@ -66,10 +71,17 @@ class Manifest:
     def save(self, folder: Path) -> None:
         """The file records first, then the summary that names them: each replaced atomically."""
         self.updated = time.time()
+        counts = Counter(code for record in self.files.values() for code in record.languages)
+        self.languages = dict(sorted(counts.items()))
         _write_atomic(folder / FILES_NAME, {path: asdict(r) for path, r in sorted(self.files.items())})
         _write_atomic(
             folder / FILE_NAME,
-            {"schema_version": self.schema_version, "roots": self.roots, "updated": self.updated},
+            {
+                "schema_version": self.schema_version,
+                "roots": self.roots,
+                "updated": self.updated,
+                "languages": self.languages,
+            },
         )
 
 

@@ -6,13 +6,21 @@ fields with their BM25F weights. Whoosh's parser is lenient: an unbalanced
 quote or a dangling operator silently becomes some other query. `check_query`
 refuses those with a message saying what to fix; `-word` is rewritten to
 `NOT word`; adjacent-word phrases get soundbite's faster matcher.
+
+Queries come in any language with none given: three words say too little to
+guess from. Each word of the passage text is asked for in every language the
+index holds (its stem in each, and the word as written where the index holds
+more than English), and a word of a script written without spaces is the
+phrase of its bigrams (`analysis`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-from indexer.engine.schema import DEFAULT_FIELDS, QUERY_FIELDS
+from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, pieces, stem
+from indexer.engine.schema import DEFAULT_FIELDS, QUERY_FIELDS, TEXT, TEXT_EXACT
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -74,15 +82,18 @@ def minus_to_not(text: str) -> str:
     return _MINUS.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "NOT ", text)
 
 
-def parse_query(text: str, schema):
-    from whoosh.qparser import MultifieldParser
+def parse_query(text: str, schema, languages=(ENGLISH,)):
+    """`text` as a Whoosh query over an index holding transcripts in `languages` (ISO 639-1 codes)."""
     from whoosh.query import NullQuery
 
     from indexer.engine.fuzzy import FuzzyWordsPlugin
     from indexer.engine.phrases import adjacent_phrases
 
     check_query(text)
-    parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
+    from whoosh.qparser import MultifieldPlugin
+
+    parser = _parser_class()(None, schema)
+    parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(FuzzyWordsPlugin())
     try:
         query = parser.parse(minus_to_not(text))
@@ -90,4 +101,82 @@ def parse_query(text: str, schema):
         raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
-    return adjacent_phrases(query)
+    return adjacent_phrases(in_languages(query, languages))
+
+
+@functools.cache
+def _parser_class():
+    from whoosh.qparser import QueryParser
+
+    class Parser(QueryParser):
+        """Whoosh's parser, where a word that is several units of a script without spaces (`习近平`: two
+        bigrams) or that changes script (`q3的budget`) is the phrase of its units."""
+
+        def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+            if any(is_unspaced(t) for t in texts):
+                return self.phraseclass(fieldname, texts, boost=boost)
+            return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+    return Parser
+
+
+def is_single_unit(word: str) -> bool:
+    """A single character (with its marks) of a script without spaces: asked for as a prefix."""
+    found = pieces(word)
+    return len(found) == 1 and found[0][2] != WORD and is_unspaced(word)
+
+
+def in_languages(query, languages):
+    """The query with each passage-text word stemmed in every one of `languages`.
+
+    The text field's analyzer leaves query words unstemmed and unfolded (the
+    stemmers need the accents); here a word becomes its stem in each language,
+    and, where the index holds more than English, also the word as written
+    (`text_exact`), so that an over-stemmed query still finds its word. The
+    alternatives of one word are a DisjunctionMax: a passage scores by the best
+    of them, not by their sum. An English-only index gets exactly the terms it
+    always did. A single unspaced character becomes a prefix of the bigrams.
+    """
+    from whoosh.query import DisjunctionMax, Or, Phrase, Prefix, Term, Wildcard
+
+    languages = sorted(set(languages) or {ENGLISH}, key=lambda code: (code != ENGLISH, code))
+    multilingual = languages != [ENGLISH]
+
+    def word(node):
+        text = node.text
+        if is_unspaced(text):
+            return Prefix(node.fieldname, text, boost=node.boost) if is_single_unit(text) else node
+        stems = list(dict.fromkeys(stem(text, language) for language in languages))
+        alternatives = [Term(TEXT, s, boost=node.boost) for s in stems]
+        if multilingual and fold(text) not in stems:
+            alternatives.append(Term(TEXT_EXACT, fold(text), boost=node.boost))
+        return alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives)
+
+    def phrase(node):
+        variants = list(
+            dict.fromkeys(
+                tuple(w if is_unspaced(w) else stem(w, language) for w in node.words) for language in languages
+            )
+        )
+        made = [
+            Phrase(TEXT, list(words), slop=node.slop, boost=node.boost, char_ranges=node.char_ranges)
+            for words in variants
+        ]
+        return made[0] if len(made) == 1 else Or(made)
+
+    def swap(node):
+        fieldname = getattr(node, "fieldname", None)
+        kind = type(node)
+        if fieldname == TEXT:
+            if kind is Term and isinstance(node.text, str):
+                return word(node)
+            if kind is Phrase:
+                return phrase(node)
+            if isinstance(node, (Prefix, Wildcard)) and isinstance(node.text, str):
+                node.text = fold(node.text)
+            return node
+        if kind is Term and isinstance(node.text, str) and fieldname in QUERY_FIELDS and is_single_unit(node.text):
+            return Prefix(fieldname, node.text, boost=node.boost)
+        return node
+
+    return query.accept(swap)

@@ -1,8 +1,9 @@
 """The Whoosh schema: which passage fields are searchable, stored and sortable.
 
-Whoosh pickles the schema into the index, analyzers included, so only Whoosh's
-own analyzer parts are used here: an index stays readable as long as Whoosh is
-installed, whatever soundbite's modules are called. A new field is compatible:
+Whoosh pickles the schema into the index, analyzers included: the text fields'
+analyzer is `indexer.engine.analysis.SpeechAnalyzer` (words in every script,
+stemmed by the transcript's language), so that class keeps its name and module
+for as long as indexes made with it are to be read. A new field is compatible:
 an older index reads as if every passage left it empty, and gets the field at
 its next update (`missing_fields`). Any other change changes what an index
 means: bump `SCHEMA_VERSION` so that an older index is detected and the user
@@ -25,19 +26,20 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, Schema
 from whoosh.fields import TEXT as TEXT_FIELD
-from whoosh.support.charset import accent_map
 
+from indexer.engine.analysis import ENGLISH, stemming_analyzer, words_analyzer
 from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 
 # 4: a passage's start is indexed by the whole second (`start_second`) and sorted on from a column
 # (`start_at`), no longer a float trie: its terms were nine in ten of the index's terms.
 # 4 also keeps a transcript's metadata (path, title, network ...) with its first passage only.
 # 5: a passage's end is a column too (`end_at`, -1 for a passage without a time): NEAR/…s windows.
-SCHEMA_VERSION = 6
+# 7: words in every script (SpeechAnalyzer), stems in the transcript's language, `language` indexed
+# for transcripts not in English.
+SCHEMA_VERSION = 7
 
 # Passage identity and position.
 TRANSCRIPT = "transcript"  # the transcript's id
@@ -73,6 +75,7 @@ SHA256 = "sha256"
 STORY = "story"
 PROGRAM = "program"
 AIRED = "aired"
+LANGUAGE = "language"  # ISO 639-1; indexed on passages not in English only (an English index is unchanged)
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
@@ -80,20 +83,6 @@ DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
 QUERY_FIELDS = (TEXT, SPEAKER, ROLE, NETWORK, REPORTER, PLACE, TRANSCRIPT)
 # `--count-by` choices and the column each counts.
 COUNT_COLUMNS = {SPEAKER: SPEAKER_NAME, TRANSCRIPT: TRANSCRIPT, NETWORK: NETWORK_NAME, ROLE: ROLE_NAME}
-
-
-def words_analyzer():
-    """Words, lower-cased and accent-folded (`Élodie` -> `elodie`), no stemming.
-
-    No stop list: in speech, `will`, `us` and `not` carry meaning, and a quote
-    must be findable word for word.
-    """
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-def stemming_analyzer():
-    """`words_analyzer` plus English stemming: `sanction` finds `sanctions`."""
-    return words_analyzer() | StemFilter()
 
 
 def build_schema() -> Schema:
@@ -131,6 +120,7 @@ def build_schema() -> Schema:
         STORY: STORED(),
         PROGRAM: STORED(),
         AIRED: STORED(),
+        LANGUAGE: ID(stored=True),
         SHA256: STORED(),  # which version of the file these passages came from
         # Declared since version 1 and never written: dropping them would change the schema.
         "size": STORED(),
@@ -142,7 +132,21 @@ def build_schema() -> Schema:
 # The transcript's own fields: indexed on every passage (queries and filters name them), stored with
 # its first passage only (`with_transcript` reads them from there), not again on each passage. Not
 # the date: Whoosh takes a sortable field's column value from what is stored.
-TRANSCRIPT_STORED = (PATH, NETWORK, REPORTER, PLACE, TITLE, URL, DURATION, FORMAT, STORY, PROGRAM, AIRED, SHA256)
+TRANSCRIPT_STORED = (
+    PATH,
+    NETWORK,
+    REPORTER,
+    PLACE,
+    TITLE,
+    URL,
+    DURATION,
+    FORMAT,
+    STORY,
+    PROGRAM,
+    AIRED,
+    LANGUAGE,
+    SHA256,
+)
 
 
 def documents(transcript: Transcript) -> list[dict]:
@@ -163,6 +167,7 @@ def documents(transcript: Transcript) -> list[dict]:
         STORY: meta.story,
         PROGRAM: meta.program,
         AIRED: meta.aired,
+        LANGUAGE: meta.language if meta.language != ENGLISH else None,
         SHA256: transcript.sha256,
     }
     docs = []
@@ -235,6 +240,7 @@ def transcript_of(stored: dict) -> Transcript:
             story=stored.get(STORY, ""),
             program=stored.get(PROGRAM, ""),
             aired=stored.get(AIRED, ""),
+            language=stored.get(LANGUAGE) or ENGLISH,
         ),
     )
 

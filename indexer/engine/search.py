@@ -112,7 +112,7 @@ def search(
     near = split_near(text)
     if near is not None:
         return _search_near(index, near, options, began)
-    query = parse_query(text, index.schema)
+    query = parse_query(text, index.schema, index.languages)
     with index.searcher() as searcher:
         from_end = filters.from_end(options)
         wanted_docs = options.offset + options.limit if options.limit and not from_end else None
@@ -131,7 +131,9 @@ def search(
         analyzer = index.schema[TEXT].analyzer
         hits = [_hit(searcher, stored, score, wanted, analyzer, options) for score, stored in found]
         suggestion = (
-            suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed)) if total == 0 else None
+            suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
+            if total == 0
+            else None
         )
     return SearchResult(
         hits=hits,
@@ -150,7 +152,7 @@ def near_queries(index, near: tuple[str, float, str], options: SearchOptions):
     restrict = filters.build_filter(options)
     sides = []
     for side in (left_text, right_text):
-        query = parse_query(side, index.schema)
+        query = parse_query(side, index.schema, index.languages)
         sides.append(query if restrict is None else And([query, restrict]))
     return sides[0], sides[1], seconds
 
@@ -206,7 +208,9 @@ def _search_near(index, near, options: SearchOptions, began: float) -> SearchRes
             hit = _hit(searcher, first, score, wanted, analyzer, options)
             if second is not None:
                 hit.near = passage_of(second)
-                hit.near_snippet, hit.near_matches = highlight(hit.near.text, wanted, analyzer, full=options.full)
+                hit.near_snippet, hit.near_matches = highlight(
+                    hit.near.text, wanted, analyzer, full=options.full, language=hit.transcript.meta.language
+                )
             hits.append(hit)
     return SearchResult(hits=hits, total=total, transcripts=transcripts, seconds=time.perf_counter() - began)
 
@@ -225,7 +229,7 @@ def _earlier(one: dict, other: dict) -> tuple[dict, dict | None]:
 def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions) -> Hit:
     passage = passage_of(stored)
     transcript = transcript_of(stored)
-    snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full)
+    snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full, language=transcript.meta.language)
     return Hit(
         transcript=transcript,
         passage=passage,
@@ -273,7 +277,7 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
     near = split_near(text)
     if near is not None:
         return _count_near(index, near, field, options)
-    query = parse_query(text, index.schema)
+    query = parse_query(text, index.schema, index.languages)
     from_end = filters.from_end(options)
     if from_end:
         return _count_from_end(index, query, field, options, from_end)
@@ -328,10 +332,10 @@ def _count_near(index, near, field: str, options: SearchOptions) -> list[tuple[s
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _finds_any(searcher, schema, text: str) -> bool:
+def _finds_any(searcher, schema, text: str, languages) -> bool:
     """Whether a (suggested) query matches any passage."""
     try:
-        query = parse_query(text, schema)
+        query = parse_query(text, schema, languages)
     except BadQuery:
         return False
     return any(True for _ in searcher.docs_for_query(query))

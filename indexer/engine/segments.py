@@ -61,6 +61,7 @@ class FileOutcome:
     ids: list[str] = field(default_factory=list)
     passages: int = 0
     speakers: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,7 +98,9 @@ def read_file(
         outcome.problem = problem
         return outcome
     speakers: set[str] = set()
+    languages: dict[str, None] = {}
     for transcript in itertools.chain([first], transcripts):
+        languages[transcript.meta.language] = None
         for doc in documents(transcript):
             builder.add(doc)
         outcome.ids.append(transcript.id)
@@ -108,6 +111,7 @@ def read_file(
             notes.clear()
     outcome.format = first.format
     outcome.speakers = sorted(speakers)
+    outcome.languages = list(languages)
     if stat is None:
         found = source.path.stat()
         stat = (found.st_size, found.st_mtime_ns)

@@ -21,8 +21,20 @@ def index_stats(index_dir: Path) -> dict:
         "passages": sum(record.passages for record in records),
         "speakers": len({speaker for record in records for speaker in record.speakers}),
         "formats": dict(formats.most_common()),
+        "languages": _languages(records),
         "roots": manifest.roots,
         "size_bytes": store.disk_usage(index_dir),
         "updated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
         "schema_version": manifest.schema_version,
     }
+
+
+def _languages(records) -> dict[str, dict[str, int]]:
+    """Transcripts and passages per language, most passages first (a file of several languages, a dataset,
+    counts its transcripts and passages under its first)."""
+    counts: dict[str, dict[str, int]] = {}
+    for record in records:
+        entry = counts.setdefault(record.languages[0] if record.languages else "en", {"transcripts": 0, "passages": 0})
+        entry["transcripts"] += len(record.transcript_ids)
+        entry["passages"] += record.passages
+    return dict(sorted(counts.items(), key=lambda item: (-item[1]["passages"], item[0])))

@@ -108,6 +108,7 @@ def _search_index_class():
         29,952 of `bench/stress.py`). Readers still open the newest, with Whoosh's own retries."""
 
         pinned = None
+        languages = ("en",)  # the languages of its transcripts (the manifest's), set when opened
 
         @property
         def schema(self):
@@ -129,10 +130,12 @@ def open_for_search(index_dir: Path):
     """
     SearchIndex = _search_index_class()
     for attempt in range(OPEN_ATTEMPTS):
-        read_manifest(index_dir, with_files=False)  # the version check; the file records are not needed
+        # The version check, and the languages a query is stemmed in; the file records are not needed.
+        manifest = read_manifest(index_dir, with_files=False)
         try:
             index = SearchIndex(_storage(current_generation(index_dir)))
             index.schema  # noqa: B018  (read now, inside the retry)
+            index.languages = tuple(manifest.languages) or ("en",)
             return index
         except FileNotFoundError:
             if attempt == OPEN_ATTEMPTS - 1:

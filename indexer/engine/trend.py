@@ -113,9 +113,10 @@ def _parsed(index, text: str):
     """A query, or for `A NEAR/Ns B` its sides and window."""
     near = split_near(text)
     if near is None:
-        return parse_query(text, index.schema)
+        return parse_query(text, index.schema, index.languages)
     left, seconds, right = near
-    return parse_query(left, index.schema), parse_query(right, index.schema), seconds
+    languages = index.languages
+    return parse_query(left, index.schema, languages), parse_query(right, index.schema, languages), seconds
 
 
 def _count(searcher, query, restrict, from_end, split_column):

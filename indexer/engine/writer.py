@@ -393,6 +393,7 @@ def _record(outcome, manifest, report, writer, skip, note, sidecars: Sidecars) -
         speakers=list(map(sys.intern, outcome.speakers)),  # the same few names in file after file
         stories=outcome.ids if len(outcome.ids) > 1 or outcome.ids[0] != outcome.source_id else [],
         sidecar=sidecars.found.get(outcome.key, []),
+        languages=outcome.languages,
     )
     return outcome.passages
 

@@ -17,13 +17,19 @@ from dataclasses import dataclass
 
 from indexer.model import Turn
 from indexer.transcripts.names import cap_word, is_upper_label
-from indexer.transcripts.text import drop_sound_cues, readable_speaker, strip_markup
+from indexer.transcripts.sentences import SENTENCE_ENDS
+from indexer.transcripts.text import drop_sound_cues, join_lines, readable_speaker, strip_markup, word_count
 
 _INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
+# A label: capitalised Latin words; or up to four words that start with a capital or a letter without
+# case, the later ones in any case (`Phóng viên`, `Ведущий`, `المذيع`, `主持人`: taken as mixed-case labels
+# are, where two or more cues open with one), before a colon (full-width `：` too).
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0eff\u200c\u200d"
 _LABEL = re.compile(
-    r"^\s*(?P<label>(?:[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,3})|(?:[A-Z][a-z]+(?: [A-Z][\w'’-]+){0,2}))"
-    r"\s*:(?:\s+|$)"
+    r"^\s*(?P<label>(?:[A-Z][\w.'’-]*(?: [A-Z0-9][\w.'’-]*){0,3})|(?:[A-Z][a-z]+(?: [A-Z][\w'’-]+){0,2})"
+    rf"|(?:[^\W\d_a-zß-ÿ][\w{_MARKS}.'’-]*(?: [\w{_MARKS}.'’-]+){{0,3}}))"
+    r"\s*(?::(?:\s+|$)|：\s*)"
 )
 _BRACKET_NAME = re.compile(r"^\s*\[(?P<name>[A-Z][a-z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\]\s+(?=\S)")
 _ADVERT = re.compile(
@@ -125,7 +131,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
             segments[-1][2].append(line)
     out = []
     for speaker, new_turn, lines, written in segments:
-        body = drop_sound_cues(" ".join(lines))
+        body = drop_sound_cues(join_lines(lines))
         name = speaker and readable_speaker(speaker)
         label = written if name and written and written != name else ""
         if not body or _ADVERT.search(body):
@@ -179,7 +185,7 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
         if current:
             turns.append(
                 Turn(
-                    text=" ".join(c.text for c in current),
+                    text=join_lines(c.text for c in current),
                     speaker=speaker,
                     start=current[0].start,
                     end=max(c.end for c in current),
@@ -192,8 +198,8 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
         changes = (cue.speaker is not None and cue.speaker != speaker) or cue.new_turn
         if current:
             seconds = cue.start - current[0].start
-            words = sum(len(c.text.split()) for c in current)
-            sentence_ended = current[-1].text.rstrip("\"'”’)]").endswith((".", "?", "!", "…"))
+            words = sum(word_count(c.text) for c in current)
+            sentence_ended = current[-1].text.rstrip("\"'”’)]」』）").endswith(SENTENCE_ENDS)
             silence = cue.start - max(c.end for c in current)
             if (
                 changes

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.transcripts.language import code_of
 from indexer.transcripts.names import fold
 
 # YAML front matter: `---` lines around it at the very start of a file (Jekyll's, Hugo's, Pandoc's).
@@ -58,6 +59,10 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
         elif isinstance(item, dict):
             speakers.append(str(item.get("fullName") or item.get("name") or ""))
     meta.people = [s for s in speakers if s]
+    for key in ("language", "lang", "languageCode", "language_code", "locale"):
+        if isinstance(data.get(key), str) and code_of(data[key]):
+            meta.language = code_of(data[key])
+            break
     return meta, list(meta.people)
 
 

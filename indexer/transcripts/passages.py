@@ -14,17 +14,13 @@ from collections.abc import Iterable
 
 from indexer.model import SHOT, SPEECH, STORYLINE, Passage, Turn
 from indexer.transcripts.sentences import split_sentences
-from indexer.transcripts.text import strip_markup
+from indexer.transcripts.text import join_lines, strip_markup, word_count
 
 MIN_WORDS = 40
 MAX_WORDS = 120
 TARGET_WORDS = 90
 SPEAKING_PACE = 2.5  # words a second: 150 a minute, a broadcast pace
 SHOT_SECONDS = 4.0  # a shot's length when the script gives no duration to share out
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
 
 
 def split_long(text: str, max_words: int = MAX_WORDS, target: int = TARGET_WORDS) -> list[str]:
@@ -60,7 +56,7 @@ def split_long(text: str, max_words: int = MAX_WORDS, target: int = TARGET_WORDS
     if len(chunks) > 1 and sum(map(word_count, chunks[-1])) < MIN_WORDS // 2:
         tail = chunks.pop()
         chunks[-1].extend(tail)
-    return [" ".join(chunk) for chunk in chunks]
+    return [join_lines(chunk) for chunk in chunks]
 
 
 def build_passages(turns: Iterable[Turn]) -> list[Passage]:

@@ -12,7 +12,8 @@ import re
 
 # A sentence ends at . ! ? or … (optionally followed by a closing quote or
 # bracket) before whitespace and something that can start a sentence, unless
-# the full stop belongs to an initial or a common abbreviation (U.S., Mr.).
+# the full stop belongs to an initial or a common abbreviation (U.S., Mr.);
+# at 。！？ (no space needed), and at ؟ । ॥ before whitespace.
 _ABBREVIATIONS = (
     "Mr",
     "Mrs",
@@ -29,11 +30,21 @@ _ABBREVIATIONS = (
     "vs",
     "No",
 )
+# What can start a sentence: a capital (Latin, Greek, Cyrillic, Vietnamese), a digit, or a letter of a
+# script without capitals (Hebrew, Arabic, the Indic scripts, Thai, Hangul, kana, Han).
+_STARTS = (
+    "A-Z0-9À-Þ¿¡\u0100-\u024f\u1e00-\u1eff\u0391-\u03a9\u0400-\u042f"
+    "\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+)
 SENTENCE_BREAK = re.compile(
     r"(?<=[.!?…])(?<!\b[A-Z]\.)"
     + "".join(rf"(?<!\b{abbr}\.)" for abbr in _ABBREVIATIONS)
-    + r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ¿¡])"
+    + rf"[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[{_STARTS}])"
+    # Chinese and Japanese full stops need no space after them; Arabic's question mark, the Devanagari danda.
+    + r"|(?<=[。！？])[”’」』）)\]]*\s*(?=\S)|(?<=[؟।॥])\s+(?=\S)"
 )
+# The marks a sentence ends with, in every script: a caption that ends with one ends a passage.
+SENTENCE_ENDS = (".", "?", "!", "…", "。", "！", "？", "؟", "।", "॥")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
-from indexer.transcripts import formats, speakers
+from indexer.transcripts import formats, language, speakers
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
@@ -374,6 +375,8 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)
     speakers.resolve(passages, story.meta)  # last: only the speakers change, never where passages end
+    sample = " ".join(p.text for p in itertools.islice(passages, 200))[: language.SAMPLE_CHARS]
+    story.meta.language = language.decide(story.meta.language, source.path, sample)
     return Transcript(id=tid, path=str(source.path), format=fmt_name, sha256=digest, meta=story.meta, passages=passages)
 
 

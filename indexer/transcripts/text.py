@@ -39,7 +39,43 @@ def strip_markup(text: str) -> str:
     # any stray angle bracket with it.
     if "<" in text or ">" in text:
         text = _TAG.sub(" ", text).replace("<", " ").replace(">", " ")
+    if not text.isascii():
+        text = _BIDI.sub("", text)
     return " ".join(text.split())  # (white space as `\s` means it: `str.isspace`)
+
+
+# Bidirectional marks and embeddings: they steer display, say nothing, and break words apart in a search.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Chinese and Japanese write no space between words or sentences: characters (and their punctuation)
+# whose lines are joined without one.
+_CLOSE_SCRIPT = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_NO_SPACE_END = re.compile(f"[{_CLOSE_SCRIPT}]$")
+_NO_SPACE_START = re.compile(f"^[{_CLOSE_SCRIPT}]")
+_UNSPACED_CHAR = re.compile(f"[{_CLOSE_SCRIPT}\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f\uac00-\ud7af]")
+
+
+def join_lines(parts) -> str:
+    """Lines or sentences run together: with a space, except between two Chinese or Japanese characters
+    (`今天的会议` / `主要讨论预算` is one sentence, not two words)."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_NO_SPACE_END.search(out) and _NO_SPACE_START.match(part)):
+            out += " "
+        out += part
+    return out
+
+
+def word_count(text: str) -> int:
+    """Words as a passage's length counts them: a character of a script without spaces is one."""
+    count = len(text.split())
+    if not text.isascii():
+        unspaced = len(_UNSPACED_CHAR.findall(text))
+        if unspaced:
+            count += unspaced - sum(1 for word in text.split() if _UNSPACED_CHAR.match(word))
+    return count
 
 
 def strip_markdown(text: str) -> str:

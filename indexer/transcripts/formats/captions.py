@@ -19,6 +19,7 @@ import re
 from indexer.model import Parsed, TranscriptMeta
 from indexer.transcripts.clock import parse_clock, plausible
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues
+from indexer.transcripts.language import code_of
 
 _TIME = r"-?\d+(?::\d+){0,3}(?:[.,]\d+)?"
 _SBV_TIME = r"\d+:\d{2}:\d{2}\.\d+"
@@ -95,4 +96,19 @@ def _count(n: int, what: str) -> str:
 def parse(text: str) -> Parsed:
     notes: list[str] = []
     cues = read_cues(text, notes)
-    return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, notes)), notes=notes)
+    meta = TranscriptMeta(language=header_language(text))
+    return Parsed(meta, merge_cues(clean_cues(cues, notes)), notes=notes)
+
+
+# WebVTT's header block (before the first blank line): YouTube and others write `Language: en`.
+_HEADER_LANGUAGE = re.compile(r"^Language:[ \t]*(\S[^\n]*?)\s*$", re.M)
+
+
+def header_language(text: str) -> str:
+    """The language a WebVTT header declares (`Language: pt-BR` -> `pt`); '' without one."""
+    head = text[:2048].lstrip("\ufeff")
+    if not head.startswith("WEBVTT"):
+        return ""
+    head = re.split(r"\r?\n[ \t]*\r?\n", head, maxsplit=1)[0]
+    found = _HEADER_LANGUAGE.search(head)
+    return code_of(found.group(1)) if found else ""

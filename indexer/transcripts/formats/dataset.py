@@ -14,6 +14,7 @@ its metadata in other columns. Columns are recognised by name, ignoring case
     runtime   runtime, duration, length          (h:mm:ss or seconds)
     times     times                               (seconds, comma-separated: see below)
     aired     start_time with utc_offset          (the TV News archive's columns)
+    language  language, lang, language_code, locale  (`en`, `pt-BR`, `French`)
 
 Each row is a transcript with id `<file id>/<row id or row number>`. `times`
 (the TV News archive's export) holds the start, in seconds, of each caption
@@ -38,6 +39,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta, Turn
 from indexer.transcripts.clock import parse_clock
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues, speaking_end
+from indexer.transcripts.language import code_of
 from indexer.transcripts.metadata import air_time
 from indexer.transcripts.news import find_date
 
@@ -56,6 +58,7 @@ COLUMNS = {
     "times": ("times",),
     "start_time": ("start_time",),
     "utc_offset": ("utc_offset",),
+    "language": ("language", "lang", "language_code", "locale"),
 }
 MAX_CELL = 16 * 1024 * 1024  # a cell larger than this is a broken quote or not a transcript
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -180,6 +183,7 @@ def row_story(row: Row, notes: list[str]) -> Parsed | None:
         program=row.get("program").strip(),
         network=row.get("network").strip(),
         url=row.get("url").strip(),
+        language=code_of(row.get("language")),
     )
     meta.aired, meta.date = air_time(row.get("start_time"), row.get("utc_offset"))
     meta.date = meta.date or find_date(row.get("date"))

@@ -42,7 +42,10 @@ from indexer.transcripts.text import (
 NAME = "turns"
 
 _CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
-_NAME = r"[^\W\d_][\w.'’\- ]{0,40}?(?:\s*\([^()\n]{1,30}\))?"
+# A name's letters in any script, with the marks of the scripts that write vowels as marks (Devanagari,
+# Thai, Arabic harakat) and the joiners of Persian and Indic words.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u200c\u200d"
+_NAME = rf"[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?(?:\s*\([^()\n]{{1,30}}\))?"
 
 _LINE_SHAPES = [
     # [00:01:02] rest   \[13:57\] rest   [-00:00:00:04]
@@ -71,7 +74,8 @@ _LINE_SHAPES = [
     # Q    rest (briefings: the spaces are no-break spaces)
     ("q", re.compile(r"^(?P<name>Q|A)(?:\s{2,}|\s*:\s*)(?P<rest>.*)$")),
     # Name: rest    NAME:  rest    Greg Sanders :
-    ("label", re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<rest>.*))?$")),
+    # `Name: text`, `Journaliste : texte` (French typography), `主持人：文字` (the full-width colon).
+    ("label", re.compile(rf"^(?P<name>{_NAME})\s*(?::(?:\s+(?P<rest>.*))?|：\s*(?P<wide>.*))$")),
 ]
 
 # `\[29:18\] to \[29:22\]` after a label: a stretch of the recording without speech
@@ -151,7 +155,7 @@ def _classify(raw: str) -> _Line:
         time = parse_clock(groups["time"]) if groups.get("time") else None
         if groups.get("time") and time is None:
             continue
-        rest = (groups.get("rest") or "").strip()
+        rest = (groups.get("rest") or groups.get("wide") or "").strip()
         name = groups.get("name")
         if kind == "clock" and _WALL_CLOCK.match(rest):
             return _Line("break")  # `7:06 P.M. EST`: the time of day, not of the recording
@@ -192,8 +196,24 @@ def _looks_like_name(name: str, strong: bool) -> bool:
         return False
     if is_upper_label(name):
         return True
+    if is_caseless(name):
+        return len(words) <= 4
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return capitalised == len(words) or (strong and capitalised >= 1 and words[0][:1].isupper())
+    if capitalised == len(words) or (strong and capitalised >= 1 and words[0][:1].isupper()):
+        return True
+    # `Phóng viên`, `Primer ministro`: a capital, then lower-case words (taken where it opens two turns).
+    return words[0][:1].isupper() and len(words) <= 3
+
+
+def is_caseless(name: str) -> bool:
+    """A name in a script without capitals (Han, Arabic, Devanagari, Thai ...): no letter has a case."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and not any(c.isupper() or c.islower() for c in letters)
+
+
+def _fully_capitalised(name: str) -> bool:
+    words = name.replace("(", " ").replace(")", " ").split()
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def parse(text: str) -> Parsed:
@@ -222,9 +242,12 @@ def parse(text: str) -> Parsed:
 
     def accepted(line: _Line) -> bool:
         name = line.name
+        # A name without capitals, or with lower-case words after the first, says less: only where it
+        # opens two or more turns (or the front matter lists it, or it has a time).
+        strict = is_caseless(name) or not (is_upper_label(name) or _fully_capitalised(name)) if name else False
         return bool(name) and (
             counts[name] >= 2
-            or len(name.split()) >= 2
+            or (len(name.split()) >= 2 and not strict)
             or is_upper_label(name)
             or fold(name) in known
             or line.time is not None

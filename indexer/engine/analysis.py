@@ -1,0 +1,459 @@
+"""Words in every script: how a passage's text and a query's words become index terms.
+
+One analysis serves the index writer, the query parser and the highlighter,
+so what is indexed, what is asked for and what is marked always agree.
+
+- **Words.** A word is a run of letters, digits and combining marks (so a
+  Devanagari vowel sign or Arabic harakat stays with its letter), with the
+  inner full stops of `U.S.` as Whoosh's own tokenizer has them. A word is
+  cut where the script changes between spaced and unspaced writing
+  (`今天的meeting` is `今天的` and `meeting`).
+- **Scripts written without spaces** (Han, kana, Hangul, Thai, Lao, Khmer,
+  Myanmar) are indexed as overlapping bigrams of their characters (a Thai
+  character with its vowel and tone marks is one unit), as Lucene's CJK
+  analyzer does, plus the run's last character on its own. A query word
+  becomes the phrase of its bigrams, so `污染` finds `空气污染问题`; a single
+  character is asked as a prefix, which finds it anywhere. Bigrams were
+  measured against dictionary segmenters (`bench/segmenters.py`): they find
+  every word a segmenter finds, need no dictionary, and cost no start-up.
+- **Normalisation** as Lucene's language analyzers and Meilisearch's charabia
+  do it: width folding (NFKC: `ＧＤＰ` is `gdp`), case folding (`ß` is `ss`,
+  `İstanbul` is `istanbul`), `ё` as `е`, Arabic letter forms, tatweel and
+  harakat, traditional Chinese as simplified, bidi and zero-width marks gone.
+- **Stemming** by the transcript's language: English keeps Whoosh's Porter
+  stemmer after accent folding, exactly as soundbite always indexed it; other
+  languages use the Snowball stemmers (PyStemmer), before accent folding,
+  because the French, Portuguese and Turkish stemmers need the accents.
+
+English text in ASCII (and Latin-1 with typographic punctuation) takes the
+original path, so English-only indexes are built and searched as before.
+Language packages (PyStemmer, the Chinese table) load on first use only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from itertools import pairwise
+
+import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
+
+# isort: split
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
+
+ENGLISH = "en"
+
+# Whoosh's own word pattern (`\w+(\.?\w+)*`), its group made non-capturing: what English was always cut by.
+_SIMPLE_WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), default_pattern.flags)
+# Text with nothing outside Latin-1, Latin Extended and general punctuation (curly quotes, dashes) holds
+# no combining mark, no unspaced script and no invisible mark: Whoosh's pattern cuts it exactly right.
+_NEEDS_FULL = re.compile("[^\x00-\u02ff\u2010-\u205f]")
+
+# Scripts written without spaces between words: character ranges, by the kind of units they are cut into.
+_UNSPACED = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u303b\u303c\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"  # Han and kana
+    "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc"  # Hangul
+    "\u0e00-\u0e4f\u0e5a-\u0e7f\u0e80-\u0ecf\u0ed4-\u0eff"  # Thai, Lao (not their digits)
+    "\u1780-\u17df\u17e0-\u17ff\u19e0-\u19ff\u1000-\u103f\u104a-\u108f\u109a-\u109f\uaa60-\uaa7f"  # Khmer, Myanmar
+)
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+# Invisible marks: kept out of terms. Zero-width (non-)joiners sit inside Persian and Indic words.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_JOINERS = "\u200c\u200d"
+# Arabic: harakat, superscript alef, Quranic marks and tatweel go; hamza'd and madda alefs are alef,
+# teh marbuta is heh, alef maksura is yeh (Lucene's ArabicNormalizer).
+_ARABIC = str.maketrans(
+    {
+        **{chr(c): None for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]},
+        "\u0622": "\u0627",
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0671": "\u0627",
+        "\u0629": "\u0647",
+        "\u0649": "\u064a",
+        "\u06a9": "\u0643",  # Persian keheh is kaf
+        "\u06cc": "\u064a",  # Persian yeh is yeh
+    }
+)
+# Devanagari: the nukta goes, candrabindu is anusvara (Lucene's HindiNormalizer).
+_DEVANAGARI = {0x093C: None, 0x0901: "\u0902"}
+# Lucene's ArabicStemmer prefixes: the article and the conjunctions and prepositions joined to it.
+_ARABIC_PREFIXES = ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644")
+_ARABIC_PREFIXES += ("\u0627\u0644", "\u0644\u0644")
+# Hebrew points.
+_HEBREW = {chr(c): None for c in range(0x0591, 0x05C8) if unicodedata.category(chr(c)) == "Mn"}
+# Whoosh's accent folding, with the letters it gets wrong for search: `ß` is `ss` (Whoosh: `s`),
+# `ё` is `е` (Whoosh: kept).
+_FOLD = {**accent_map, ord("ß"): "ss", ord("ẞ"): "ss", ord("ё"): "е", ord("Ё"): "е"}
+
+# Snowball stemmers by ISO 639-1 code (PyStemmer's names). English is Porter's, as always.
+SNOWBALL = {
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "nl": "dutch",
+    "eo": "esperanto",
+    "et": "estonian",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ms": "indonesian",  # Malay and Indonesian share their affixes
+    "ga": "irish",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "fa": "persian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "es": "spanish",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+
+
+@functools.cache
+def _word_pattern() -> re.Pattern:
+    """Words of letters, digits and combining marks, as Whoosh's pattern with marks and joiners added.
+
+    The marks are read from this Python's Unicode tables (about 20 ms), once, and only when a text
+    needs them: English never does.
+    """
+    marks = []
+    start = None
+    for code in range(0x0300, 0x20000):
+        is_mark = unicodedata.category(chr(code))[0] == "M"
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            marks.append(f"{chr(start)}-{chr(code - 1)}")
+            start = None
+    letter = f"[\\w{''.join(marks)}{_JOINERS}\uff9e\uff9f]"
+    return re.compile(f"{letter}+(?:\\.?{letter}+)*")
+
+
+def is_unspaced(text: str) -> bool:
+    """Whether `text` holds a character of a script written without spaces."""
+    return _UNSPACED_CHAR.search(text) is not None
+
+
+@functools.cache
+def _stemmer(language: str):
+    """The stem function for a language, or None where words are not stemmed."""
+    if language == ENGLISH:
+        return porter_stem
+    algorithm = SNOWBALL.get(language)
+    if algorithm is None:
+        return None
+    import Stemmer  # PyStemmer: loaded only for an index with a language other than English
+
+    stem = Stemmer.Stemmer(algorithm).stemWord
+    if language == "ar":
+        return lambda word: stem(_strip_arabic_prefix(word))
+    return stem
+
+
+def _strip_arabic_prefix(word: str) -> str:
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+@functools.cache
+def _traditional_to_simplified() -> dict[int, str]:
+    """Traditional Chinese characters to simplified, from OpenCC's table (shipped in its wheel)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec("opencc")
+    table: dict[int, str] = {}
+    if spec is None or not spec.submodule_search_locations:
+        return table
+    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        traditional, _, simplified = line.partition("\t")
+        if len(traditional) == 1 and simplified:
+            table[ord(traditional)] = simplified.split()[0]
+    return table
+
+
+def normal(word: str) -> str:
+    """A spaced-script word as it is compared, before stemming and accent folding."""
+    if word.isascii():
+        return word.lower()
+    word = unicodedata.normalize("NFKC", _INVISIBLE.sub("", word))
+    word = word.casefold()
+    if "\u0307" in word:  # `İ` case-folds to i + a combining dot: the dot goes
+        word = word.replace("i\u0307", "i")
+    if max(word) >= "\u0600" and any("\u0600" <= c <= "\u06ff" for c in word):
+        word = word.translate(_ARABIC)
+    if any("\u0591" <= c <= "\u05c7" for c in word):
+        word = word.translate(_HEBREW)
+    if any("\u0900" <= c <= "\u097f" for c in word):
+        word = word.translate(_DEVANAGARI)
+    if not word.isascii() and any(c.isdecimal() and not c.isascii() for c in word):
+        word = word.translate(_digits())
+    return word
+
+
+@functools.cache
+def _digits() -> dict[int, str]:
+    """Decimal digits of every script as ASCII digits (`۱۸۰` is `180`; NFKC leaves them)."""
+    return {code: str(unicodedata.decimal(chr(code))) for code in range(0x0660, 0x1_FFFF) if chr(code).isdecimal()}
+
+
+def fold(word: str) -> str:
+    """Accents folded (`élodie` -> `elodie`), as the index has always folded them."""
+    return word.translate(_FOLD) if not word.isascii() else word
+
+
+def stem(word: str, language: str) -> str:
+    """A normal word's indexed stem in a language: English folds then stems, as it always did; the
+    others stem then fold."""
+    if language == ENGLISH:
+        return porter_stem(fold(word))
+    stemmer = _stemmer(language)
+    return fold(stemmer(word) if stemmer is not None else word)
+
+
+def unit_normal(unit: str) -> str:
+    """A unit of an unspaced script as it is indexed: width folded, and simplified if Chinese."""
+    unit = unicodedata.normalize("NFKC", unit).casefold()
+    if any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000" for c in unit):
+        unit = unit.translate(_traditional_to_simplified())
+    return unit
+
+
+# A word's pieces: (start, end, kind, text) with kind WORD (a normal word, to be stemmed), UNIT (an unspaced
+# bigram or character), or END (a run's last character on its own).
+WORD, UNIT, LAST = 0, 1, 2
+
+
+def _unit_bounds(run: str) -> list[int]:
+    """Where each unit of an unspaced run starts: a character with the marks that follow it."""
+    bounds = []
+    for i, char in enumerate(run):
+        if i and (unicodedata.category(char)[0] == "M" or char in "\uff9e\uff9f"):
+            continue
+        bounds.append(i)
+    return bounds
+
+
+def pieces(raw: str, query: bool = False) -> list[tuple[int, int, int, str]]:
+    """What one raw word is indexed as: its normal word, or its runs' bigrams and last characters.
+
+    Offsets are within `raw`. A run's last character (LAST) shares the position of the bigram that
+    ends with it, so that phrases see one unit a position; a query leaves it out (`污染` is the
+    phrase of one bigram, found inside longer runs, where a run's last character would be found
+    only at the end of one). A run of one character is that character (UNIT), in both.
+    """
+    if not _UNSPACED_CHAR.search(raw):
+        text = normal(raw)
+        return [(0, len(raw), WORD, text)] if text else []
+    found = []
+    at = 0
+    for run in _UNSPACED_RUN.finditer(raw):
+        if run.start() > at:
+            found.extend(_spaced(raw, at, run.start()))
+        bounds = [*(_unit_bounds(run.group()) or [0]), len(run.group())]
+        base = run.start()
+        units = [(base + bounds[i], base + bounds[i + 1]) for i in range(len(bounds) - 1)]
+        for (s, _), (_, e) in pairwise(units):
+            found.append((s, e, UNIT, unit_normal(raw[s:e])))
+        last_s, last_e = units[-1]
+        if len(units) == 1 or not query:
+            found.append((last_s, last_e, LAST if len(units) > 1 else UNIT, unit_normal(raw[last_s:last_e])))
+        at = run.end()
+    if at < len(raw):
+        found.extend(_spaced(raw, at, len(raw)))
+    return [piece for piece in found if piece[3]]
+
+
+def _spaced(raw: str, start: int, end: int) -> list[tuple[int, int, int, str]]:
+    text = normal(raw[start:end])
+    return [(start, end, WORD, text)] if text else []
+
+
+def words_of(text: str) -> list[re.Match]:
+    """The raw words of a text, as matches (their offsets in the text)."""
+    if _NEEDS_FULL.search(text) is None:
+        return list(_SIMPLE_WORD.finditer(text))
+    return list(_word_pattern().finditer(text))
+
+
+def raw_words(text: str) -> list[str]:
+    """The raw words of a text, as strings (the index writer's fast path)."""
+    if _NEEDS_FULL.search(text) is None:
+        return _SIMPLE_WORD.findall(text)
+    return _word_pattern().findall(text)
+
+
+class Terms:
+    """A text's terms, unstemmed and stemmed in its language: each distinct raw word worked out once.
+
+    The index writer's analysis (one instance a segment builder): the same terms as `SpeechAnalyzer`
+    gives, without a Token object a word.
+    """
+
+    def __init__(self):
+        self._exact: dict[str, bytes | list[bytes]] = {}
+        self._stemmed: dict[tuple[str, str], bytes | list[bytes]] = {}
+        self._several: set[str] = set()  # raw words of more than one term (unspaced runs)
+        self._kinds: dict[str, list[int]] = {}  # their pieces' kinds
+
+    def terms(self, text: str, language: str = ENGLISH) -> tuple[list[bytes], list[bytes], list[int] | None]:
+        """(unstemmed terms, stemmed terms, their positions), in the text's order. Positions are None
+        where each term has its own (the list's order); a run's last character shares the position of
+        the bigram before it."""
+        raws = raw_words(text)
+        exact, stemmed = self._exact, self._stemmed
+        for raw in set(raws).difference(exact):
+            found = pieces(raw)
+            if len(found) == 1:
+                exact[raw] = fold(found[0][3]).encode("utf-8") if found[0][2] == WORD else found[0][3].encode()
+            else:
+                self._several.add(raw)
+                self._kinds[raw] = [p[2] for p in found]
+                exact[raw] = [(fold(p[3]) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
+        keys = [(raw, language) for raw in raws]
+        for key in set(keys).difference(stemmed):
+            raw = key[0]
+            found = pieces(raw)
+            made = [(stem(p[3], language) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
+            stemmed[key] = made[0] if raw not in self._several else made
+        if self._several.isdisjoint(raws):
+            return list(map(exact.__getitem__, raws)), list(map(stemmed.__getitem__, keys)), None
+        positions: list[int] = []
+        at = -1
+        for raw in raws:
+            if raw in self._several:
+                for kind in self._kinds[raw]:
+                    if kind != LAST:
+                        at += 1
+                    positions.append(at)
+            else:
+                at += 1
+                positions.append(at)
+        return _flat(map(exact.__getitem__, raws)), _flat(map(stemmed.__getitem__, keys)), positions
+
+
+def _flat(values) -> list[bytes]:
+    out: list[bytes] = []
+    for value in values:
+        if isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
+class SpeechAnalyzer(Analyzer):
+    """Whoosh's view of the analysis: Tokens for the query parser, the highlighter and Whoosh's writer.
+
+    `stemming`: the passage text's field (stems in the transcript's language); otherwise words
+    unstemmed (speakers, roles, places, the unstemmed text). Index mode takes the language as a
+    keyword (`language="fr"`). In query mode the text field gives words unstemmed and unfolded:
+    the query is then stemmed in every language the index holds (`languages.expand`). Each token
+    carries `exact`, the word unstemmed and folded, for marking fuzzy matches.
+    """
+
+    def __init__(self, stemming: bool = False):
+        self.stemming = stemming
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.stemming == self.stemming
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        language=ENGLISH,
+        **kwargs,
+    ):
+        query = mode == "query"
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh's wildcards and prefixes: the whole string, normalised, never stemmed.
+            token.original = token.text = self._finish(normal(value), WORD, language, query)
+            token.exact = fold(normal(value))
+            token.boost = 1.0
+            token.stopped = False
+            token.pos = start_pos
+            token.startchar, token.endchar = start_char, start_char + len(value)
+            token.first_end = token.endchar
+            yield token
+            return
+        pos = start_pos
+        for match in words_of(value):
+            raw = match.group()
+            base = match.start()
+            for s, e, kind, text in pieces(raw, query=query):
+                token.text = self._finish(text, kind, language, query)
+                token.exact = fold(text) if kind == WORD else text
+                token.kind = kind
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = raw[s:e]
+                if positions:
+                    token.pos = pos - 1 if kind == LAST else pos
+                if chars:
+                    token.startchar, token.endchar = start_char + base + s, start_char + base + e
+                    # Where the first unit ends: a single character asked for marks only itself.
+                    bounds = _unit_bounds(raw[s:e]) if kind != WORD else [0]
+                    token.first_end = token.startchar + (bounds[1] if len(bounds) > 1 else e - s)
+                if kind != LAST:
+                    pos += 1
+                yield token
+
+    def _finish(self, text: str, kind: int, language: str, query: bool) -> str:
+        if kind != WORD:
+            return text
+        if not self.stemming:
+            return fold(text)
+        if query:
+            return text  # stemmed in each of the index's languages afterwards
+        return stem(text, language)
+
+
+def words_analyzer() -> SpeechAnalyzer:
+    """Words, normalised and accent-folded (`Élodie` -> `elodie`), no stemming.
+
+    No stop list: in speech, `will`, `us` and `not` carry meaning, and a quote
+    must be findable word for word.
+    """
+    return SpeechAnalyzer(stemming=False)
+
+
+def stemming_analyzer() -> SpeechAnalyzer:
+    """`words_analyzer` plus stemming in the transcript's language: `sanction` finds `sanctions`."""
+    return SpeechAnalyzer(stemming=True)

@@ -1,0 +1,28 @@
+"""Which language a sample of text is in, where its script and its commonest words cannot tell.
+
+Google's Compact Language Detector 2 (pycld2): a C++ library with its tables
+compiled in, so nothing is downloaded; it tells 160 languages apart from a few
+hundred characters in about 0.1 ms, gives the same answer every time, and
+loads in a few milliseconds. Measured against py3langid, langdetect, lingua and
+CLD3 in `bench/language_id.py`. It is asked only about transcripts whose script
+several languages share (Latin, Cyrillic, Arabic) and whose commonest words are
+not plainly English's, so an English corpus never loads it.
+"""
+
+from __future__ import annotations
+
+# CLD2's codes where they are not ISO 639-1's.
+_CODES = {"iw": "he", "in": "id", "jw": "jv", "zh-Hant": "zh", "tl": "tl", "un": ""}
+
+
+def identify(sample: str) -> str:
+    """The ISO 639-1 code of the sample's language; '' when the detector has none."""
+    import pycld2
+
+    try:
+        _reliable, _bytes, details = pycld2.detect(sample, bestEffort=True)
+    except pycld2.error:  # text CLD2 cannot read (invalid UTF-8 from a lone surrogate)
+        return ""
+    code = details[0][1] if details else "un"
+    code = _CODES.get(code, code)
+    return code.split("-")[0] if code else ""
