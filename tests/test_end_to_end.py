@@ -78,7 +78,7 @@ def test_json_keys_metadata_and_null_times(folder, tmp_path):
     assert list(row) == [
         "transcript", "path", "passage", "start", "end", "estimated", "speaker", "role", "text", "kind",
         "speaker_label", "snippet", "matches", "score", "format", "network", "reporter", "place", "title",
-        "date", "url", "story", "program", "aired",
+        "date", "url", "story", "program", "aired", "language",
     ]  # fmt: skip
     assert (row["format"], row["place"], row["title"], row["date"]) == (
         "turns",

@@ -11,6 +11,9 @@ not plainly English's, so an English corpus never loads it.
 
 from __future__ import annotations
 
+import re
+
+_UNREADABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 # CLD2's codes where they are not ISO 639-1's.
 _CODES = {"iw": "he", "in": "id", "jw": "jv", "zh-Hant": "zh", "tl": "tl", "un": ""}
 
@@ -19,9 +22,11 @@ def identify(sample: str) -> str:
     """The ISO 639-1 code of the sample's language; '' when the detector has none."""
     import pycld2
 
+    # CLD2 refuses control characters, non-characters and lone surrogates: they say nothing of a language.
+    sample = _UNREADABLE.sub(" ", sample)
     try:
         _reliable, _bytes, details = pycld2.detect(sample, bestEffort=True)
-    except pycld2.error:  # text CLD2 cannot read (invalid UTF-8 from a lone surrogate)
+    except (pycld2.error, UnicodeError):
         return ""
     code = details[0][1] if details else "un"
     code = _CODES.get(code, code)

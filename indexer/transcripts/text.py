@@ -55,14 +55,11 @@ _UNSPACED_CHAR = re.compile(f"[{_CLOSE_SCRIPT}\u0e00-\u0eff\u1780-\u17ff\u1000-\
 
 
 def join_lines(parts) -> str:
-    """Lines or sentences run together: with a space, except between two Chinese or Japanese characters
-    (`今天的会议` / `主要讨论预算` is one sentence, not two words)."""
+    """Lines or sentences run together as `" ".join` does, but with no space between two Chinese or
+    Japanese characters (`今天的会议` / `主要讨论预算` is one sentence, not two words)."""
     out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and not (_NO_SPACE_END.search(out) and _NO_SPACE_START.match(part)):
+    for i, part in enumerate(parts):
+        if i and not (_NO_SPACE_END.search(out) and _NO_SPACE_START.match(part)):
             out += " "
         out += part
     return out

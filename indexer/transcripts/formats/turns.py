@@ -201,8 +201,9 @@ def _looks_like_name(name: str, strong: bool) -> bool:
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
     if capitalised == len(words) or (strong and capitalised >= 1 and words[0][:1].isupper()):
         return True
-    # `Phóng viên`, `Primer ministro`: a capital, then lower-case words (taken where it opens two turns).
-    return words[0][:1].isupper() and len(words) <= 3
+    # `Phóng viên`, `Người dẫn`: a capital, then lower-case words, in a language with letters beyond
+    # ASCII (taken where it opens two turns); in plain ASCII, `Nobody says STORY:` is prose.
+    return words[0][:1].isupper() and len(words) <= 3 and not name.isascii()
 
 
 def is_caseless(name: str) -> bool:
