@@ -15,6 +15,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -120,3 +122,60 @@ def test_language_filter(languages_index):
     result = runner.invoke(app, ["search", "*", "--index", str(languages_index), "-l", "klingon"])
     assert result.exit_code == 2
     assert "--language 'klingon' is not a language" in result.output
+
+
+# Letters of each script, the marks written with them where the script has such (vowel signs, harakat,
+# tone marks), and whether it is written without spaces between words.
+SCRIPTS = {
+    "latin": ("abcdefghijklmnopqrstuvwxyzàéîöüçñßøğış", "", False),
+    "cyrillic": ("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїє", "", False),
+    "greek": ("αβγδεζηθικλμνξοπρστυφχψωάέή", "", False),
+    "arabic": ("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآةىکی", "\u064e\u064f\u0650\u0651", False),
+    "hebrew": ("אבגדהוזחטיכלמנסעפצקרשת", "", False),
+    "devanagari": ("कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह", "\u093e\u093f\u0940\u0941\u0942\u0947\u0948\u094b\u0902", False),
+    "hangul": ("".join(map(chr, range(0xAC00, 0xAC00 + 400, 7))), "", False),
+    "han": ("".join(map(chr, range(0x4E00, 0x4E00 + 600, 3))), "", True),
+    "kana": ("".join(map(chr, [*range(0x3042, 0x3094, 2), *range(0x30A2, 0x30F4, 2)])), "", True),
+    "thai": ("กขคงจฉชซญดตถทธนบปผพฟภมยรลวศสหอฮ", "\u0e31\u0e34\u0e35\u0e38\u0e48\u0e49", True),
+}
+
+
+@st.composite
+def script_word(draw, script: str) -> str:
+    letters, marks, _ = SCRIPTS[script]
+    units = []
+    for _ in range(draw(st.integers(1 if SCRIPTS[script][2] else 2, 5))):
+        unit = draw(st.sampled_from(letters))
+        if marks and draw(st.booleans()):
+            unit += draw(st.sampled_from(marks))
+        units.append(unit)
+    return "".join(units)
+
+
+@st.composite
+def passage_words(draw) -> tuple[str, list[str]]:
+    """A passage of words in one or two scripts, as those scripts write them, and its words."""
+    scripts = draw(st.lists(st.sampled_from(sorted(SCRIPTS)), min_size=1, max_size=2, unique=True))
+    pieces, words = [], []
+    for script in scripts:
+        run = draw(st.lists(script_word(script), min_size=1, max_size=6))
+        words.extend(run)
+        pieces.append(("" if SCRIPTS[script][2] else " ").join(run))
+    return " ".join(pieces), words
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(passage=passage_words())
+def test_every_word_of_any_script_is_found_by_itself(tmp_path_factory, passage):
+    text, words = passage
+    folder = tmp_path_factory.mktemp("words")
+    (folder / "passage.txt").write_text(text + "\n", encoding="utf-8")
+    index_dir = folder / "index"
+    report = index_paths(index_dir, [str(folder / "passage.txt")])
+    assert report.passages == 1, report
+    for word in words:
+        result = search(index_dir, word)
+        assert result.total == 1, (word, text)
+        assert result.hits[0].matches, (word, text)
