@@ -448,6 +448,7 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
     import json
 
     from indexer.cli.render import plural
+    from indexer.engine import store
     from indexer.engine.cluster import DEFAULT_INDEX_NAME, bulk_lines, check_index_name, mapping
     from indexer.engine.export import exported, shared_transcript_ids
 
@@ -466,7 +467,8 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
                 out.write(line)
                 lines += 1
         with _atomic_file(folder / "mapping.json") as out:
-            out.write(json.dumps(mapping(), indent=2) + "\n")
+            languages = store.read_manifest(index_dir, with_files=False).languages
+            out.write(json.dumps(mapping(tuple(languages)), indent=2) + "\n")
     env.stderr.write(
         f"soundbite: wrote {plural(lines // 2, 'passage')} to {folder / 'bulk.ndjson'} and the index "
         f"settings to {folder / 'mapping.json'}\n"

@@ -1,10 +1,11 @@
 """soundbite's passages in an OpenSearch or Elasticsearch cluster: the mapping, the Bulk API's lines, and `push`.
 
 When an archive outgrows one machine, the same passages go to a search
-cluster. The mapping mirrors soundbite's analysers (the words as Whoosh's
-RegexTokenizer finds them, lower-cased, accents folded, Porter stemming on
-`text` with an unstemmed `text.exact`), so a query finds there what it finds
-here. Each passage is filed under `passage_id` (transcript id and number), so
+cluster. The mapping mirrors soundbite's analysers (words in every script,
+normalised, CJK bigrams, accents folded, Porter stemming on `text`, a
+`text.<language>` sub-field stemmed in each other language the index holds,
+and an unstemmed `text.exact`), so a query finds there what it finds here.
+Each passage is filed under `passage_id` (transcript id and number), so
 sending it again replaces it.
 
 `push` sends what changed since the last push to the same cluster and index
@@ -37,32 +38,89 @@ CHUNK_SIZE = 500  # actions a bulk request
 CONNECTION_RETRIES = 5
 MAX_BACKOFF = 60.0
 
-_WORDS = {"type": "pattern", "pattern": r"\w+(\.?\w+)*", "group": 0, "flags": "UNICODE_CHARACTER_CLASS"}
+# Elasticsearch's and OpenSearch's built-in stemmers, by the ISO 639-1 code soundbite stores.
+CLUSTER_STEMMERS = {
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "bn": "bengali",
+    "bg": "bulgarian",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "nl": "dutch",
+    "et": "estonian",
+    "fi": "finnish",
+    "fr": "light_french",
+    "gl": "galician",
+    "de": "light_german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ms": "indonesian",
+    "ga": "irish",
+    "it": "light_italian",
+    "lv": "latvian",
+    "lt": "lithuanian",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "fa": "persian",
+    "pt": "light_portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "es": "light_spanish",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+# soundbite's normalisation (analysis.py) with the clusters' built-in filters: width folding, digits of
+# every script, Arabic and Persian letter forms, the Hindi nukta; then lower case.
+_NORMALISE = ["cjk_width", "decimal_digit", "arabic_normalization", "persian_normalization", "hindi_normalization"]
+_NORMALISE += ["lowercase"]
 
 
-def mapping() -> dict:
-    """Index settings and mappings for soundbite's passages (PUT /NAME with this body)."""
+def mapping(languages=("en",)) -> dict:
+    """Index settings and mappings for soundbite's passages (PUT /NAME with this body).
+
+    The analysers mirror soundbite's (`analysis.py`): the standard tokenizer (Unicode word breaks, a
+    Han or kana character a token), its normalisation, Lucene's CJK bigrams (as soundbite's bigrams
+    of scripts written without spaces), accents folded; `text` is stemmed as English (Porter) and,
+    for each other language of `languages` (the index's), in a `text.<code>` sub-field with that
+    language's stemmer, before folding. A query asks `text` and every `text.*` sub-field, as
+    soundbite stems a query in every language its index holds.
+    """
     words = {"type": "text", "analyzer": "soundbite_words", "fields": {"keyword": {"type": "keyword"}}}
     keyword = {"type": "keyword"}
-    return {
-        "settings": {
-            "analysis": {
-                "tokenizer": {"soundbite_words": _WORDS},
-                "analyzer": {
-                    # Whoosh: RegexTokenizer | LowercaseFilter | CharsetFilter(accent_map) [| StemFilter]
-                    "soundbite_words": {
-                        "type": "custom",
-                        "tokenizer": "soundbite_words",
-                        "filter": ["lowercase", "asciifolding"],
-                    },
-                    "soundbite_stemmed": {
-                        "type": "custom",
-                        "tokenizer": "soundbite_words",
-                        "filter": ["lowercase", "asciifolding", "porter_stem"],
-                    },
-                },
-            }
+    analyzers = {
+        "soundbite_words": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [*_NORMALISE, "cjk_bigram", "asciifolding"],
         },
+        "soundbite_stemmed": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [*_NORMALISE, "cjk_bigram", "asciifolding", "porter_stem"],
+        },
+    }
+    filters = {}
+    text_fields = {"exact": {"type": "text", "analyzer": "soundbite_words"}}
+    for code in sorted(set(languages)):
+        stemmer = CLUSTER_STEMMERS.get(code)
+        if stemmer is None:
+            continue
+        filters[f"soundbite_stem_{code}"] = {"type": "stemmer", "language": stemmer}
+        analyzers[f"soundbite_{code}"] = {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": [*_NORMALISE, "cjk_bigram", f"soundbite_stem_{code}", "asciifolding"],
+        }
+        text_fields[code] = {"type": "text", "analyzer": f"soundbite_{code}"}
+    analysis = {"analyzer": analyzers}
+    if filters:
+        analysis["filter"] = filters
+    return {
+        "settings": {"analysis": analysis},
         "mappings": {
             "dynamic": "strict",
             "properties": {
@@ -73,11 +131,7 @@ def mapping() -> dict:
                 "end": {"type": "float"},
                 "estimated": {"type": "boolean"},
                 "kind": keyword,
-                "text": {
-                    "type": "text",
-                    "analyzer": "soundbite_stemmed",
-                    "fields": {"exact": {"type": "text", "analyzer": "soundbite_words"}},
-                },
+                "text": {"type": "text", "analyzer": "soundbite_stemmed", "fields": text_fields},
                 "speaker": words,
                 "speaker_label": words,  # the label as the file wrote it (`MS. PSAKI` for Jen Psaki)
                 "role": words,
@@ -94,6 +148,7 @@ def mapping() -> dict:
                 "format": keyword,
                 "story": keyword,
                 "program": keyword,
+                "language": keyword,  # ISO 639-1
             },
         },
     }
@@ -131,6 +186,7 @@ def cluster_document(hit: Hit) -> dict:
         "format": transcript.format,
         "story": meta.story,
         "program": meta.program,
+        "language": meta.language or "en",
     }
     return {key: value for key, value in doc.items() if value not in (None, "")}
 
@@ -256,9 +312,12 @@ def _reason(exc) -> str:
     return str(exc.error)[:300]
 
 
-def _ensure_index(client, target: Target) -> bool:
-    """Create the index with soundbite's mapping if missing (True); else check its mapping fits ours."""
-    wanted = mapping()
+def _ensure_index(client, target: Target, languages=("en",)) -> bool:
+    """Create the index with soundbite's mapping if missing (True); else check its mapping fits ours.
+
+    An index made before transcripts had a language gets the `language` field added (a keyword needs
+    no new analyser); its `text` then has no per-language sub-fields: recreate it for those."""
+    wanted = mapping(languages)
     if not client.indices.exists(index=target.index_name):
         client.indices.create(index=target.index_name, body=wanted)
         return True
@@ -274,6 +333,8 @@ def _ensure_index(client, target: Target) -> bool:
                 f"{have.get('type', 'object')}, soundbite writes it as {spec['type']}: "
                 "use another --index-name or delete that index"
             )
+    if properties and "language" not in properties:
+        client.indices.put_mapping(index=target.index_name, body={"properties": {"language": {"type": "keyword"}}})
     return False
 
 
@@ -333,7 +394,7 @@ def push(
     client = _client(target)
     try:
         client.info()
-        report.created_index = _ensure_index(client, target)
+        report.created_index = _ensure_index(client, target, tuple(manifest.languages))
     except errors.OpenSearchException as exc:
         raise _say(exc, target) from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.engine.analysis import is_unspaced
 from indexer.engine.query import OPERATORS
 from indexer.engine.schema import TEXT_EXACT, words_analyzer
 
@@ -32,12 +33,14 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group(0)
-        if word in OPERATORS or not word.isalpha():
-            return word
+        if word in OPERATORS or not word.isalpha() or is_unspaced(word):
+            return word  # (a run of Han or Thai is bigrams, not a word to correct)
         folded = [t.text for t in words_analyzer()(word)]
         if not folded or reader.doc_frequency(TEXT_EXACT, folded[0]) > 0:
             return word
-        candidates = corrector.suggest(folded[0], limit=CANDIDATES, maxdist=2)
+        # Only a real near word of the same script: `a` is no suggestion for `习近平`, nor `moskva` for `москва`.
+        script = _script(folded[0])
+        candidates = [c for c in corrector.suggest(folded[0], limit=CANDIDATES, maxdist=2) if _script(c) == script]
         if not candidates:
             return word
         best = min(
@@ -51,6 +54,16 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
     if not changed or (has_hits is not None and not has_hits(fixed)):
         return None
     return fixed
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter (`LATIN`, `CYRILLIC` ...), as Unicode names it."""
+    import unicodedata
+
+    letter = next((c for c in word if c.isalpha()), "")
+    if not letter or letter.isascii():
+        return "LATIN"
+    return unicodedata.name(letter, "").split(" ", 1)[0]
 
 
 def edit_distance(a: str, b: str) -> int:
