@@ -31,7 +31,7 @@ JSON_KEYS = {
     "snippet",
     "matches",
     "score",
-    *("format", "network", "reporter", "place", "title", "date", "story", "program", "aired"),
+    *("format", "network", "reporter", "place", "title", "date", "story", "program", "aired", "language"),
 }  # and `url` where the transcript has media, `context` with --context
 
 
@@ -108,6 +108,7 @@ def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_ind
         "story": "",
         "program": "",
         "aired": "",
+        "language": "en",
     }
 
 

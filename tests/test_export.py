@@ -287,7 +287,10 @@ def test_opensearch_files_round_trip_through_the_clients_serialiser(export_index
         for spec in [field, *field.get("fields", {}).values()]:
             assert "analyzer" not in spec or spec["analyzer"] in analysis["analyzer"], name
     for analyzer in analysis["analyzer"].values():
-        assert analyzer["tokenizer"] in analysis["tokenizer"]
+        assert analyzer["tokenizer"] in {*analysis.get("tokenizer", {}), "standard"}
+        custom = set(analysis.get("filter", {}))
+        assert all(f in custom or not f.startswith("soundbite") for f in analyzer["filter"])
+        assert "cjk_bigram" in analyzer["filter"]
     assert properties["text"]["analyzer"] == "soundbite_stemmed"
     assert "porter_stem" in analysis["analyzer"]["soundbite_stemmed"]["filter"]
     assert "asciifolding" in analysis["analyzer"]["soundbite_words"]["filter"]

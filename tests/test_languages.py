@@ -179,3 +179,33 @@ def test_every_word_of_any_script_is_found_by_itself(tmp_path_factory, passage):
         result = search(index_dir, word)
         assert result.total == 1, (word, text)
         assert result.hits[0].matches, (word, text)
+
+
+def test_stats_and_show_say_the_language(languages_index):
+    runner = CliRunner()
+    stats = runner.invoke(app, ["stats", "--index", str(languages_index), "--json"])
+    languages = json.loads(stats.output)["languages"]
+    assert languages["zh"] == {"transcripts": 3, "passages": 29}
+    assert set(languages) == set(EXPECTED_LANGUAGE.values())
+    show = runner.invoke(app, ["show", "nedelya-v-tsifrakh", "--index", str(languages_index)])
+    assert show.exit_code == 0
+    assert show.output.splitlines()[0].endswith("(ru)")
+
+
+def test_the_cluster_mapping_stems_each_language_of_the_index():
+    from indexer.engine.cluster import mapping
+
+    made = mapping(("en", "fr", "zh", "vi"))
+    text = made["mappings"]["properties"]["text"]
+    assert set(text["fields"]) == {"exact", "fr"}  # Chinese is bigrams, Vietnamese is not stemmed
+    assert text["fields"]["fr"]["analyzer"] == "soundbite_fr"
+    assert made["settings"]["analysis"]["filter"]["soundbite_stem_fr"] == {
+        "type": "stemmer",
+        "language": "light_french",
+    }
+    assert made["mappings"]["properties"]["language"] == {"type": "keyword"}
+
+
+def test_did_you_mean_stays_in_the_query_words_script(languages_index):
+    assert search(languages_index, "путн").suggestion == "путин"
+    assert search(languages_index, "日本经济新闻社").suggestion is None

@@ -55,6 +55,7 @@ EXPORT_KEYS = (
     "story",
     "program",
     "aired",
+    "language",
     "media",
     "duration",
 )
