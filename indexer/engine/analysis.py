@@ -319,7 +319,7 @@ class Terms:
 
     def __init__(self):
         self._exact: dict[str, bytes | list[bytes]] = {}
-        self._stemmed: dict[tuple[str, str], bytes | list[bytes]] = {}
+        self._stemmed: dict[str, dict[str, bytes | list[bytes]]] = {}  # language -> raw word -> stem(s)
         self._several: set[str] = set()  # raw words of more than one term (unspaced runs)
         self._kinds: dict[str, list[int]] = {}  # their pieces' kinds
 
@@ -328,23 +328,25 @@ class Terms:
         where each term has its own (the list's order); a run's last character shares the position of
         the bigram before it."""
         raws = raw_words(text)
-        exact, stemmed = self._exact, self._stemmed
-        for raw in set(raws).difference(exact):
+        exact = self._exact
+        stemmed = self._stemmed.get(language)
+        if stemmed is None:
+            stemmed = self._stemmed[language] = {}
+        new = set(raws).difference(stemmed)
+        for raw in new:
             found = pieces(raw)
-            if len(found) == 1:
-                exact[raw] = fold(found[0][3]).encode("utf-8") if found[0][2] == WORD else found[0][3].encode()
-            else:
-                self._several.add(raw)
-                self._kinds[raw] = [p[2] for p in found]
-                exact[raw] = [(fold(p[3]) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
-        keys = [(raw, language) for raw in raws]
-        for key in set(keys).difference(stemmed):
-            raw = key[0]
-            found = pieces(raw)
+            if raw not in exact:
+                if len(found) == 1:
+                    piece = found[0]
+                    exact[raw] = (fold(piece[3]) if piece[2] == WORD else piece[3]).encode("utf-8")
+                else:
+                    self._several.add(raw)
+                    self._kinds[raw] = [p[2] for p in found]
+                    exact[raw] = [(fold(p[3]) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
             made = [(stem(p[3], language) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
-            stemmed[key] = made[0] if raw not in self._several else made
-        if self._several.isdisjoint(raws):
-            return list(map(exact.__getitem__, raws)), list(map(stemmed.__getitem__, keys)), None
+            stemmed[raw] = made if raw in self._several else made[0]
+        if not self._several or self._several.isdisjoint(raws):
+            return list(map(exact.__getitem__, raws)), list(map(stemmed.__getitem__, raws)), None
         positions: list[int] = []
         at = -1
         for raw in raws:
@@ -356,7 +358,7 @@ class Terms:
             else:
                 at += 1
                 positions.append(at)
-        return _flat(map(exact.__getitem__, raws)), _flat(map(stemmed.__getitem__, keys)), positions
+        return _flat(map(exact.__getitem__, raws)), _flat(map(stemmed.__getitem__, raws)), positions
 
 
 def _flat(values) -> list[bytes]:

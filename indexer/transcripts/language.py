@@ -25,6 +25,7 @@ from pathlib import Path
 
 ENGLISH = "en"
 SAMPLE_CHARS = 4000  # of the passages' text, enough for any identifier to be sure
+ENGLISH_SAMPLE_CHARS = 1000  # enough for English's commonest words to show
 
 # ISO 639-1 codes, and the names files write instead (`Language: English`, `language: français`).
 CODES = frozenset(
@@ -194,22 +195,29 @@ def tag_in_name(path: str | Path) -> str:
 def script_counts(text: str) -> Counter:
     """Letters per script (the first word of their Unicode names: LATIN, CJK, HIRAGANA ...)."""
     counts: Counter = Counter()
-    for char in text:
+    ascii_letters = sum(map(len, _ASCII_LETTERS.findall(text)))
+    if ascii_letters:
+        counts["LATIN"] = ascii_letters
+    if text.isascii():
+        return counts
+    for char in _NON_ASCII.findall(text):  # (English text: a few quotes and dashes, looked at one by one)
         if char.isalpha():
-            if char.isascii():
-                counts["LATIN"] += 1
-                continue
-            name = unicodedata.name(char, "")
-            script = name.split(" ", 1)[0]
-            if script in ("CJK", "KATAKANA-HIRAGANA"):
-                script = "CJK" if script == "CJK" else "KATAKANA"
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            if script == "KATAKANA-HIRAGANA":
+                script = "KATAKANA"
             counts[script] += 1
     return counts
+
+
+_ASCII_LETTERS = re.compile("[A-Za-z]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def by_script(text: str) -> str:
     """The language the letters' script says, or the script (`LATIN`, `CYRILLIC`, `ARABIC`) when several
     languages share it; '' without letters."""
+    if text.isascii():
+        return "LATIN" if _ASCII_LETTERS.search(text) else ""
     counts = script_counts(text)
     if not counts:
         return ""
@@ -253,7 +261,7 @@ def decide(declared: str, path: str | Path, text: str) -> str:
         return ENGLISH
     if found not in SHARED_SCRIPTS:
         return found
-    if found == "LATIN" and looks_english(sample):
+    if found == "LATIN" and looks_english(sample[:ENGLISH_SAMPLE_CHARS]):
         return ENGLISH
     return identify(sample, SHARED_SCRIPTS[found])
 
