@@ -57,7 +57,7 @@ QUERIES = {
     "ru": "путина",
     "tr": "deprem",
     "vi": "bão",
-    "de": "Verkehr",
+    "de": "Stadtrat",
     "fr": "inondées",
     "es": "sequía",
     "pt": "chuvas",
@@ -102,8 +102,11 @@ def write_corpus(language: str, source: Path, folder: Path, megabytes: float, se
 
 
 def timed(command: list[str]) -> float:
+    """Seconds the whole process took; it must succeed (exit 0, or 1 for a search that found nothing)."""
     began = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, cwd=ROOT)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.decode()[-300:]}")
     return time.perf_counter() - began
 
 
