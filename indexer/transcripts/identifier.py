@@ -15,7 +15,7 @@ import re
 
 _UNREADABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 # CLD2's codes where they are not ISO 639-1's.
-_CODES = {"iw": "he", "in": "id", "jw": "jv", "zh-Hant": "zh", "tl": "tl", "un": ""}
+_CODES = {"iw": "he", "in": "id", "jw": "jv", "zh-Hant": "zh", "un": ""}
 
 
 def identify(sample: str) -> str:
