@@ -46,20 +46,6 @@ EXPECTED_LANGUAGE = {
     "aloodegi-tehran.txt": "fa",
 }
 
-# Queries that need more than a stemmer and normalisation: a Korean verb in another tense (a morphological
-# analyser), a German compound's part (a decompounder), Indonesian derivations the Snowball stemmer keeps
-# apart. Listed, not hidden: `test_known_misses_still_miss` fails when one starts to be found.
-KNOWN_MISSES = {
-    ("jeochulsan-daechaek.vtt", "비판하다"),  # Korean morphology: 비판했습니다
-    ("stadtrat-verkehr.md", "Maßnahme"),  # German decompounding: Verkehrsberuhigungsmaßnahmen
-    ("stadtrat-verkehr.md", "Straßenbahn"),  # Straßenbahnlinien
-    ("stadtrat-verkehr.md", "Konzept"),  # Verkehrskonzept
-    ("deprem-hazirligi.txt", "çanta"),  # Snowball's Turkish stemmer keeps çantası
-    ("deprem-hazirligi.txt", "güçlendirme"),  # a derivation: güçlendirilmesi
-    ("banjir-jakarta.txt", "penutupan jalan"),  # peN-an against di-: Snowball's Indonesian keeps them apart
-    ("nashra-iqtisadiya.md", "IMF"),  # `(IMF)` is dropped as a sound cue in speaker turns (issue 28)
-}
-
 
 def queries() -> list[dict]:
     with (LANGUAGES / "queries.tsv").open(encoding="utf-8", newline="") as rows:
@@ -86,7 +72,7 @@ def found_with_speaker(index_dir: Path, row: dict) -> tuple[bool, list[tuple[str
 
 @pytest.mark.parametrize(
     "row",
-    [row for row in queries() if (row["file"], row["query"]) not in KNOWN_MISSES],
+    queries(),
     ids=lambda row: f"{row['file']}:{row['query']}",
 )
 def test_query_finds_its_passage_with_its_speaker(languages_index, row):
@@ -94,10 +80,24 @@ def test_query_finds_its_passage_with_its_speaker(languages_index, row):
     assert found, f"{row['query']!r} ({row['why']}) should find {row['passage_contains']!r} by {row['speaker']}: {seen}"
 
 
-def test_known_misses_still_miss(languages_index):
-    rows = [row for row in queries() if (row["file"], row["query"]) in KNOWN_MISSES]
-    assert len(rows) == len(KNOWN_MISSES)
-    assert not [row["query"] for row in rows if found_with_speaker(languages_index, row)[0]]
+def test_an_exact_word_ranks_above_the_compound_that_holds_it(languages_index):
+    result = search(languages_index, "Konzept", limit=0, transcript="stadtrat-verkehr")
+    assert [(hit.passage.speaker, hit.passage.number) for hit in result.hits] == [
+        ("Jürgen Weiß", 10),
+        ("Moderatorin", 1),
+    ]
+
+
+def test_looser_forms_count_only_in_their_languages_passages(tmp_path):
+    # The same compound in an English transcript and a German one: the head is found in the German only.
+    (tmp_path / "en.txt").write_text("ANCHOR: The word Straßenbahnlinien was on a sign in Munich today.\n")
+    (tmp_path / "de.txt").write_text("Moderatorin: Zwei neue Straßenbahnlinien werden gebaut, sagt die Stadt.\n")
+    (tmp_path / "tr.txt").write_text("Sunucu: Deprem çantası hazır mı, diye sorduk vatandaşlara bugün.\n")
+    index_dir = tmp_path / "index"
+    index_paths(index_dir, [str(tmp_path / name) for name in ("en.txt", "de.txt", "tr.txt")])
+    assert [hit.transcript.id for hit in search(index_dir, "Linie", limit=0).hits] == ["de"]
+    assert [hit.transcript.id for hit in search(index_dir, "Straßenbahnlinien", limit=0).hits] == ["de", "en"]
+    assert [hit.transcript.id for hit in search(index_dir, "çanta", limit=0).hits] == ["tr"]
 
 
 def test_every_language_is_decided(languages_index):

@@ -327,13 +327,18 @@ class Terms:
         """(unstemmed terms, stemmed terms, their positions), in the text's order. Positions are None
         where each term has its own (the list's order); a run's last character shares the position of
         the bigram before it."""
-        raws = raw_words(text)
+        raws = _SIMPLE_WORD.findall(text) if text.isascii() else raw_words(text)
         exact = self._exact
         stemmed = self._stemmed.get(language)
         if stemmed is None:
             stemmed = self._stemmed[language] = {}
         new = set(raws).difference(stemmed)
         for raw in new:
+            if raw.isascii():  # most words of most text: one word, lower case is all its normalisation
+                word = raw.lower()
+                exact[raw] = word.encode("utf-8")
+                stemmed[raw] = stem(word, language).encode("utf-8")
+                continue
             found = pieces(raw)
             if raw not in exact:
                 if len(found) == 1:

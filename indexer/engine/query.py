@@ -19,8 +19,9 @@ from __future__ import annotations
 import functools
 import re
 
+from indexer.engine import morphology
 from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, pieces, stem
-from indexer.engine.schema import DEFAULT_FIELDS, QUERY_FIELDS, TEXT, TEXT_EXACT
+from indexer.engine.schema import DEFAULT_FIELDS, LANGUAGE, QUERY_FIELDS, TEXT, TEXT_EXACT, TEXT_TAILS
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -132,13 +133,16 @@ def in_languages(query, languages):
     The text field's analyzer leaves query words unstemmed and unfolded (the
     stemmers need the accents); here a word becomes its stem in each language,
     and, where the index holds more than English, also the word as written
-    (`text_exact`), so that an over-stemmed query still finds its word. The
+    (`text_exact`), so that an over-stemmed query still finds its word, and the
+    looser forms of `morphology` (compound parts, stacked suffixes, Korean and
+    Japanese endings) in the passages of the languages that need them. The
     alternatives of one word are a DisjunctionMax: a passage scores by the best
     of them, not by their sum. An English-only index gets exactly the terms it
     always did. A single unspaced character becomes a prefix of the bigrams.
     """
-    from whoosh.query import DisjunctionMax, Or, Phrase, Prefix, Term, Wildcard
+    from whoosh.query import Or, Phrase, Prefix, Term, Wildcard
 
+    DisjunctionMax = _disjunction_max_class()
     languages = sorted(set(languages) or {ENGLISH}, key=lambda code: (code != ENGLISH, code))
     multilingual = languages != [ENGLISH]
 
@@ -150,6 +154,9 @@ def in_languages(query, languages):
         alternatives = [Term(TEXT, s, boost=node.boost) for s in stems]
         if multilingual and fold(text) not in stems:
             alternatives.append(Term(TEXT_EXACT, fold(text), boost=node.boost))
+        for language in languages:
+            for how, form in morphology.spaced_forms(text, language):
+                alternatives.append(_loose(how, form, language, node.boost))
         return alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives)
 
     def phrase(node):
@@ -162,7 +169,13 @@ def in_languages(query, languages):
             Phrase(TEXT, list(words), slop=node.slop, boost=node.boost, char_ranges=node.char_ranges)
             for words in variants
         ]
-        return made[0] if len(made) == 1 else Or(made)
+        whole = morphology.chain_word(node.words) if all(map(is_unspaced, node.words)) else None
+        if whole:
+            for form in morphology.unspaced_forms(whole, languages):
+                made.append(_loose("units", form, "ko" if is_hangul(form) else "ja", node.boost))
+        if len(made) == 1:
+            return made[0]
+        return DisjunctionMax(made) if whole else Or(made)
 
     def swap(node):
         fieldname = getattr(node, "fieldname", None)
@@ -180,3 +193,80 @@ def in_languages(query, languages):
         return node
 
     return query.accept(swap)
+
+
+def is_hangul(word: str) -> bool:
+    return all("\uac00" <= char <= "\ud7a3" for char in word)
+
+
+def _loose(how: str, form: str, language: str, boost: float):
+    """A looser form of a query word (`morphology`), counted only in passages of `language`, at a
+    fraction of a full match's score."""
+    from whoosh.query import And, Phrase, Prefix, Term
+
+    boost *= morphology.LOOSE_BOOST
+    if how == "stem":
+        found = Term(TEXT, form, boost=boost)
+    elif how == "start":
+        found = Prefix(TEXT, form, boost=boost)
+    elif how == "head":
+        found = Prefix(TEXT_TAILS, form, boost=boost)
+    elif how == "begins":
+        found = Prefix(TEXT_EXACT, form, boost=boost)
+    else:  # "units": an unspaced word's bigrams
+        units = morphology.units(form)
+        found = Term(TEXT, units[0], boost=boost) if len(units) == 1 else Phrase(TEXT, units, boost=boost)
+    # Whoosh's Require (scored by its first query only) has a broken matcher in 2.7; a language term of
+    # no weight does the same.
+    return And([found, Term(LANGUAGE, language, boost=0.0)])
+
+
+@functools.cache
+def _disjunction_max_class():
+    from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
+    from whoosh.query import DisjunctionMax
+
+    class BestOfMatcher(DisjunctionMaxMatcher):
+        """Whoosh 2.7's DisjunctionMaxMatcher, fixed: it scored a document by the best of both sides
+        even where one side was already at another document (a passage got the score of another's
+        match), and dropped a side that a quality floor ended while the other went on."""
+
+        def score(self):
+            a, b = self.a, self.b
+            if not a.is_active():
+                return b.score()
+            if not b.is_active():
+                return a.score()
+            a_id, b_id = a.id(), b.id()
+            if a_id != b_id:
+                return a.score() if a_id < b_id else b.score()
+            return max(a.score(), b.score())
+
+        def replace(self, minquality=0):
+            a, b = self.a, self.b
+            both = a.is_active() and b.is_active()
+            if both and minquality and max(a.max_quality(), b.max_quality()) < minquality:
+                return NullMatcher()
+            if not a.is_active():
+                return b.replace(minquality) if b.is_active() else NullMatcher()
+            if not b.is_active():
+                return a.replace(minquality)
+            a, b = a.replace(minquality), b.replace(minquality)
+            if not a.is_active():
+                return b
+            if not b.is_active():
+                return a
+            if a is not self.a or b is not self.b:
+                return self.__class__(a, b, tiebreak=self.tiebreak)
+            return self
+
+    class BestOf(DisjunctionMax):
+        """A DisjunctionMax scored right (`BestOfMatcher`): a word's alternatives, the best one counts."""
+
+        def _matcher(self, subs, searcher, context):
+            reader = searcher.reader()
+            return self._tree_matcher(
+                subs, BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
+            )
+
+    return BestOf

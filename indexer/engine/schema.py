@@ -27,10 +27,11 @@ import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
 # isort: split
 
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, NUMERIC, STORED, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.fields import TEXT as TEXT_FIELD
 
 from indexer.engine.analysis import ENGLISH, stemming_analyzer, words_analyzer
+from indexer.engine.morphology import COMPOUNDING, tails
 from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 
 # 4: a passage's start is indexed by the whole second (`start_second`) and sorted on from a column
@@ -55,6 +56,7 @@ KIND = "kind"  # speech, shot or storyline; left out for speech
 # What was said and by whom.
 TEXT = "text"  # stemmed: what a query word matches
 TEXT_EXACT = "text_exact"  # the words as written: suggestions and fuzzy words
+TEXT_TAILS = "text_tails"  # long stems reversed, in compounding languages only: a word's head (`morphology`)
 SPEAKER = "speaker"
 SPEAKER_NAME = "speaker_name"  # the exact name, a column for counting
 SPEAKER_LABEL = "speaker_label"  # the label as the file wrote it, where it differs: stored, and --speaker finds it
@@ -102,6 +104,7 @@ def build_schema() -> Schema:
         KIND: STORED(),
         TEXT: TEXT_FIELD(analyzer=stemming_analyzer(), stored=True, phrase=True),
         TEXT_EXACT: TEXT_FIELD(analyzer=words, phrase=False),
+        TEXT_TAILS: KEYWORD(scorable=True),
         SPEAKER: TEXT_FIELD(analyzer=words, stored=True, field_boost=DEFAULT_FIELDS[SPEAKER]),
         SPEAKER_NAME: COLUMN(VarBytesColumn()),  # UTF-8
         SPEAKER_LABEL: TEXT_FIELD(analyzer=words, stored=True),
@@ -170,6 +173,7 @@ def documents(transcript: Transcript) -> list[dict]:
         LANGUAGE: meta.language if meta.language != ENGLISH else None,
         SHA256: transcript.sha256,
     }
+    compounding = meta.language in COMPOUNDING
     docs = []
     for passage in transcript.passages:
         doc = dict(shared)
@@ -186,6 +190,7 @@ def documents(transcript: Transcript) -> list[dict]:
                 KIND: passage.kind if passage.kind != SPEECH else None,
                 TEXT: passage.text,
                 TEXT_EXACT: passage.text,
+                TEXT_TAILS: tails(passage.text, meta.language) if compounding else None,
                 SPEAKER: passage.speaker,
                 SPEAKER_NAME: passage.speaker.encode("utf-8"),
                 SPEAKER_LABEL: passage.label,

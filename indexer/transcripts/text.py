@@ -86,6 +86,10 @@ def strip_markdown(text: str) -> str:
 _SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+[^♪♫\n]{0,200}[♪♫]+|[♪♫]")
 
 
+# A letter of a script other than Latin (Greek and Cyrillic on): an abbreviation in Latin capitals
+# among them is a name, not a sound cue.
+_OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_\u0000-\u036f\u1e00-\u1eff]")
+_LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 _ORPHAN_PUNCTUATION = re.compile(r"\s+([,.;:!?])(?=\s|$)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([.!?])")
 
@@ -94,14 +98,19 @@ def drop_sound_cues(text: str) -> str:
     """Remove `[APPLAUSE]`, `[laughs]`, `( clock ticking )`, `♪ music ♪`: not speech.
 
     Parentheses are kept when they read as speech (mixed case inside a
-    sentence); brackets are always editorial.
+    sentence), and so is a Latin abbreviation in parentheses inside text of
+    another script (`صندوق النقد الدولي (IMF)`): a sound cue there is written
+    in the text's own script. Brackets are always editorial.
     """
+    other_script = not text.isascii() and _OTHER_SCRIPT_LETTER.search(text) is not None
 
     def replace(match: re.Match[str]) -> str:
         cue = match.group(0)
         if cue.startswith("("):
             inner = cue[1:-1].strip()
             whole = text.strip() == cue.strip()
+            if other_script and not whole and _LATIN_ABBREVIATION.match(inner):
+                return cue
             if not (whole or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
                 return cue
         return " "
