@@ -209,3 +209,13 @@ def test_the_cluster_mapping_stems_each_language_of_the_index():
 def test_did_you_mean_stays_in_the_query_words_script(languages_index):
     assert search(languages_index, "путн").suggestion == "путин"
     assert search(languages_index, "日本经济新闻社").suggestion is None
+
+
+def test_a_latin_abbreviation_in_parentheses_inside_another_script_is_speech_not_a_sound_cue():
+    from indexer.transcripts.text import drop_sound_cues
+
+    arabic = "موقف صندوق النقد الدولي (IMF) من هذه الأرقام"
+    assert drop_sound_cues(arabic) == arabic
+    assert drop_sound_cues("Позиция (NATO) ясна (смех)") == "Позиция (NATO) ясна"
+    assert drop_sound_cues("Thank you (APPLAUSE) all") == "Thank you all"  # in English text it is a cue
+    assert drop_sound_cues("(التصفيق)") == ""
