@@ -252,6 +252,12 @@ NOT_ON_THE_SEARCH_PATH = (
     "indexer.transcripts.metadata",
     "indexer.transcripts.clock",  # only with --after or --before
     "indexer.engine.fixes",
+    # Language packages: an English index is searched without them (issue 24).
+    "Stemmer",
+    "opencc",
+    "pycld2",
+    "indexer.transcripts.language",
+    "indexer.transcripts.identifier",
 )
 
 

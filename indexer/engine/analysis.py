@@ -48,11 +48,26 @@ from whoosh.support.charset import accent_map
 
 ENGLISH = "en"
 
+
+class LazyPattern:
+    """A regular expression compiled on first use. A class of Unicode ranges takes a millisecond or two
+    to compile, every search is a fresh process, and an English search needs none of them."""
+
+    def __init__(self, source: str):
+        self._source = source
+
+    def __getattr__(self, name):  # only until compiled: then the methods are the instance's own
+        compiled = re.compile(self._source)
+        for method in ("search", "match", "findall", "finditer", "sub"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
 # Whoosh's own word pattern (`\w+(\.?\w+)*`), its group made non-capturing: what English was always cut by.
 _SIMPLE_WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), default_pattern.flags)
 # Text with nothing outside Latin-1, Latin Extended and general punctuation (curly quotes, dashes) holds
 # no combining mark, no unspaced script and no invisible mark: Whoosh's pattern cuts it exactly right.
-_NEEDS_FULL = re.compile("[^\x00-\u02ff\u2010-\u205f]")
+_NEEDS_FULL = LazyPattern("[^\x00-\u02ff\u2010-\u205f]")
 
 # Scripts written without spaces between words: character ranges, by the kind of units they are cut into.
 _UNSPACED = (
@@ -62,10 +77,10 @@ _UNSPACED = (
     "\u0e00-\u0e4f\u0e5a-\u0e7f\u0e80-\u0ecf\u0ed4-\u0eff"  # Thai, Lao (not their digits)
     "\u1780-\u17df\u17e0-\u17ff\u19e0-\u19ff\u1000-\u103f\u104a-\u108f\u109a-\u109f\uaa60-\uaa7f"  # Khmer, Myanmar
 )
-_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_UNSPACED_RUN = LazyPattern(f"[{_UNSPACED}]+")
+_UNSPACED_CHAR = LazyPattern(f"[{_UNSPACED}]")
 # Invisible marks: kept out of terms. Zero-width (non-)joiners sit inside Persian and Indic words.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_INVISIBLE = LazyPattern("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _JOINERS = "\u200c\u200d"
 # Arabic: harakat, superscript alef, Quranic marks and tatweel go; hamza'd and madda alefs are alef,
 # teh marbuta is heh, alef maksura is yeh (Lucene's ArabicNormalizer).
@@ -155,7 +170,7 @@ def _word_pattern() -> re.Pattern:
 
 def is_unspaced(text: str) -> bool:
     """Whether `text` holds a character of a script written without spaces."""
-    return _UNSPACED_CHAR.search(text) is not None
+    return not text.isascii() and _UNSPACED_CHAR.search(text) is not None
 
 
 @functools.cache
@@ -269,7 +284,7 @@ def pieces(raw: str, query: bool = False) -> list[tuple[int, int, int, str]]:
     phrase of one bigram, found inside longer runs, where a run's last character would be found
     only at the end of one). A run of one character is that character (UNIT), in both.
     """
-    if not _UNSPACED_CHAR.search(raw):
+    if raw.isascii() or not _UNSPACED_CHAR.search(raw):
         text = normal(raw)
         return [(0, len(raw), WORD, text)] if text else []
     found = []
@@ -298,14 +313,14 @@ def _spaced(raw: str, start: int, end: int) -> list[tuple[int, int, int, str]]:
 
 def words_of(text: str) -> list[re.Match]:
     """The raw words of a text, as matches (their offsets in the text)."""
-    if _NEEDS_FULL.search(text) is None:
+    if text.isascii() or _NEEDS_FULL.search(text) is None:
         return list(_SIMPLE_WORD.finditer(text))
     return list(_word_pattern().finditer(text))
 
 
 def raw_words(text: str) -> list[str]:
     """The raw words of a text, as strings (the index writer's fast path)."""
-    if _NEEDS_FULL.search(text) is None:
+    if text.isascii() or _NEEDS_FULL.search(text) is None:
         return _SIMPLE_WORD.findall(text)
     return _word_pattern().findall(text)
 

@@ -28,14 +28,14 @@ these languages gets no extra clause at all.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
-from indexer.engine.analysis import WORD, fold, normal, pieces, raw_words, stem
+from indexer.engine.analysis import WORD, LazyPattern, fold, normal, pieces, raw_words, stem
 
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "nb", "nn", "fi", "is", "af"})
 AGGLUTINATIVE = frozenset({"tr", "fi", "hu", "et", "az", "kk", "uz"})
 NASAL_PREFIXES = frozenset({"id", "ms"})
+LOOSER = COMPOUNDING | AGGLUTINATIVE | NASAL_PREFIXES
 LOOSE_BOOST = 0.5  # a looser form's share of a full match's score
 
 # Stems at least this long are indexed reversed in `text_tails` (a compound is longer than its head);
@@ -46,8 +46,8 @@ PART_STEM_CHARS = 4
 _KOREAN_ENDINGS = ("하다", "되다", "시다", "다")
 _KOREAN_PARTICLES = ("에서", "으로", "에게", "까지", "부터", "처럼", "보다", "하고", "은", "는", "이", "가", "을", "를")
 _KOREAN_PARTICLES += ("의", "에", "도", "와", "과", "로", "만")
-_HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
-_JAPANESE_PREDICATE = re.compile(r"^([\u3400-\u4dbf\u4e00-\u9fff]{2,})[\u3040-\u309f]+$")
+_HANGUL = LazyPattern(r"^[\uac00-\ud7a3]+$")
+_JAPANESE_PREDICATE = LazyPattern(r"^([\u3400-\u4dbf\u4e00-\u9fff]{2,})[\u3040-\u309f]+$")
 
 
 def tails(text: str, language: str) -> str:
@@ -70,6 +70,8 @@ def spaced_forms(word: str, language: str) -> list[tuple[str, str]]:
     (a term of the stems), `start` (a prefix of the stems), `head` (a prefix of the reversed stems),
     `begins` (a prefix of the words as written)."""
     forms: list[tuple[str, str]] = []
+    if language not in LOOSER:
+        return forms
     word = normal(word)
     stemmed = stem(word, language)
     if language in COMPOUNDING and len(stemmed) >= PART_STEM_CHARS:
