@@ -44,3 +44,15 @@ def test_overlapping_bigrams_spell_their_word_and_separate_ones_do_not():
     assert chain_word(["비판", "판하", "하다"]) == "비판하다"
     assert chain_word(["习近", "近平", "污染"]) is None
     assert chain_word([]) is None
+
+
+def test_an_index_made_before_compound_heads_is_searched_without_them():
+    from indexer.engine.query import parse_query
+    from indexer.engine.schema import TEXT_TAILS, build_schema
+
+    current = build_schema()
+    older = build_schema()
+    older.remove(TEXT_TAILS)
+    assert "text_tails:tpeznok" in str(parse_query("Konzept", current, ["de"]))
+    assert "text_tails" not in str(parse_query("Konzept", older, ["de"]))
+    assert "text:konzept*" in str(parse_query("Konzept", older, ["de"]))  # the start of a compound still is

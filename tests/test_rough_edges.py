@@ -107,6 +107,8 @@ def test_queries_that_misled(seed_index):
     assert near.total == 4
     with pytest.raises(BadQuery, match=r"at most 2 edits \(as in Lucene\), not 9: write word~2"):
         search(seed_index, "putin~9")
+    with pytest.raises(BadQuery, match=r"not 9: write word~2"):  # also after an allowed one (it took minutes)
+        search(seed_index, "sanctions~2 AND relationship~9")
     assert search(seed_index, "putn~1").total == 5
     with pytest.raises(BadQuery, match="no searchable words in query"):
         search(seed_index, "🙂 !! ...")

@@ -51,8 +51,9 @@ def check_query(text: str) -> None:
     for name in _FIELD_PREFIX.findall(unquoted):
         if name not in QUERY_FIELDS:
             raise BadQuery(f"unknown field {name!r} in query: use one of {', '.join(QUERY_FIELDS)}")
-    fuzzy = re.search(r"(\w)~(\d+)", unquoted)
-    if fuzzy and int(fuzzy.group(2)) > MAX_EDITS:
+    for fuzzy in re.finditer(r"(\w)~(\d+)", unquoted):  # every fuzzy word: one past the cap takes minutes
+        if int(fuzzy.group(2)) <= MAX_EDITS:
+            continue
         raise BadQuery(
             f"fuzzy words allow at most {MAX_EDITS} edits (as in Lucene), not {fuzzy.group(2)}: write word~{MAX_EDITS}"
         )
@@ -102,7 +103,7 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
         raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
         raise BadQuery(f"nothing to search for in {text!r}: an operator needs words on both sides")
-    return adjacent_phrases(in_languages(query, languages))
+    return adjacent_phrases(in_languages(query, languages, with_tails=TEXT_TAILS in schema.names()))
 
 
 @functools.cache
@@ -127,7 +128,7 @@ def is_single_unit(word: str) -> bool:
     return len(found) == 1 and found[0][2] != WORD and is_unspaced(word)
 
 
-def in_languages(query, languages):
+def in_languages(query, languages, with_tails: bool = True):
     """The query with each passage-text word stemmed in every one of `languages`.
 
     The text field's analyzer leaves query words unstemmed and unfolded (the
@@ -139,6 +140,7 @@ def in_languages(query, languages):
     alternatives of one word are a DisjunctionMax: a passage scores by the best
     of them, not by their sum. An English-only index gets exactly the terms it
     always did. A single unspaced character becomes a prefix of the bigrams.
+    `with_tails`: the index has compounds' heads (`text_tails`; not one made before them).
     """
     from whoosh.query import Or, Phrase, Prefix, Term, Wildcard
 
@@ -156,7 +158,8 @@ def in_languages(query, languages):
             alternatives.append(Term(TEXT_EXACT, fold(text), boost=node.boost))
         for language in languages:
             for how, form in morphology.spaced_forms(text, language):
-                alternatives.append(_loose(how, form, language, node.boost))
+                if how != "head" or with_tails:
+                    alternatives.append(_loose(how, form, language, node.boost))
         return alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives)
 
     def phrase(node):
