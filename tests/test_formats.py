@@ -356,7 +356,8 @@ def test_format_can_be_forced(tmp_path):
     ("name", "content", "reason"),
     [
         ("broken.srt", "this is not a subtitle file\n", "not a valid srt file"),
-        ("notes.json", '{"title": "no segments"}', "not a valid podcast-json file"),
+        ("notes.json", '{"title": "no segments"}', "JSON of no known transcript shape (keys: title)"),
+        ("cut.json", '{"jobName": "x", "results": {"items": [{"type"', "invalid JSON (Expecting"),
         ("bad.json", '{"segments": [', "invalid JSON"),
         ("old.stl", "EBU STL bytes", "EBU STL captions are not supported"),
         ("notes.smi", "<SAMI><BODY>no sync at all</BODY></SAMI>", "not a valid sami file"),

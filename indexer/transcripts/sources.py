@@ -22,7 +22,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.transcripts import formats, language, speakers
 from indexer.transcripts.decode import decode
-from indexer.transcripts.formats import dataset
+from indexer.transcripts.formats import dataset, services
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
 from indexer.transcripts.passages import build_passages, estimate_times
 
@@ -214,13 +214,29 @@ def _archive_meta_beside(path: Path) -> Path | None:
     return meta if meta != path and meta.is_file() else None
 
 
+# Keys of the JSON transcripts soundbite reads (segments, a speech service's results, caption events):
+# a `.json` file holding one is a transcript even beside a file of the same name (`talk.mp4.json`).
+_TRANSCRIPT_JSON_KEYS = (
+    b'"segments"',
+    b'"results"',
+    b'"Transcript"',
+    b'"monologues"',
+    b'"utterances"',
+    b'"recognizedPhrases"',
+    b'"phrases"',
+    b'"transcription"',
+    b'"events"',
+)
+
+
 def _is_transcript_json(path: Path) -> bool:
-    """A JSON file with transcript segments is a transcript even beside one of the same name."""
+    """A JSON file with transcript content is a transcript even beside one of the same name."""
     try:
         with path.open("rb") as file:
-            return b'"segments"' in file.read(1 << 20)
+            head = file.read(1 << 20)
     except OSError:
         return False
+    return any(key in head for key in _TRANSCRIPT_JSON_KEYS)
 
 
 @contextlib.contextmanager
@@ -258,6 +274,8 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
     family = formats.FAMILIES.get(path.suffix.lower())
     if family and not format_name:
         if fmt.name not in family:
+            if path.suffix.lower() in (".json", ".json3"):
+                raise UnreadableFile(str(path), services.invalid_json_reason(text))
             main = formats.by_name(family[0]).parse
             kinds = [n for n in family if n == family[0] or formats.by_name(n).parse is not main]
             raise UnreadableFile(str(path), f"not a valid {' or '.join(kinds)} file (read as {fmt.name})")

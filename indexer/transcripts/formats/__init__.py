@@ -23,7 +23,9 @@ from indexer.transcripts.formats import (
     newsvideo,
     plain,
     podcast,
+    services,
     turns,
+    youtube,
 )
 
 
@@ -52,6 +54,69 @@ FORMATS: tuple[Format, ...] = (
         broadcast.sniff_substation,
         broadcast.parse_substation,
         "SubStation Alpha subtitles (ASS, SSA)",
+    ),
+    Format(
+        youtube.XML,
+        (".srv1", ".srv2", ".srv3"),
+        youtube.sniff_xml,
+        youtube.parse_xml,
+        "YouTube timed text (srv1, srv2, srv3)",
+    ),
+    # Speech-to-text services' JSON, before the Whisper-style segments (Amazon's speaker labels hold `segments`).
+    Format(
+        services.TRANSCRIBE,
+        (".json",),
+        services.sniff_transcribe,
+        services.parse_transcribe,
+        "Amazon Transcribe JSON (items, speaker or channel labels; Call Analytics)",
+    ),
+    Format(
+        services.AZURE, (".json",), services.sniff_azure, services.parse_azure, "Azure Speech JSON (batch, fast, SDK)"
+    ),
+    Format(
+        services.DEEPGRAM,
+        (".json",),
+        services.sniff_deepgram,
+        services.parse_deepgram,
+        "Deepgram JSON (words, utterances)",
+    ),
+    Format(
+        services.ASSEMBLYAI,
+        (".json",),
+        services.sniff_assemblyai,
+        services.parse_assemblyai,
+        "AssemblyAI JSON (utterances, words in milliseconds)",
+    ),
+    Format(services.REV, (".json",), services.sniff_rev, services.parse_rev, "Rev.ai and Rev.com JSON (monologues)"),
+    Format(
+        services.SPEECHMATICS,
+        (".json",),
+        services.sniff_speechmatics,
+        services.parse_speechmatics,
+        "Speechmatics JSON (json-v2 results, V1 words)",
+    ),
+    Format(services.WATSON, (".json",), services.sniff_watson, services.parse_watson, "IBM Watson Speech to Text JSON"),
+    Format(
+        services.GOOGLE,
+        (".json",),
+        services.sniff_google,
+        services.parse_google,
+        "Google Cloud Speech-to-Text JSON (v1, v2, operations)",
+    ),
+    Format(
+        services.WHISPER_CPP,
+        (".json",),
+        services.sniff_whisper_cpp,
+        services.parse_whisper_cpp,
+        "whisper.cpp JSON (transcription offsets)",
+    ),
+    Format(youtube.JSON3, (".json3",), youtube.sniff_json3, youtube.parse_json3, "YouTube json3 captions"),
+    Format(
+        youtube.LIST,
+        (".json",),
+        youtube.sniff_list,
+        youtube.parse_list,
+        "caption lists ([{text, start, duration}]: youtube-transcript-api)",
     ),
     Format(
         podcast.JSON_NAME,
@@ -149,7 +214,11 @@ FAMILIES = {
     ".sami": (broadcast.SAMI,),
     ".ass": (broadcast.SUBSTATION,),
     ".ssa": (broadcast.SUBSTATION,),
-    ".json": (podcast.JSON_NAME,),
+    ".json": (podcast.JSON_NAME, *services.NAMES, youtube.JSON3, youtube.LIST),
+    ".json3": (youtube.JSON3,),
+    ".srv1": (youtube.XML,),
+    ".srv2": (youtube.XML,),
+    ".srv3": (youtube.XML,),
     ".html": (podcast.HTML_NAME, archive.NAME),
     ".htm": (podcast.HTML_NAME, archive.NAME),
 }
