@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from indexer.model import Turn
 from indexer.transcripts.names import cap_word, is_upper_label
 from indexer.transcripts.sentences import SENTENCE_ENDS
-from indexer.transcripts.text import drop_sound_cues, join_lines, readable_speaker, strip_markup, word_count
+from indexer.transcripts.text import (
+    drop_sound_cues,
+    is_boilerplate,
+    join_lines,
+    readable_speaker,
+    strip_markup,
+    word_count,
+)
 
 _INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
@@ -134,7 +141,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
         body = drop_sound_cues(join_lines(lines))
         name = speaker and readable_speaker(speaker)
         label = written if name and written and written != name else ""
-        if not body or _ADVERT.search(body):
+        if not body or _ADVERT.search(body) or is_boilerplate(body):
             if speaker is not None or new_turn:
                 # A label alone on its line: the speaker goes on in the next cue.
                 out.append(Cue(cue.start, cue.start, "", name, new_turn, label))

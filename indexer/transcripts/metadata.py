@@ -53,7 +53,8 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
     if isinstance(location, dict):
         meta.place = ", ".join(str(v) for v in (location.get("placename"), location.get("cityState")) if v)
     speakers = []
-    for item in data.get("speakers") or []:
+    listed = data.get("speakers") or []
+    for item in listed.values() if isinstance(listed, dict) else listed:
         if isinstance(item, str):
             speakers.append(item)
         elif isinstance(item, dict):
@@ -69,7 +70,8 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
 def speaker_roles(data: dict) -> dict[str, str]:
     """Each listed speaker's role, keyed by the folded name (`speakers: [{name, role}]`)."""
     roles = {}
-    for item in data.get("speakers") or []:
+    listed = data.get("speakers") or []
+    for item in listed.values() if isinstance(listed, dict) else listed:
         if isinstance(item, dict) and item.get("role"):
             name = item.get("fullName") or item.get("name") or ""
             roles[fold(str(name))] = str(item["role"])
@@ -83,11 +85,31 @@ def merge_sidecar(parsed: Parsed, data: dict) -> None:
         if value and not getattr(parsed.meta, key):
             setattr(parsed.meta, key, value)
     _, listed = meta_from(data)
+    if isinstance(data.get("speakers"), dict):
+        name_voices(parsed.turns, data["speakers"])
     parsed.turns[:] = split_at_listed_speakers(parsed.turns, listed)
     roles = speaker_roles(data)
     for turn in parsed.turns:
         if not turn.role and fold(turn.speaker) in roles:
             turn.role = roles[fold(turn.speaker)]
+
+
+def name_voices(turns: list[Turn], voices: dict) -> None:
+    """A speech service's voices named by a sidecar: `{"speakers": {"spk_0": {"name": "Jen Psaki",
+    "role": "Press Secretary"}}}` (or `{"spk_0": "Jen Psaki"}`). The service's label stays as the
+    speaker's label; the name is what `show`, `speakers` and `--speaker` use."""
+    for turn in turns:
+        entry = next((voices[key] for key in (turn.label, turn.speaker) if key and key in voices), None)
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict):
+            continue
+        name = " ".join(str(entry.get("name") or entry.get("fullName") or "").split())
+        if name:
+            turn.label = turn.label or turn.speaker
+            turn.speaker = name
+        if entry.get("role") and not turn.role:
+            turn.role = " ".join(str(entry["role"]).split())
 
 
 def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:

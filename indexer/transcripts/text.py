@@ -75,6 +75,63 @@ def word_count(text: str) -> int:
     return count
 
 
+# Lines transcription apps and meeting tools add that nobody said: app footers, notices, headers.
+# Matched whole (after Markdown emphasis and list marks), case-insensitively.
+_BOILERPLATE = re.compile(
+    r"(?i)^(?:[#>*_\-\s]*)(?:"
+    r"transcribed by\s+https?://otter\.ai/?"  # Otter's footer
+    r"|transcript by rev\.com"
+    r"|this transcript was exported on\b.*"
+    r"|.+\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)"  # Rev: `interview.mp3 (Completed 10/24/22)`
+    r"|page\s+\d+\s+of\s+\d+"
+    r"|\(?transcribed by sonix\.ai\b.*"
+    r"|.+ (?:started|stopped) transcription"  # Microsoft Teams
+    r"|.+ hat die transkription (?:gestartet|gestoppt|beendet)"
+    r"|.+-\d{8}_\d{6}-meeting (?:transcript|recording)"
+    r"|ki-generierte inhalte können fehlerhaft sein|ai-generated content may be incorrect"
+    r"|this editable transcript was computer generated and might contain errors\.?"
+    r"(?: people can also change the text after it was created\.?)?"
+    r"|people can also change the text after it was created\.?"
+    r"|(?:meeting|transcription) ended after \d{1,2}:\d{2}:\d{2}\s*(?:👋)?"  # Google Meet
+    r"|esta transcrição editável foi gerada por computador e pode conter erros\..*"
+    r"|a (?:transcrição foi encerrada|reunião terminou) (?:após|depois de) \d{1,2}:\d{2}:\d{2}\s*(?:👋)?"
+    r"|esta transcripción editable se generó por computadora y puede contener errores\..*"
+    r"|la (?:transcripción|reunión) (?:finalizó|terminó) después de \d{1,2}:\d{2}:\d{2}\s*(?:👋)?"
+    r"|📖\s*transcript|📝\s*notes|transcript|.+ - transcript"  # Google Meet's heading and title
+    r"|(?:\d+h )?(?:\d+m )?\d+s"  # Teams: the meeting's length under its title
+    r"|(?:[a-z]+ \d{1,2}|\d{1,2} [a-z]+),? \d{4},? \d{1,2}:\d{2}\s*(?:am|pm)?"  # Teams: when it began
+    r")[*_\s]*$"
+)
+# Google Meet's header: `Attendees` over the list of who joined; not speech either.
+_ATTENDEES = re.compile(r"(?i)^[#*_\s]*(?:attendees|participants|teilnehmer|participantes)[*_:\s]*$")
+_OTTER_FOOTER = re.compile(r"\s*Transcribed by https?://otter\.ai/?", re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    """A line that a transcription app or meeting tool added (`Transcribed by https://otter.ai`,
+    `Meeting ended after 00:42:10 👋`, `Jane started transcription`): not speech."""
+    return len(line) < 300 and _BOILERPLATE.match(line.strip()) is not None
+
+
+def drop_boilerplate(text: str) -> str:
+    """`text` without the lines apps and meeting tools add, nor the attendee list under `Attendees`."""
+    if "otter.ai" in text:
+        text = _OTTER_FOOTER.sub("", text)  # also where it was glued to the last line of speech
+    lines = text.split("\n")
+    kept = []
+    skip_list = False
+    for line in lines:
+        if skip_list and line.strip():
+            skip_list = False
+            continue  # the attendees' names
+        if _ATTENDEES.match(line):
+            skip_list = True
+            continue
+        if not is_boilerplate(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def strip_markdown(text: str) -> str:
     """Markdown that transcripts use: escapes, links, bold and italics, list bullets."""
     text = _MD_LINK.sub(r"\1", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from indexer.model import Parsed, Turn
 from indexer.transcripts.metadata import front_matter, meta_from
+from indexer.transcripts.text import drop_boilerplate
 
 NAME = "plain"
 
@@ -22,6 +23,7 @@ def sniff(text: str) -> bool:
 def parse(text: str) -> Parsed:
     data, text = front_matter(text)
     meta, _ = meta_from(data)
+    text = drop_boilerplate(text)
     blocks = text.split("\n\n") if "\n\n" in text.strip() else text.split("\n")
     turns = [Turn(text=" ".join(block.split())) for block in blocks if block.strip()]
     return Parsed(meta, turns)

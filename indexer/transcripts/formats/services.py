@@ -118,7 +118,7 @@ def seconds(value, unit: float = 1.0) -> float | None:
             return None
     else:
         return None
-    return found if found == found else None  # NaN is no time
+    return round(found, 3) if found == found else None  # to the millisecond (ticks and floats add noise); NaN is none
 
 
 class _Times:
@@ -175,10 +175,10 @@ def _by_channel(groups: dict[str, list[Word]]) -> list[Turn]:
 
 def _channel_speaker(words: list[Word], channel) -> list[Word]:
     """Where a file has channels but no diarization, the channel is the speaker."""
-    name, label = channel_name(channel)
+    name, _label = channel_name(channel)
     for word in words:
         if not word.speaker:
-            word.speaker = label or name
+            word.speaker = name
     return words
 
 
@@ -543,7 +543,8 @@ def sniff_assemblyai(text: str) -> bool:
     data = _dict(text)
     if "segments" in data or not any(key in data for key in _ASSEMBLYAI_KEYS):
         return False
-    return any(isinstance(data.get(key), list) for key in ("utterances", "words", "sentences", "paragraphs"))
+    # (A failed job has `"words": null`: still AssemblyAI's, to say it failed.)
+    return any(key in data for key in ("utterances", "words", "sentences", "paragraphs"))
 
 
 def parse_assemblyai(text: str) -> Parsed:

@@ -33,6 +33,7 @@ from indexer.transcripts.cues import Cue, merge_cues, speaking_end
 from indexer.transcripts.metadata import FRONT_MATTER, front_matter, meta_from, split_at_listed_speakers
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
+    drop_boilerplate,
     drop_sound_cues,
     readable_speaker,
     strip_markdown,
@@ -220,7 +221,7 @@ def _fully_capitalised(name: str) -> bool:
 def parse(text: str) -> Parsed:
     data, body = front_matter(text)
     meta, listed = meta_from(data)
-    lines = [_classify(line) for line in body.split("\n")]
+    lines = [_classify(line) for line in drop_boilerplate(body).split("\n")]
 
     # A mixed-case label is a speaker when it is a full name (`Joe R Biden:`),
     # opens two or more turns, is listed in the front matter or has a time.

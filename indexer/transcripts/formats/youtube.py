@@ -142,9 +142,15 @@ def _parsed(timed: list[tuple[float | None, float | None, str]]) -> Parsed:
         if end is None or not plausible(end) or end < start:
             end = start
         cues.append(Cue(start, end, body.strip()))
-    # A cue without a length lasts until the next one.
+    # A cue without a length lasts until the next one; a rolling window's cue, shown on while the next
+    # line is spoken, ends where the next begins.
     for cue, following in zip(cues, [*cues[1:], None], strict=True):
-        if cue.end <= cue.start and following is not None and following.start > cue.start:
+        cue.end = round(cue.end, 3)
+        if (
+            following is not None
+            and following.start > cue.start
+            and (cue.end <= cue.start or cue.end > following.start)
+        ):
             cue.end = following.start
     if untimed:
         notes.append(f"{untimed} caption(s) without a usable time: kept, at the time of the caption before")
