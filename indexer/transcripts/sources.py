@@ -175,6 +175,9 @@ def _relative_id(file: Path, root: Path) -> str:
     return file.relative_to(root).with_suffix("").as_posix()
 
 
+META_SIDECAR = ".meta.json"
+
+
 def _pair_sidecars(found: dict[Path, str]) -> list[SourceFile]:
     stems = {}
     for path in found:
@@ -185,6 +188,17 @@ def _pair_sidecars(found: dict[Path, str]) -> list[SourceFile]:
         for path in found
         if path.suffix.lower() == ".json" and path.with_suffix("") in stems and not _is_transcript_json(path)
     }
+    # `NAME.meta.json` is the sidecar of `NAME.<any extension>`, JSON transcripts included (a speech
+    # service's `kelso.json` cannot have `kelso.json` beside it).
+    every_stem = {}
+    for path in found:
+        if not path.name.lower().endswith(META_SIDECAR):
+            every_stem.setdefault(path.with_suffix(""), path)
+    for path in found:
+        if path.name.lower().endswith(META_SIDECAR):
+            owner = every_stem.get(path.with_name(path.name[: -len(META_SIDECAR)]))
+            if owner is not None:
+                sidecars[owner] = path
     taken = set(sidecars.values())  # (a set: a folder of 50,000 transcripts has 50,000 sidecars)
     transcripts = {path: tid for path, tid in found.items() if path not in taken}
     return _disambiguate(transcripts, sidecars)
