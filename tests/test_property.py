@@ -166,11 +166,118 @@ def _skeleton(name: str, texts: list[str]) -> str:
             "[Script Info]\n\n[Events]\n"
             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events
         )
+    service = _service_skeleton(name, texts)
+    if service is not None:
+        return service
     words = "".join(f"{ord(c) & 0x7F:02x}{(ord(c) >> 7) & 0x7F | 0x80:02x} " for t in texts for c in t[:20])
     return f"Scenarist_SCC V1.0\n\n00:00:00:00\t9420 9420 94ad 94ad {words}942f 942f\n\n00:00:05:00\t942c\n"
 
 
-STRUCTURED = ("podcast-json", "archive-html", "dfxp", "sami", "dataset", "substation", "scc")
+def _service_skeleton(name: str, texts: list[str]) -> str | None:
+    """A speech service's or YouTube's file with arbitrary text as its words."""
+    import html
+    import json
+
+    timed = [(t, 0.5 + i, 1.0 + i) for i, t in enumerate(texts)]
+    shapes = {
+        "transcribe": lambda: {
+            "jobName": "j",
+            "results": {
+                "items": [
+                    {
+                        "type": "pronunciation",
+                        "start_time": str(s),
+                        "end_time": str(e),
+                        "alternatives": [{"content": t}],
+                        "speaker_label": f"spk_{i % 2}",
+                    }
+                    for i, (t, s, e) in enumerate(timed)
+                ]
+            },
+        },
+        "google-speech": lambda: {
+            "results": [
+                {"alternatives": [{"words": [{"startTime": f"{s}s", "endTime": f"{e}s", "word": t, "speakerTag": 1}]}]}
+                for t, s, e in timed
+            ]
+        },
+        "azure-speech": lambda: {
+            "recognizedPhrases": [
+                {
+                    "recognitionStatus": "Success",
+                    "offsetInTicks": s * 1e7,
+                    "durationInTicks": 5e6,
+                    "nBest": [{"display": t}],
+                }
+                for t, s, _ in timed
+            ]
+        },
+        "deepgram": lambda: {
+            "metadata": {},
+            "results": {
+                "channels": [{"alternatives": [{"words": [{"word": t, "start": s, "end": e} for t, s, e in timed]}]}]
+            },
+        },
+        "assemblyai": lambda: {
+            "status": "completed",
+            "audio_duration": 9,
+            "utterances": [{"speaker": "A", "text": t, "start": s * 1000, "end": e * 1000} for t, s, e in timed],
+        },
+        "rev": lambda: {
+            "monologues": [
+                {"speaker": 0, "elements": [{"type": "text", "value": t, "ts": s, "end_ts": e}]} for t, s, e in timed
+            ]
+        },
+        "speechmatics": lambda: {
+            "format": "2.9",
+            "results": [
+                {"type": "word", "start_time": s, "end_time": e, "alternatives": [{"content": t, "speaker": "S1"}]}
+                for t, s, e in timed
+            ],
+        },
+        "watson": lambda: {
+            "result_index": 0,
+            "results": [{"final": True, "alternatives": [{"timestamps": [[t, s, e]]}]} for t, s, e in timed],
+        },
+        "whisper-cpp": lambda: {
+            "model": {},
+            "transcription": [{"offsets": {"from": s * 1000, "to": e * 1000}, "text": t} for t, s, e in timed],
+        },
+        "youtube-json3": lambda: {
+            "wireMagic": "pb3",
+            "events": [{"tStartMs": s * 1000, "dDurationMs": 500, "segs": [{"utf8": t}]} for t, s, _ in timed],
+        },
+        "youtube-list": lambda: [{"text": t, "start": s, "duration": 0.5} for t, s, _ in timed],
+    }
+    if name in shapes:
+        return json.dumps(shapes[name]())
+    if name == "youtube-xml":
+        body = "".join(f'<p t="{int(s * 1000)}" d="500">{html.escape(t)}</p>' for t, s, _ in timed)
+        return f'<timedtext format="3"><body>{body}</body></timedtext>'
+    return None
+
+
+STRUCTURED = (
+    "podcast-json",
+    "archive-html",
+    "dfxp",
+    "sami",
+    "dataset",
+    "substation",
+    "scc",
+    "transcribe",
+    "google-speech",
+    "azure-speech",
+    "deepgram",
+    "assemblyai",
+    "rev",
+    "speechmatics",
+    "watson",
+    "whisper-cpp",
+    "youtube-json3",
+    "youtube-xml",
+    "youtube-list",
+)
 
 
 @pytest.mark.parametrize("name", STRUCTURED)

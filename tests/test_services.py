@@ -78,6 +78,37 @@ def test_each_service_gives_the_four_turns_at_the_words_times_with_its_labels(na
     assert parsed.notes == []
 
 
+@pytest.mark.parametrize(
+    ("name", "expected_format", "turns"),
+    [
+        (
+            "azure-sdk.jsonl",  # the real-time SDK's results, a line each; a NoMatch result has no words
+            "azure-speech",
+            [("Guest-1", "", 0.5, 4.8, TEXTS[0]), ("Guest-2", "", 5.5, 8.6, TEXTS[1])],
+        ),
+        (
+            "deepgram-stream.json",  # streaming messages: only the final ones count
+            "deepgram",
+            [("Speaker 0", "0", 0.5, 1.2, "Good evening."), ("Speaker 1", "1", 5.5, 6.4, "We evacuated.")],
+        ),
+        (
+            "google-batch.json",  # a v2 batch response with the transcript inline
+            "google-speech",
+            [("Speaker 1", "1", 0.5, 1.2, "Good evening.")],
+        ),
+        (
+            "kelso-captions-cli.txt",  # youtube-transcript-api's command line prints a Python literal
+            "youtube-list",
+            [("", "", 3.3, 7.4, "Good evening."), ("", "", 7.41, 10.61, "We evacuated four thousand people.")],
+        ),
+    ],
+)
+def test_saved_streams_batches_and_literals(name, expected_format, turns):
+    fmt, parsed = parse(name)
+    assert fmt == expected_format
+    assert [(t.speaker, t.label, t.start, t.end, t.text) for t in parsed.turns] == turns
+
+
 def test_google_diarization_repeats_every_word_in_its_last_result_and_none_is_read_twice():
     data = json.loads((SERVICES / "google-v1-diarized.json").read_text())
     repeated = data["results"][-1]["alternatives"][0]["words"]
@@ -231,6 +262,8 @@ MEETINGS = SERVICES / "meetings"
         ("otter-budget.txt", ("Dana Whitfield", 4.0), "otter.ai"),
         ("meet-standup.txt", ("Priya Natarajan", 0.0), "computer generated"),
         ("teams-briefing.txt", ("Ruth Okafor", 3.0), "transcription"),
+        ("rev-interview.txt", ("Mayor Lin", 3.0), "rev.com"),
+        ("sonix-interview.txt", ("Mayor Lin", 3.0), "sonix"),
     ],
 )
 def test_meeting_exports_keep_every_turn_and_none_of_the_tools_lines(name, first, boilerplate):
@@ -238,7 +271,7 @@ def test_meeting_exports_keep_every_turn_and_none_of_the_tools_lines(name, first
     assert (parsed.turns[0].speaker, parsed.turns[0].start) == first
     text = " ".join(t.text for t in parsed.turns)
     assert boilerplate not in text.lower()
-    for line in ("Attendees", "Fireflies", "Meeting ended", "6m 12s", "09:00am", "- Transcript", "started"):
+    for line in ("Attendees", "Fireflies", "Meeting ended", "6m 12s", "09:00am", "- Transcript", "started", "Page 1"):
         assert line not in text
     assert all(t.speaker for t in parsed.turns)
 
@@ -266,3 +299,19 @@ def test_an_hour_of_transcribe_json_reads_from_the_installed_command(tmp_path):
     )
     hit = hits_of(found.stdout)[0]
     assert (hit["speaker"], hit["start"], hit["end"]) == ("spk_0", 0.5, 4.8)
+
+
+@pytest.mark.parametrize(
+    ("name", "turns"),
+    [
+        (
+            "zoom-desk.vtt",  # every cue labelled but one: each label is a speaker, even used once
+            [("Hannah Cole", 1.2, 4.9), ("Ravi Shah", 5.3, 9.1), ("Hannah Cole", 9.5, 13.8)],
+        ),
+        ("teams-desk.vtt", [("Ruth Okafor", 2.14, 5.38), ("Ben Carter", 5.9, 8.02), ("Ruth Okafor", 8.5, 10.75)]),
+        ("sonix-interview.txt", [("Mayor Lin", 3.0, 7.4), ("Reporter", 11.0, 13.4), ("Mayor Lin", 14.0, 16.8)]),
+    ],
+)
+def test_meeting_captions_and_turns_keep_their_speakers_and_times(name, turns):
+    _, parsed = parse(f"meetings/{name}")
+    assert [(t.speaker, t.start, t.end) for t in parsed.turns] == turns

@@ -227,13 +227,17 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
 
 
 def _mixed_case_speakers(cues: list[Cue]) -> frozenset[str]:
+    """The mixed-case labels that open two or more cues; all of them where most cues open with one
+    (a meeting's captions, Zoom's `Name: text`, name every speaker, some only once)."""
     counts: dict[str, int] = {}
     for cue in cues:
         first = strip_markup(_INLINE_TIME.sub("", cue.text.split("\n", 1)[0]).split(">>")[-1])
         label = _LABEL.match(first.lstrip("-–— "))
         if label and not is_upper_label(label.group("label")):
             counts[label.group("label")] = counts.get(label.group("label"), 0) + 1
-    return frozenset(name for name, count in counts.items() if count >= 2)
+    labelled = sum(counts.values())
+    throughout = len(counts) >= 2 and labelled >= 3 and labelled * 2 >= len(cues)
+    return frozenset(name for name, count in counts.items() if count >= 2 or throughout)
 
 
 def clean_cues(cues: list[Cue], notes: list[str] | None = None, rolling: bool = True) -> list[Cue]:

@@ -349,7 +349,15 @@ def is_dataset(source: SourceFile, format_name: str | None = None) -> bool:
     """A file of many transcripts, a row each, read as a stream (by extension, or `--format dataset`)."""
     if format_name:
         return format_name == dataset.NAME
-    return source.path.suffix.lower() in dataset.EXTENSIONS
+    if source.path.suffix.lower() not in dataset.EXTENSIONS:
+        return False
+    # JSON Lines of a streaming client's messages (Azure's SDK results, Deepgram's) are one transcript.
+    try:
+        with source.path.open("rb") as file:
+            head = file.read(4000)
+    except OSError:
+        return True  # the dataset reader says what is wrong
+    return not (head.lstrip().startswith(b"{") and (b'"RecognitionStatus"' in head or b'"Results"' in head))
 
 
 def file_hash(path: Path) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from indexer.model import Turn
 from indexer.transcripts.cues import Cue, merge_cues
 from indexer.transcripts.sentences import SENTENCE_ENDS
-from indexer.transcripts.text import join_lines
+from indexer.transcripts.text import join_lines, strip_markup
 
 PAUSE = 1.5  # seconds of silence between two words that end a cue (merge_cues decides the passage)
 # Punctuation that belongs to the word before it (`,` `.` `?`) or after it (`¿` `¡` opening quotes).
@@ -88,7 +88,7 @@ def cues_from_words(words: list[Word]) -> list[Cue]:
 
     def flush() -> None:
         nonlocal pieces, start, end
-        text = "".join(pieces).strip()
+        text = strip_markup("".join(pieces))  # (a service's text has no markup; a broken file's may)
         if text:
             name, label = speaker_name(speaker) if speaker else ("", "")
             begin = start if start is not None else (cues[-1].end if cues else 0.0)

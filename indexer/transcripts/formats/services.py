@@ -63,6 +63,19 @@ def load(text: str):
         return None
     try:
         return json.loads(text.lstrip("\ufeff"), strict=False)
+    except RecursionError:
+        return None
+    except ValueError:
+        pass
+    # JSON Lines: what a streaming client saves, a message a line (Azure's SDK results, Deepgram's).
+    first = text[:4000]
+    if "RecognitionStatus" not in first and '"Results"' not in first:
+        return None  # (a dataset's JSON Lines are the dataset reader's)
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if len(lines) < 2 or not all(line.lstrip().startswith("{") for line in lines[:3]):
+        return None
+    try:
+        return [json.loads(line, strict=False) for line in lines]
     except (ValueError, RecursionError):
         return None
 
@@ -70,6 +83,14 @@ def load(text: str):
 def _dict(text: str) -> dict:
     data = load(text)
     return data if isinstance(data, dict) else {}
+
+
+def loaded(text: str, shape=dict):
+    """The file's JSON for a reader, or UnreadableFile saying why it is not one (`--format` forces any)."""
+    data = load(text)
+    if not isinstance(data, shape):
+        raise UnreadableFile("", invalid_json_reason(text))
+    return data
 
 
 def _list(value) -> list:
@@ -217,7 +238,7 @@ def _aws_item_words(items: list, speakers: dict[float, str], times: _Times) -> l
 
 
 def parse_transcribe(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     times = _Times()
     if isinstance(data.get("Transcript"), list):  # Call Analytics
         return _parse_call_analytics(data, times)
@@ -281,9 +302,18 @@ def _parse_call_analytics(data: dict, times: _Times) -> Parsed:
 
 
 def _google_body(data: dict) -> dict:
-    """The recognition response inside an operation (`{"done": true, "response": {...}}`)."""
+    """The recognition response inside an operation (`{"done": true, "response": {...}}`), or inside a
+    v2 batch response's first file (`{"results": {"gs://…": {"inlineResult": {"transcript": {...}}}}}`)."""
     response = data.get("response")
-    return response if isinstance(response, dict) and "results" in response else data
+    if isinstance(response, dict) and "results" in response:
+        data = response
+    results = data.get("results")
+    if isinstance(results, dict) and results and "transcripts" not in results and "items" not in results:
+        first = next(iter(results.values()))
+        inner = _get(first, "inlineResult", "transcript") or _get(first, "transcript")
+        if isinstance(inner, dict):
+            return inner
+    return data
 
 
 def sniff_google(text: str) -> bool:
@@ -303,7 +333,7 @@ def _first(d: dict, *keys):
 
 
 def parse_google(text: str) -> Parsed:
-    data = _google_body(_dict(text))
+    data = _google_body(loaded(text))
     results = [r for r in _list(data.get("results")) if isinstance(r, dict)]
     times = _Times()
 
@@ -389,7 +419,7 @@ def _azure_time(d: dict, name: str) -> float | None:
 
 
 def parse_azure(text: str) -> Parsed:
-    data = load(text)
+    data = loaded(text, (dict, list))
     times = _Times()
     groups: dict[str, list[Word]] = {}
     speakers = False
@@ -492,12 +522,32 @@ def parse_azure(text: str) -> Parsed:
 
 
 def sniff_deepgram(text: str) -> bool:
-    data = _dict(text)
+    data = load(text)
+    if isinstance(data, list):  # the streaming API's messages, saved as a list or a line each
+        return bool(data) and all(isinstance(m, dict) and m.get("type") == "Results" for m in data[:3])
+    data = data if isinstance(data, dict) else {}
     return isinstance(data.get("metadata"), dict) and isinstance(_get(data, "results", "channels"), list)
 
 
+def _deepgram_stream(messages: list) -> dict:
+    """Streaming messages as the pre-recorded response's shape: the final ones' words, per channel."""
+    channels: dict[int, list] = {}
+    for message in messages:
+        if not isinstance(message, dict) or message.get("type") != "Results" or message.get("is_final") is False:
+            continue
+        index = _get(message, "channel_index", 0, default=0)
+        channels.setdefault(index if isinstance(index, int) else 0, []).extend(
+            _list(_get(message, "channel", "alternatives", 0, "words"))
+        )
+    return {
+        "metadata": {},
+        "results": {"channels": [{"alternatives": [{"words": words}]} for _, words in sorted(channels.items())]},
+    }
+
+
 def parse_deepgram(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text, (dict, list))
+    data = _deepgram_stream(data) if isinstance(data, list) else data if isinstance(data, dict) else {}
     results = data.get("results") if isinstance(data.get("results"), dict) else {}
     times = _Times()
     channels = [c for c in _list(results.get("channels")) if isinstance(c, dict)]
@@ -548,7 +598,7 @@ def sniff_assemblyai(text: str) -> bool:
 
 
 def parse_assemblyai(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     status = data.get("status")
     if isinstance(status, str) and status not in ("completed", ""):
         reason = f": {data['error']}" if isinstance(data.get("error"), str) else ""
@@ -592,7 +642,7 @@ def sniff_rev(text: str) -> bool:
 
 
 def parse_rev(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     times = _Times()
     names = {}
     for speaker in _list(data.get("speakers")):  # Rev.com: [{"id": 1, "name": "Jen Psaki"}]
@@ -648,7 +698,7 @@ def sniff_speechmatics(text: str) -> bool:
 
 
 def parse_speechmatics(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     times = _Times()
     if "results" not in data and isinstance(data.get("words"), list):
         return _parse_speechmatics_v1(data, times)
@@ -715,7 +765,7 @@ def sniff_watson(text: str) -> bool:
 
 
 def parse_watson(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     times = _Times()
     documents = [data]
     first = _get(data, "results", 0, default={})
@@ -765,7 +815,7 @@ def sniff_whisper_cpp(text: str) -> bool:
 
 
 def parse_whisper_cpp(text: str) -> Parsed:
-    data = _dict(text)
+    data = loaded(text)
     times = _Times()
     segments = [s for s in _list(data.get("transcription")) if isinstance(s, dict)]
     # tinydiarize (`-tdrz`) says only where the voice changes: turns without names.

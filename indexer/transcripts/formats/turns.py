@@ -70,6 +70,11 @@ _LINE_SHAPES = [
         "name-dash-time",
         re.compile(rf"^(?P<name>{_NAME})(?:\s*[-–—]\s*|:\s+)(?P<time>{_CLOCK})\s*:?\s*(?P<rest>.*)$"),
     ),
+    # Name: [00:00:09] rest (Sonix)
+    (
+        "name-bracket-time",
+        re.compile(rf"^(?P<name>{_NAME})\s*:\s*\\?\[(?P<time>{_CLOCK})\\?\]\s*(?P<rest>.*)$"),
+    ),
     # Name  12:34
     ("name-spaces-time", re.compile(rf"^(?P<name>{_NAME})\s{{2,}}(?P<time>{_CLOCK})\s*$")),
     # Q    rest (briefings: the spaces are no-break spaces)

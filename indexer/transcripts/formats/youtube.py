@@ -17,6 +17,7 @@ repeat removal: these formats do not repeat lines.
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 
@@ -24,7 +25,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta
 from indexer.transcripts.clock import plausible
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues
-from indexer.transcripts.formats.services import load, seconds
+from indexer.transcripts.formats.services import invalid_json_reason, load, loaded, seconds
 
 JSON3 = "youtube-json3"
 XML = "youtube-xml"
@@ -44,9 +45,10 @@ def sniff_json3(text: str) -> bool:
 
 
 def parse_json3(text: str) -> Parsed:
-    data = load(text)
+    data = loaded(text)
     cues = []
-    for event in data.get("events") or []:
+    events = data.get("events")
+    for event in events if isinstance(events, list) else []:
         if not isinstance(event, dict) or event.get("aAppend") or not isinstance(event.get("segs"), list):
             continue
         body = "".join(
@@ -99,8 +101,19 @@ def parse_xml(text: str) -> Parsed:
     return _parsed(cues)
 
 
-def sniff_list(text: str) -> bool:
+def _caption_list(text: str):
+    """The list as JSON, or as the Python literal that youtube-transcript-api's command line prints."""
     data = load(text)
+    if data is None and text.lstrip("\ufeff \n").startswith(("[{'", "[[{'", '[{"')) and len(text) < 20_000_000:
+        try:
+            data = ast.literal_eval(text.strip().lstrip("\ufeff"))
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+    return data
+
+
+def sniff_list(text: str) -> bool:
+    data = _caption_list(text)
     if isinstance(data, list) and data and isinstance(data[0], list):  # the command line's list of lists
         data = data[0]
     return (
@@ -114,7 +127,9 @@ def sniff_list(text: str) -> bool:
 
 
 def parse_list(text: str) -> Parsed:
-    data = load(text)
+    data = _caption_list(text)
+    if not isinstance(data, list):
+        raise UnreadableFile("", invalid_json_reason(text) if load(text) is None else "not a list of captions")
     if isinstance(data, list) and data and all(isinstance(item, list) for item in data):
         data = [item for items in data for item in items]
     cues = []
@@ -144,7 +159,8 @@ def _parsed(timed: list[tuple[float | None, float | None, str]]) -> Parsed:
         cues.append(Cue(start, end, body.strip()))
     # A cue without a length lasts until the next one; a rolling window's cue, shown on while the next
     # line is spoken, ends where the next begins.
-    for cue, following in zip(cues, [*cues[1:], None], strict=True):
+    for i, cue in enumerate(cues):
+        following = cues[i + 1] if i + 1 < len(cues) else None
         cue.end = round(cue.end, 3)
         if (
             following is not None
