@@ -424,7 +424,9 @@ def main() -> None:
     except click_errors.UsageError as exc:
         named = next((arg for arg in sys.argv[1:] if arg in command.commands), None)
         where = f"soundbite {named}" if named else "soundbite"
-        sys.stderr.write(f"soundbite: error: {exc.format_message()}\nsoundbite: see '{where} --help'\n")
+        from indexer.safe_text import inert
+
+        sys.stderr.write(inert(f"soundbite: error: {exc.format_message()}\nsoundbite: see '{where} --help'\n"))
         code = 2
     except click_errors.Exit as exc:
         code = exc.exit_code

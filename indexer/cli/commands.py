@@ -48,7 +48,9 @@ def run(command: Callable[..., int], env: Environment | None = None, **params) -
             raise
         message, code = outcome
         if message:
-            (env.stderr if env else sys.stderr).write(f"soundbite: {message}\n")
+            from indexer.safe_text import inert
+
+            (env.stderr if env else sys.stderr).write(inert(f"soundbite: {message}\n"))
         return code
 
 

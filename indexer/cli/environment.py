@@ -28,9 +28,11 @@ class Environment:
     def from_system(cls) -> Environment:
         """The process's own streams and settings; BadSetting if an environment variable is malformed."""
         settings = Settings.from_environ()
+        from indexer.safe_text import SafeStream
+
         return cls(
-            stdout=sys.stdout,
-            stderr=sys.stderr,
+            stdout=SafeStream(sys.stdout),
+            stderr=SafeStream(sys.stderr),
             stdout_isatty=sys.stdout.isatty(),
             no_color=settings.no_color,
             stderr_isatty=sys.stderr.isatty(),

@@ -214,7 +214,8 @@ def progress_bar(env: Environment, enabled: bool):
         TimeRemainingColumn,
     )
 
-    console = Console(file=env.stderr, force_terminal=True)  # stderr is a terminal: checked above
+    # stderr is a terminal (checked above); the bar moves the cursor, so it writes to the raw stream.
+    console = Console(file=getattr(env.stderr, "raw", env.stderr), force_terminal=True)
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -268,7 +269,7 @@ def push_progress(env: Environment, enabled: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    console = Console(file=env.stderr, force_terminal=True)
+    console = Console(file=getattr(env.stderr, "raw", env.stderr), force_terminal=True)
     bar = Progress(
         TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
+from indexer.safe_text import visible, without_controls
 from indexer.transcripts import formats, language, speakers
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset, services
@@ -410,7 +411,19 @@ def iter_transcripts(
 
 
 def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, tid: str) -> Transcript:
-    """A parsed story as a transcript: numbered passages, times estimated where the file gives none."""
+    """A parsed story as a transcript: numbered passages, times estimated where the file gives none.
+
+    No control character of the file is kept (`safe_text`): a transcript's text never acts on a terminal.
+    """
+    for turn in story.turns:
+        turn.text = without_controls(turn.text)
+        turn.speaker, turn.role, turn.label = map(without_controls, (turn.speaker, turn.role, turn.label))
+    meta = story.meta
+    for key, value in vars(meta).items():
+        if isinstance(value, str) and value:
+            setattr(meta, key, without_controls(value).replace("\n", " ").replace("\t", " "))
+    meta.people = [without_controls(name) for name in meta.people]
+    tid = visible(tid)
     passages = build_passages(story.turns)
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)

@@ -1,0 +1,102 @@
+"""Hostile and broken input (issue 26): each case here failed before its fix.
+
+The whole adversarial set (mutations of every format, absurd numbers, file-system oddities, hostile
+queries) runs in `bench/hostile.py`; these are its findings, one fixture each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from typer.testing import CliRunner
+
+from indexer.cli.app import app
+from indexer.safe_text import inert, visible, without_controls
+
+# What a terminal acts on: C0 controls but tab and newline, DEL, C1, and ESC in any sequence.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+ESCAPES = "\x1b]0;pwned\x07 \x1b[2J \x9b31m \x08\x7f"
+
+
+def hostile_folder(tmp_path):
+    """Escape sequences in a cue, a voice name, a podcast speaker, a sidecar role and a file name."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cues.vtt").write_text(
+        f"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Eve{ESCAPES}>Flood warning {ESCAPES} for the river.\n"
+    )
+    (folder / "podcast.json").write_text(
+        json.dumps({"segments": [{"start": 0, "end": 2, "text": f"Flood talk {ESCAPES}", "speaker": f"Mal{ESCAPES}"}]})
+    )
+    (folder / "turns.md").write_text(f"Ann Lee: The flood is here. {ESCAPES}\n\nBob Ray: Flood again.\n")
+    (folder / "turns.json").write_text(json.dumps({"speakers": [{"name": "Ann Lee", "role": f"Mayor{ESCAPES}"}]}))
+    (folder / f"name{ESCAPES}\nsplit.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nFlood in the name.\n")
+    return folder
+
+
+def outputs(tmp_path) -> dict[str, str]:
+    runner = CliRunner()
+    index_dir = tmp_path / "ix"
+    done = runner.invoke(app, ["index", str(hostile_folder(tmp_path)), "--index", str(index_dir)])
+    assert done.exit_code == 0, done.output
+    found = {"index": done.output}
+    ids = [
+        json.loads(line)["transcript"]
+        for line in runner.invoke(
+            app, ["search", "flood", "--index", str(index_dir), "--json", "-n", "0"]
+        ).output.splitlines()
+    ]
+    assert len(ids) == 5
+    for name, args in {
+        "search": ["search", "flood", "-n", "0"],
+        "search-colour": ["search", "flood", "-n", "0", "--color", "always"],
+        "context": ["search", "flood", "-n", "0", "-C", "1"],
+        "json": ["search", "flood", "--json"],
+        "speakers": ["speakers"],
+        "count-by": ["search", "flood", "--count-by", "speaker"],
+        "count-by-transcript": ["search", "flood", "--count-by", "transcript"],
+        "export-srt": ["export", "flood", "-f", "srt"],
+        "export-vtt": ["export", "flood", "-f", "vtt"],
+        "export-csv": ["export", "flood", "-f", "csv"],
+        "stats": ["stats"],
+        **{f"show-{i}": ["show", tid] for i, tid in enumerate(ids)},
+    }.items():
+        result = runner.invoke(app, [*args, "--index", str(index_dir)])
+        assert result.exit_code == 0, (name, result.output)
+        found[name] = result.output
+    return found
+
+
+def test_no_control_character_from_a_file_reaches_the_terminal(tmp_path):
+    printed = outputs(tmp_path)
+    for name, output in printed.items():
+        assert not RAW_CONTROL.search(SGR.sub("", output)), (name, output)
+    # What was said is kept, and the file's odd name is one line, shown escaped.
+    searched = printed["search"]
+    assert "Flood warning" in searched and "for the river." in searched
+    assert "name\\x1b]0;pwned\\x07" in searched
+
+
+def test_the_installed_command_on_a_pipe_writes_no_control_character(tmp_path):
+    from conftest import soundbite_command
+
+    index_dir = tmp_path / "ix"
+    folder = hostile_folder(tmp_path)
+    subprocess.run(
+        [soundbite_command(), "index", str(folder), "--index", str(index_dir), "-q"], check=True, timeout=120
+    )
+    for args in (["search", "flood"], ["speakers"], ["search", "flood", "--count-by", "speaker"]):
+        done = subprocess.run(
+            [soundbite_command(), *args, "--index", str(index_dir)], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0 and not RAW_CONTROL.search(done.stdout + done.stderr), (args, done.stdout)
+
+
+def test_the_safe_text_rules():
+    assert without_controls("a\x1b[2Jb\rc\td\ne\x9b") == "a[2Jb c\td\ne"
+    assert visible("caf\udce9\n\x1b") == "caf\\xe9\\n\\x1b"
+    assert visible("plain name") == "plain name"
+    assert inert("\x1b[1;36mkept\x1b[0m \x1b]0;t\x07 \udce9") == "\x1b[1;36mkept\x1b[0m \\u001b]0;t\\u0007 \\udce9"
