@@ -100,3 +100,24 @@ def test_the_safe_text_rules():
     assert visible("caf\udce9\n\x1b") == "caf\\xe9\\n\\x1b"
     assert visible("plain name") == "plain name"
     assert inert("\x1b[1;36mkept\x1b[0m \x1b]0;t\x07 \udce9") == "\x1b[1;36mkept\x1b[0m \\u001b]0;t\\u0007 \\udce9"
+
+
+def test_push_never_prints_a_password_and_reads_one_with_slashes(tmp_path):
+    from indexer.engine.cluster import split_credentials, without_credentials
+
+    runner = CliRunner()
+    index_dir = tmp_path / "ix"
+    (tmp_path / "a.md").write_text("Ann Lee: Flood.\n")
+    assert runner.invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"]).exit_code == 0
+    for url, says in [
+        ("ftp://admin:S3cretPW@host", "'ftp://host' is not a cluster URL"),
+        ("http://admin:S3cretPW@", "'http://' is not a cluster URL"),
+        ("http://admin:S3c/ret#PW@localhost:notaport", "'http://localhost:notaport': the port is not a number"),
+        ("http://admin:S3c/re?tPW@127.0.0.1:1", "http://127.0.0.1:1: cannot connect"),
+    ]:
+        result = runner.invoke(app, ["push", url, "--index", str(index_dir)])
+        assert result.exit_code == 2, (url, result.output)
+        assert "S3c" not in result.output and "admin" not in result.output, result.output
+        assert says in result.output, result.output
+    assert split_credentials("https://ad%40min:p/w#?x@h:9200/") == ("https://h:9200/", "ad@min", "p/w#?x")
+    assert without_credentials("https://u:p@h:9200/base?token=x#f") == "https://h:9200/base"

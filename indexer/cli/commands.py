@@ -490,14 +490,17 @@ def push(
 ) -> int:
     """`soundbite push`: bring a cluster's copy of the index up to date; 2 when any item failed."""
     from indexer.cli.render import push_progress, push_summary
-    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target
+    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target, split_credentials
     from indexer.engine.cluster import push as run_push
 
+    # Credentials in the URL (`https://admin:pw@host`) sign in as --user and --password would; the
+    # URL is never shown or kept with them.
+    url, url_user, url_password = split_credentials(url)
     target = Target(
         url=url,
         index_name=index_name or DEFAULT_INDEX_NAME,
-        user=user,
-        password=password,
+        user=user or url_user,
+        password=password if password is not None else url_password,
         api_key=env.settings.opensearch_api_key,
         verify_certs=not insecure,
     )

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from indexer.engine import store
 from indexer.engine.export import exported, passage_id, passages_of_files, shared_transcript_ids, transcript_key
@@ -236,20 +236,47 @@ class Target:
     @property
     def key(self) -> str:
         """The cluster and index as remembered: the URL without credentials, and the index name."""
-        parts = urlsplit(self.url)
+        return f"{without_credentials(self.url).rstrip('/')} {self.index_name}"
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """(the URL without its user info, the user, the password) of `http://user:pass@host:9200`.
+
+    The host is what follows the last `@`, so a password holding an unencoded `/`, `#` or `?` is
+    still the password, not a path; percent-escapes in user and password are decoded."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url, None, None
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    return f"{scheme}://{host}", unquote(user) or None, unquote(password) if colon else None
+
+
+def without_credentials(url: str) -> str:
+    """`url` as it may be shown or remembered: no user, no password, no query or fragment."""
+    bare, _, _ = split_credentials(url)
+    try:
+        parts = urlsplit(bare)
         netloc = parts.hostname or ""
         if parts.port:
             netloc += f":{parts.port}"
-        return f"{urlunsplit((parts.scheme, netloc, parts.path.rstrip('/'), '', ''))} {self.index_name}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    except ValueError:  # a port that is not a number: the URL up to its host, as written
+        return bare.split("?", 1)[0].split("#", 1)[0]
 
 
 _INDEX_NAME = re.compile(r"[a-z0-9][a-z0-9_.+-]{0,254}")
 
 
 def check_target(target: Target) -> None:
+    shown = without_credentials(target.url)
     parts = urlsplit(target.url)
+    try:
+        parts.port  # noqa: B018  (it is parsed when asked for)
+    except ValueError:
+        raise SoundbiteError(f"{shown!r}: the port is not a number (encode a '/', '#' or '?' in a password)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SoundbiteError(f"{target.url!r} is not a cluster URL: give http(s)://HOST[:PORT]")
+        raise SoundbiteError(f"{shown!r} is not a cluster URL: give http(s)://HOST[:PORT]")
     check_index_name(target.index_name)
 
 
