@@ -121,3 +121,53 @@ def test_push_never_prints_a_password_and_reads_one_with_slashes(tmp_path):
         assert says in result.output, result.output
     assert split_credentials("https://ad%40min:p/w#?x@h:9200/") == ("https://h:9200/", "ad@min", "p/w#?x")
     assert without_credentials("https://u:p@h:9200/base?token=x#f") == "https://h:9200/base"
+
+
+def _small_index(tmp_path):
+    index_dir = tmp_path / "ix"
+    (tmp_path / "a.md").write_text("Ann Lee: Flood warnings tonight.\n\nBob Ray: Flood again.\n")
+    assert CliRunner().invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"]).exit_code == 0
+    return index_dir
+
+
+def test_export_never_follows_a_planted_link_and_keeps_the_mode_of_what_it_replaces(tmp_path):
+    import os
+    import stat
+
+    index_dir = _small_index(tmp_path)
+    out = tmp_path / "out.csv"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch\n")
+    os.symlink(victim, tmp_path / f".out.csv.{os.getpid()}.part")  # the old temporary name, planted
+    stale = tmp_path / ".out.csv.999999999.x1.part"  # left by an export that was killed
+    stale.write_text("half")
+    out.write_text("old\n")
+    out.chmod(0o600)
+    result = CliRunner().invoke(app, ["export", "flood", "-f", "csv", "-o", str(out), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "do not touch\n"
+    assert out.read_text().startswith("id,transcript,") and "Flood warnings tonight." in out.read_text()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.glob(".out.csv.*")) == [f".out.csv.{os.getpid()}.part"]
+
+
+def test_export_writes_into_a_named_pipe_without_replacing_it(tmp_path):
+    import os
+    import stat
+
+    index_dir = _small_index(tmp_path)
+    fifo = tmp_path / "clips.csv"
+    os.mkfifo(fifo)
+    reading = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there: the export's open does not wait
+    try:
+        result = CliRunner().invoke(app, ["export", "flood", "-f", "csv", "-o", str(fifo), "--index", str(index_dir)])
+        chunks = []
+        while chunk := os.read(reading, 1 << 16):  # the export is done: all it wrote is in the pipe
+            chunks.append(chunk)
+        received = b"".join(chunks).decode("utf-8")
+    finally:
+        os.close(reading)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received.startswith("id,transcript,") and "Flood warnings tonight." in received
