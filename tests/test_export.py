@@ -372,7 +372,7 @@ def test_a_full_disk_or_a_ctrl_c_halfway_leaves_the_old_file_and_no_part(
             return super().write(text)
 
     def opening(path, mode="r", *args, **kwargs):
-        if str(path).endswith(".part"):
+        if isinstance(path, int) or str(path).endswith(".part"):  # the temporary file, by name or descriptor
             return FillsUp(real_open(path, mode.replace("w", "wb"), buffering=0), encoding="utf-8")
         return real_open(path, mode, *args, **kwargs)
 
