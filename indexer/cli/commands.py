@@ -338,6 +338,7 @@ def export(
     pad: float = 0.0,
     fps: str = "29.97",
     index_name: str | None = None,
+    csv_formulas: bool = False,
     **filters,
 ) -> int:
     """`soundbite export`: the whole index, or a query's hits, as a file other tools read; 1 when nothing matched."""
@@ -360,13 +361,15 @@ def export(
     if format == "opensearch":
         return _export_for_cluster(env, index_dir, query, options, Path(output), index_name)
     with exported(index_dir, query, options) as found, _output(env, output) as out:
-        written = _write_export(env, found, format, out, query, pad, fps, index_dir)
+        written = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas)
     if output is not None:
         env.stderr.write(f"soundbite: wrote {written} to {output}\n")
     return EXIT_FOUND if found.total else EXIT_NOT_FOUND
 
 
-def _write_export(env: Environment, found, format: str, out, query, pad: float, fps: str, index_dir: Path) -> str:
+def _write_export(
+    env: Environment, found, format: str, out, query, pad: float, fps: str, index_dir: Path, csv_formulas: bool = False
+) -> str:
     """Write the exported passages as `format`; what was written, for the summary line."""
     from indexer.cli import export as formats
     from indexer.cli.render import plural
@@ -379,7 +382,7 @@ def _write_export(env: Environment, found, format: str, out, query, pad: float, 
         return plural(count, "passage")
     if format == "csv":
         rows = (formats.export_row(h, i, found.ranked) for h, i in with_ids)
-        return plural(formats.write_csv(rows, out, near=_is_near(query)), "passage")
+        return plural(formats.write_csv(rows, out, near=_is_near(query), formulas=csv_formulas), "passage")
     counts = formats.ClipCounts()
     clips = formats.clips(with_ids, pad, counts)
     title = f"soundbite clips: {query}" if query else "soundbite clips"

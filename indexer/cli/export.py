@@ -107,10 +107,13 @@ def write_jsonl(rows: Iterable[dict], out: TextIO) -> int:
     return count
 
 
-def write_csv(rows: Iterable[dict], out: TextIO, near: bool = False) -> int:
+def write_csv(rows: Iterable[dict], out: TextIO, near: bool = False, formulas: bool = False) -> int:
     """A header row, then a row a passage: `matches` as JSON text, booleans `true`/`false`, None empty.
 
-    With `near` (a NEAR/…s export), `near_*` columns for each hit's other passage.
+    With `near` (a NEAR/…s export), `near_*` columns for each hit's other passage. A text cell that a
+    spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+    return: `=HYPERLINK(...)` in a caption) gets a leading `'`, as OWASP recommends; `formulas`
+    (`--csv-formulas`) leaves it as it is.
     """
     header = list(EXPORT_KEYS) + ([f"near_{key}" for key in NEAR_KEYS] if near else [])
     writer = csv.writer(out, lineterminator="\n")
@@ -121,18 +124,23 @@ def write_csv(rows: Iterable[dict], out: TextIO, near: bool = False) -> int:
         other = flat.pop("near", None) or {}
         if near:
             flat.update({f"near_{key}": other.get(key) for key in NEAR_KEYS})
-        writer.writerow([_csv_value(flat.get(key)) for key in header])
+        writer.writerow([_csv_value(flat.get(key), formulas) for key in header])
         count += 1
     return count
 
 
-def _csv_value(value) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value, formulas: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value)
+    if isinstance(value, str) and not formulas and value.startswith(_FORMULA_START):
+        return "'" + value  # text, not a formula (numbers are written as numbers: -1.5 stays)
     return str(value)
 
 

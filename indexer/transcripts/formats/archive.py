@@ -29,6 +29,8 @@ _OFFSETS = re.compile(r'href="[^"]*/start/(?P<start>\d+(?:\.\d+)?)/end/(?P<end>\
 _TITLE = re.compile(r"<title>(?P<title>.*?)</title>", re.DOTALL | re.IGNORECASE)
 _CANONICAL = re.compile(r'<link rel="canonical" href="(?P<url>[^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
+# What a page runs or styles, never what was said: dropped with its content before the tags.
+_CODE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
 
 
 def sniff(text: str) -> bool:
@@ -43,7 +45,7 @@ def parse(text: str) -> Parsed:
         found = list(_OFFSETS.finditer(text, at, snippet.start()))
         offsets = found[-1] if found else None  # the snippet's own link, just before it
         at = snippet.end()
-        words = " ".join(html.unescape(_TAGS.sub(" ", snippet.group("text"))).split())
+        words = " ".join(html.unescape(_TAGS.sub(" ", _CODE.sub(" ", snippet.group("text")))).split())
         if not words or offsets is None:
             continue
         start, end = float(offsets.group("start")), float(offsets.group("end"))

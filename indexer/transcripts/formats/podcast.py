@@ -95,12 +95,18 @@ class _TranscriptHTML(HTMLParser):
         self._time: float | None = None
         self._in: str | None = None
         self._buffer: list[str] = []
+        self._code = 0  # inside <script> or <style>
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("cite", "time", "p"):
+        if tag in ("script", "style"):
+            self._code += 1  # what the page runs or styles, never what was said
+        elif tag in ("cite", "time", "p"):
             self._in, self._buffer = tag, []
 
     def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._code = max(0, self._code - 1)
+            return
         if tag != self._in:
             return
         content = " ".join("".join(self._buffer).split())
@@ -114,7 +120,7 @@ class _TranscriptHTML(HTMLParser):
         self._in = None
 
     def handle_data(self, data):
-        if self._in:
+        if self._in and not self._code:
             self._buffer.append(data)
 
 
