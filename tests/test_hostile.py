@@ -215,3 +215,32 @@ def test_scripts_and_styles_in_html_transcripts_are_not_speech():
         "all night<style>.a{}</style></div>"
     )
     assert [t.text for t in archive.parse(snippets).turns] == ["crews worked all night"]
+
+
+def test_one_bad_file_never_stops_a_run(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = "1\n00:00:01,000 --> 00:00:02,000\nFlood in {}.\n"
+    (folder / "good.srt").write_text(good.format("the good file"))
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.srt"), "w") as named:  # a name that is not UTF-8
+        named.write(good.format("the cafe"))
+    (folder / "talk.md").write_text("Ann Lee: Flood talk.\n\nBob Ray: More flood.\n")
+    (folder / "talk.json").write_text('{"title": "Talk", "durationSeconds": 1e308}')  # a sidecar's absurd length
+    (folder / "other.md").write_text("Ann Lee: Flood again.\n")
+    (folder / "other.json").write_text('{"durationSeconds": Infinity}')
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (folder / "digits.vtt").write_text(f"WEBVTT\n\n{'9' * 5000}:00.000 --> 00:02.000\nFlood with no time.\n")
+    (folder / "huge.json").write_text(json.dumps({"segments": [{"start": 1e308, "end": 1e309, "text": "Flood far."}]}))
+    result = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert "deep.json: JSON too deeply nested to read" in result.output
+    found = CliRunner().invoke(app, ["search", "flood", "--index", str(tmp_path / "ix"), "--json", "-n", "0"]).output
+    ids = sorted({json.loads(line)["transcript"] for line in found.splitlines()})
+    assert ids == ["caf\\xe9", "digits", "good", "huge", "other", "talk"]
+    shown = CliRunner().invoke(app, ["show", "caf\\xe9", "--index", str(tmp_path / "ix")])
+    assert shown.exit_code == 0 and "Flood in the cafe." in shown.output
+    again = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert "6 unchanged" in again.output, again.output  # the odd name is the same file the next time

@@ -142,7 +142,8 @@ def test_failed_rebuild_leaves_the_old_index(tmp_path, folder, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sources, "load_all", broken)
+    # (A reader's failure is the file's problem, a note; writing the index is the run's.)
+    monkeypatch.setattr("indexer.engine.bulk.SegmentBuilder.add", broken)
     with pytest.raises(RuntimeError):
         index_paths(ix, rebuild=True)
     assert store.current_generation(ix) == generation

@@ -8,7 +8,7 @@ from pathlib import Path
 from indexer.engine import store
 from indexer.engine.filters import parse_time
 from indexer.engine.links import media_link
-from indexer.engine.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, transcript_of
+from indexer.engine.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, stored_path, transcript_of
 from indexer.engine.stored import passages_of
 from indexer.errors import SoundbiteError, TranscriptNotFound
 from indexer.model import SpeakerCount, TranscriptView
@@ -28,6 +28,7 @@ def show(
     if context is not None and at is None and passage is None:
         raise SoundbiteError("--context counts passages around the one --at or --passage marks: give one of them")
     name, path = _resolve(index_dir, transcript)
+    path = stored_path(path)  # (the manifest keeps the file's own name; the index its storable form)
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
         found = transcript_of(searcher.stored_fields(searcher.document_number(**{PATH: path, TRANSCRIPT: name})))

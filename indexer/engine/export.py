@@ -25,7 +25,16 @@ from indexer.engine.analysis import ENGLISH
 from indexer.engine.highlight import highlight, wanted_from
 from indexer.engine.links import media_link
 from indexer.engine.query import parse_query
-from indexer.engine.schema import LANGUAGE, PATH, TEXT, TRANSCRIPT, TRANSCRIPT_STORED, passage_of, transcript_of
+from indexer.engine.schema import (
+    LANGUAGE,
+    PATH,
+    TEXT,
+    TRANSCRIPT,
+    TRANSCRIPT_STORED,
+    passage_of,
+    stored_path,
+    transcript_of,
+)
 from indexer.engine.stored import with_transcript
 from indexer.model import Hit, SearchOptions, Snippet
 
@@ -143,7 +152,7 @@ def passages_of_files(index_dir: Path, paths: list[str]) -> Iterator[Hit]:
     with index.searcher() as searcher:
         for path in paths:
             shared: dict = {}
-            for doc in sorted(searcher.docs_for_query(Term(PATH, path))):
+            for doc in sorted(searcher.docs_for_query(Term(PATH, stored_path(path)))):
                 yield _hit(with_transcript(searcher, searcher.stored_fields(doc), shared))
 
 

@@ -101,8 +101,15 @@ def transcript_ids_by_file(folder: Path) -> list[tuple[str, list[str]]]:
 
 def _write_atomic(path: Path, data) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+    # A file name that is not UTF-8 is a str with lone surrogates (Python's `surrogateescape`):
+    # JSON keeps them as `\udcXX` escapes, which read back as the same name.
+    with tmp.open("w", encoding="utf-8", errors="backslashreplace") as out:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        out.write(text)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)

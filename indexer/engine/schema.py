@@ -152,12 +152,23 @@ TRANSCRIPT_STORED = (
 )
 
 
+def stored_path(path: str) -> str:
+    """A file's path as the index holds it: as it is, or, for a name that is not UTF-8 (a str with
+    lone surrogates), its undecodable bytes written as `\\xNN`: the same each time, so the file's
+    passages are found and replaced by it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
 def documents(transcript: Transcript) -> list[dict]:
     """The Whoosh documents for a transcript's passages (fields without a value are left out)."""
     meta = transcript.meta
     shared = {
         TRANSCRIPT: transcript.id,
-        PATH: transcript.path,
+        PATH: stored_path(transcript.path),
         NETWORK: meta.network,
         NETWORK_NAME: meta.network.encode("utf-8"),
         REPORTER: meta.reporter,

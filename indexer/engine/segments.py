@@ -97,9 +97,12 @@ def read_file(
     except UnreadableFile as problem:
         outcome.problem = problem
         return outcome
+    except Exception as exc:  # a reader's failure on a hostile file is that file's problem, never the run's
+        outcome.problem = UnreadableFile(str(source.path), failure_reason(exc))
+        return outcome
     speakers: set[str] = set()
     languages: dict[str, None] = {}
-    for transcript in itertools.chain([first], transcripts):
+    for transcript in _guarded(itertools.chain([first], transcripts), notes, source):
         languages[transcript.meta.language] = None
         for doc in documents(transcript):
             builder.add(doc)
@@ -117,6 +120,31 @@ def read_file(
         stat = (found.st_size, found.st_mtime_ns)
     outcome.size, outcome.mtime_ns = stat
     return outcome
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What a reader's unexpected failure says about the file, in one line."""
+    if isinstance(exc, RecursionError):
+        return "too deeply nested to read"
+    if isinstance(exc, MemoryError):
+        return "too large to read in memory"
+    detail = " ".join(str(exc).split())[:160]
+    return f"could not be read ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
+def _guarded(transcripts: Iterator, notes: list[str], source) -> Iterator:
+    """A dataset's transcripts until one cannot be read: the rows before it are kept, and a note says
+    where it stopped (an error there is the file's, not the run's)."""
+    while True:
+        try:
+            transcript = next(transcripts)
+        except StopIteration:
+            return
+        except (UnreadableFile, Exception) as exc:
+            reason = exc.reason if isinstance(exc, UnreadableFile) else failure_reason(exc)
+            notes.append(f"{reason}: the rest of the file is not read")
+            return
+        yield transcript
 
 
 Job = tuple[sources.SourceFile, tuple[int, int] | None, str | None]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from indexer.engine import store
 from indexer.engine.manifest import FileRecord, Manifest
-from indexer.engine.schema import PATH, SCHEMA_VERSION, missing_fields
+from indexer.engine.schema import PATH, SCHEMA_VERSION, missing_fields, stored_path
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
 from indexer.settings import Settings
@@ -331,7 +331,7 @@ def _write(
         for key in gone:
             if writer is None:
                 writer = _open_writer(generation)
-            writer.delete_by_term(PATH, key)
+            writer.delete_by_term(PATH, stored_path(key))
             report.removed += len(manifest.files.pop(key).transcript_ids)
         if writer is None:
             return False
@@ -375,7 +375,7 @@ def _record(outcome, manifest, report, writer, skip, note, sidecars: Sidecars) -
         report.unchanged += len(record.transcript_ids)
         return 0
     if record:
-        writer.delete_by_term(PATH, outcome.key)
+        writer.delete_by_term(PATH, stored_path(outcome.key))
     # Counted by transcript: a file of several stories or rows is several.
     before = set(record.transcript_ids) if record else set()
     after = set(outcome.ids)

@@ -17,15 +17,15 @@ _CLOCK = re.compile(
 def parse_clock(text: str) -> float | None:
     """Seconds from `h:mm:ss.ttt`, `mm:ss,ttt`, `ss.ttt`, `DD:HH:MM:SS` or `-00:00:00:04`."""
     match = _CLOCK.match(text)
-    if not match:
-        return None
+    if not match or any(len(match.group(k) or "") > 12 for k in ("d", "h", "m", "s")):
+        return None  # (no recording's time has more digits: a file's thousands of them are no time)
     days, hours, minutes = (int(match.group(k) or 0) for k in ("d", "h", "m"))
     seconds = int(match.group("s"))
     if match.group("m") is not None and seconds >= 60:
         return None
     if match.group("h") is not None and minutes >= 60:
         return None
-    fraction = match.group("f")
+    fraction = (match.group("f") or "")[:9]
     value = days * 86400 + hours * 3600 + minutes * 60 + seconds
     if fraction:
         value += int(fraction) / 10 ** len(fraction)

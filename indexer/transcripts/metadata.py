@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from indexer.model import Parsed, TranscriptMeta, Turn
+from indexer.transcripts.clock import MAX_SECONDS
 from indexer.transcripts.language import code_of
 from indexer.transcripts.names import fold
 
@@ -47,8 +48,8 @@ def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:
     if not meta.url and isinstance(data.get("youtubeId"), str):
         meta.url = f"https://www.youtube.com/watch?v={data['youtubeId']}"
     duration = data.get("durationSeconds") or data.get("duration")
-    if isinstance(duration, (int, float)) and duration > 0:
-        meta.duration = float(duration)
+    if isinstance(duration, (int, float)) and not isinstance(duration, bool) and 0 < duration <= MAX_SECONDS:
+        meta.duration = float(duration)  # (1e308, Infinity and NaN are no recording's length)
     location = data.get("location")
     if isinstance(location, dict):
         meta.place = ", ".join(str(v) for v in (location.get("placename"), location.get("cityState")) if v)
@@ -202,9 +203,14 @@ def air_time(start_utc: str, utc_offset: str) -> tuple[str, str]:
     except ValueError:
         return "", ""
     offset = utc_offset.strip()
-    if offset and offset.lstrip("+-").isdigit():
+    if offset and offset.lstrip("+-").isdigit() and len(offset) <= 5:
         sign = -1 if offset.startswith("-") else 1
         digits = offset.lstrip("+-").zfill(4)
-        zone = timezone(sign * timedelta(hours=int(digits[:-2]), minutes=int(digits[-2:])))
-        at = at.astimezone(zone)
+        hours, minutes = int(digits[:-2]), int(digits[-2:])
+        if hours > 14 or minutes >= 60:  # no time zone is further from UTC: the offset is a mistake
+            return "", ""
+        try:
+            at = at.astimezone(timezone(sign * timedelta(hours=hours, minutes=minutes)))
+        except (ValueError, OverflowError):  # year 1 moved back before year 1
+            return "", ""
     return at.isoformat(), at.date().isoformat()

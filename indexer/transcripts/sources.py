@@ -487,7 +487,7 @@ def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:
     """
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return
     if isinstance(data, dict):
         merge_sidecar(parsed, data)
