@@ -244,3 +244,49 @@ def test_one_bad_file_never_stops_a_run(tmp_path):
     assert shown.exit_code == 0 and "Flood in the cafe." in shown.output
     again = CliRunner().invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix")])
     assert "6 unchanged" in again.output, again.output  # the odd name is the same file the next time
+
+
+def test_only_regular_files_are_read_and_a_pipe_never_blocks_the_run(tmp_path):
+    import os
+
+    from conftest import soundbite_command
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "x.srt")  # nobody ever writes to it: opened as a file, the run would wait forever
+    os.symlink("/dev/zero", folder / "z.srt")  # read as a file, it never ends
+    (folder / "good.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nFlood ok.\n")
+    done = subprocess.run(
+        [soundbite_command(), "index", str(folder), "--index", str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against the hang this test is about, not a measure of speed
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"soundbite: skipped {folder / 'x.srt'}: not a regular file (a named pipe): not read" in done.stderr
+    assert "soundbite: skipped /dev/zero: not a regular file (a device): not read" in done.stderr
+    assert done.stdout.startswith("Indexed 1 transcript: 1 added")
+
+
+def test_front_matter_with_yaml_aliases_is_not_expanded():
+    from indexer.transcripts.metadata import front_matter
+
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    bomb = "---\n" + "\n".join(levels) + "\ntitle: Nine to the ninth\n---\nAnn Lee: Flood.\n"
+    data, _ = front_matter(bomb)
+    assert data == {}
+    assert front_matter("---\ntitle: Fine\n---\nAnn Lee: Flood.\n")[0] == {"title": "Fine"}
+
+
+def test_a_long_upper_case_paragraph_is_read_as_narration_not_a_soundbite():
+    from indexer.transcripts.formats import newsvideo
+
+    shouting = "FLOODWATERS ROSE " * 1000  # 17 KB with no quote: the old pattern tried every split of it
+    parsed = newsvideo.parse(f'01:23\nThe lead of the story.\n{shouting}\nJOHN SMITH MAYOR "We are ready."\n')
+    assert [(t.speaker, t.text[:17]) for t in parsed.turns][-2:] == [
+        ("", "FLOODWATERS ROSE "),
+        ("John Smith", "We are ready."),
+    ]
+    assert newsvideo.soundbite_parts('JOHN SMITH MAYOR: "We are ready."') == ("JOHN SMITH MAYOR", "We are ready.")
+    assert newsvideo.soundbite_parts("no quote here") is None

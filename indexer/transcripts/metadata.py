@@ -26,12 +26,24 @@ def front_matter(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        import yaml
-
-        data = yaml.safe_load(match.group("yaml"))
-    except Exception:  # malformed front matter is prose, not an error
+        data = _load_yaml(match.group("yaml"))
+    except Exception:  # malformed front matter is prose, not an error; so is one with aliases
         return {}, text
     return (data if isinstance(data, dict) else {}), text[match.end() :]
+
+
+def _load_yaml(source: str):
+    """YAML's safe subset without anchors and aliases: front matter never needs them, and 700 bytes
+    of aliases referring to aliases grow into gigabytes once anything walks them (a "billion laughs")."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("aliases are not read in front matter")
+            return super().compose_node(parent, index)
+
+    return yaml.load(source, Loader=NoAliases)  # a SafeLoader, aliases refused
 
 
 def meta_from(data: dict) -> tuple[TranscriptMeta, list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -86,8 +87,10 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
                 walked.add(resolved)
         elif path.is_file():
             found.setdefault(path.resolve(), path.with_suffix("").name)
-        elif path.is_symlink():
+        elif path.is_symlink() and not path.exists():
             missing.append(f"{given}: broken symbolic link")
+        elif path.exists():
+            missing.append(f"{given}: not a regular file (a named pipe, device or socket): not read")
         else:
             missing.append(f"{given}: no such file or directory")
     files = [replace(f, walked=f.path in walked) for f in _pair_sidecars(found)]
@@ -247,9 +250,9 @@ _TRANSCRIPT_JSON_KEYS = (
 def _is_transcript_json(path: Path) -> bool:
     """A JSON file with transcript content is a transcript even beside one of the same name."""
     try:
-        with path.open("rb") as file:
+        with open_regular(path) as file:
             head = file.read(1 << 20)
-    except OSError:
+    except (OSError, UnreadableFile):
         return False
     return any(key in head for key in _TRANSCRIPT_JSON_KEYS)
 
@@ -267,13 +270,35 @@ def reading(path: Path) -> Iterator[None]:
         raise UnreadableFile(str(path), exc.strerror or str(exc)) from None
 
 
+def open_regular(path: Path):
+    """The file opened for reading in binary, if it is a regular file: a named pipe would block the
+    run (and its lock) forever, a device (`-> /dev/zero`) never ends. Opened without waiting for a
+    pipe's writer, then checked on the open file itself, so nothing can be swapped in between."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(path)
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise UnreadableFile(str(path), f"not a regular file ({kind}): not read")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's content, or UnreadableFile with the reason in plain words."""
-    with reading(path):
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+    """The file's content, or UnreadableFile with the reason in plain words. At most `MAX_BYTES` are
+    read, counted while reading: a file that grows as it is read is still refused."""
+    with reading(path), open_regular(path) as file:
+        data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            size = max(os.fstat(file.fileno()).st_size, len(data))
             raise UnreadableFile(str(path), f"too large to be a transcript ({size / 2**20:.0f} MiB)")
-        data = path.read_bytes()
     if not data.strip():
         raise UnreadableFile(str(path), "empty file")
     return data
@@ -354,9 +379,9 @@ def is_dataset(source: SourceFile, format_name: str | None = None) -> bool:
         return False
     # JSON Lines of a streaming client's messages (Azure's SDK results, Deepgram's) are one transcript.
     try:
-        with source.path.open("rb") as file:
+        with open_regular(source.path) as file:
             head = file.read(4000)
-    except OSError:
+    except (OSError, UnreadableFile):
         return True  # the dataset reader says what is wrong
     return not (head.lstrip().startswith(b"{") and (b'"RecognitionStatus"' in head or b'"Results"' in head))
 
@@ -364,7 +389,7 @@ def is_dataset(source: SourceFile, format_name: str | None = None) -> bool:
 def file_hash(path: Path) -> str:
     """The content hash of a file of any size, read in pieces."""
     digest = hashlib.sha256()
-    with reading(path), path.open("rb") as file:
+    with reading(path), open_regular(path) as file:
         while chunk := file.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -391,7 +416,7 @@ def iter_transcripts(
     digest = digest or file_hash(source.path)
     count = 0
     try:
-        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as file:
+        with io.TextIOWrapper(open_regular(source.path), encoding="utf-8-sig", errors="replace", newline="") as file:
             for row in dataset.rows(file, source.path.name, notes):
                 story = dataset.row_story(row, notes)
                 if story is None:
@@ -462,9 +487,13 @@ def _read_archive_meta(source: SourceFile, notes: list[str]):
     """The item's `_meta.xml`, or None with a note saying why it was not used."""
     name = source.archive_meta.name
     try:
-        text = source.archive_meta.read_text(encoding="utf-8", errors="replace")
+        with open_regular(source.archive_meta) as file:
+            text = file.read(MAX_BYTES).decode("utf-8", errors="replace")
     except OSError as exc:
         notes.append(f"{name}: {exc.strerror or exc}: not used")
+        return None
+    except UnreadableFile as problem:
+        notes.append(f"{name}: {problem.reason}: not used")
         return None
     meta, problem = archive_meta(text, source.identifier)
     if problem:
@@ -486,8 +515,9 @@ def apply_sidecar(parsed: Parsed, sidecar: Path) -> None:
     A sidecar that cannot be read is ignored: the transcript is still worth indexing.
     """
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+        with open_regular(sidecar) as file:
+            data = json.loads(file.read(MAX_BYTES).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError, UnreadableFile):
         return
     if isinstance(data, dict):
         merge_sidecar(parsed, data)

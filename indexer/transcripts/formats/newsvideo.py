@@ -26,10 +26,31 @@ DURATION = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
 
 # `NAME TITLE "quote"`: an upper-case label, then the quote in straight or
 # curly quotes; the closing quote is sometimes missing in real scripts.
-SOUNDBITE = re.compile(
-    r"""^(?P<label>[^"“”„«a-z]*[^\W\d_][^"“”„«a-z]*?)\s*[:\-–—]?\s*["“„«](?P<quote>.*?)["”“»]?\s*$""",
-    re.DOTALL,
-)
+# Read without a regular expression: as one (`label … "quote`), it backtracked over every split of a
+# long upper-case paragraph without a quote (15 KB: 48 s). This is linear.
+_QUOTE_MARKS = re.compile('["“”„«]')
+_SEPARATOR_TAIL = re.compile(r"\s*[:\-–—]?\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+_LOWER_ASCII = re.compile("[a-z]")
+
+
+def soundbite_parts(paragraph: str) -> tuple[str, str] | None:
+    """(label, quote) of `NAME TITLE "quote"` (a label without lower-case ASCII letters, with a
+    letter, then `:` or a dash or nothing, then an opening quote); None if the paragraph is not one."""
+    first = _QUOTE_MARKS.search(paragraph)
+    if first is None or first.group() == "”":
+        return None
+    head = paragraph[: first.start()]
+    if len(_LOWER_ASCII.findall(head)) > 1:  # (one may stand as the label's letter, as the pattern had it)
+        return None
+    label = head[: _SEPARATOR_TAIL.search(head).start()]
+    if not _LETTER.search(label):
+        return None
+    quote = paragraph[first.end() :].rstrip()
+    if quote.endswith(('"', "”", "“", "»")):
+        quote = quote[:-1]
+    return label, quote
+
 
 # `CGTN's Nathan King looks at ...`: the network and the reporter in the lead.
 LEAD_BYLINE = re.compile(
@@ -61,7 +82,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         continues = (
             paragraphs
-            and not SOUNDBITE.match(line)
+            and not soundbite_parts(line)
             and line[:1].islower()
             and not paragraphs[-1].endswith((".", "!", "?", '"', "”", "…", ":"))
         )
@@ -73,13 +94,13 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def _soundbite(paragraph: str) -> tuple[str, str] | None:
-    match = SOUNDBITE.match(paragraph)
-    if not match:
+    parts = soundbite_parts(paragraph)
+    if parts is None:
         return None
-    label = match.group("label").strip()
+    label = parts[0].strip()
     if len(label.split()) < 2 or not is_upper_label(label):
         return None
-    return label, match.group("quote").strip()
+    return label, parts[1].strip()
 
 
 def _sign_off(paragraph: str) -> re.Match[str] | None:
