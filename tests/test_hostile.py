@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 
+import pytest
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -290,3 +291,32 @@ def test_a_long_upper_case_paragraph_is_read_as_narration_not_a_soundbite():
     ]
     assert newsvideo.soundbite_parts('JOHN SMITH MAYOR: "We are ready."') == ("JOHN SMITH MAYOR", "We are ready.")
     assert newsvideo.soundbite_parts("no quote here") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["search", "putin~/6"], "putin~/6: /P is how many first letters must match, 1 to 5 for 'putin'"),
+        (["search", "putin~1/9"], "putin~1/9: /P is how many first letters must match, 1 to 5"),
+        (["search", "putin~2/0"], "putin~2/0: /P is how many first letters must match"),
+        (["search", "Putin^1e6"], "a boost ^1e6 in 'Putin^1e6': give a number above 0 and at most 1000"),
+        (["search", "Putin^-1"], "a boost ^-1"),
+        (["search", "Putin^NaN"], "a boost ^NaN"),
+        (["search", '"Putin KGB"~-1'], "a phrase's ~-1"),
+        (["search", "putin", "--context", "99999999999"], "99999999999 is not in the range 0<=x<=50"),
+        (["search", "putin", "--after", "99999999999999999999"], "--after '99999999999999999999' is not a time"),
+        (["trend", "putin", "--until", "9999"], "--until '9999': give a year from 0001 to 9998"),
+        (["search", "putin", "--count-by", "date", "--until", "9999"], "give a year from 0001 to 9998"),
+        (["export", "putin", "--pad", "nan", "-f", "vtt"], "--pad must be 0 to 3600 seconds, not nan"),
+        (["trend", "vaccine", "--since", "0001", "--until", "9998", "--by", "day"], "is over 20,000 periods"),
+    ],
+)
+def test_out_of_range_numbers_are_one_line_and_exit_2_before_any_output(seed_index, args, says):
+    from conftest import soundbite_command
+
+    done = subprocess.run(
+        [soundbite_command(), *args, "--index", str(seed_index)], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done
+    assert says in done.stderr and "internal error" not in done.stderr, done.stderr
+    assert done.stderr.startswith("soundbite: error: ")

@@ -19,7 +19,7 @@ import typer.main
 
 from indexer.cli import commands
 from indexer.cli.commands import EXIT_INTERRUPTED
-from indexer.cli.entry import CHOICES
+from indexer.cli.entry import CHOICES, MAX_CONTEXT
 from indexer.transcripts import formats
 
 app = typer.Typer(
@@ -198,7 +198,8 @@ def search_command(
         Sort, typer.Option("--sort", help="score (best first) or time (transcript, then start).")
     ] = "score",
     context: Annotated[
-        int, typer.Option("--context", "-C", min=0, help="Show N passages before and after each hit.")
+        int,
+        typer.Option("--context", "-C", min=0, max=MAX_CONTEXT, help="Show N passages before and after each hit."),
     ] = 0,
     full: Annotated[bool, typer.Option("--full", help="Show whole passages, not fragments.")] = False,
     count_by: Annotated[
@@ -231,7 +232,8 @@ def show_command(
     at: Annotated[str | None, typer.Option("--at", help="Mark the passage spoken at this time.")] = None,
     passage: Annotated[int | None, typer.Option("--passage", "-p", min=1, help="Mark passage N.")] = None,
     context: Annotated[
-        int | None, typer.Option("--context", "-C", min=0, help="Only N passages around the marked one.")
+        int | None,
+        typer.Option("--context", "-C", min=0, max=MAX_CONTEXT, help="Only N passages around the marked one."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per passage.")] = False,
     color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = "auto",

@@ -329,6 +329,9 @@ def speakers(env: Environment, index: str | Path | None = None, json_output: boo
     return EXIT_FOUND if found else EXIT_NOT_FOUND
 
 
+MAX_PAD = 3600.0  # an hour each side: a clip is a moment, not the recording
+
+
 def export(
     env: Environment,
     query: str | None = None,
@@ -352,8 +355,8 @@ def export(
         raise SoundbiteError("--format opensearch writes two files: give the folder for them with -o DIR")
     if format == "edl":
         formats.frame_rate(fps)  # checked before anything is read
-    if pad < 0:
-        raise SoundbiteError(f"--pad must be 0 or more seconds, not {pad:g}")
+    if not 0 <= pad <= MAX_PAD:  # (NaN is neither)
+        raise SoundbiteError(f"--pad must be 0 to {MAX_PAD:g} seconds, not {pad:g}")
     options = SearchOptions(**{"limit": 0, **filters})
     if format in formats.CLIP_FORMATS:
         options.sort = "time"  # clips run in time order in each transcript

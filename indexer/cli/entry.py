@@ -42,6 +42,10 @@ SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "json_output": (("--json",), "flag"),
     "color": (("--color",), "choice"),
 }
+# The most passages `--context` shows on each side of a hit: each is read and printed (a thousand on
+# each side of fifty hits took minutes), and more than this is reading the transcript (`show`).
+MAX_CONTEXT = 50
+COUNT_MAXIMA = {"context": MAX_CONTEXT}
 # The values a "choice" option takes, as the Typer command lists them (checked by tests/test_entry.py;
 # spelled here because the engine's modules that define them load Whoosh).
 CHOICES = {
@@ -68,8 +72,8 @@ def _value(kind: str, text: str, param: str):
             number = int(text)
         except ValueError:
             raise _NotPlain from None
-        if number < 0:
-            raise _NotPlain
+        if number < 0 or number > COUNT_MAXIMA.get(param, number):
+            raise _NotPlain  # Typer says what the range is
         return number
     # A folder stays a string, as Click hands it over; commands.search takes either.
     if kind == "folder" and (not text or os.path.isfile(text)):

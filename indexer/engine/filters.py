@@ -79,6 +79,9 @@ def parse_time(value: str, option: str) -> float:
     return seconds
 
 
+MAX_YEAR = 9998
+
+
 def date_bound(value: str, option: str, upper: bool) -> str:
     if not _DATE.match(value):
         raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
@@ -87,6 +90,8 @@ def date_bound(value: str, option: str, upper: bool) -> str:
         date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except ValueError:
         raise BadQuery(f"{option} {value!r} is not a date that exists") from None
+    if not 1 <= int(parts[0]) <= MAX_YEAR:  # (a period after the last day of 9999 cannot be counted)
+        raise BadQuery(f"{option} {value!r}: give a year from 0001 to {MAX_YEAR}")
     if upper:
         return "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
     return "-".join(parts + ["01", "01"][len(parts) - 1 :]) if len(parts) < 3 else value

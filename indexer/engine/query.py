@@ -57,6 +57,7 @@ def check_query(text: str) -> None:
         raise BadQuery(
             f"fuzzy words allow at most {MAX_EDITS} edits (as in Lucene), not {fuzzy.group(2)}: write word~{MAX_EDITS}"
         )
+    _check_numbers(text)
     if re.search(r"(?<![\w\"]):(\s|$)|\w:(\s|$)", unquoted):
         raise BadQuery(f"a field in {text!r} has no value: write it as field:word")
     words = unquoted.replace("(", " ").replace(")", " ").split()
@@ -73,6 +74,39 @@ def check_query(text: str) -> None:
             )
     if text.strip() != "*" and re.search(r"(?<![\w\"])[*?]", unquoted):
         raise BadQuery(f"a wildcard in {text!r} needs letters before it: write sanct*, not *tion")
+
+
+MAX_BOOST = 1000.0
+MAX_SLOP = 1000
+_AFTER_TILDE = re.compile(r'(?P<before>"|[\w*?]+)~(?P<spec>[^\s()"]*)')
+_AFTER_CARET = re.compile(r"\^(?P<spec>[^\s()\"~]*)")
+_FUZZY_SPEC = re.compile(r"(?P<edits>\d*)(?:/(?P<prefix>\d+))?")
+_BOOST_SPEC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+
+
+def _check_numbers(text: str) -> None:
+    """A fuzzy word's `~N/P`, a phrase's `~slop` and a boost's `^N` as numbers in their ranges: Whoosh
+    reads `Putin^-1` as two words and `putin~1/9` fails inside it; each is one line here instead."""
+    for match in _AFTER_TILDE.finditer(text):
+        before, spec = match.group("before"), match.group("spec")
+        if before == '"':  # "a phrase"~slop
+            if not (spec.isdigit() and int(spec) <= MAX_SLOP):
+                raise BadQuery(
+                    f'a phrase\'s ~{spec} in {text!r}: give the words it may lie apart, 0 to {MAX_SLOP}: "a b"~3'
+                )
+            continue
+        fuzzy = _FUZZY_SPEC.fullmatch(spec)
+        if fuzzy is None:
+            raise BadQuery(f"{before}~{spec}: write word~ or word~N (N edits, 0 to {MAX_EDITS}), or word~N/P")
+        prefix = fuzzy.group("prefix")
+        if prefix is not None and not 1 <= int(prefix) <= len(before):
+            raise BadQuery(
+                f"{before}~{spec}: /P is how many first letters must match, 1 to {len(before)} for {before!r}"
+            )
+    for match in _AFTER_CARET.finditer(text):
+        spec = match.group("spec")
+        if not _BOOST_SPEC.fullmatch(spec) or not 0 < float(spec) <= MAX_BOOST:
+            raise BadQuery(f"a boost ^{spec} in {text!r}: give a number above 0 and at most {MAX_BOOST:g}: word^2")
 
 
 def minus_to_not(text: str) -> str:

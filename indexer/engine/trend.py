@@ -260,7 +260,18 @@ def _next_start(start: date, by: str) -> date:
     return date(start.year + 1, 1, 1)
 
 
+MAX_PERIODS = 20_000  # fifty years of days; a chart or table of more says nothing a coarser --by does not
+
+
 def _period_starts(first: date, last: date, by: str) -> list[date]:
+    days = (last - first).days + 1
+    per_period = {"day": 1, "week": 7, "month": 28, "year": 365}.get(by, 1)
+    if days // per_period > MAX_PERIODS:
+        coarser = "--by month or --by year" if by in ("day", "week") else "--by year"
+        raise BadQuery(
+            f"{first.isoformat()} to {last.isoformat()} by {by} is over {MAX_PERIODS:,} periods: "
+            f"use {coarser}, or a narrower --since/--until"
+        )
     starts = []
     at = _period_start(first, by)
     while at <= last:
