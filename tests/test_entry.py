@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from indexer.cli import commands
 from indexer.cli.app import app
-from indexer.cli.entry import CHOICES, SEARCH_OPTIONS, parse_search
+from indexer.cli.entry import CHOICES, COUNT_MAXIMA, SEARCH_OPTIONS, parse_search
 from indexer.model import SearchOptions
 
 # Typer bundles its own Click (typer._click, private), so Click's classes are
@@ -56,7 +56,8 @@ def kind_of(param) -> str:
     if type(param.type).__name__ == "TyperChoice":
         assert tuple(param.type.choices) == CHOICES[param.name], param.name
         return "choice"
-    if type(param.type).__name__ == "IntRange" and param.type.min == 0 and param.type.max is None:
+    if type(param.type).__name__ == "IntRange" and param.type.min == 0:
+        assert param.type.max == COUNT_MAXIMA.get(param.name), f"--{param.name}: the quick path's maximum differs"
         return "count"
     if hasattr(param.type, "file_okay") and not param.type.file_okay:
         return "folder"
