@@ -320,3 +320,40 @@ def test_out_of_range_numbers_are_one_line_and_exit_2_before_any_output(seed_ind
     assert (done.returncode, done.stdout) == (2, ""), done
     assert says in done.stderr and "internal error" not in done.stderr, done.stderr
     assert done.stderr.startswith("soundbite: error: ")
+
+
+def test_colliding_row_ids_stay_apart_in_the_index_export_and_a_cluster(tmp_path):
+    import io
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    from fake_cluster import FakeCluster
+
+    from indexer.cli import commands
+    from indexer.cli.environment import Environment
+    from indexer.settings import Settings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "d.csv").write_text(
+        "id,text\nsame,First flood.\nsame,Second flood.\na/b,Third flood.\na-b,Fourth flood.\na b,Fifth flood.\n"
+    )
+    index_dir = tmp_path / "ix"
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", str(folder), "--index", str(index_dir), "-q"]).exit_code == 0
+    exported = [
+        json.loads(line) for line in runner.invoke(app, ["export", "--index", str(index_dir)]).output.splitlines()
+    ]
+    assert [(row["id"], row["text"]) for row in exported] == [
+        ("d/same#1", "First flood."),
+        ("d/same~2#1", "Second flood."),
+        ("d/a-b#1", "Third flood."),
+        ("d/a-b~2#1", "Fourth flood."),
+        ("d/a-b~3#1", "Fifth flood."),
+    ]  # in the file's order: the first row keeps the id, the next get ~2, ~3
+    shown = runner.invoke(app, ["show", "d/same", "--index", str(index_dir)])
+    assert shown.exit_code == 0 and "First flood." in shown.output and "Second" not in shown.output
+    env = Environment(io.StringIO(), io.StringIO(), stdout_isatty=False, settings=Settings(push_backoff=0.01))
+    with FakeCluster() as cluster:
+        assert commands.run(commands.push, env, url=cluster.url, index=index_dir) == 0, env.stderr.getvalue()
+        assert len(cluster.docs()) == 5

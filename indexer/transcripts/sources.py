@@ -351,12 +351,13 @@ def load_all(source: SourceFile, format_name: str | None = None, data: bytes | N
     digest = content_hash(data)
     stories = parsed.stories or [parsed]
     transcripts = []
+    used: set[str] = set()
     for number, story in enumerate(stories, 1):
         if source.sidecar:
             apply_sidecar(story, source.sidecar)
         if archived:
             _fill(story.meta, archived, over=("title", "network"))
-        key = story_key(story, number) if len(stories) > 1 or fmt_name == dataset.NAME else ""
+        key = unique_key(story_key(story, number), used) if len(stories) > 1 or fmt_name == dataset.NAME else ""
         transcript = _transcript(source, fmt_name, digest, story, f"{source.id}/{key}" if key else source.id)
         if not transcript.passages:
             if len(stories) > 1:
@@ -415,13 +416,15 @@ def iter_transcripts(
         return
     digest = digest or file_hash(source.path)
     count = 0
+    used: set[str] = set()
     try:
         with io.TextIOWrapper(open_regular(source.path), encoding="utf-8-sig", errors="replace", newline="") as file:
             for row in dataset.rows(file, source.path.name, notes):
                 story = dataset.row_story(row, notes)
                 if story is None:
                     continue
-                transcript = _transcript(source, dataset.NAME, digest, story, f"{source.id}/{story.key}")
+                key = unique_key(story.key, used)
+                transcript = _transcript(source, dataset.NAME, digest, story, f"{source.id}/{key}")
                 if transcript.passages:
                     count += 1
                     yield transcript
@@ -456,6 +459,19 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
     sample = " ".join(p.text for p in itertools.islice(passages, 200))[: language.SAMPLE_CHARS]
     story.meta.language = language.decide(story.meta.language, source.path, sample)
     return Transcript(id=tid, path=str(source.path), format=fmt_name, sha256=digest, meta=story.meta, passages=passages)
+
+
+def unique_key(key: str, used: set[str]) -> str:
+    """`key`, or `key~2`, `key~3` … where a story before it in the file took it: rows with the same id,
+    or ids that are the same once made safe (`a/b`, `a-b`, `a b`), stay apart in the index, in `export`
+    and in a cluster (`push`), in the file's order. `~` is never in a slug, so no key is taken twice."""
+    unique = key
+    number = 1
+    while unique in used:
+        number += 1
+        unique = f"{key}~{number}"
+    used.add(unique)
+    return unique
 
 
 def story_key(story: Parsed, number: int) -> str:
