@@ -357,3 +357,23 @@ def test_colliding_row_ids_stay_apart_in_the_index_export_and_a_cluster(tmp_path
     with FakeCluster() as cluster:
         assert commands.run(commands.push, env, url=cluster.url, index=index_dir) == 0, env.stderr.getvalue()
         assert len(cluster.docs()) == 5
+
+
+def test_invisible_characters_inside_words_do_not_hide_them(tmp_path):
+    index_dir = tmp_path / "ix"
+    (tmp_path / "a.md").write_text(
+        "Ann Lee: The har\u200bbour is closed.\n\nBob Ray: The min\u00adister spoke.\n\nCy Dee: A wo\u2060rd joined.\n"
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"]).exit_code == 0
+    for word, speaker in (("harbour", "Ann Lee"), ("minister", "Bob Ray"), ("word", "Cy Dee")):
+        found = runner.invoke(app, ["search", word, "--index", str(index_dir), "--json"])
+        assert [json.loads(line)["speaker"] for line in found.output.splitlines()] == [speaker], word
+
+
+def test_a_legacy_file_with_utf8_quotes_pasted_in_reads_both_right():
+    from indexer.transcripts.decode import decode
+
+    data = "naïve café ".encode("cp1252") + "“utf8 quotes” — a dash".encode() + "\nrésumé".encode("cp1252")
+    assert decode(data) == ("naïve café “utf8 quotes” — a dash\nrésumé", "utf-8+cp1252")
+    assert decode("plain naïve café".encode("cp1252")) == ("plain naïve café", "cp1252")

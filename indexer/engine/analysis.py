@@ -67,7 +67,7 @@ class LazyPattern:
 _SIMPLE_WORD = re.compile(default_pattern.pattern.replace("(\\.?", "(?:\\.?"), default_pattern.flags)
 # Text with nothing outside Latin-1, Latin Extended and general punctuation (curly quotes, dashes) holds
 # no combining mark, no unspaced script and no invisible mark: Whoosh's pattern cuts it exactly right.
-_NEEDS_FULL = LazyPattern("[^\x00-\u02ff\u2010-\u205f]")
+_NEEDS_FULL = LazyPattern("[^\x00-\xac\xae-\u02ff\u2010-\u205f]")  # (not the soft hyphen: it hides in words)
 
 # Scripts written without spaces between words: character ranges, by the kind of units they are cut into.
 _UNSPACED = (
@@ -164,7 +164,9 @@ def _word_pattern() -> re.Pattern:
         elif not is_mark and start is not None:
             marks.append(f"{chr(start)}-{chr(code - 1)}")
             start = None
-    letter = f"[\\w{''.join(marks)}{_JOINERS}\uff9e\uff9f]"
+    # Invisible characters inside a word (a soft hyphen, a zero-width space, a word joiner, a stray BOM:
+    # `min\u00adister`, `har\u200bbour`) keep it one word; `normal` then removes them.
+    letter = f"[\\w{''.join(marks)}{_JOINERS}\u00ad\u200b\u2060\ufeff\uff9e\uff9f]"
     return re.compile(f"{letter}+(?:\\.?{letter}+)*")
 
 

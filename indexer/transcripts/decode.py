@@ -10,6 +10,7 @@ detection, with a tie-break towards cp1252 (see `_pick`).
 from __future__ import annotations
 
 import codecs
+import re
 
 from indexer.errors import UnreadableFile
 
@@ -53,9 +54,70 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     encoding = _detect(data)
+    if encoding is None or not _is_multibyte(encoding):  # (GB2312's pairs look like UTF-8's by chance)
+        mixed = _mixed(data)
+        if mixed is not None:
+            return mixed
     if encoding is None:
         raise UnreadableFile(name, "cannot determine the text encoding")
     return data.decode(encoding, errors="replace"), encoding
+
+
+# UTF-8's multi-byte sequences. Three- and four-byte ones (curly quotes and dashes are E2 80 xx) are
+# all but never legacy text; two-byte ones can be (`É»` in cp1252), so it takes several.
+_UTF8_LONG = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SHORT = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
+
+
+_LEGACY_PAGES = {
+    "cp1250",
+    "cp1251",
+    "cp1252",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp1258",
+    "koi8_r",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "cp949",
+}
+
+
+def _is_multibyte(encoding: str) -> bool:
+    name = codecs.lookup(encoding).name
+    return name.startswith(("gb", "big5", "shift_jis", "cp932", "euc", "cp949", "iso2022", "hz", "johab", "utf"))
+
+
+def _mixed(data: bytes) -> tuple[str, str] | None:
+    """A file that is UTF-8 in places and a legacy code page in others (a cp1252 script with quotes
+    pasted from the web): each valid UTF-8 sequence read as UTF-8, each other byte in the code page
+    the rest is in. None when the file is not plainly both."""
+    long_sequences = len(_UTF8_LONG.findall(data))
+    if not long_sequences and len(_UTF8_SHORT.findall(data)) < 3:
+        return None
+    rest = _UTF8_SHORT.sub(b"", _UTF8_LONG.sub(b"", data))
+    # What is left is often a few accented letters: too few to tell code pages apart, and then the
+    # Western one is by far the likeliest (as `_PREFERRED_ON_TIE` says).
+    legacy = "cp1252"
+    if sum(byte >= 0x80 for byte in rest) >= 50:
+        found = _detect(rest)
+        legacy = found if found in _LEGACY_PAGES else legacy
+    legacy = codecs.lookup(legacy).name
+
+    def fallback(error: UnicodeDecodeError):
+        return error.object[error.start : error.end].decode(legacy, errors="replace"), error.end
+
+    codecs.register_error("soundbite-legacy", fallback)
+    return data.decode("utf-8", errors="soundbite-legacy"), f"utf-8+{legacy}"
 
 
 def _detect(data: bytes) -> str | None:
