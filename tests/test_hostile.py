@@ -377,3 +377,32 @@ def test_a_legacy_file_with_utf8_quotes_pasted_in_reads_both_right():
     data = "naïve café ".encode("cp1252") + "“utf8 quotes” — a dash".encode() + "\nrésumé".encode("cp1252")
     assert decode(data) == ("naïve café “utf8 quotes” — a dash\nrésumé", "utf-8+cp1252")
     assert decode("plain naïve café".encode("cp1252")) == ("plain naïve café", "cp1252")
+
+
+def test_the_next_run_removes_what_an_interrupted_one_left(tmp_path):
+    import os
+
+    from indexer.engine import store
+
+    index_dir = _small_index(tmp_path)
+    current = store.current_generation(index_dir)
+    killed_rebuild = index_dir / "gen-99991231-235959-999999999-abcdef"  # begun after current, never published
+    killed_rebuild.mkdir()
+    (killed_rebuild / "MAIN_half.seg").write_bytes(b"\0" * 4096)
+    older = [index_dir / f"gen-20000101-00000{n}-1-aaaaaa" for n in (1, 2)]
+    for folder in older:
+        folder.mkdir()
+    partial = current / "MAIN_zzpartialsegment1.seg"  # a segment a full disk cut short, in no table of contents
+    partial.write_bytes(b"\0" * 4096)
+    stale_tmp = current / "files.json.999999999.tmp"
+    stale_tmp.write_text("{")
+    live_tmp = current / f"files.json.{os.getpid()}.tmp"  # a live process's: left alone
+    live_tmp.write_text("{")
+    result = CliRunner().invoke(app, ["index", "--index", str(index_dir), "-q"])
+    assert result.exit_code == 0, result.output
+    assert not killed_rebuild.exists() and not partial.exists() and not stale_tmp.exists()
+    assert not older[0].exists() and older[1].exists()  # the newest older one may still be read by a search
+    assert live_tmp.exists()
+    assert store.current_generation(index_dir) == current
+    found = CliRunner().invoke(app, ["search", "flood", "--index", str(index_dir)])
+    assert found.exit_code == 0 and "2 hits" in found.output

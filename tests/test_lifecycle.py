@@ -472,14 +472,14 @@ def test_each_kind_of_bad_file_is_skipped_with_its_reason(tmp_path, folder, monk
     (bad / "sub").mkdir()
     (bad / "sub" / "loop").symlink_to(bad)
     monkeypatch.setattr(sources, "MAX_BYTES", 4096)
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def denied(self):
-        if self.name == "secret.txt":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_read(self)
+    def denied(path, *args, **kwargs):  # (root reads a file of mode 000: refuse it as a user would be)
+        if Path(path).name == "secret.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     result = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix)])
     assert result.exit_code == 0
     reasons = {Path(line.split(": ")[1]).name: line.split(": ", 2)[2] for line in result.stderr.splitlines()}

@@ -176,6 +176,47 @@ def publish(index_dir: Path, generation: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def clean_leftovers(index_dir: Path) -> None:
+    """Remove what an interrupted run left and no live process owns (the caller holds the run lock,
+    so no other run is writing): a killed `--rebuild`'s generation, a full disk's partial segments,
+    temporary files of processes that are gone. Without this, a disk that once filled up stays full
+    and every later run fails."""
+    current = current_generation(index_dir)
+    if current is None:
+        return
+    older = []
+    for folder in index_dir.glob("gen-*"):
+        if folder == current:
+            continue
+        if folder.name > current.name:  # begun after the current one was published, never published
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            older.append(folder)
+    for folder in sorted(older)[:-1]:  # the one before the current may still be read by a search
+        shutil.rmtree(folder, ignore_errors=True)
+    for folder in (index_dir, current):
+        for leftover in folder.glob("*.tmp"):
+            pid = leftover.name.rsplit(".", 2)[-2] if leftover.name.count(".") >= 2 else ""
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+    with contextlib.suppress(Exception):  # (an index Whoosh cannot open is reported by the run itself)
+        from whoosh.index import clean_files
+
+        index = open_generation(current)
+        clean_files(index.storage, index.indexname, index.latest_generation(), index._segments())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def discard(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 

@@ -84,6 +84,7 @@ def index_paths(
             on_note(line)
 
     with store.run_lock(index_dir, settings.lock_wait, on_wait):
+        store.clean_leftovers(index_dir)
         previous = None if rebuild else _current_manifest(index_dir)
         remembered = previous.roots if previous else _remembered_roots(index_dir)
         roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
