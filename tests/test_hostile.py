@@ -406,3 +406,22 @@ def test_the_next_run_removes_what_an_interrupted_one_left(tmp_path):
     assert store.current_generation(index_dir) == current
     found = CliRunner().invoke(app, ["search", "flood", "--index", str(index_dir)])
     assert found.exit_code == 0 and "2 hits" in found.output
+
+
+def test_the_work_a_query_asks_for_is_bounded(seed_index, monkeypatch):
+    from indexer.engine import suggest
+    from indexer.engine.search import search
+    from indexer.errors import BadQuery
+
+    with pytest.raises(BadQuery, match="a query of 201 words"):
+        search(seed_index, " ".join(["putin"] * 201))
+    with pytest.raises(BadQuery, match=r"needs words on each side, not \*"):
+        search(seed_index, "* NEAR/3600s *")
+    looked_up = []
+    real = suggest._closest
+    monkeypatch.setattr(suggest, "_closest", lambda word, *rest: looked_up.append(word) or real(word, *rest))
+    assert search(seed_index, " ".join(["Putn"] * 100)).suggestion == " ".join(["Putin"] * 100)
+    assert looked_up == ["putn"]  # a repeated word is looked up once
+    looked_up.clear()
+    search(seed_index, "qwertz asdfgh zxcvbn poiuyt lkjhgf mnbvcx qazwsx edcrfv tgbyhn ujmikl")
+    assert len(looked_up) == suggest.MAX_CORRECTED

@@ -47,6 +47,8 @@ def split_near(text: str) -> tuple[str, float, str] | None:
     left, right = text[: match.start()].strip(), text[match.end() :].strip()
     if not left or not right:
         raise BadQuery(f"NEAR/…s in {text!r} needs a query on each side")
+    if "*" in (left, right):  # every passage near every other: minutes of pairs that say nothing
+        raise BadQuery(f"NEAR/…s in {text!r} needs words on each side, not *")
     return left, seconds, right
 
 

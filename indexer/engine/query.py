@@ -25,6 +25,8 @@ from indexer.engine.schema import DEFAULT_FIELDS, LANGUAGE, QUERY_FIELDS, TEXT, 
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_QUERY_WORDS = 200  # a phrase of more is a paragraph: its words are each looked up, and matched in order
+MAX_QUERY_CHARS = 10_000
 MAX_EDITS = 2  # Lucene's and Elasticsearch's cap on a fuzzy word's edits: beyond it every word matches
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?!//)")
 # A quoted phrase (kept as it is) or a minus that starts a word.
@@ -35,6 +37,11 @@ def check_query(text: str) -> None:
     """Raise BadQuery for what Whoosh's lenient parser would silently misread."""
     if not text.strip():
         raise BadQuery("empty query: give at least one word to search for")
+    if len(text) > MAX_QUERY_CHARS or len(text.split()) > MAX_QUERY_WORDS:
+        raise BadQuery(
+            f"a query of {len(text.split()):,} words and {len(text):,} characters: at most {MAX_QUERY_WORDS} words "
+            f"and {MAX_QUERY_CHARS:,} characters (search for a shorter stretch of the quote)"
+        )
     if text.strip() != "*" and not re.search(r"\w", text):
         raise BadQuery(f"no searchable words in query {text!r}: give letters or digits to search for")
     if text.count('"') % 2:

@@ -17,6 +17,8 @@ from indexer.engine.schema import TEXT_EXACT, words_analyzer
 # and not the value of a slop or boost (`"a b"~x`, `putin^x`): those are syntax, never corrected.
 _WORD = re.compile(r"(?<![\w:~^])[^\W\d_][\w'’]*(?![\w:*~^])")
 CANDIDATES = 10
+MAX_CORRECTED = 5  # distinct unknown words corrected in one query
+MAX_WORD = 40  # longer is no word with a typo in it
 
 
 def suggest(searcher, text: str, has_hits=None) -> str | None:
@@ -29,24 +31,23 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
     corrector = searcher.corrector(TEXT_EXACT)
     reader = searcher.reader()
     changed = False
+    corrected: dict[str, str | None] = {}  # each distinct word is looked up once, however often it repeats
 
     def fix(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group(0)
-        if word in OPERATORS or not word.isalpha() or is_unspaced(word):
+        if word in OPERATORS or not word.isalpha() or is_unspaced(word) or len(word) > MAX_WORD:
             return word  # (a run of Han or Thai is bigrams, not a word to correct)
         folded = [t.text for t in words_analyzer()(word)]
         if not folded or reader.doc_frequency(TEXT_EXACT, folded[0]) > 0:
             return word
-        # Only a real near word of the same script: `a` is no suggestion for `习近平`, nor `moskva` for `москва`.
-        script = _script(folded[0])
-        candidates = [c for c in corrector.suggest(folded[0], limit=CANDIDATES, maxdist=2) if _script(c) == script]
-        if not candidates:
+        if folded[0] not in corrected:
+            if len(corrected) >= MAX_CORRECTED:
+                return word  # a query of many unknown words is not a typo to fix
+            corrected[folded[0]] = _closest(folded[0], corrector, reader)
+        best = corrected[folded[0]]
+        if best is None:
             return word
-        best = min(
-            candidates,
-            key=lambda c: (edit_distance(folded[0], c), -reader.doc_frequency(TEXT_EXACT, c), c),
-        )
         changed = True
         return best.capitalize() if word[:1].isupper() else best
 
@@ -54,6 +55,18 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
     if not changed or (has_hits is not None and not has_hits(fixed)):
         return None
     return fixed
+
+
+def _closest(word: str, corrector, reader) -> str | None:
+    """The known word closest to `word`: of the same script (`a` is no suggestion for `习近平`, nor `moskva`
+    for `москва`), sharing its first letter (as fuzzy words do: most typos are not in it, and the
+    search of the vocabulary is a letter's words, not all of them), fewest edits, most used."""
+    script = _script(word)
+    found = corrector.suggest(word, limit=CANDIDATES, maxdist=2, prefix=1)
+    candidates = [c for c in found if _script(c) == script]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (edit_distance(word, c), -reader.doc_frequency(TEXT_EXACT, c), c))
 
 
 def _script(word: str) -> str:
