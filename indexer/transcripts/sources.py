@@ -313,14 +313,17 @@ def parse_bytes(data: bytes, path: Path, format_name: str | None = None) -> tupl
     fmt = formats.by_name(format_name) if format_name else formats.detect(text)
     family = formats.FAMILIES.get(path.suffix.lower())
     if family and not format_name:
-        if fmt.name not in family:
+        # Content decides between caption formats (SAMI saved as `.srt` is SAMI); prose in a caption
+        # file is a broken caption file, not a transcript.
+        if fmt.name not in family and not (family[0] in formats.CAPTIONS and fmt.name in formats.CAPTIONS):
             if path.suffix.lower() in (".json", ".json3"):
                 raise UnreadableFile(str(path), services.invalid_json_reason(text))
             main = formats.by_name(family[0]).parse
             kinds = [n for n in family if n == family[0] or formats.by_name(n).parse is not main]
             raise UnreadableFile(str(path), f"not a valid {' or '.join(kinds)} file (read as {fmt.name})")
         named = formats.by_name(family[0])
-        if named.parse is fmt.parse:  # the same reader: a .vtt without its header is still called vtt
+        # The same reader: a .vtt without its header is still called vtt.
+        if fmt.name in family and named.parse is fmt.parse:
             fmt = named
     try:
         return fmt.name, fmt.parse(text)

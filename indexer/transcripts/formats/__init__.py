@@ -224,6 +224,12 @@ FAMILIES = {
 }
 
 
+# Caption formats: a file with one's extension holding another's content is read as what it holds.
+CAPTIONS = frozenset(
+    {"vtt", "srt", "sbv", broadcast.SCC, broadcast.DFXP, broadcast.SAMI, broadcast.SUBSTATION, youtube.XML}
+)
+
+
 def names() -> list[str]:
     return [fmt.name for fmt in FORMATS]
 

@@ -33,8 +33,16 @@ SAMI = "sami"
 SUBSTATION = "substation"
 
 
+# An SCC line: a timecode, then caption codes (four hex digits each); some files leave out the header.
+_SCC_LINE = re.compile(r"^\d{2}:\d{2}:\d{2}[:;]\d{2}[ \t]+[0-9a-fA-F]{4}(?:[ \t]+[0-9a-fA-F]{4})*[ \t]*$")
+
+
 def sniff_scc(text: str) -> bool:
-    return text.lstrip("\ufeff \n")[:20].startswith("Scenarist_SCC")
+    head = text.lstrip("\ufeff \n")
+    if head[:20].startswith("Scenarist_SCC"):
+        return True
+    lines = [line for line in head[:4000].splitlines() if line.strip()][:3]
+    return bool(lines) and all(_SCC_LINE.match(line.strip()) for line in lines)
 
 
 def sniff_dfxp(text: str) -> bool:
@@ -135,6 +143,8 @@ _SCC_SHOWN = {"942f", "9425", "9426", "94a7", "9429", "942c"}
 
 
 def parse_scc(text: str) -> Parsed:
+    if not text.lstrip("\ufeff \n").startswith("Scenarist_SCC"):
+        text = "Scenarist_SCC V1.0\n\n" + text.lstrip("\ufeff \n")  # the header the reader expects
     parsed = _parsed(_read_with_pycaption("SCCReader", text), rolling=True)
     lines = [line.split() for line in text.splitlines() if re.match(r"^\d{2}:\d{2}:\d{2}[:;]\d{2}\s", line)]
     codes = lines[-1][1:] if lines else []
