@@ -355,3 +355,12 @@ def test_only_paths_that_can_matter_wake_a_batch(tmp_path):
     assert [p for p in keep + drop if watch_module.wanted_path(p, [root], index)] == keep
     assert not watch_module.wanted_path("/elsewhere/a.srt", [root], index)
     assert os.path.isdir(root)
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_by_a_scan(place):
+    folder, index = place
+    with Watcher(index, folder) as watcher:
+        with open(os.path.join(os.fsencode(folder), b"caf\xe9.srt"), "w", encoding="utf-8") as named:
+            named.write(srt("The cafe reopened"))
+        wait_for(lambda: found(index, "cafe") == ["caf\\xe9"], "a file whose name is not UTF-8")
+        assert watcher.error is None and watcher.thread.is_alive()

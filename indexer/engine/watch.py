@@ -218,6 +218,18 @@ def watch(
                 pending.done(ready, time.monotonic())
         except FileNotFoundError:
             continue  # a watched folder went while the watch was being set up: look again
+        except RuntimeError as exc:
+            # watchfiles cannot report a file whose name is not UTF-8 (`caf\xe9.srt`) and gives up the
+            # watch: the folders are scanned instead, which finds it, and the watch starts again.
+            if type(exc).__name__ != "WatchfilesRustInternalError":
+                raise
+            say("a changed file's name is not UTF-8, which the file events cannot report: scanning the folders")
+            try:
+                run(None, present)
+            except (SoundbiteError, OSError) as failure:
+                summary.failures += 1
+                say(f"could not scan the folders ({failure}): again at the next change")
+            continue
         except OSError as exc:  # the system's limit of watches (fs.inotify.max_user_watches), say
             raise SoundbiteError(f"cannot watch {', '.join(present)}: {exc}") from None
         finally:
