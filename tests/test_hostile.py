@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
+from indexer.errors import BadQuery, UnreadableFile
 from indexer.safe_text import inert, visible, without_controls
 
 # What a terminal acts on: C0 controls but tab and newline, DEL, C1, and ESC in any sequence.
@@ -425,3 +426,27 @@ def test_the_work_a_query_asks_for_is_bounded(seed_index, monkeypatch):
     looked_up.clear()
     search(seed_index, "qwertz asdfgh zxcvbn poiuyt lkjhgf mnbvcx qazwsx edcrfv tgbyhn ujmikl")
     assert len(looked_up) == suggest.MAX_CORRECTED
+
+
+def test_absurd_caption_times_and_deep_markup_are_notes_not_crashes_or_hangs(tmp_path):
+    from indexer.transcripts import sources as reading
+
+    sami = tmp_path / "huge.smi"
+    sami.write_text(
+        "<SAMI><BODY><SYNC Start=1000><P Class=ENCC>Flood warning.\n"
+        "<SYNC Start=100000000000000000000><P Class=ENCC>Flood again.</BODY></SAMI>"
+    )
+    (transcript,) = reading.load_all(reading.SourceFile(sami, "huge"))
+    assert "Flood again." in " ".join(p.text for p in transcript.passages)
+    assert all(p.start is None or p.start < 3600 for p in transcript.passages)
+    deep = tmp_path / "deep.ttml"
+    deep.write_text('<tt xmlns="http://www.w3.org/ns/ttml"><body>' + "<div>" * 5000 + "</div>" * 5000 + "</body></tt>")
+    with pytest.raises(UnreadableFile, match="markup nested more than 200 elements deep"):
+        reading.load_all(reading.SourceFile(deep, "deep"))
+    from indexer.engine.search import search
+
+    index_dir = tmp_path / "ix"
+    (tmp_path / "a.md").write_text("Ann Lee: Flood.\n")
+    CliRunner().invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"])
+    with pytest.raises(BadQuery):  # 100,000 letters: refused at once (the slop check once took minutes on it)
+        search(index_dir, "x" * 100_000)

@@ -85,7 +85,9 @@ def check_query(text: str) -> None:
 
 MAX_BOOST = 1000.0
 MAX_SLOP = 1000
-_AFTER_TILDE = re.compile(r'(?P<before>"|[\w*?]+)~(?P<spec>[^\s()"]*)')
+# (The look-behind starts a word only at its beginning: without it, a 100,000-letter word with no `~`
+# was tried from each of its letters, minutes of backtracking.)
+_AFTER_TILDE = re.compile(r'(?P<before>"|(?<![\w*?])[\w*?]+)~(?P<spec>[^\s()"]*)')
 _AFTER_CARET = re.compile(r"\^(?P<spec>[^\s()\"~]*)")
 _FUZZY_SPEC = re.compile(r"(?P<edits>\d*)(?:/(?P<prefix>\d+))?")
 _BOOST_SPEC = re.compile(r"\d+(?:\.\d+)?|\.\d+")

@@ -23,6 +23,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.safe_text import visible, without_controls
 from indexer.transcripts import formats, language, speakers
+from indexer.transcripts.clock import plausible
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset, services
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
@@ -455,6 +456,14 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
             setattr(meta, key, without_controls(value).replace("\n", " ").replace("\t", " "))
     meta.people = [without_controls(name) for name in meta.people]
     tid = visible(tid)
+    impossible = 0
+    for turn in story.turns:  # a time no recording can have (1e308 in a caption) is no time at all
+        if turn.start is not None and not plausible(turn.start):
+            turn.start, impossible = None, impossible + 1
+        if turn.end is not None and not plausible(turn.end):
+            turn.end, impossible = None, impossible + 1
+    if impossible:
+        story.notes.append(f"{impossible} time(s) no recording can have (negative, or past 1,000 hours): left empty")
     passages = build_passages(story.turns)
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)

@@ -155,11 +155,29 @@ def parse_scc(text: str) -> Parsed:
     return parsed
 
 
+MAX_DEPTH = 200  # elements inside elements: captions need a handful; 100,000 kept the HTML parser busy for minutes
+_TAG = re.compile(r"<(/?)[A-Za-z][^<>]*?(/?)>")
+
+
+def check_depth(text: str) -> None:
+    """UnreadableFile for markup nested deeper than any caption file is (read in one linear pass)."""
+    depth = 0
+    for match in _TAG.finditer(text):
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not match.group(2):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UnreadableFile("", f"markup nested more than {MAX_DEPTH} elements deep: not a caption file")
+
+
 def parse_dfxp(text: str) -> Parsed:
+    check_depth(text)
     return _parsed(_read_with_pycaption("DFXPReader", text))
 
 
 def parse_sami(text: str) -> Parsed:
+    check_depth(text)
     return _parsed(_read_with_pycaption("SAMIReader", text))
 
 
