@@ -23,7 +23,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.safe_text import visible, without_controls
 from indexer.transcripts import formats, language, speakers
-from indexer.transcripts.clock import plausible
+from indexer.transcripts.clock import MAX_SECONDS
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset, services
 from indexer.transcripts.metadata import archive_meta, merge_sidecar
@@ -458,12 +458,12 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
     tid = visible(tid)
     impossible = 0
     for turn in story.turns:  # a time no recording can have (1e308 in a caption) is no time at all
-        if turn.start is not None and not plausible(turn.start):
+        if turn.start is not None and not abs(turn.start) <= MAX_SECONDS:  # (a countdown's are negative)
             turn.start, impossible = None, impossible + 1
-        if turn.end is not None and not plausible(turn.end):
+        if turn.end is not None and not abs(turn.end) <= MAX_SECONDS:
             turn.end, impossible = None, impossible + 1
     if impossible:
-        story.notes.append(f"{impossible} time(s) no recording can have (negative, or past 1,000 hours): left empty")
+        story.notes.append(f"{impossible} time(s) past 1,000 hours, which no recording has: left empty")
     passages = build_passages(story.turns)
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)
