@@ -219,3 +219,10 @@ def test_a_latin_abbreviation_in_parentheses_inside_another_script_is_speech_not
     assert drop_sound_cues("Позиция (NATO) ясна (смех)") == "Позиция (NATO) ясна"
     assert drop_sound_cues("Thank you (APPLAUSE) all") == "Thank you all"  # in English text it is a cue
     assert drop_sound_cues("(التصفيق)") == ""
+
+
+def test_a_few_words_are_not_enough_to_name_a_language():
+    from indexer.transcripts.language import decide
+
+    assert [decide("", "x.srt", text) for text in ("hi", "ok go", "Привет всем")] == ["en", "en", "ru"]
+    assert decide("", "x.txt", "Le gouvernement a annoncé ce matin de nouvelles mesures contre les crues.") == "fr"

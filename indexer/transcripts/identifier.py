@@ -18,6 +18,9 @@ _UNREADABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef
 _CODES = {"iw": "he", "in": "id", "jw": "jv", "zh-Hant": "zh", "un": ""}
 
 
+SHORT_LETTERS = 40  # fewer letters than this say too little: the script's main language is taken
+
+
 def identify(sample: str) -> str:
     """The ISO 639-1 code of the sample's language; '' when the detector has none."""
     import pycld2
@@ -25,8 +28,12 @@ def identify(sample: str) -> str:
     # CLD2 refuses control characters, non-characters and lone surrogates: they say nothing of a language.
     sample = _UNREADABLE.sub(" ", sample)
     try:
-        _reliable, _bytes, details = pycld2.detect(sample, bestEffort=True)
+        reliable, _bytes, details = pycld2.detect(sample, bestEffort=True)
     except (pycld2.error, UnicodeError):
+        return ""
+    if sum(c.isalpha() for c in sample) < SHORT_LETTERS:
+        return ""  # a verdict on a few words is noise (`hi` is not Tsonga, `ok go` not Dutch): the script's default
+    if not reliable and not details:
         return ""
     code = details[0][1] if details else "un"
     code = _CODES.get(code, code)
