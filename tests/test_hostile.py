@@ -450,3 +450,16 @@ def test_absurd_caption_times_and_deep_markup_are_notes_not_crashes_or_hangs(tmp
     CliRunner().invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"])
     with pytest.raises(BadQuery):  # 100,000 letters: refused at once (the slop check once took minutes on it)
         search(index_dir, "x" * 100_000)
+
+
+def test_an_scc_line_longer_than_any_caption_is_refused_and_odd_utc_offsets_are_no_air_time(tmp_path):
+    from indexer.transcripts import sources as reading
+    from indexer.transcripts.metadata import air_time
+
+    scc = tmp_path / "long.scc"
+    scc.write_text("Scenarist_SCC V1.0\n\n00:00:00:00\t" + "9420 " * 20_000 + "\n")
+    with pytest.raises(UnreadableFile, match="an SCC line of 100,012 characters"):
+        reading.load_all(reading.SourceFile(scc, "long"))
+    assert air_time("2013-02-04 22:00:00", "2500") == ("", "")  # no time zone is 25 hours from UTC
+    assert air_time("0001-01-01 00:00:00", "-500") == ("", "")  # year 1 moved back before year 1
+    assert air_time("2013-02-04 22:00:00", "-500") == ("2013-02-04T17:00:00-05:00", "2013-02-04")

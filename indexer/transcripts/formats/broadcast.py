@@ -142,7 +142,15 @@ _SCC_WORD = re.compile(r"^[0-9a-fA-F]{4}$")
 _SCC_SHOWN = {"942f", "9425", "9426", "94a7", "9429", "942c"}
 
 
+# An SCC line holds the codes of a caption or two (a few hundred characters); the reader's memory grows
+# with a line's length many times over (one 50 MB line: 6.6 GB), so a line beyond this is refused.
+MAX_SCC_LINE = 64 * 1024
+
+
 def parse_scc(text: str) -> Parsed:
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > MAX_SCC_LINE:
+        raise UnreadableFile("", f"an SCC line of {longest:,} characters: no caption is that long (not read)")
     if not text.lstrip("\ufeff \n").startswith("Scenarist_SCC"):
         text = "Scenarist_SCC V1.0\n\n" + text.lstrip("\ufeff \n")  # the header the reader expects
     parsed = _parsed(_read_with_pycaption("SCCReader", text), rolling=True)
