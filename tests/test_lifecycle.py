@@ -258,7 +258,7 @@ def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, 
     big = tmp_path / "big"
     big.mkdir()
     _many_transcripts(big, 400)
-    run = soundbite("index", big, "--index", ix)
+    run = soundbite("index", big, "--index", ix, preexec_fn=_default_sigint)
     deadline = time.time() + 20
     # Interrupted once it is writing: the new segment's first files are on disk (the index's own
     # .seg is there from the start), whatever the machine's speed.
@@ -399,6 +399,8 @@ def test_a_ctrl_c_taken_by_another_thread_after_the_commit_is_taken_off_too(tmp_
 
     ix = tmp_path / "ix"
     index_paths(ix, [str(folder)])
+    # Python's own handler, as an interactive start has it (a test run in the background has SIGINT ignored).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)  # started before the run: SIGINT is not blocked in it
     other.start()
@@ -415,8 +417,10 @@ def test_a_ctrl_c_taken_by_another_thread_after_the_commit_is_taken_off_too(tmp_
     finally:
         stop.set()
         other.join()
+        restored = signal.getsignal(signal.SIGINT)
+        signal.signal(signal.SIGINT, previous)
     assert report.added == 1 and report.interrupted
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert restored is signal.default_int_handler
 
 
 def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, folder, monkeypatch):

@@ -10,7 +10,6 @@ shows that most generated queries are well formed and run.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -62,7 +61,6 @@ OUTCOMES: Counter[str] = Counter()
 )
 @given(text=queries)
 def test_every_query_runs_or_says_what_is_wrong_in_one_line(seed_index, text):
-    began = time.perf_counter()
     try:
         result = search(seed_index, text, limit=3)
     except BadQuery as refused:
@@ -72,7 +70,7 @@ def test_every_query_runs_or_says_what_is_wrong_in_one_line(seed_index, text):
     else:
         assert result.total >= len(result.hits)
         OUTCOMES["found" if result.total else "nothing"] += 1
-    assert time.perf_counter() - began < 1.0, text
+    # (How long a query takes is measured in bench/, never asserted here: a busy machine is not a bug.)
 
 
 def test_most_generated_queries_run():

@@ -250,7 +250,12 @@ def run_watcher(folder: Path, index: Path, *extra: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a shell starts it (pytest in the background ignores SIGINT)
 
 
 def test_ctrl_c_ends_the_watch_with_a_summary_and_status_0(place):
