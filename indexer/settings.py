@@ -4,7 +4,7 @@ A malformed value is a message naming the variable and what it takes, never
 an internal error deep inside a command. The command line reads the settings
 once per run (`Settings.from_environ`) and hands them to the engine; library
 callers may build a `Settings` by hand, or leave it out to get the
-environment's. The README's "Settings" section documents the same table.
+environment's. The "Settings" section of docs/usage.md documents the same table.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ not_found), and can be told to misbehave: answer 429 to the next N bulk
 requests, drop the connection of the next N, refuse credentials, reject
 chosen documents with a mapping error, or hold an index whose mapping
 conflicts with soundbite's. What passes against it is only that the client
-side is right; the README says which parts ran against a real cluster.
+side is right; docs/cluster.md says which parts ran against a real cluster.
 """
 
 from __future__ import annotations

@@ -282,7 +282,9 @@ def test_through_typer_and_the_installed_command(corpus):
 REAL = os.environ.get("SOUNDBITE_OPENSEARCH_URL")
 
 
-@pytest.mark.skipif(not REAL, reason="SOUNDBITE_OPENSEARCH_URL names no cluster (see README: run one in a container)")
+@pytest.mark.skipif(
+    not REAL, reason="SOUNDBITE_OPENSEARCH_URL names no cluster (docs/cluster.md: run one in a container)"
+)
 def test_a_real_cluster_takes_the_mapping_and_finds_the_passages(corpus):
     from opensearchpy import OpenSearch
 

@@ -9,7 +9,7 @@
 PBS's pycaption decodes the CEA-608 byte codes (a pop-on caption starts when
 it is shown, at its end-of-caption command, not where loading began) and the
 XML and HTML dialects; measured on captions it wrote from texts of ours and
-on the corpus's SAMI and SCC files before it was chosen (see the README).
+on the corpus's SAMI and SCC files before it was chosen (see docs/formats.md).
 Two fixes are made to it: an SCC timecode is converted exactly at 29.97
 frames a second, drop-frame included (pycaption takes a drop-frame label for
 wall clock time, up to two frames off), and a file with a line over 32
