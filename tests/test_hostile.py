@@ -463,3 +463,14 @@ def test_an_scc_line_longer_than_any_caption_is_refused_and_odd_utc_offsets_are_
     assert air_time("2013-02-04 22:00:00", "2500") == ("", "")  # no time zone is 25 hours from UTC
     assert air_time("0001-01-01 00:00:00", "-500") == ("", "")  # year 1 moved back before year 1
     assert air_time("2013-02-04 22:00:00", "-500") == ("2013-02-04T17:00:00-05:00", "2013-02-04")
+
+
+def test_a_long_sami_file_is_not_mistaken_for_deep_markup(tmp_path):
+    from indexer.transcripts import sources as reading
+
+    cues = "".join(f"<SYNC Start={n * 1000}><P Class=ENCC>Flood report {n}.\n" for n in range(1000))
+    sami = tmp_path / "long.smi"
+    sami.write_text(f"<SAMI><BODY>\n{cues}</BODY></SAMI>\n")  # SYNC and P are never closed, as SAMI writes them
+    (transcript,) = reading.load_all(reading.SourceFile(sami, "long"))
+    said = " ".join(p.text for p in transcript.passages)
+    assert "Flood report 0." in said and "Flood report 999." in said

@@ -164,19 +164,28 @@ def parse_scc(text: str) -> Parsed:
 
 
 MAX_DEPTH = 200  # elements inside elements: captions need a handful; 100,000 kept the HTML parser busy for minutes
-_TAG = re.compile(r"<(/?)[A-Za-z][^<>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^<>]*?(/?)>")
+# Elements HTML (and so SAMI) leaves open: the next one of the same name, or the end of what holds
+# them, closes them (`<SYNC Start=1000><P>…<SYNC Start=2000><P>…` is two cues side by side, not nested).
+_CLOSED_BY_THE_NEXT = {"p", "sync", "li", "tr", "td", "th", "br", "hr", "img", "meta", "link", "source"}
 
 
 def check_depth(text: str) -> None:
     """UnreadableFile for markup nested deeper than any caption file is (read in one linear pass)."""
-    depth = 0
+    open_names: list[str] = []
     for match in _TAG.finditer(text):
-        if match.group(1):
-            depth = max(0, depth - 1)
-        elif not match.group(2):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise UnreadableFile("", f"markup nested more than {MAX_DEPTH} elements deep: not a caption file")
+        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if name in open_names:
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+            continue
+        if empty:
+            continue
+        if name in _CLOSED_BY_THE_NEXT and name in open_names:
+            del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+        open_names.append(name)
+        if len(open_names) > MAX_DEPTH:
+            raise UnreadableFile("", f"markup nested more than {MAX_DEPTH} elements deep: not a caption file")
 
 
 def parse_dfxp(text: str) -> Parsed:
