@@ -121,7 +121,10 @@ def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
     if not languages:
         raise UnreadableFile("", "no captions in it")
     # Several languages (SAMI classes): the one with the most captions.
-    language = max(languages, key=lambda lang: len(captions.get_captions(lang)))
+    # On a tie, English, then the first by name: the reader's own order is a set's, different each run.
+    language = max(
+        sorted(languages), key=lambda lang: (len(captions.get_captions(lang)), lang.lower().startswith("en"))
+    )
     cues = []
     for caption in captions.get_captions(language):
         start, end = caption.start / 1_000_000, caption.end / 1_000_000
