@@ -334,3 +334,10 @@ def test_the_choices_are_the_engines():
         "export_format": FORMATS,
         "fps": FPS_CHOICES,
     } == CHOICES
+
+
+def test_the_format_choices_spelled_for_the_cli_are_the_readers_names():
+    from indexer.cli.entry import FORMAT_NAMES
+    from indexer.transcripts import formats
+
+    assert tuple(formats.names()) == FORMAT_NAMES

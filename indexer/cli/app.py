@@ -19,8 +19,7 @@ import typer.main
 
 from indexer.cli import commands
 from indexer.cli.commands import EXIT_INTERRUPTED
-from indexer.cli.entry import CHOICES, MAX_CONTEXT
-from indexer.transcripts import formats
+from indexer.cli.entry import CHOICES, FORMAT_NAMES, MAX_CONTEXT
 
 app = typer.Typer(
     name="soundbite",
@@ -59,7 +58,7 @@ Color = Literal[CHOICES["color"]]
 CountBy = Literal[CHOICES["count_by"]]
 By = Literal[CHOICES["by"]]
 SplitBy = Literal[CHOICES["split_by"]]
-FormatName = Literal[tuple(formats.names())]
+FormatName = Literal[FORMAT_NAMES]
 ExportFormat = Literal[CHOICES["export_format"]]
 Fps = Literal[CHOICES["fps"]]
 

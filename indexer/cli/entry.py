@@ -46,6 +46,14 @@ SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # each side of fifty hits took minutes), and more than this is reading the transcript (`show`).
 MAX_CONTEXT = 50
 COUNT_MAXIMA = {"context": MAX_CONTEXT}
+# `index --format`'s choices, the readers' names in detection order: spelled here because importing the
+# readers to ask them costs about 60 ms on every command and every completion (a test keeps it equal).
+FORMAT_NAMES = (
+    "vtt", "srt", "sbv", "scc", "dfxp", "sami", "substation", "youtube-xml", "transcribe", "azure-speech",
+    "deepgram", "assemblyai", "rev", "speechmatics", "watson", "google-speech", "whisper-cpp", "youtube-json3",
+    "youtube-list", "podcast-json", "archive-html", "podcast-html", "agency-video", "agency-text", "newsroom",
+    "newsvideo", "dataset", "turns", "plain",
+)  # fmt: skip
 # The values a "choice" option takes, as the Typer command lists them (checked by tests/test_entry.py;
 # spelled here because the engine's modules that define them load Whoosh).
 CHOICES = {
