@@ -481,25 +481,17 @@ def _atomic_file(path: Path):
 
 def _remove_stale_parts(folder: Path, name: str) -> None:
     """Remove `.NAME.PID.*.part` files whose process is gone (an export killed before its rename)."""
+    from indexer.engine.store import is_alive
+
     prefix = f".{name}."
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             if not (entry.name.startswith(prefix) and entry.name.endswith(".part")):
                 continue
             pid = entry.name[len(prefix) :].split(".", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not is_alive(int(pid)):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, index_name: str | None) -> int:

@@ -197,7 +197,7 @@ def clean_leftovers(index_dir: Path) -> None:
     for folder in (index_dir, current):
         for leftover in folder.glob("*.tmp"):
             pid = leftover.name.rsplit(".", 2)[-2] if leftover.name.count(".") >= 2 else ""
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not is_alive(int(pid)):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
     with contextlib.suppress(Exception):  # (an index Whoosh cannot open is reported by the run itself)
@@ -207,7 +207,8 @@ def clean_leftovers(index_dir: Path) -> None:
         clean_files(index.storage, index.indexname, index.latest_generation(), index._segments())
 
 
-def _alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a file named after it is then its own, not a leftover)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
