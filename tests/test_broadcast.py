@@ -98,8 +98,10 @@ def test_bad_captions_say_what_is_wrong():
     (t,), notes = transcripts("truncated.scc")
     assert said(t) == [("Ruth Abernathy-Kole", "Good evening. The harbour closed at noon.")]
     assert notes == ["the file ends in the middle of a caption code: read up to there"]
-    with pytest.raises(UnreadableFile, match=r"untimed.ttml: cannot read these captions .*Missing begin time"):
-        transcripts("untimed.ttml")
+    # A TTML file without a time anywhere is speech all the same: read untimed, and said so.
+    (t,), notes = transcripts("untimed.ttml")
+    assert [(p.text, p.start, p.end) for p in t.passages] == [("A caption with no timing at all.", None, None)]
+    assert notes == ["no times in it: read as untimed speech"]
 
 
 def test_scc_lines_over_32_characters_and_captions_shown_for_a_frame_are_read():

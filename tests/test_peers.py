@@ -64,10 +64,13 @@ DOCUMENTED = {
         ROLLING,
     ),
     "pycaption/webvtt__sample_webvtt_with_structural_tags.vtt": ({"textannotation"}, ANNOTATION),
+    "pycaption/sami__sample_sami_including_html5_entityref.smi": (
+        {"starf"},
+        "an HTML5 entity (`&starf;`) is the character it names (★), not the letters pycaption leaves",
+    ),
 }
 # Files soundbite refuses, each with the reason it gives.
 REFUSED = {
-    "pysubs2/ttml_example_apple__data.ttml": "cannot read these captions",  # bare-second times, word spans
     "pycaption/webvtt__sample_webvtt_last_cue_zero_start.vtt": "no transcript text found",  # a sound cue only
 }
 

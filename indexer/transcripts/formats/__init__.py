@@ -23,7 +23,9 @@ from indexer.transcripts.formats import (
     newsvideo,
     plain,
     podcast,
+    sami,
     services,
+    ttml,
     turns,
     youtube,
 )
@@ -46,8 +48,8 @@ FORMATS: tuple[Format, ...] = (
     Format("srt", (".srt",), captions.sniff, captions.parse, "SubRip subtitles"),
     Format("sbv", (".sbv",), captions.sniff_sbv, captions.parse, "YouTube SBV captions"),
     Format(broadcast.SCC, (".scc",), broadcast.sniff_scc, broadcast.parse_scc, "SCC broadcast captions (CEA-608)"),
-    Format(broadcast.DFXP, (".ttml", ".dfxp"), broadcast.sniff_dfxp, broadcast.parse_dfxp, "TTML / DFXP captions"),
-    Format(broadcast.SAMI, (".smi", ".sami"), broadcast.sniff_sami, broadcast.parse_sami, "SAMI captions"),
+    Format(ttml.DFXP, (".ttml", ".dfxp"), ttml.sniff_dfxp, ttml.parse_dfxp, "TTML / DFXP captions"),
+    Format(sami.SAMI, (".smi", ".sami"), sami.sniff_sami, sami.parse_sami, "SAMI captions"),
     Format(
         broadcast.SUBSTATION,
         (".ass", ".ssa"),
@@ -208,10 +210,10 @@ FAMILIES = {
     ".vtt": ("vtt", "srt", "sbv"),
     ".sbv": ("sbv", "srt", "vtt"),
     ".scc": (broadcast.SCC,),
-    ".ttml": (broadcast.DFXP,),
-    ".dfxp": (broadcast.DFXP,),
-    ".smi": (broadcast.SAMI,),
-    ".sami": (broadcast.SAMI,),
+    ".ttml": (ttml.DFXP,),
+    ".dfxp": (ttml.DFXP,),
+    ".smi": (sami.SAMI,),
+    ".sami": (sami.SAMI,),
     ".ass": (broadcast.SUBSTATION,),
     ".ssa": (broadcast.SUBSTATION,),
     ".json": (podcast.JSON_NAME, *services.NAMES, youtube.JSON3, youtube.LIST),
@@ -225,9 +227,7 @@ FAMILIES = {
 
 
 # Caption formats: a file with one's extension holding another's content is read as what it holds.
-CAPTIONS = frozenset(
-    {"vtt", "srt", "sbv", broadcast.SCC, broadcast.DFXP, broadcast.SAMI, broadcast.SUBSTATION, youtube.XML}
-)
+CAPTIONS = frozenset({"vtt", "srt", "sbv", broadcast.SCC, ttml.DFXP, sami.SAMI, broadcast.SUBSTATION, youtube.XML})
 
 
 def names() -> list[str]:

@@ -1,15 +1,14 @@
-"""Broadcast caption formats read with caption libraries: SCC, TTML/DFXP and SAMI (pycaption), SubStation (pysubs2).
+"""Broadcast caption formats read with caption libraries: SCC (pycaption), SubStation (pysubs2).
 
     Scenarist_SCC V1.0                                   SCC: CEA-608 codes, pop-on, roll-up, paint-on
     00:00:00:00   9420 9420 94d0 94d0 3e3e 20d2 ...      (frame timecodes; `;` for drop-frame)
-    <tt xmlns="http://www.w3.org/ns/ttml"> <p begin="00:00:01.000" ...>   TTML / DFXP
-    <SAMI> <SYNC Start=9209><P Class=ENCC>( clock ticking )               SAMI
     [Events] Dialogue: 0,0:00:01.00,0:00:04.00,Default,Ann,...            SubStation (.ass, .ssa)
 
 PBS's pycaption decodes the CEA-608 byte codes (a pop-on caption starts when
-it is shown, at its end-of-caption command, not where loading began) and the
-XML and HTML dialects; measured on captions it wrote from texts of ours and
-on the corpus's SAMI and SCC files before it was chosen (see docs/formats.md).
+it is shown, at its end-of-caption command, not where loading began);
+measured on captions it wrote from texts of ours and on the corpus's SCC
+files before it was chosen (see docs/formats.md). (TTML and SAMI, once read
+with it too, have readers of their own: `ttml.py`, `sami.py`.)
 Two fixes are made to it: an SCC timecode is converted exactly at 29.97
 frames a second, drop-frame included (pycaption takes a drop-frame label for
 wall clock time, up to two frames off), and a file with a line over 32
@@ -28,8 +27,6 @@ from indexer.transcripts.clock import timecode_seconds
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues
 
 SCC = "scc"
-DFXP = "dfxp"
-SAMI = "sami"
 SUBSTATION = "substation"
 
 
@@ -43,15 +40,6 @@ def sniff_scc(text: str) -> bool:
         return True
     lines = [line for line in head[:4000].splitlines() if line.strip()][:3]
     return bool(lines) and all(_SCC_LINE.match(line.strip()) for line in lines)
-
-
-def sniff_dfxp(text: str) -> bool:
-    head = text[:4000]
-    return bool(re.search(r"<tt[\s>:]", head)) and ("ttml" in head or "dfxp" in head.lower() or "<body" in text[:50000])
-
-
-def sniff_sami(text: str) -> bool:
-    return bool(re.search(r"<SAMI\b", text[:4000], re.IGNORECASE)) and "<sync" in text[:200000].lower()
 
 
 def sniff_substation(text: str) -> bool:
@@ -89,50 +77,31 @@ def _lenient_scc_reader():
     return LenientSCCReader()
 
 
-def _read_with_pycaption(reader_name: str, text: str) -> list[Cue]:
-    import pycaption
-    from bs4.exceptions import ParserRejectedMarkup
+def _read_scc(text: str) -> list[Cue]:
     from pycaption.exceptions import CaptionReadError, CaptionReadNoCaptions
     from pycaption.scc import reader as scc_reader
 
     scc_reader._SccTimeTranslator._translate_time = staticmethod(_exact_scc_time)
-    reader = _lenient_scc_reader() if reader_name == "SCCReader" else getattr(pycaption, reader_name)()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # bs4's notes on how pycaption parses its XML
-            captions = reader.read(text)
+            warnings.simplefilter("ignore")
+            captions = _lenient_scc_reader().read(text)
     except CaptionReadNoCaptions:
         raise UnreadableFile("", "no captions in it") from None
-    except (
-        CaptionReadError,
-        ParserRejectedMarkup,
-        ValueError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        TypeError,
-        AssertionError,
-    ) as exc:
-        # The standard library's HTML parser asserts on some malformed declarations (`<![0`); the newer
-        # BeautifulSoup turns that into ParserRejectedMarkup (Hypothesis found it in TTML).
+    except (CaptionReadError, ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnreadableFile("", f"cannot read these captions ({reason[:120]})") from None
     languages = captions.get_languages()
     if not languages:
         raise UnreadableFile("", "no captions in it")
-    # Several languages (SAMI classes): the one with the most captions.
-    # On a tie, English, then the first by name: the reader's own order is a set's, different each run.
-    language = max(
-        sorted(languages), key=lambda lang: (len(captions.get_captions(lang)), lang.lower().startswith("en"))
-    )
     cues = []
-    for caption in captions.get_captions(language):
+    for caption in captions.get_captions(sorted(languages)[0]):  # (an SCC file has one: CEA-608 channel 1)
         start, end = caption.start / 1_000_000, caption.end / 1_000_000
         cues.append(Cue(start, max(start, end), caption.get_text().replace("\u00a0", " ")))
     return cues
 
 
-def _parsed(cues: list[Cue], rolling: bool = False) -> Parsed:
+def parsed_cues(cues: list[Cue], rolling: bool = False) -> Parsed:
     """Cues to turns. Only SCC's roll-up captions show a line again in the next cue; elsewhere a
     repeated line was said again."""
     cues.sort(key=lambda cue: cue.start)
@@ -156,7 +125,7 @@ def parse_scc(text: str) -> Parsed:
         raise UnreadableFile("", f"an SCC line of {longest:,} characters: no caption is that long (not read)")
     if not text.lstrip("\ufeff \n").startswith("Scenarist_SCC"):
         text = "Scenarist_SCC V1.0\n\n" + text.lstrip("\ufeff \n")  # the header the reader expects
-    parsed = _parsed(_read_with_pycaption("SCCReader", text), rolling=True)
+    parsed = parsed_cues(_read_scc(text), rolling=True)
     lines = [line.split() for line in text.splitlines() if re.match(r"^\d{2}:\d{2}:\d{2}[:;]\d{2}\s", line)]
     codes = lines[-1][1:] if lines else []
     if codes and not _SCC_WORD.match(codes[-1]):
@@ -164,41 +133,6 @@ def parse_scc(text: str) -> Parsed:
     elif codes and not _SCC_SHOWN & {code.lower() for code in codes}:
         parsed.notes.append("the last caption is never shown (the file ends before its display code): left out")
     return parsed
-
-
-MAX_DEPTH = 200  # elements inside elements: captions need a handful; 100,000 kept the HTML parser busy for minutes
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^<>]*?(/?)>")
-# Elements HTML (and so SAMI) leaves open: the next one of the same name, or the end of what holds
-# them, closes them (`<SYNC Start=1000><P>…<SYNC Start=2000><P>…` is two cues side by side, not nested).
-_CLOSED_BY_THE_NEXT = {"p", "sync", "li", "tr", "td", "th", "br", "hr", "img", "meta", "link", "source"}
-
-
-def check_depth(text: str) -> None:
-    """UnreadableFile for markup nested deeper than any caption file is (read in one linear pass)."""
-    open_names: list[str] = []
-    for match in _TAG.finditer(text):
-        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
-        if closing:
-            if name in open_names:
-                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
-            continue
-        if empty:
-            continue
-        if name in _CLOSED_BY_THE_NEXT and name in open_names:
-            del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
-        open_names.append(name)
-        if len(open_names) > MAX_DEPTH:
-            raise UnreadableFile("", f"markup nested more than {MAX_DEPTH} elements deep: not a caption file")
-
-
-def parse_dfxp(text: str) -> Parsed:
-    check_depth(text)
-    return _parsed(_read_with_pycaption("DFXPReader", text))
-
-
-def parse_sami(text: str) -> Parsed:
-    check_depth(text)
-    return _parsed(_read_with_pycaption("SAMIReader", text))
 
 
 def parse_substation(text: str) -> Parsed:
@@ -217,4 +151,4 @@ def parse_substation(text: str) -> Parsed:
         text = event.plaintext  # override tags out, \N as a line break
         name = event.name.strip() if event.name and event.name.strip() else None
         cues.append(Cue(event.start / 1000, max(event.start, event.end) / 1000, text, name))
-    return _parsed(cues)
+    return parsed_cues(cues)
