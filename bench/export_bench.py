@@ -34,7 +34,7 @@ from search_bench import _environment, _index_if_needed, installed_command  # no
 
 READ_ALL = """
 import sys
-from indexer.engine import store
+from indexer.engine.storage import store
 index = store.open_for_search(__import__('pathlib').Path(sys.argv[1]))
 with index.searcher() as searcher:
     n = sum(1 for _ in searcher.reader().iter_docs())

@@ -148,7 +148,7 @@ def main() -> None:
 def warm_search(index_dir: Path, query: str) -> float:
     """Median of 20 searches in one process, after a first one (the index open, the query's words read)."""
     sys.path.insert(0, str(ROOT))
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
 
     search(index_dir, query)
     times = []

@@ -84,8 +84,9 @@ SHAPES = {
         '<tt xmlns="http://www.w3.org/ns/ttml"><body><div>\n',
         "</div></body></tt>\n",
     ),
-    "ttml stray brackets": lambda size: '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">'
-    + ("3 <a " * (size // 5)),
+    "ttml stray brackets": lambda size: (
+        '<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">' + ("3 <a " * (size // 5))
+    ),
     "sami one sync": lambda size: "<SAMI><BODY><SYNC Start=1000>" + ("<P Class=ENCC>Same time. " * (size // 25)),
     "scc": repeated(
         "{h:02d}:{m:02d}:{s:02d}:00\t9420 9420 94ae 94ae 9452 9452 97a2 97a2 c8e5 ecec ef80 942f 942f\n\n",

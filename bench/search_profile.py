@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from whoosh.query import Term
 
-from indexer.engine import postings, store
-from indexer.engine.phrases import AdjacentWordsMatcher
-from indexer.engine.search import search
+from indexer.engine.adapter import postings
+from indexer.engine.adapter.phrases import AdjacentWordsMatcher
+from indexer.engine.querying.search import search
+from indexer.engine.storage import store
 from indexer.model import SearchOptions
 
 

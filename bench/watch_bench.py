@@ -39,7 +39,7 @@ from search_bench import _environment, installed_command  # noqa: E402
 POLLER = r"""
 import sys, time
 from pathlib import Path
-from indexer.engine.search import search
+from indexer.engine.querying.search import search
 index = Path(sys.argv[1])
 for line in sys.stdin:
     word, written = line.split()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.engine.writer import index_paths
+from indexer.engine.storage.writer import index_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -18,10 +18,10 @@ from conftest import ROOT, shared_path
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.browse import speakers
-from indexer.engine.links import media_link
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.features.browse import speakers
+from indexer.engine.querying.links import media_link
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import UnreadableFile
 from indexer.transcripts import formats, sources
 from indexer.transcripts.clock import timecode_seconds

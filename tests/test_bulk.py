@@ -22,9 +22,10 @@ from conftest import FIXTURES, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.engine import browse, schema, store, writer
-from indexer.engine.search import count_by, search
-from indexer.engine.writer import index_paths
+from indexer.engine.features import browse
+from indexer.engine.querying.search import count_by, search
+from indexer.engine.storage import schema, store, writer
+from indexer.engine.storage.writer import index_paths
 from indexer.model import SearchOptions
 from indexer.transcripts import sources
 

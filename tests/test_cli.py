@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from indexer.cli.app import app
 from indexer.cli.environment import Environment
 from indexer.cli.render import format_time, write_text
-from indexer.engine.search import search
+from indexer.engine.querying.search import search
 
 ESC = "\x1b["
 JSON_KEYS = {

@@ -171,7 +171,7 @@ def test_settings_from_the_environment_reach_the_engine(tmp_path, monkeypatch):
     assert commands.run(commands.index, paths=[str(SEEDS)], quiet=True) == 0
     assert (tmp_path / "from-env" / "current").is_dir()
 
-    from indexer.engine import store
+    from indexer.engine.storage import store
 
     stderr = io.StringIO()
     monkeypatch.setattr("sys.stderr", stderr)
@@ -241,7 +241,7 @@ def test_the_progress_bar_says_when_the_index_is_being_written_after_the_last_fi
 
 
 def test_index_runs_report_each_phase_in_order(tmp_path):
-    from indexer.engine.writer import index_paths
+    from indexer.engine.storage.writer import index_paths
 
     phases = []
     index_paths(tmp_path / "ix", [str(SEEDS)], on_progress=lambda p: phases.append((p.phase, p.done, p.total)))

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from indexer.engine import store
-from indexer.engine.stored import with_transcript
-from indexer.engine.writer import index_paths
+from indexer.engine.storage import store
+from indexer.engine.storage.stored import with_transcript
+from indexer.engine.storage.writer import index_paths
 
 pytestmark = pytest.mark.shared
 

@@ -242,7 +242,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "whoosh.multiproc",
     "whoosh.writing",
     "indexer.cli.app",
-    "indexer.engine.writer",
+    "indexer.engine.storage.writer",
     "indexer.transcripts.formats",
     "indexer.transcripts.passages",
     "indexer.transcripts.text",
@@ -252,7 +252,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "indexer.transcripts.cues",
     "indexer.transcripts.metadata",
     "indexer.transcripts.clock",  # only with --after or --before
-    "indexer.engine.fixes",
+    "indexer.engine.adapter.fixes",
     # Language packages: an English index is searched without them (issue 24).
     "Stemmer",
     "opencc",
@@ -275,18 +275,18 @@ def imported_by(*args) -> set[str]:
 
 def test_a_search_on_a_pipe_imports_only_what_it_uses(seed_index):
     loaded = imported_by("search", "Putin", "--index", seed_index)
-    assert "whoosh.searching" in loaded and "indexer.engine.highlight" in loaded  # the measure works
+    assert "whoosh.searching" in loaded and "indexer.engine.querying.highlight" in loaded  # the measure works
     assert sorted(m for m in loaded if m.split(".")[0] in NOT_ON_THE_SEARCH_PATH or m in NOT_ON_THE_SEARCH_PATH) == []
 
 
 def test_indexing_still_loads_what_it_needs(tmp_path):
     loaded = imported_by("index", SEEDS, "--index", tmp_path / "ix", "-q")
-    assert {"typer", "indexer.engine.writer", "indexer.transcripts.formats"} <= loaded
+    assert {"typer", "indexer.engine.storage.writer", "indexer.transcripts.formats"} <= loaded
 
 
 def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
     script = (
-        "import sys, indexer.engine.search\n"
+        "import sys, indexer.engine.querying.search\n"
         "assert 'urllib.request' not in sys.modules and 'whoosh.lang.morph_en' not in sys.modules\n"
         "from whoosh.compat import urlretrieve\n"
         "from whoosh.query import Variations\n"
@@ -321,9 +321,9 @@ def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_pat
 def test_the_choices_are_the_engines():
     from indexer.cli.commands import COLOR_CHOICES, PERIOD_COUNTS
     from indexer.cli.export import FORMATS, FPS_CHOICES
-    from indexer.engine.filters import SORTS
-    from indexer.engine.schema import COUNT_COLUMNS
-    from indexer.engine.trend import PERIODS, SPLITS
+    from indexer.engine.features.trend import PERIODS, SPLITS
+    from indexer.engine.querying.filters import SORTS
+    from indexer.engine.storage.schema import COUNT_COLUMNS
 
     assert {
         "sort": SORTS,

@@ -26,9 +26,9 @@ from typer.testing import CliRunner
 from indexer.cli import commands
 from indexer.cli.app import app
 from indexer.cli.export import EXPORT_KEYS, frames_at, timecode
-from indexer.engine.search import search
-from indexer.engine.stats import index_stats
-from indexer.engine.writer import index_paths
+from indexer.engine.features.stats import index_stats
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.model import SearchOptions
 
 PANEL = """WEBVTT
@@ -443,7 +443,7 @@ def test_a_reader_that_stops_early_is_not_an_error(export_index):
 
 
 def test_the_whole_index_is_read_as_it_is_written(export_index):
-    from indexer.engine.export import exported
+    from indexer.engine.features.export import exported
 
     with exported(export_index) as found:
         assert found.total == 11 and not isinstance(found.hits, (list, tuple))

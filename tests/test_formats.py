@@ -113,8 +113,8 @@ def test_cues_merge_until_a_sentence_ends_near_the_target_length():
 
 
 def test_phrase_split_across_cue_lines_is_found(tmp_path):
-    from indexer.engine.search import search
-    from indexer.engine.writer import index_paths
+    from indexer.engine.querying.search import search
+    from indexer.engine.storage.writer import index_paths
 
     index_paths(tmp_path / "ix", [str(FIXTURES / "captions")])
     (hit,) = search(tmp_path / "ix", '"harbour project faces"').hits

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.engine.search import search
+from indexer.engine.querying.search import search
 
 GOLDEN = Path(__file__).parent / "golden" / "search_hits.json"
 QUERIES = [

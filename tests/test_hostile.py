@@ -105,7 +105,7 @@ def test_the_safe_text_rules():
 
 
 def test_push_never_prints_a_password_and_reads_one_with_slashes(tmp_path):
-    from indexer.engine.cluster import split_credentials, without_credentials
+    from indexer.engine.features.cluster import split_credentials, without_credentials
 
     runner = CliRunner()
     index_dir = tmp_path / "ix"
@@ -383,7 +383,7 @@ def test_a_legacy_file_with_utf8_quotes_pasted_in_reads_both_right():
 def test_the_next_run_removes_what_an_interrupted_one_left(tmp_path):
     import os
 
-    from indexer.engine import store
+    from indexer.engine.storage import store
 
     index_dir = _small_index(tmp_path)
     current = store.current_generation(index_dir)
@@ -410,8 +410,8 @@ def test_the_next_run_removes_what_an_interrupted_one_left(tmp_path):
 
 
 def test_the_work_a_query_asks_for_is_bounded(seed_index, monkeypatch):
-    from indexer.engine import suggest
-    from indexer.engine.search import search
+    from indexer.engine.querying import suggest
+    from indexer.engine.querying.search import search
     from indexer.errors import BadQuery
 
     with pytest.raises(BadQuery, match="a query of 201 words"):
@@ -443,7 +443,7 @@ def test_absurd_caption_times_and_deep_markup_are_notes_not_crashes_or_hangs(tmp
     deep.write_text('<tt xmlns="http://www.w3.org/ns/ttml"><body>' + "<div>" * 5000 + "</div>" * 5000 + "</body></tt>")
     with pytest.raises(UnreadableFile, match="markup nested more than 200 elements deep"):
         reading.load_all(reading.SourceFile(deep, "deep"))
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
 
     index_dir = tmp_path / "ix"
     (tmp_path / "a.md").write_text("Ann Lee: Flood.\n")

@@ -7,9 +7,9 @@ import shutil
 import pytest
 from conftest import FIXTURES, SEED, SEEDS
 
-from indexer.engine import store
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage import store
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import BadQuery, IndexBusy, IndexIncompatible, IndexMissing
 from indexer.settings import Settings
 
@@ -211,8 +211,8 @@ def test_snippets_show_whole_sentences_and_mark_clipping(seed_index):
 
 
 def test_fragments_that_score_the_same_are_chosen_earliest_first_every_time():
-    from indexer.engine.highlight import SNIPPET_FRAGMENTS, Wanted, highlight
-    from indexer.engine.schema import stemming_analyzer
+    from indexer.engine.querying.highlight import SNIPPET_FRAGMENTS, Wanted, highlight
+    from indexer.engine.storage.schema import stemming_analyzer
 
     # Five sentences, each with one match, far apart: they score the same. Whoosh's own choice
     # among them went by the fragments' memory addresses, so it changed from run to run.
@@ -233,7 +233,7 @@ def test_passage_matched_by_speaker_only_shows_its_opening(seed_index):
 
 
 def test_a_transcript_s_metadata_is_stored_once_and_every_hit_has_it(seed_index):
-    from indexer.engine.schema import PASSAGE, TITLE
+    from indexer.engine.storage.schema import PASSAGE, TITLE
 
     index = store.open_for_search(seed_index)
     with index.reader() as reader:

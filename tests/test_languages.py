@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 
 LANGUAGES = Path(__file__).parent / "languages"
 
@@ -193,7 +193,7 @@ def test_stats_and_show_say_the_language(languages_index):
 
 
 def test_the_cluster_mapping_stems_each_language_of_the_index():
-    from indexer.engine.cluster import mapping
+    from indexer.engine.features.cluster import mapping
 
     made = mapping(("en", "fr", "zh", "vi"))
     text = made["mappings"]["properties"]["text"]

@@ -20,9 +20,9 @@ from conftest import FIXTURES, SEED
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine import store, writer
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage import store, writer
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import IndexBusy
 from indexer.settings import Settings
 from indexer.transcripts import sources
@@ -143,7 +143,7 @@ def test_failed_rebuild_leaves_the_old_index(tmp_path, folder, monkeypatch):
         raise RuntimeError("disk on fire")
 
     # (A reader's failure is the file's problem, a note; writing the index is the run's.)
-    monkeypatch.setattr("indexer.engine.bulk.SegmentBuilder.add", broken)
+    monkeypatch.setattr("indexer.engine.adapter.bulk.SegmentBuilder.add", broken)
     with pytest.raises(RuntimeError):
         index_paths(ix, rebuild=True)
     assert store.current_generation(ix) == generation
@@ -312,7 +312,7 @@ def test_a_worker_holds_no_descriptor_of_the_run_lock(tmp_path, folder, monkeypa
 
 
 def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
-    from indexer.engine.segments import die_with_parent
+    from indexer.engine.storage.segments import die_with_parent
 
     orphan = os.fork()
     if orphan == 0:
@@ -326,7 +326,7 @@ def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
 
 INTERRUPTED_WHILE_DISPATCHING = """
 import multiprocessing.connection, sys
-from indexer.engine import segments
+from indexer.engine.storage import segments
 send = multiprocessing.connection.Connection.send
 count = [0]
 def interrupting_send(self, item):
@@ -444,7 +444,7 @@ def test_read_only_or_full_disk_is_one_line_and_the_index_survives(tmp_path, fol
 
     from whoosh.writing import SegmentWriter
 
-    from indexer.engine.bulk import SegmentBuilder
+    from indexer.engine.adapter.bulk import SegmentBuilder
 
     def disk_full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(ix))
@@ -583,7 +583,7 @@ def test_a_worker_is_sent_nothing_after_it_was_told_to_stop(tmp_path, folder, mo
     # with status 0 and was never published. Each worker gets one None, and nothing after it.
     from multiprocessing.connection import Connection
 
-    from indexer.engine import segments
+    from indexer.engine.storage import segments
 
     monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)
     monkeypatch.setattr(segments, "BATCH", 1)  # three files, three batches, two workers

@@ -1,8 +1,8 @@
-"""The looser forms a query word is also asked for where a stem falls short (`indexer.engine.morphology`)."""
+"""The looser forms a query word is also asked for where a stem falls short (`indexer.engine.analysis.morphology`)."""
 
 from __future__ import annotations
 
-from indexer.engine.morphology import chain_word, spaced_forms, tails, unspaced_forms
+from indexer.engine.analysis.morphology import chain_word, spaced_forms, tails, unspaced_forms
 
 
 def test_a_compound_language_indexes_long_stems_reversed_each_once():
@@ -47,8 +47,8 @@ def test_overlapping_bigrams_spell_their_word_and_separate_ones_do_not():
 
 
 def test_an_index_made_before_compound_heads_is_searched_without_them():
-    from indexer.engine.query import parse_query
-    from indexer.engine.schema import TEXT_TAILS, build_schema
+    from indexer.engine.querying.query import parse_query
+    from indexer.engine.storage.schema import TEXT_TAILS, build_schema
 
     current = build_schema()
     older = build_schema()

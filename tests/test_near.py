@@ -14,10 +14,10 @@ import pytest
 from test_commands import run
 
 from indexer.cli import commands
-from indexer.engine.near import split_near
-from indexer.engine.search import count_by, search
-from indexer.engine.trend import trend
-from indexer.engine.writer import index_paths
+from indexer.engine.features.trend import trend
+from indexer.engine.querying.near import split_near
+from indexer.engine.querying.search import count_by, search
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import BadQuery
 from indexer.model import SearchOptions
 

@@ -17,9 +17,9 @@ from conftest import FIXTURES, ROOT, SEEDS, shared_path
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.browse import show, speakers
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.features.browse import show, speakers
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.model import SHOT, SPEECH, STORYLINE
 from indexer.transcripts import formats, sources
 from indexer.transcripts.passages import SPEAKING_PACE, word_count

@@ -26,9 +26,9 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT, Schema
 
 from indexer.cli.app import app
-from indexer.engine.schema import SCHEMA_VERSION, build_schema
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage.schema import SCHEMA_VERSION, build_schema
+from indexer.engine.storage.writer import index_paths
 
 OLD_INDEX = Path(__file__).resolve().parent / "old-indexes" / "flat-layout"
 

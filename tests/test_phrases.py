@@ -10,10 +10,10 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Phrase
 
-from indexer.engine import store
-from indexer.engine.phrases import AdjacentPhrase, adjacent_phrases
-from indexer.engine.query import parse_query
-from indexer.engine.search import search
+from indexer.engine.adapter.phrases import AdjacentPhrase, adjacent_phrases
+from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.search import search
+from indexer.engine.storage import store
 
 
 def whoosh_phrases(query):
@@ -110,7 +110,7 @@ def test_any_phrase_in_any_documents_matches_as_whoosh_does(case, segments):
 def test_positions_are_decoded_by_the_direct_path_on_soundbites_indexes(all_fixtures_index):
     from whoosh.query import Term
 
-    from indexer.engine.phrases import _positions_reader
+    from indexer.engine.adapter.phrases import _positions_reader
 
     index = store.open_for_search(all_fixtures_index)
     with index.searcher() as searcher:

@@ -8,10 +8,11 @@ from whoosh.collectors import FacetCollector, UnlimitedCollector
 from whoosh.scoring import WeightLengthScorer
 from whoosh.sorting import FieldFacet
 
-from indexer.engine import postings, store
-from indexer.engine.query import parse_query
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.adapter import postings
+from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.search import search
+from indexer.engine.storage import store
+from indexer.engine.storage.writer import index_paths
 
 
 def scored(index_dir, query_text, fast: bool) -> list[tuple[int, float]]:

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from indexer.cli import commands
 from indexer.cli.app import app
 from indexer.cli.environment import Environment
-from indexer.engine.writer import index_paths
+from indexer.engine.storage.writer import index_paths
 from indexer.settings import Settings
 
 
@@ -67,8 +67,8 @@ def push(index, url, terminal=False, backoff=0.01, api_key=None, **params) -> tu
 
 def local_ids(index) -> dict:
     """{_id: document} as `export --format opensearch` writes them: what the cluster must hold."""
-    from indexer.engine.cluster import cluster_document
-    from indexer.engine.export import exported, passage_id, shared_transcript_ids
+    from indexer.engine.features.cluster import cluster_document
+    from indexer.engine.features.export import exported, passage_id, shared_transcript_ids
 
     shared = shared_transcript_ids(index)
     with exported(index) as found:
@@ -161,7 +161,7 @@ def test_429s_are_retried_with_back_off_and_nothing_is_lost(corpus):
 
 
 def test_a_dropped_connection_is_resumed_and_every_passage_arrives_once(corpus, monkeypatch):
-    from indexer.engine import cluster as cluster_module
+    from indexer.engine.features import cluster as cluster_module
 
     _, index = corpus
     monkeypatch.setattr(cluster_module, "CHUNK_SIZE", 10)  # several bulk requests

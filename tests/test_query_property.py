@@ -15,7 +15,7 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.engine.search import search
+from indexer.engine.querying.search import search
 from indexer.errors import BadQuery
 
 WORDS = ["putin", "Trump", "kgb", "relationship", "summit", "the", "of", "Élodie", "sanctions", "zebra", "helsinki"]

@@ -10,7 +10,7 @@ from conftest import SEED, soundbite_command
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.writer import index_paths
+from indexer.engine.storage.writer import index_paths
 
 
 def run_in(folder, *args, env_extra=None):
@@ -57,7 +57,7 @@ def test_another_soundbite_index_in_a_folder_is_passed_over(tmp_path):
 
 
 def test_a_cue_that_ends_before_it_starts_keeps_its_words_and_says_so(tmp_path):
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
 
     srt = tmp_path / "odd.srt"
     srt.write_text(
@@ -77,7 +77,7 @@ def test_a_cue_that_ends_before_it_starts_keeps_its_words_and_says_so(tmp_path):
 
 
 def test_times_no_recording_can_have_are_not_used(tmp_path):
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
 
     episode = tmp_path / "episode.json"
     episode.write_text(
@@ -97,7 +97,7 @@ def test_times_no_recording_can_have_are_not_used(tmp_path):
 def test_queries_that_misled(seed_index):
     import pytest
 
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
     from indexer.errors import BadQuery
 
     trump = search(seed_index, 'speaker:"donald trump"', limit=0)
@@ -122,7 +122,7 @@ def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_in
 
     from test_search_features import counted
 
-    from indexer.engine.search import count_by, search
+    from indexer.engine.querying.search import count_by, search
     from indexer.model import SearchOptions
 
     cases = [
@@ -151,7 +151,7 @@ def test_count_by_always_agrees_with_the_hits_of_the_same_search(all_fixtures_in
 def test_a_search_reads_the_schema_once_so_a_commit_under_it_cannot_fail_it(seed_index, tmp_path):
     # bench/stress.py: 2 of 29,952 searches failed with "_MAIN_4.toc: No such file or directory":
     # Whoosh reads the table of contents again for every `index.schema`, and a commit had replaced it.
-    from indexer.engine import store
+    from indexer.engine.storage import store
 
     copy = tmp_path / "ix"
     shutil.copytree(seed_index, copy, symlinks=True)
@@ -267,8 +267,8 @@ def test_shell_completion_offers_choices_and_transcript_ids(tmp_path):
 def test_suggestions_take_the_fewest_edits_and_only_when_they_find_something(seed_index):
     import pytest
 
-    from indexer.engine.search import search
-    from indexer.engine.suggest import edit_distance
+    from indexer.engine.querying.search import search
+    from indexer.engine.querying.suggest import edit_distance
     from indexer.errors import BadQuery
 
     assert search(seed_index, "Putn").suggestion == "Putin"  # not Cgtn: one edit, not two
@@ -344,7 +344,7 @@ def test_trend_coloured_is_its_plain_output_with_colour_on_a_terminal_and_on_a_p
 def test_a_search_opens_the_index_again_when_a_commit_removed_a_file_under_it(seed_index, monkeypatch):
     from whoosh.index import FileIndex
 
-    from indexer.engine.search import search
+    from indexer.engine.querying.search import search
 
     real_read = FileIndex._read_toc
     failures = []
@@ -363,8 +363,8 @@ def test_a_search_opens_the_index_again_when_a_commit_removed_a_file_under_it(se
 def test_empty_ranges_and_times_past_the_end_are_errors(seed_index):
     import pytest
 
-    from indexer.engine.browse import show
-    from indexer.engine.search import search
+    from indexer.engine.features.browse import show
+    from indexer.engine.querying.search import search
     from indexer.errors import BadQuery, SoundbiteError
 
     for after, before in (("2:00", "1:00"), ("1:00", "1:00"), ("-0:30", "-1:00")):

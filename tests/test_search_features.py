@@ -10,12 +10,12 @@ from conftest import FIXTURES, SEEDS
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.browse import show, speakers
-from indexer.engine.highlight import Wanted, highlight
-from indexer.engine.links import media_link
-from indexer.engine.schema import stemming_analyzer
-from indexer.engine.search import count_by, search
-from indexer.engine.writer import index_paths
+from indexer.engine.features.browse import show, speakers
+from indexer.engine.querying.highlight import Wanted, highlight
+from indexer.engine.querying.links import media_link
+from indexer.engine.querying.search import count_by, search
+from indexer.engine.storage.schema import stemming_analyzer
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import BadQuery, SoundbiteError
 from indexer.model import SearchOptions
 
@@ -364,7 +364,7 @@ def test_the_total_counts_every_match_of_an_or_with_a_weak_branch(tmp_path):
     # Whoosh's TopCollector replaces its matcher every 10 matches once it holds the top N, and a
     # union then drops a branch whose best score cannot reach the Nth: `ukraine` (text, speaker and
     # role) counted 4,806 of its 9,986 passages in the White House briefings.
-    from indexer.engine.writer import index_paths
+    from indexer.engine.storage.writer import index_paths
     from indexer.model import SearchOptions
 
     filler = " ".join(f"word{n}" for n in range(80))

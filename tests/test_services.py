@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import UnreadableFile
 from indexer.transcripts import sources
 from indexer.transcripts.formats import TRANSCRIPT_EXTENSIONS

@@ -16,9 +16,9 @@ from conftest import shared_path
 from test_commands import run
 
 from indexer.cli import commands
-from indexer.engine.browse import speakers
-from indexer.engine.search import count_by, search
-from indexer.engine.writer import index_paths
+from indexer.engine.features.browse import speakers
+from indexer.engine.querying.search import count_by, search
+from indexer.engine.storage.writer import index_paths
 from indexer.model import SearchOptions
 from indexer.transcripts import sources
 from indexer.transcripts import speakers as speaker_names
@@ -220,7 +220,7 @@ def test_speaker_accepts_any_form_and_count_by_groups(people):
 
 
 def test_trend_split_by_speaker_is_one_series_a_person(people):
-    from indexer.engine.trend import trend
+    from indexer.engine.features.trend import trend
 
     _, index = people
     found = trend(index, ["backbone OR department"], SearchOptions(), by="year", split_by="speaker")

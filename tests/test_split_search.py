@@ -7,9 +7,9 @@ import os
 import pytest
 from conftest import FIXTURES, SEEDS
 
-from indexer.engine import split_search
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying import split_search
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.settings import BadSetting, Settings
 
 

@@ -19,9 +19,9 @@ import pytest
 from test_commands import environment, run
 
 from indexer.cli import commands
-from indexer.engine.search import search
-from indexer.engine.trend import trend
-from indexer.engine.writer import index_paths
+from indexer.engine.features.trend import trend
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
 from indexer.errors import BadQuery
 from indexer.model import SearchOptions
 

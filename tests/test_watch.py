@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import soundbite_command
 
-from indexer.engine import watch as watch_module
-from indexer.engine.search import search
-from indexer.engine.writer import index_paths
+from indexer.engine.querying.search import search
+from indexer.engine.storage import watch as watch_module
+from indexer.engine.storage.writer import index_paths
 from indexer.model import SearchOptions
 
 SETTLE = 0.4
@@ -230,7 +230,7 @@ def test_a_full_disk_is_one_line_and_the_changes_are_tried_again(place, monkeypa
 
 
 def test_a_busy_index_is_waited_out(place, monkeypatch):
-    from indexer.engine import store
+    from indexer.engine.storage import store
 
     folder, index = place
     monkeypatch.setattr(watch_module, "RETRY_SECONDS", 0.3)

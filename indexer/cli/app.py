@@ -97,7 +97,7 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Transcripts da
 
 def _complete_transcripts(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of `show`'s argument: the ids in the index (--index, $SOUNDBITE_INDEX or ./index)."""
-    from indexer.engine import store
+    from indexer.engine.storage import store
 
     try:
         records = store.read_manifest(store.resolve_index_dir(ctx.params.get("index"))).files.values()

@@ -89,7 +89,7 @@ def _check_color(color: str) -> None:
 
 
 def _index_dir(env: Environment, given: str | Path | None) -> Path:
-    from indexer.engine.store import resolve_index_dir
+    from indexer.engine.storage.store import resolve_index_dir
 
     return resolve_index_dir(given, env.settings)
 
@@ -107,7 +107,7 @@ def index(
 ) -> int:
     """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
     from indexer.cli.render import index_summary, progress_bar
-    from indexer.engine.writer import index_paths
+    from indexer.engine.storage.writer import index_paths
     from indexer.transcripts import formats
 
     if format is not None and format not in formats.names():
@@ -156,8 +156,8 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     import threading
 
     from indexer.cli.render import batch_line, index_summary, watch_summary
-    from indexer.engine.watch import WatchSummary
-    from indexer.engine.watch import watch as keep_watching
+    from indexer.engine.storage.watch import WatchSummary
+    from indexer.engine.storage.watch import watch as keep_watching
 
     summary = WatchSummary()
     first = []
@@ -208,7 +208,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
 def stats(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
     """`soundbite stats`: what the index holds."""
     from indexer.cli.render import write_stats
-    from indexer.engine.stats import index_stats
+    from indexer.engine.features.stats import index_stats
 
     write_stats(index_stats(_index_dir(env, index)), env, json_output)
     return EXIT_FOUND
@@ -229,8 +229,8 @@ def search(
     those not given keep `SearchOptions`' defaults.
     """
     from indexer.cli.render import write_counts, write_json, write_text
-    from indexer.engine.search import count_by as count
-    from indexer.engine.search import search as run_search
+    from indexer.engine.querying.search import count_by as count
+    from indexer.engine.querying.search import search as run_search
     from indexer.model import SearchOptions
 
     _check_color(color)
@@ -238,7 +238,7 @@ def search(
     index_dir = _index_dir(env, index)
     if count_by in PERIOD_COUNTS:
         from indexer.cli.render import write_period_counts
-        from indexer.engine.trend import trend
+        from indexer.engine.features.trend import trend
 
         found = trend(index_dir, [query], options, by=PERIOD_COUNTS[count_by])
         write_period_counts(found, count_by, env, json_output, color)
@@ -277,7 +277,7 @@ def trend(
 ) -> int:
     """`soundbite trend`: matching passages per period; 1 when nothing matched."""
     from indexer.cli.render import write_trend
-    from indexer.engine.trend import trend as run_trend
+    from indexer.engine.features.trend import trend as run_trend
     from indexer.errors import BadQuery
     from indexer.model import SearchOptions
 
@@ -311,7 +311,7 @@ def show(
 ) -> int:
     """`soundbite show`: a transcript's passages, one of them perhaps marked."""
     from indexer.cli.render import write_transcript
-    from indexer.engine.browse import show as show_transcript
+    from indexer.engine.features.browse import show as show_transcript
 
     _check_color(color)
     view = show_transcript(_index_dir(env, index), transcript, at=at, passage=passage, context=context)
@@ -322,7 +322,7 @@ def show(
 def speakers(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
     """`soundbite speakers`: every speaker with passage and transcript counts; 1 when there are none."""
     from indexer.cli.render import write_speakers
-    from indexer.engine.browse import speakers as count_speakers
+    from indexer.engine.features.browse import speakers as count_speakers
 
     found = count_speakers(_index_dir(env, index))
     write_speakers(found, env, json_output)
@@ -346,7 +346,7 @@ def export(
 ) -> int:
     """`soundbite export`: the whole index, or a query's hits, as a file other tools read; 1 when nothing matched."""
     from indexer.cli import export as formats
-    from indexer.engine.export import exported
+    from indexer.engine.features.export import exported
     from indexer.model import SearchOptions
 
     if format not in formats.FORMATS:
@@ -376,7 +376,7 @@ def _write_export(
     """Write the exported passages as `format`; what was written, for the summary line."""
     from indexer.cli import export as formats
     from indexer.cli.render import plural
-    from indexer.engine.export import passage_id, shared_transcript_ids
+    from indexer.engine.features.export import passage_id, shared_transcript_ids
 
     shared = shared_transcript_ids(index_dir)
     with_ids = ((hit, passage_id(hit, shared)) for hit in found.hits)
@@ -401,7 +401,7 @@ def _write_export(
 
 
 def _is_near(query: str | None) -> bool:
-    from indexer.engine.near import split_near
+    from indexer.engine.querying.near import split_near
 
     return bool(query) and split_near(query) is not None
 
@@ -481,7 +481,7 @@ def _atomic_file(path: Path):
 
 def _remove_stale_parts(folder: Path, name: str) -> None:
     """Remove `.NAME.PID.*.part` files whose process is gone (an export killed before its rename)."""
-    from indexer.engine.store import is_alive
+    from indexer.engine.storage.store import is_alive
 
     prefix = f".{name}."
     with contextlib.suppress(OSError):
@@ -499,9 +499,9 @@ def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, inde
     import json
 
     from indexer.cli.render import plural
-    from indexer.engine import store
-    from indexer.engine.cluster import DEFAULT_INDEX_NAME, bulk_lines, check_index_name, mapping
-    from indexer.engine.export import exported, shared_transcript_ids
+    from indexer.engine.features.cluster import DEFAULT_INDEX_NAME, bulk_lines, check_index_name, mapping
+    from indexer.engine.features.export import exported, shared_transcript_ids
+    from indexer.engine.storage import store
 
     index_name = index_name or DEFAULT_INDEX_NAME
     check_index_name(index_name)
@@ -539,8 +539,8 @@ def push(
 ) -> int:
     """`soundbite push`: bring a cluster's copy of the index up to date; 2 when any item failed."""
     from indexer.cli.render import push_progress, push_summary
-    from indexer.engine.cluster import DEFAULT_INDEX_NAME, Target, split_credentials
-    from indexer.engine.cluster import push as run_push
+    from indexer.engine.features.cluster import DEFAULT_INDEX_NAME, Target, split_credentials
+    from indexer.engine.features.cluster import push as run_push
 
     # Credentials in the URL (`https://admin:pw@host`) sign in as --user and --password would; the
     # URL is never shown or kept with them.

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from indexer.engine import store
+from indexer.engine.storage import store
 
 
 def index_stats(index_dir: Path) -> dict:

@@ -19,9 +19,8 @@ from __future__ import annotations
 import functools
 import re
 
-from indexer.engine import morphology
-from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, pieces, stem
-from indexer.engine.schema import DEFAULT_FIELDS, LANGUAGE, QUERY_FIELDS, TEXT, TEXT_EXACT, TEXT_TAILS
+from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, morphology, pieces, stem
+from indexer.engine.storage.schema import DEFAULT_FIELDS, LANGUAGE, QUERY_FIELDS, TEXT, TEXT_EXACT, TEXT_TAILS
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -131,15 +130,15 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
     """`text` as a Whoosh query over an index holding transcripts in `languages` (ISO 639-1 codes)."""
     from whoosh.query import NullQuery
 
-    from indexer.engine.fuzzy import FuzzyWordsPlugin
-    from indexer.engine.phrases import adjacent_phrases
+    from indexer.engine.adapter.fuzzy import FuzzyWordsPlugin
+    from indexer.engine.adapter.phrases import adjacent_phrases
 
     check_query(text)
     from whoosh.qparser import MultifieldPlugin
 
     parser = _parser_class()(None, schema)
     parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
-    parser.add_plugin(FuzzyWordsPlugin())
+    parser.add_plugin(FuzzyWordsPlugin({TEXT: TEXT_EXACT}))
     try:
         query = parser.parse(minus_to_not(text))
     except Exception as exc:  # the parser's own failures are rare and unhelpful
@@ -187,7 +186,9 @@ def in_languages(query, languages, with_tails: bool = True):
     """
     from whoosh.query import Or, Phrase, Prefix, Term, Wildcard
 
-    DisjunctionMax = _disjunction_max_class()
+    from indexer.engine.adapter.disjunction import best_of_class
+
+    DisjunctionMax = best_of_class()
     languages = sorted(set(languages) or {ENGLISH}, key=lambda code: (code != ENGLISH, code))
     multilingual = languages != [ENGLISH]
 
@@ -265,54 +266,3 @@ def _loose(how: str, form: str, language: str, boost: float):
     # Whoosh's Require (scored by its first query only) has a broken matcher in 2.7; a language term of
     # no weight does the same.
     return And([found, Term(LANGUAGE, language, boost=0.0)])
-
-
-@functools.cache
-def _disjunction_max_class():
-    from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
-    from whoosh.query import DisjunctionMax
-
-    class BestOfMatcher(DisjunctionMaxMatcher):
-        """Whoosh 2.7's DisjunctionMaxMatcher, fixed: it scored a document by the best of both sides
-        even where one side was already at another document (a passage got the score of another's
-        match), and dropped a side that a quality floor ended while the other went on."""
-
-        def score(self):
-            a, b = self.a, self.b
-            if not a.is_active():
-                return b.score()
-            if not b.is_active():
-                return a.score()
-            a_id, b_id = a.id(), b.id()
-            if a_id != b_id:
-                return a.score() if a_id < b_id else b.score()
-            return max(a.score(), b.score())
-
-        def replace(self, minquality=0):
-            a, b = self.a, self.b
-            both = a.is_active() and b.is_active()
-            if both and minquality and max(a.max_quality(), b.max_quality()) < minquality:
-                return NullMatcher()
-            if not a.is_active():
-                return b.replace(minquality) if b.is_active() else NullMatcher()
-            if not b.is_active():
-                return a.replace(minquality)
-            a, b = a.replace(minquality), b.replace(minquality)
-            if not a.is_active():
-                return b
-            if not b.is_active():
-                return a
-            if a is not self.a or b is not self.b:
-                return self.__class__(a, b, tiebreak=self.tiebreak)
-            return self
-
-    class BestOf(DisjunctionMax):
-        """A DisjunctionMax scored right (`BestOfMatcher`): a word's alternatives, the best one counts."""
-
-        def _matcher(self, subs, searcher, context):
-            reader = searcher.reader()
-            return self._tree_matcher(
-                subs, BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
-            )
-
-    return BestOf

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.adapter.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 
@@ -31,7 +31,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.fields import TEXT as TEXT_FIELD
 
 from indexer.engine.analysis import ENGLISH, stemming_analyzer, words_analyzer
-from indexer.engine.morphology import COMPOUNDING, tails
+from indexer.engine.analysis.morphology import COMPOUNDING, tails
 from indexer.model import SPEECH, Passage, Transcript, TranscriptMeta
 
 # 4: a passage's start is indexed by the whole second (`start_second`) and sorted on from a column

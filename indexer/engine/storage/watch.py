@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.engine import store
-from indexer.engine.writer import index_paths, is_under
+from indexer.engine.storage import store
+from indexer.engine.storage.writer import index_paths, is_under
 from indexer.errors import SoundbiteError
 from indexer.model import IndexReport
 from indexer.settings import Settings

@@ -18,11 +18,12 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from indexer.engine import filters, store
-from indexer.engine.near import leaf_pairs, split_near
-from indexer.engine.query import parse_query
-from indexer.engine.schema import DATE, NETWORK_NAME, ROLE_NAME, SPEAKER_NAME, TRANSCRIPT
-from indexer.engine.stored import with_transcript
+from indexer.engine.querying import filters
+from indexer.engine.querying.near import leaf_pairs, split_near
+from indexer.engine.querying.query import parse_query
+from indexer.engine.storage import store
+from indexer.engine.storage.schema import DATE, NETWORK_NAME, ROLE_NAME, SPEAKER_NAME, TRANSCRIPT
+from indexer.engine.storage.stored import with_transcript
 from indexer.errors import BadQuery
 from indexer.model import SearchOptions, Trend, TrendSeries
 

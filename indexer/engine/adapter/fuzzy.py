@@ -15,8 +15,6 @@ from __future__ import annotations
 from whoosh.qparser import FuzzyTermPlugin
 from whoosh.query import FuzzyTerm
 
-from indexer.engine.schema import TEXT, TEXT_EXACT
-
 FUZZY_PREFIX = 1  # letters a fuzzy word~ must share with the words it finds, unless `word~N/P` says
 
 
@@ -33,15 +31,22 @@ class ExpandedOnceFuzzyTerm(FuzzyTerm):
 
 class FuzzyWordNode(FuzzyTermPlugin.FuzzyTermNode):
     qclass = ExpandedOnceFuzzyTerm
+    as_written: dict[str, str] | None = None  # a field -> the field of its words as written, set by the plugin
 
     def query(self, parser):
-        if self.fieldname == TEXT:
-            self.fieldname = TEXT_EXACT
+        self.fieldname = (self.as_written or {}).get(self.fieldname, self.fieldname)
         return super().query(parser)
 
 
 class FuzzyWordsPlugin(FuzzyTermPlugin):
+    """`as_written`: each stemmed field and the field of the same words unstemmed, where fuzzy words look."""
+
     FuzzyTermNode = FuzzyWordNode
+
+    def __init__(self, as_written: dict[str, str]):
+        super().__init__()
+        # Whoosh makes the term nodes from this class attribute: one of the plugin's own, knowing the fields.
+        self.FuzzyTermNode = type("FuzzyWordNode", (FuzzyWordNode,), {"as_written": as_written})
 
     def create(self, parser, match):
         node = super().create(parser, match)

@@ -27,8 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from indexer.engine import store
-from indexer.engine.export import exported, passage_id, passages_of_files, shared_transcript_ids, transcript_key
+from indexer.engine.features.export import (
+    exported,
+    passage_id,
+    passages_of_files,
+    shared_transcript_ids,
+    transcript_key,
+)
+from indexer.engine.storage import store
 from indexer.errors import SoundbiteError
 from indexer.model import Hit
 
@@ -374,7 +380,7 @@ def _read_pushed(index_dir: Path) -> dict:
 
 
 def _save_pushed(index_dir: Path, data: dict) -> None:
-    from indexer.engine.manifest import _write_atomic
+    from indexer.engine.storage.manifest import _write_atomic
 
     _write_atomic(index_dir / PUSHED_FILE, data)
 

@@ -25,15 +25,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import functools
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from indexer.engine.manifest import Manifest
-from indexer.engine.schema import SCHEMA_VERSION
+from indexer.engine.storage.manifest import Manifest
+from indexer.engine.storage.schema import SCHEMA_VERSION
 from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing, SoundbiteError
 from indexer.settings import Settings
 
@@ -97,28 +96,6 @@ def read_manifest(index_dir: Path, with_files: bool = True) -> Manifest:
 OPEN_ATTEMPTS = 5
 
 
-@functools.cache
-def _search_index_class():
-    """Defined on first use: importing Whoosh is left to the commands that need it."""
-    from whoosh.index import FileIndex
-
-    class SearchIndex(FileIndex):
-        """Whoosh's index, its schema read once: Whoosh reads the table of contents again on every
-        `schema`, and a commit between two reads removed the one it found (2 failed searches in
-        29,952 of `bench/stress.py`). Readers still open the newest, with Whoosh's own retries."""
-
-        pinned = None
-        languages = ("en",)  # the languages of its transcripts (the manifest's), set when opened
-
-        @property
-        def schema(self):
-            if self.pinned is None:
-                self.pinned = self._read_toc().schema
-            return self.pinned
-
-    return SearchIndex
-
-
 def open_for_search(index_dir: Path):
     """The current generation's index, opened for reading.
 
@@ -128,7 +105,9 @@ def open_for_search(index_dir: Path):
     (seen twice in 13,000 searches of `bench/stress.py`). Opening again reads
     the index as it now is: one whole committed state either way.
     """
-    SearchIndex = _search_index_class()
+    from indexer.engine.adapter.search_index import search_index_class
+
+    SearchIndex = search_index_class()
     for attempt in range(OPEN_ATTEMPTS):
         # The version check, and the languages a query is stemmed in; the file records are not needed.
         manifest = read_manifest(index_dir, with_files=False)
@@ -148,7 +127,7 @@ def new_generation(index_dir: Path) -> Path:
     """An empty Whoosh index in a new generation folder, not yet current."""
     import secrets
 
-    from indexer.engine.schema import build_schema
+    from indexer.engine.storage.schema import build_schema
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     generation = index_dir / f"gen-{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
@@ -201,10 +180,9 @@ def clean_leftovers(index_dir: Path) -> None:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
     with contextlib.suppress(Exception):  # (an index Whoosh cannot open is reported by the run itself)
-        from whoosh.index import clean_files
+        from indexer.engine.adapter.commit import remove_unlisted_files
 
-        index = open_generation(current)
-        clean_files(index.storage, index.indexname, index.latest_generation(), index._segments())
+        remove_unlisted_files(open_generation(current))
 
 
 def is_alive(pid: int) -> bool:

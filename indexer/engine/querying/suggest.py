@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from indexer.engine.analysis import is_unspaced
-from indexer.engine.query import OPERATORS
-from indexer.engine.schema import TEXT_EXACT, words_analyzer
+from indexer.engine.querying.query import OPERATORS
+from indexer.engine.storage.schema import TEXT_EXACT, words_analyzer
 
 # A word of the query, not a field name (`speaker:`), a fuzzy word or prefix (`word~`, `word*`),
 # and not the value of a slop or boost (`"a b"~x`, `putin^x`): those are syntax, never corrected.

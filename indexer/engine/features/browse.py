@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from indexer.engine import store
-from indexer.engine.filters import parse_time
-from indexer.engine.links import media_link
-from indexer.engine.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, stored_path, transcript_of
-from indexer.engine.stored import passages_of
+from indexer.engine.querying.filters import parse_time
+from indexer.engine.querying.links import media_link
+from indexer.engine.storage import store
+from indexer.engine.storage.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, stored_path, transcript_of
+from indexer.engine.storage.stored import passages_of
 from indexer.errors import SoundbiteError, TranscriptNotFound
 from indexer.model import SpeakerCount, TranscriptView
 

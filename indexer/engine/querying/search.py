@@ -13,12 +13,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from indexer.engine import filters, store
-from indexer.engine.highlight import highlight, wanted_from
-from indexer.engine.links import media_link
-from indexer.engine.near import leaf_pairs, scores, split_near
-from indexer.engine.query import parse_query
-from indexer.engine.schema import (
+from indexer.engine.querying import filters
+from indexer.engine.querying.highlight import highlight, wanted_from
+from indexer.engine.querying.links import media_link
+from indexer.engine.querying.near import leaf_pairs, scores, split_near
+from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.suggest import suggest
+from indexer.engine.storage import store
+from indexer.engine.storage.schema import (
     COUNT_COLUMNS,
     PASSAGE,
     SPEAKER,
@@ -29,8 +31,7 @@ from indexer.engine.schema import (
     passage_of,
     transcript_of,
 )
-from indexer.engine.stored import neighbours, with_transcript
-from indexer.engine.suggest import suggest
+from indexer.engine.storage.stored import neighbours, with_transcript
 from indexer.errors import BadQuery
 from indexer.model import Hit, SearchOptions, SearchResult
 from indexer.settings import Settings
@@ -43,7 +44,7 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     from whoosh.collectors import FilterCollector, TopCollector
     from whoosh.sorting import FieldFacet
 
-    from indexer.engine.postings import DistinctCounter
+    from indexer.engine.adapter.postings import DistinctCounter
 
     if options.sort == "time":
         inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet(TRANSCRIPT), FieldFacet(START_AT)])
@@ -70,7 +71,7 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
 
     Sorted by time, Whoosh puts the sort key where the score goes.
     """
-    from indexer.engine import split_search
+    from indexer.engine.querying import split_search
 
     def make_collectors(any_searcher):
         return _collectors(any_searcher, options, wanted_docs)
@@ -101,7 +102,7 @@ def search(
 
     `settings` (how many processes a search may use) default to the environment's.
     """
-    from indexer.engine import postings
+    from indexer.engine.adapter import postings
 
     postings.install()
     options = options or SearchOptions(**kwargs)

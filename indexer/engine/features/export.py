@@ -20,12 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.engine import filters, store
 from indexer.engine.analysis import ENGLISH
-from indexer.engine.highlight import highlight, wanted_from
-from indexer.engine.links import media_link
-from indexer.engine.query import parse_query
-from indexer.engine.schema import (
+from indexer.engine.querying import filters
+from indexer.engine.querying.highlight import highlight, wanted_from
+from indexer.engine.querying.links import media_link
+from indexer.engine.querying.query import parse_query
+from indexer.engine.storage import store
+from indexer.engine.storage.schema import (
     LANGUAGE,
     PATH,
     TEXT,
@@ -35,7 +36,7 @@ from indexer.engine.schema import (
     stored_path,
     transcript_of,
 )
-from indexer.engine.stored import with_transcript
+from indexer.engine.storage.stored import with_transcript
 from indexer.model import Hit, SearchOptions, Snippet
 
 # Elasticsearch and OpenSearch refuse an _id longer than 512 bytes.
@@ -53,7 +54,7 @@ class Exported:
 
 def shared_transcript_ids(index_dir: Path) -> frozenset[str]:
     """Transcript ids that more than one file has (two folders indexed apart, each with `report.txt`)."""
-    from indexer.engine.manifest import transcript_ids_by_file
+    from indexer.engine.storage.manifest import transcript_ids_by_file
 
     store.read_manifest(index_dir, with_files=False)  # checks the index is there and of this version
     seen: dict[str, str] = {}
@@ -89,7 +90,7 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
     them with `options.limit` 0 (all): best first, or by transcript and time
     with `options.sort` "time".
     """
-    from indexer.engine import postings
+    from indexer.engine.adapter import postings
 
     postings.install()
     options = options or SearchOptions(limit=0)
@@ -103,11 +104,11 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
                 found = _matching(index_dir, searcher, _every(options), options, by_document=True)
                 yield Exported(len(found), _hits(searcher, found, None, None, options), ranked=False)
         return
-    from indexer.engine.near import split_near
+    from indexer.engine.querying.near import split_near
 
     if split_near(text) is not None:
         # A NEAR search pairs passages across the index; its pairs are found whole, then written.
-        from indexer.engine.search import search
+        from indexer.engine.querying.search import search
 
         result = search(index_dir, text, options)
         yield Exported(result.total, iter(result.hits), ranked=True)
@@ -175,7 +176,7 @@ def _matching(
 
     `by_document`: without a query, "best first" means the index's own order.
     """
-    from indexer.engine.search import _run
+    from indexer.engine.querying.search import _run
 
     from_end = filters.from_end(options)
     in_order = by_document and options.sort == "score"

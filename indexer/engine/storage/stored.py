@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.engine.schema import PASSAGE, PATH, TRANSCRIPT, TRANSCRIPT_STORED, passage_of
+from indexer.engine.storage.schema import PASSAGE, PATH, TRANSCRIPT, TRANSCRIPT_STORED, passage_of
 from indexer.model import Passage
 
 

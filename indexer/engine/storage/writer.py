@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.engine import store
-from indexer.engine.manifest import FileRecord, Manifest
-from indexer.engine.schema import PATH, SCHEMA_VERSION, missing_fields, stored_path
+from indexer.engine.storage import store
+from indexer.engine.storage.manifest import FileRecord, Manifest
+from indexer.engine.storage.schema import PATH, SCHEMA_VERSION, missing_fields, stored_path
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
 from indexer.settings import Settings
@@ -305,7 +305,7 @@ def _write(
     held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
     try:
         if jobs:
-            from indexer.engine import segments  # only now: a run with nothing to read imports no writer
+            from indexer.engine.storage import segments  # only now: a run with nothing to read imports no writer
 
             writer = _open_writer(generation)  # the schema the segments are written with, brought up to date
             if parallel:
@@ -345,7 +345,9 @@ def _write(
         # From here the index, its manifest and (for a rebuild) the swap change together: a Ctrl-C
         # waits until they have (bench/stress.py: a SIGINT after the commit deleted its segments).
         hold.enter_context(_interrupts_held(report))
-        _commit(writer, written)
+        from indexer.engine.adapter.commit import commit_with
+
+        commit_with(writer, written)
         writer = None
         return True
     except LockError:
@@ -399,23 +401,6 @@ def _record(outcome, manifest, report, writer, skip, note, sidecars: Sidecars) -
     return outcome.passages
 
 
-def _commit(writer, written) -> None:
-    """Whoosh's commit, with the new segments in the table of contents beside the old ones.
-
-    Whoosh's merge policy still merges small old segments (through its own
-    slow path: they are small); the new ones join as they are.
-    """
-    final = writer._merge_segments(None, None, None)
-    final.extend(written)
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    written.clear()  # listed in the table of contents now: no cancel may delete them (stress run)
-    writer._finish()
-
-
 def _pass_on(notes: list[str], key: str, note) -> None:
     """The parser's notes, each as one `path: note` line."""
     for line in notes:
@@ -424,7 +409,7 @@ def _pass_on(notes: list[str], key: str, note) -> None:
 
 
 def _open_writer(generation: Path):
-    from indexer.engine import fixes
+    from indexer.engine.adapter import fixes
 
     fixes.apply()
     index = store.open_generation(generation)

@@ -38,7 +38,7 @@ from collections import Counter
 from itertools import accumulate, groupby, repeat
 from operator import itemgetter, sub
 
-import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.adapter.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 

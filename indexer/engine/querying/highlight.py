@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexer.engine.analysis import LAST, WORD
-from indexer.engine.schema import TEXT, TEXT_EXACT
+from indexer.engine.storage.schema import TEXT, TEXT_EXACT
 from indexer.model import Fragment, Snippet
 from indexer.transcripts.sentences import SENTENCE_BREAK
 
@@ -39,7 +39,7 @@ def wanted_from(query, reader, fieldname: str = TEXT) -> Wanted:
     """The query's terms in `fieldname`, expanded (prefixes, fuzzy), split into words and phrases."""
     from whoosh.query import Phrase, Prefix
 
-    from indexer.engine.query import is_single_unit
+    from indexer.engine.querying.query import is_single_unit
 
     leaves = [leaf for leaf in query.leaves() if getattr(leaf, "fieldname", None) == fieldname]
     units = {leaf.text for leaf in leaves if type(leaf) is Prefix and is_single_unit(leaf.text)}

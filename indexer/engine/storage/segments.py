@@ -30,9 +30,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.engine import store
-from indexer.engine.bulk import SegmentBuilder
-from indexer.engine.schema import documents
+from indexer.engine.adapter.bulk import SegmentBuilder
+from indexer.engine.storage import store
+from indexer.engine.storage.schema import documents
 from indexer.errors import UnreadableFile
 from indexer.transcripts import sources
 
@@ -264,7 +264,7 @@ def _send(link, process, batch) -> None:
 
 
 # What a worker runs: its socket's descriptor and its settings (pickled, in hex) are its arguments.
-_WORKER = "import sys; from indexer.engine.segments import work; work(int(sys.argv[1]), sys.argv[2])"
+_WORKER = "import sys; from indexer.engine.storage.segments import work; work(int(sys.argv[1]), sys.argv[2])"
 
 
 _PR_SET_PDEATHSIG = 1

@@ -12,7 +12,7 @@ While Whoosh's own modules are first imported, those two names resolve to
 stand-ins whose functions load the real module on first call; the stand-ins are
 taken out of `sys.modules` straight after, so any later `import urllib.request`
 gets the real thing. Importing this module does the work once, before the
-first Whoosh import (`indexer.engine.schema` imports it first).
+first Whoosh import (`indexer.engine.storage.schema` imports it first).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Caching the negative answer too changes nothing but the time.
 
 from __future__ import annotations
 
-import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.adapter.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 

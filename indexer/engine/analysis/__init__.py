@@ -37,7 +37,7 @@ import re
 import unicodedata
 from itertools import pairwise
 
-import indexer.engine.startup  # noqa: F401  (before the first Whoosh import)
+import indexer.engine.adapter.startup  # noqa: F401  (before the first Whoosh import)
 
 # isort: split
 

@@ -12,7 +12,7 @@ import math
 import re
 from datetime import date
 
-from indexer.engine.schema import (
+from indexer.engine.storage.schema import (
     DATE,
     DURATION,
     LANGUAGE,

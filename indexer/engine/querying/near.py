@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
-from indexer.engine.schema import END_AT, START_AT, TRANSCRIPT
+from indexer.engine.storage.schema import END_AT, START_AT, TRANSCRIPT
 from indexer.errors import BadQuery
 
 # `NEAR/15s` outside phrases; `NEAR/15` and other spellings are caught to say how to write it.

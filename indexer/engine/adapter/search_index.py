@@ -1,0 +1,33 @@
+"""Whoosh's index with its schema read once, for searches that run while a writer commits.
+
+Whoosh reads the table of contents again on every `schema`, and a commit
+between two reads can remove the one it found (2 failed searches in 29,952
+of `bench/stress.py`). `SearchIndex` reads it once, through Whoosh's private
+`_read_toc`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.cache
+def search_index_class():
+    """Defined on first use: importing Whoosh is left to the commands that need it."""
+    from whoosh.index import FileIndex
+
+    class SearchIndex(FileIndex):
+        """Whoosh's index, its schema read once: Whoosh reads the table of contents again on every
+        `schema`, and a commit between two reads removed the one it found (2 failed searches in
+        29,952 of `bench/stress.py`). Readers still open the newest, with Whoosh's own retries."""
+
+        pinned = None
+        languages = ("en",)  # the languages of its transcripts (the manifest's), set when opened
+
+        @property
+        def schema(self):
+            if self.pinned is None:
+                self.pinned = self._read_toc().schema
+            return self.pinned
+
+    return SearchIndex
