@@ -132,8 +132,50 @@ def prints(tree: ast.AST) -> list[int]:
     return lines
 
 
-def violations(package: Path) -> list[str]:
+def table_options(package: Path) -> tuple[set[str], set[str]]:
+    """The option names and parameters the table declares (`Option(param, names, ...)` in cli/options.py)."""
+    table = package / "cli" / "options.py"
+    names: set[str] = set()
+    params: set[str] = set()
+    if not table.exists():
+        return names, params
+    for node in ast.walk(ast.parse(table.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "Option" and len(node.args) >= 2:
+            params.add(ast.literal_eval(node.args[0]))
+            names.update(ast.literal_eval(node.args[1]))
+    return names, params
+
+
+def options_outside_the_table(package: Path) -> list[str]:
+    """An option of the table declared again elsewhere, or a search filter (a `SearchOptions` field) that
+    is not in the table: each option is declared once, in cli/options.py, for both parsers."""
+    names, params = table_options(package)
     problems = []
+    for path in sorted((package / "cli").rglob("*.py")) if (package / "cli").exists() else []:
+        if path.name == "options.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Option"):
+                given = {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+                if given & names:
+                    again = "/".join(sorted(given & names, key=len, reverse=True))
+                    where = f"{path.relative_to(package.parent)}:{node.lineno}"
+                    problems.append(f"{where}: {again} declared outside the table")
+    model = package / "model.py"
+    if model.exists():
+        for node in ast.walk(ast.parse(model.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.name == "SearchOptions":
+                fields = [f.target.id for f in node.body if isinstance(f, ast.AnnAssign)]
+                problems += [
+                    f"{model.relative_to(package.parent)}:{node.lineno}: the filter {field} is not in the table"
+                    for field in fields
+                    if field not in params
+                ]
+    return problems
+
+
+def violations(package: Path) -> list[str]:
+    problems = options_outside_the_table(package)
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package.parent)
         module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
@@ -220,6 +262,45 @@ def test_the_check_finds_each_kind_of_violation(tmp_path, where, source, expecte
     (package / where).write_text(f'"""A module."""\n{source}\n')
     found = violations(package)
     assert len(found) == 1 and expected in found[0], found
+
+
+TABLE_SOURCE = (PACKAGE / "cli" / "options.py").read_text(encoding="utf-8")
+MODEL_SOURCE = (PACKAGE / "model.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("where", "source", "expected"),
+    [
+        # A filter's option written into a command again, beside the table.
+        (
+            "cli/app.py",
+            "import typer\nChannel = typer.Option('--speaker', '-s', help='x')",
+            "cli/app.py:3: --speaker/-s declared outside the table",
+        ),
+        # A new filter in the model whose option is declared in a command, not in the table.
+        (
+            "model.py",
+            MODEL_SOURCE.replace("class SearchOptions:", "class SearchOptions:\n    channel: str | None = None", 1),
+            "the filter channel is not in the table",
+        ),
+    ],
+)
+def test_the_check_finds_an_option_declared_outside_the_table(tmp_path, where, source, expected):
+    package = tmp_path / "indexer"
+    (package / "cli").mkdir(parents=True)
+    (package / "cli" / "options.py").write_text(TABLE_SOURCE)
+    (package / "model.py").write_text(MODEL_SOURCE)
+    (package / where).write_text(f'"""A module."""\n{source}\n' if where != "model.py" else source)
+    found = [problem for problem in violations(package) if "table" in problem]
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_the_table_is_every_search_option_and_every_filter():
+    names, params = table_options(PACKAGE)
+    from indexer.cli.options import SEARCH
+
+    assert params >= {option.param for option in SEARCH}
+    assert {"--speaker", "--since", "--index", "--color"} <= names
 
 
 def test_the_adapter_may_use_whoosh_internals_and_other_modules_private_names_are_not_whooshs(tmp_path):

@@ -25,8 +25,11 @@ from typer.testing import CliRunner
 
 from indexer.cli import commands
 from indexer.cli.app import app
-from indexer.cli.entry import CHOICES, COUNT_MAXIMA, SEARCH_OPTIONS, parse_search
+from indexer.cli.entry import parse_search
+from indexer.cli.options import CHOICES, SEARCH
 from indexer.model import SearchOptions
+
+TABLE = {option.param: option for option in SEARCH}
 
 # Typer bundles its own Click (typer._click, private), so Click's classes are
 # recognised by what they are, not imported.
@@ -57,7 +60,7 @@ def kind_of(param) -> str:
         assert tuple(param.type.choices) == CHOICES[param.name], param.name
         return "choice"
     if type(param.type).__name__ == "IntRange" and param.type.min == 0:
-        assert param.type.max == COUNT_MAXIMA.get(param.name), f"--{param.name}: the quick path's maximum differs"
+        assert param.type.max == TABLE[param.name].maximum, f"--{param.name}: the quick path's maximum differs"
         return "count"
     if hasattr(param.type, "file_okay") and not param.type.file_okay:
         return "folder"
@@ -69,7 +72,7 @@ def test_the_table_names_every_option_of_the_typer_search_command_exactly():
     options = options_of(search_command())
     from_typer = {p.name: (tuple(p.opts + p.secondary_opts), kind_of(p)) for p in options}
     assert {name: (set(names), kind) for name, (names, kind) in from_typer.items()} == {
-        name: (set(names), kind) for name, (names, kind) in SEARCH_OPTIONS.items()
+        option.param: (set(option.names), option.kind) for option in SEARCH
     }
 
 
@@ -300,7 +303,7 @@ def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
     assert json.loads(done.stdout.replace("'", '"')) == ["rend", "rende", "rended"]
 
 
-OPTION_NAMES = sorted({name for names, _ in SEARCH_OPTIONS.values() for name in names})
+OPTION_NAMES = sorted({name for option in SEARCH for name in option.names})
 argument = st.one_of(
     st.sampled_from(OPTION_NAMES),
     st.sampled_from(["debt", "-", "--", "5", "-1", "x", "score", "time", "speaker", "never", "1:30", ""]),
@@ -319,7 +322,7 @@ def test_generated_arguments_parse_alike_or_the_quick_parser_steps_aside(tmp_pat
 
 
 def test_the_choices_are_the_engines():
-    from indexer.cli.commands import COLOR_CHOICES, PERIOD_COUNTS
+    from indexer.cli.commands import PERIOD_COUNTS
     from indexer.cli.export import FORMATS, FPS_CHOICES
     from indexer.engine.features.trend import PERIODS, SPLITS
     from indexer.engine.querying.filters import SORTS
@@ -330,14 +333,14 @@ def test_the_choices_are_the_engines():
         "count_by": tuple(COUNT_COLUMNS) + tuple(PERIOD_COUNTS),
         "by": PERIODS,
         "split_by": tuple(SPLITS),
-        "color": COLOR_CHOICES,
+        "color": ("auto", "always", "never"),
         "export_format": FORMATS,
         "fps": FPS_CHOICES,
     } == CHOICES
 
 
 def test_the_format_choices_spelled_for_the_cli_are_the_readers_names():
-    from indexer.cli.entry import FORMAT_NAMES
+    from indexer.cli.options import FORMAT_NAMES
     from indexer.transcripts import formats
 
     assert tuple(formats.names()) == FORMAT_NAMES

@@ -8,6 +8,7 @@ starting with `soundbite:`; a traceback is a bug (SOUNDBITE_DEBUG=1 shows one).
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
@@ -17,9 +18,9 @@ from typing import Annotated, Literal
 import typer
 import typer.main
 
-from indexer.cli import commands
+from indexer.cli import commands, options
 from indexer.cli.commands import EXIT_INTERRUPTED
-from indexer.cli.entry import CHOICES, FORMAT_NAMES, MAX_CONTEXT
+from indexer.cli.options import CHOICES, FILTERS, FORMAT_NAMES, INDEX, Option
 
 app = typer.Typer(
     name="soundbite",
@@ -50,49 +51,69 @@ def _options(
     """Search spoken-word transcripts: who said it, in which report, at what minute."""
 
 
-# Options that take one of a few values: listed in --help, offered by completion, checked by Click.
-# Spelled once for both parsers in `entry.CHOICES` (the engine's modules that define them load Whoosh,
-# which `--help`, `--version` and completion need not); tests/test_entry.py checks them against the engine.
-Sort = Literal[CHOICES["sort"]]
-Color = Literal[CHOICES["color"]]
-CountBy = Literal[CHOICES["count_by"]]
+# Options of a command's own that take one of a few values: listed in --help, offered by completion,
+# checked by Click. Spelled in `options.CHOICES` (the engine's modules that define them load Whoosh, which
+# `--help`, `--version` and completion need not); tests/test_entry.py checks them against the engine.
 By = Literal[CHOICES["by"]]
 SplitBy = Literal[CHOICES["split_by"]]
 FormatName = Literal[FORMAT_NAMES]
 ExportFormat = Literal[CHOICES["export_format"]]
 Fps = Literal[CHOICES["fps"]]
 
-IndexOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--index",
-        envvar="SOUNDBITE_INDEX",
-        show_envvar=True,
-        help="Index folder (default: ./index).",
-        file_okay=False,
-    ),
-]
+
+def declared(option: Option):
+    """Typer's declaration of an option of the table (`options`): its type, names, help and checks."""
+    optional = option.default is None
+    if option.kind == options.FOLDER:
+        return Annotated[
+            Path | None,
+            typer.Option(
+                *option.names,
+                envvar=option.envvar,
+                show_envvar=bool(option.envvar),
+                help=option.help,
+                file_okay=False,
+            ),
+        ]
+    declaration = typer.Option(*option.names, help=option.help)
+    if option.kind == options.COUNT:
+        declaration = typer.Option(*option.names, min=0, max=option.maximum, help=option.help)
+        return Annotated[int | None if optional else int, declaration]
+    if option.kind == options.CHOICE:
+        choice = Literal[option.choices]
+        return Annotated[choice | None if optional else choice, declaration]
+    if option.kind == options.FLAG:
+        return Annotated[bool, declaration]
+    return Annotated[str | None if optional else str, declaration]
 
 
-# The filters `search` and `trend` share.
-SpeakerOption = Annotated[
-    str | None, typer.Option("--speaker", "-s", help="Only passages by this speaker (any part of the name).")
-]
-RoleOption = Annotated[str | None, typer.Option("--role", help="Only speakers with this role (words).")]
-NetworkOption = Annotated[str | None, typer.Option("--network", help="Only transcripts from this network.")]
-LanguageOption = Annotated[
-    str | None,
-    typer.Option("--language", "-l", help="Only transcripts in this language (ISO 639-1: zh, pt; several: zh,ja)."),
-]
-TranscriptOption = Annotated[
-    str | None, typer.Option("--transcript", "-t", help="Only transcripts whose id or path matches this glob.")
-]
-AfterOption = Annotated[
-    str | None, typer.Option("--after", help="Passages starting at or after this time (90, 1:30, 1:02:03).")
-]
-BeforeOption = Annotated[str | None, typer.Option("--before", help="Passages starting before this time.")]
-SinceOption = Annotated[str | None, typer.Option("--since", help="Transcripts dated on or after (YYYY-MM-DD).")]
-UntilOption = Annotated[str | None, typer.Option("--until", help="Transcripts dated on or before (YYYY-MM-DD).")]
+def with_options(*table: Option):
+    """The command takes these options of the table too, after its own: declared from their entries.
+
+    The function receives them in `**options`; Typer sees each as a parameter
+    of its own (the signature it reads is extended), so its help, completion
+    and checks are as for any option.
+    """
+
+    def extend(function):
+        signature = inspect.signature(function, eval_str=True)
+        keyword = inspect.Parameter.KEYWORD_ONLY  # (Typer passes every parameter by name)
+        own = [p.replace(kind=keyword) for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        added = [inspect.Parameter(o.param, keyword, default=o.default, annotation=declared(o)) for o in table]
+        # --index first, as every command's help has it; then the command's own options, then the rest.
+        first = [p for p in added if p.name == INDEX.param]
+        parameters = first + own + [p for p in added if p.name != INDEX.param]
+        function.__signature__ = signature.replace(parameters=parameters)
+        function.__annotations__ = {p.name: p.annotation for p in parameters}
+        return function
+
+    return extend
+
+
+def _given(parameters: dict) -> dict:
+    """A command function's parameters as it was given them: its own, and the table's from `**table`."""
+    table = parameters.pop("table", {})
+    return {**parameters, **table}
 
 
 def _complete_transcripts(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -120,6 +141,7 @@ def _examples(*lines: str) -> str:
         "soundbite index --watch transcripts/   # index new files within seconds, until Ctrl-C",
     ),
 )
+@with_options(INDEX)
 def index_command(
     paths: Annotated[
         list[str] | None,
@@ -128,7 +150,6 @@ def index_command(
             "Without any, the folders and files the index was built from are re-scanned."
         ),
     ] = None,
-    index: IndexOption = None,
     format: Annotated[
         FormatName | None,
         typer.Option("--format", help="Read every file as this format instead of detecting it."),
@@ -157,18 +178,17 @@ def index_command(
             help="With --watch: seconds a changed file must be quiet before it is read (a copy in progress).",
         ),
     ] = 2.0,
+    **table,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""
-    raise typer.Exit(commands.run(commands.index, **locals()))
+    raise typer.Exit(commands.run(commands.index, **_given(locals())))
 
 
 @app.command("stats", epilog=_examples("soundbite stats", "soundbite stats --json"))
-def stats_command(
-    index: IndexOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
-) -> None:
+@with_options(INDEX, options.JSON.but(help="One JSON object."))
+def stats_command(**table) -> None:
     """What the index holds: transcripts, passages, speakers, formats, folders, size, last update."""
-    raise typer.Exit(commands.run(commands.stats, **locals()))
+    raise typer.Exit(commands.run(commands.stats, **table))
 
 
 @app.command(
@@ -179,66 +199,36 @@ def stats_command(
         "soundbite search sanctions --count-by speaker",
     ),
 )
+@with_options(*options.SEARCH)
 def search_command(
     query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, prefix*, fuzzy~, field:value.')],
-    index: IndexOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to show (0: all).")] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits (paging).")] = 0,
-    speaker: SpeakerOption = None,
-    role: RoleOption = None,
-    network: NetworkOption = None,
-    language: LanguageOption = None,
-    transcript: TranscriptOption = None,
-    after: AfterOption = None,
-    before: BeforeOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    sort: Annotated[
-        Sort, typer.Option("--sort", help="score (best first) or time (transcript, then start).")
-    ] = "score",
-    context: Annotated[
-        int,
-        typer.Option("--context", "-C", min=0, max=MAX_CONTEXT, help="Show N passages before and after each hit."),
-    ] = 0,
-    full: Annotated[bool, typer.Option("--full", help="Show whole passages, not fragments.")] = False,
-    count_by: Annotated[
-        CountBy | None,
-        typer.Option(
-            "--count-by",
-            help="Instead of hits: matching passages per speaker, transcript, network or role, "
-            "or per date, week, month or year (in date order, zeros included).",
-        ),
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per hit.")] = False,
-    color: Annotated[
-        Color, typer.Option("--color", help="Highlight matches: auto (on a terminal), always, never.")
-    ] = "auto",
+    **table,
 ) -> None:
     """Search the index and print the best passages with the matching words highlighted."""
-    raise typer.Exit(commands.run(commands.search, **locals()))
+    raise typer.Exit(commands.run(commands.search, query=query, **table))
 
 
 @app.command(
     "show",
     epilog=_examples("soundbite show cgtn-trump-putin-helsinki-summit --at 2:32 -C 1", "soundbite show debate --json"),
 )
+@with_options(
+    INDEX,
+    options.CONTEXT.but(default=None, help="Only N passages around the marked one."),
+    options.JSON.but(help="JSON Lines, one object per passage."),
+    options.COLOR.but(help="auto, always or never."),
+)
 def show_command(
     transcript: Annotated[
         str,
         typer.Argument(help="A transcript id (as search prints it) or path.", autocompletion=_complete_transcripts),
     ],
-    index: IndexOption = None,
     at: Annotated[str | None, typer.Option("--at", help="Mark the passage spoken at this time.")] = None,
     passage: Annotated[int | None, typer.Option("--passage", "-p", min=1, help="Mark passage N.")] = None,
-    context: Annotated[
-        int | None,
-        typer.Option("--context", "-C", min=0, max=MAX_CONTEXT, help="Only N passages around the marked one."),
-    ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per passage.")] = False,
-    color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = "auto",
+    **table,
 ) -> None:
     """A transcript as passages with times and speakers; --at or --passage marks a spot."""
-    raise typer.Exit(commands.run(commands.show, **locals()))
+    raise typer.Exit(commands.run(commands.show, **_given(locals())))
 
 
 @app.command(
@@ -249,11 +239,16 @@ def show_command(
         "soundbite trend tariffs --since 2024 --csv > tariffs.csv",
     ),
 )
+@with_options(
+    INDEX,
+    *FILTERS,
+    options.JSON.but(help="JSON Lines, one object per period and series."),
+    options.COLOR.but(help="auto, always or never."),
+)
 def trend_command(
     queries: Annotated[
         list[str], typer.Argument(help="One or more queries (search's syntax), each a series.", show_default=False)
     ],
-    index: IndexOption = None,
     by: Annotated[
         By | None,
         typer.Option(
@@ -281,18 +276,8 @@ def trend_command(
     smooth: Annotated[
         int, typer.Option("--smooth", min=1, help="A centred moving average over N periods (fewer at the ends).")
     ] = 1,
-    speaker: SpeakerOption = None,
-    role: RoleOption = None,
-    network: NetworkOption = None,
-    language: LanguageOption = None,
-    transcript: TranscriptOption = None,
-    after: AfterOption = None,
-    before: BeforeOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per period and series.")] = False,
     csv_output: Annotated[bool, typer.Option("--csv", help="CSV, one row per period and series.")] = False,
-    color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = "auto",
+    **table,
 ) -> None:
     """Matching passages per period of the transcripts' dates: a chart on a terminal, a table on a pipe.
 
@@ -300,7 +285,7 @@ def trend_command(
     there is one); with --normalise, per 1,000 passages indexed in it; with --smooth N, the mean of the
     N periods around it. Matches in transcripts without a date are counted apart, on stderr.
     """
-    raise typer.Exit(commands.run(commands.trend, **locals()))
+    raise typer.Exit(commands.run(commands.trend, **_given(locals())))
 
 
 @app.command(
@@ -312,12 +297,18 @@ def trend_command(
         "soundbite export --format opensearch -o cluster/         # mapping.json and bulk.ndjson",
     ),
 )
+@with_options(
+    INDEX,
+    options.LIMIT.but(default=0, help="Most hits to export (0: all)."),
+    options.OFFSET.but(help="Skip this many hits."),
+    *FILTERS,
+    options.SORT.but(help="score (best first) or time; clips are always in time order."),
+)
 def export_command(
     query: Annotated[
         str | None,
         typer.Argument(help="A query (search's syntax): its hits, all of them by default. Without one, every passage."),
     ] = None,
-    index: IndexOption = None,
     format: Annotated[
         ExportFormat,
         typer.Option(
@@ -340,20 +331,6 @@ def export_command(
     index_name: Annotated[
         str | None, typer.Option("--index-name", help="The cluster index bulk.ndjson names (default: soundbite).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Most hits to export (0: all).")] = 0,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many hits.")] = 0,
-    speaker: SpeakerOption = None,
-    role: RoleOption = None,
-    network: NetworkOption = None,
-    language: LanguageOption = None,
-    transcript: TranscriptOption = None,
-    after: AfterOption = None,
-    before: BeforeOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    sort: Annotated[
-        Sort, typer.Option("--sort", help="score (best first) or time; clips are always in time order.")
-    ] = "score",
     csv_formulas: Annotated[
         bool,
         typer.Option(
@@ -361,9 +338,10 @@ def export_command(
             help="With --format csv: leave cells starting with = + - @ as they are (a spreadsheet runs them).",
         ),
     ] = False,
+    **table,
 ) -> None:
     """Write passages for other tools: data for pandas or DuckDB, clip lists for editors, a cluster's bulk file."""
-    raise typer.Exit(commands.run(commands.export, **locals()))
+    raise typer.Exit(commands.run(commands.export, **_given(locals())))
 
 
 @app.command(
@@ -374,9 +352,9 @@ def export_command(
         "SOUNDBITE_OPENSEARCH_API_KEY=... soundbite push https://cluster.example.org:9243",
     ),
 )
+@with_options(INDEX)
 def push_command(
     url: Annotated[str, typer.Argument(help="The cluster: http(s)://HOST[:PORT].")],
-    index: IndexOption = None,
     index_name: Annotated[
         str | None, typer.Option("--index-name", help="The cluster's index for the passages (default: soundbite).")
     ] = None,
@@ -394,6 +372,7 @@ def push_command(
         bool, typer.Option("--insecure", "-k", help="Do not check the cluster's TLS certificate (a test cluster).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    **table,
 ) -> None:
     """Send the index to an OpenSearch or Elasticsearch cluster: only what changed since the last push.
 
@@ -403,16 +382,14 @@ def push_command(
     """
     if user and password is None:
         password = typer.prompt(f"Password for {user}", hide_input=True, err=True)
-    raise typer.Exit(commands.run(commands.push, **locals()))
+    raise typer.Exit(commands.run(commands.push, **_given(locals())))
 
 
 @app.command("speakers", epilog=_examples("soundbite speakers", "soundbite speakers --json"))
-def speakers_command(
-    index: IndexOption = None,
-    json_output: Annotated[bool, typer.Option("--json", help="JSON Lines, one object per speaker.")] = False,
-) -> None:
+@with_options(INDEX, options.JSON.but(help="JSON Lines, one object per speaker."))
+def speakers_command(**table) -> None:
     """Every speaker in the index with their passage and transcript counts."""
-    raise typer.Exit(commands.run(commands.speakers, **locals()))
+    raise typer.Exit(commands.run(commands.speakers, **table))
 
 
 def main() -> None:

@@ -23,14 +23,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.cli.environment import Environment
+from indexer.cli.options import CHOICES
 from indexer.errors import SoundbiteError
 
 EXIT_FOUND = 0
 EXIT_NOT_FOUND = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
-
-COLOR_CHOICES = ("auto", "always", "never")
 
 
 def run(command: Callable[..., int], env: Environment | None = None, **params) -> int:
@@ -84,8 +83,8 @@ def _drop_further_output() -> None:
 
 
 def _check_color(color: str) -> None:
-    if color not in COLOR_CHOICES:
-        raise SoundbiteError(f"--color must be one of {', '.join(COLOR_CHOICES)}, not {color!r}")
+    if color not in CHOICES["color"]:
+        raise SoundbiteError(f"--color must be one of {', '.join(CHOICES['color'])}, not {color!r}")
 
 
 def _index_dir(env: Environment, given: str | Path | None) -> Path:

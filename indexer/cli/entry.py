@@ -3,12 +3,12 @@
 Every search is a fresh process, so start-up is part of every query: Typer
 (with its bundled Click) takes about 30 ms to import and build the command,
 a third of the 100 ms a search may take. A `soundbite search` whose arguments
-are all well-formed search options is parsed here instead, by a table that
-mirrors the Typer command's options, and run by the same `commands.search`.
+are all well-formed search options is parsed here instead, by the table of
+options the Typer command is built from too (`options.SEARCH`), and run by the
+same `commands.search`.
 Anything else (help, another command, an unknown option, a value Typer would
 reject, a malformed setting) goes to the Typer app unchanged, so every message and error is
-Typer's own. `tests/test_entry.py` checks the table against the Typer command
-and both parsers against each other.
+Typer's own. `tests/test_entry.py` runs both parsers on the same arguments.
 """
 
 from __future__ import annotations
@@ -19,72 +19,28 @@ import os
 import signal
 import sys
 
-# Each search option: its names, the parameter it sets, and what it takes:
-# "text", "count" (an integer >= 0), "folder" (a path, not an existing file),
-# "choice" (one of CHOICES) or "flag" (no value).
-SEARCH_OPTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "index": (("--index",), "folder"),
-    "limit": (("--limit", "-n"), "count"),
-    "offset": (("--offset",), "count"),
-    "speaker": (("--speaker", "-s"), "text"),
-    "role": (("--role",), "text"),
-    "network": (("--network",), "text"),
-    "language": (("--language", "-l"), "text"),
-    "transcript": (("--transcript", "-t"), "text"),
-    "after": (("--after",), "text"),
-    "before": (("--before",), "text"),
-    "since": (("--since",), "text"),
-    "until": (("--until",), "text"),
-    "sort": (("--sort",), "choice"),
-    "context": (("--context", "-C"), "count"),
-    "full": (("--full",), "flag"),
-    "count_by": (("--count-by",), "choice"),
-    "json_output": (("--json",), "flag"),
-    "color": (("--color",), "choice"),
-}
-# The most passages `--context` shows on each side of a hit: each is read and printed (a thousand on
-# each side of fifty hits took minutes), and more than this is reading the transcript (`show`).
-MAX_CONTEXT = 50
-COUNT_MAXIMA = {"context": MAX_CONTEXT}
-# `index --format`'s choices, the readers' names in detection order: spelled here because importing the
-# readers to ask them costs about 60 ms on every command and every completion (a test keeps it equal).
-FORMAT_NAMES = (
-    "vtt", "srt", "sbv", "scc", "dfxp", "sami", "substation", "youtube-xml", "transcribe", "azure-speech",
-    "deepgram", "assemblyai", "rev", "speechmatics", "watson", "google-speech", "whisper-cpp", "youtube-json3",
-    "youtube-list", "podcast-json", "archive-html", "podcast-html", "agency-video", "agency-text", "newsroom",
-    "newsvideo", "dataset", "turns", "plain",
-)  # fmt: skip
-# The values a "choice" option takes, as the Typer command lists them (checked by tests/test_entry.py;
-# spelled here because the engine's modules that define them load Whoosh).
-CHOICES = {
-    "sort": ("score", "time"),
-    "count_by": ("speaker", "transcript", "network", "role", "date", "week", "month", "year"),
-    "by": ("day", "week", "month", "year"),
-    "split_by": ("network", "speaker", "role", "transcript"),
-    "color": ("auto", "always", "never"),
-    "export_format": ("jsonl", "csv", "vtt", "srt", "edl", "opensearch"),
-    "fps": ("23.976", "24", "25", "29.97", "30", "50", "59.94", "60"),
-}
-_BY_NAME = {name: (param, kind) for param, (names, kind) in SEARCH_OPTIONS.items() for name in names}
+from indexer.cli.options import CHOICE, COUNT, FLAG, FOLDER, SEARCH, Option
+
+_BY_NAME = {name: option for option in SEARCH for name in option.names}
 
 
 class _NotPlain(Exception):
     """The arguments need Typer: help, a mistake to report, or something unusual."""
 
 
-def _value(kind: str, text: str, param: str):
-    if kind == "choice" and text not in CHOICES[param]:
+def _value(option: Option, text: str):
+    if option.kind == CHOICE and text not in option.choices:
         raise _NotPlain  # Typer says what the choices are
-    if kind == "count":
+    if option.kind == COUNT:
         try:
             number = int(text)
         except ValueError:
             raise _NotPlain from None
-        if number < 0 or number > COUNT_MAXIMA.get(param, number):
+        if number < 0 or (option.maximum is not None and number > option.maximum):
             raise _NotPlain  # Typer says what the range is
         return number
     # A folder stays a string, as Click hands it over; commands.search takes either.
-    if kind == "folder" and (not text or os.path.isfile(text)):
+    if option.kind == FOLDER and (not text or os.path.isfile(text)):
         raise _NotPlain
     return text
 
@@ -127,17 +83,17 @@ def parse_search(args: list[str], settings=None) -> dict | None:
                 name, attached = arg[:2], arg[2:]
             if name not in _BY_NAME:
                 raise _NotPlain
-            param, kind = _BY_NAME[name]
-            if kind == "flag":
+            option = _BY_NAME[name]
+            if option.kind == FLAG:
                 if attached is not None:
                     raise _NotPlain
-                params[param] = True
+                params[option.param] = True
                 continue
             if attached is None:
                 if not rest:
                     raise _NotPlain
                 attached = rest.pop(0)
-            params[param] = _value(kind, attached, param)
+            params[option.param] = _value(option, attached)
     except _NotPlain:
         return None
     if len(positional) != 1:
