@@ -10,6 +10,7 @@ own with values built by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from time import monotonic
 
 # What a passage is. Scripts hold more than speech: what the pictures show
 # (and natural sound) is searchable, but nobody says it; a storyline is
@@ -256,3 +257,65 @@ class Trend:
     undated_transcripts: int
     normalised: bool = False
     smooth: int = 1
+
+
+@dataclass
+class IndexStats:
+    """What an index holds (`soundbite stats`), read from its manifest alone; `--json` writes these keys."""
+
+    index: str  # the folder, absolute
+    generation: str
+    transcripts: int
+    files: int
+    passages: int
+    speakers: int
+    formats: dict[str, int]  # format -> files, most first
+    languages: dict[str, dict[str, int]]  # code -> {"transcripts": n, "passages": n}, most passages first
+    roots: list[str]  # the folders and files the index was built from
+    size_bytes: int
+    updated: str | None  # local time of the last run, `YYYY-MM-DD HH:MM:SS`
+    schema_version: int
+
+
+@dataclass
+class WatchSummary:
+    """What a watch did, for the line at Ctrl-C."""
+
+    batches: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    passages: int = 0
+    failures: int = 0
+    began: float = field(default_factory=monotonic)
+
+    def count(self, report: IndexReport) -> None:
+        self.batches += 1
+        self.added += report.added
+        self.updated += report.updated
+        self.removed += report.removed
+        self.passages += report.passages
+
+
+@dataclass
+class PushProgress:
+    """How far a push is: actions answered of those to send."""
+
+    done: int  # actions answered
+    total: int  # actions to send (known before sending)
+
+
+@dataclass
+class PushReport:
+    """What a push did: documents created, updated, deleted in the cluster, and what failed."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    failed: list[str] = field(default_factory=list)  # `id: status reason`, one an item
+    unchanged: int = 0  # files whose transcripts were already there as they are
+    files: int = 0  # files sent (new or changed)
+    removed: int = 0  # files whose passages were deleted
+    created_index: bool = False
+    retries: int = 0  # lost connections resumed
+    seconds: float = 0.0

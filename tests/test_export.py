@@ -88,7 +88,7 @@ def test_jsonl_of_the_whole_index_has_every_passage_once_with_every_key(export_i
     code, out, err = export(export_index)
     rows = [json.loads(line) for line in out.splitlines()]
     assert (code, err) == (0, "")
-    assert len(rows) == index_stats(export_index)["passages"] == 5 + 4 + 2
+    assert len(rows) == index_stats(export_index).passages == 5 + 4 + 2
     assert all(list(row) == list(EXPORT_KEYS) for row in rows)
     assert len({row["id"] for row in rows}) == len(rows)
     panel = [row for row in rows if row["transcript"] == "panel"]

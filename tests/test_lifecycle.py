@@ -335,7 +335,7 @@ def interrupting_send(self, item):
         raise KeyboardInterrupt
     return send(self, item)
 multiprocessing.connection.Connection.send = interrupting_send
-jobs = [("x" * 4000, None, None)] * 8 * 1000
+jobs = [segments.Job("x" * 4000, None, None)] * 8 * 1000
 try:
     list(segments.read_in_workers(sys.argv[1], jobs, None, 1000, 2))
 except KeyboardInterrupt:

@@ -155,8 +155,8 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     import threading
 
     from indexer.cli.render import batch_line, index_summary, watch_summary
-    from indexer.engine.storage.watch import WatchSummary
     from indexer.engine.storage.watch import watch as keep_watching
+    from indexer.model import WatchSummary
 
     summary = WatchSummary()
     first = []

@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from dataclasses import asdict
 from io import TextIOBase as TextIO  # typing's TextIO would load typing (3 ms) for annotations
 
 from indexer.cli.environment import Environment
-from indexer.model import SPEECH, Hit, Passage, SearchResult, SpeakerCount, TranscriptView
+from indexer.model import SPEECH, Hit, IndexStats, Passage, SearchResult, SpeakerCount, TranscriptView
 
 MATCH_STYLE = "bold red"
 TRANSCRIPT_STYLE = "magenta"
@@ -336,7 +337,8 @@ def index_summary(report, index_dir) -> str:
     )
 
 
-def write_stats(stats: dict, env: Environment, as_json: bool) -> None:
+def write_stats(found: IndexStats, env: Environment, as_json: bool) -> None:
+    stats = asdict(found)
     if as_json:
         env.stdout.write(json.dumps(stats, ensure_ascii=False) + "\n")
         return

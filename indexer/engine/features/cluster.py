@@ -23,7 +23,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -36,7 +36,7 @@ from indexer.engine.features.export import (
 )
 from indexer.engine.storage import store
 from indexer.errors import SoundbiteError
-from indexer.model import Hit
+from indexer.model import Hit, PushProgress, PushReport
 
 DEFAULT_INDEX_NAME = "soundbite"
 PUSHED_FILE = "pushed.json"
@@ -206,26 +206,6 @@ def bulk_lines(hits: Iterator[Hit], index_name: str, shared: frozenset[str]) -> 
 
 
 # push
-
-
-@dataclass
-class PushProgress:
-    done: int  # actions answered
-    total: int  # actions to send (known before sending)
-
-
-@dataclass
-class PushReport:
-    created: int = 0
-    updated: int = 0
-    deleted: int = 0
-    failed: list[str] = field(default_factory=list)  # `id: status reason`, one an item
-    unchanged: int = 0  # files whose transcripts were already there as they are
-    files: int = 0  # files sent (new or changed)
-    removed: int = 0  # files whose passages were deleted
-    created_index: bool = False
-    retries: int = 0  # lost connections resumed
-    seconds: float = 0.0
 
 
 @dataclass

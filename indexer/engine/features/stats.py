@@ -7,26 +7,27 @@ from collections import Counter
 from pathlib import Path
 
 from indexer.engine.storage import store
+from indexer.model import IndexStats
 
 
-def index_stats(index_dir: Path) -> dict:
+def index_stats(index_dir: Path) -> IndexStats:
     manifest = store.read_manifest(index_dir)
     records = manifest.files.values()
     formats = Counter(record.format for record in records)
-    return {
-        "index": str(index_dir.resolve()),
-        "generation": store.current_generation(index_dir).name,
-        "transcripts": sum(len(record.transcript_ids) for record in records),
-        "files": len(manifest.files),
-        "passages": sum(record.passages for record in records),
-        "speakers": len({speaker for record in records for speaker in record.speakers}),
-        "formats": dict(formats.most_common()),
-        "languages": _languages(records),
-        "roots": manifest.roots,
-        "size_bytes": store.disk_usage(index_dir),
-        "updated": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
-        "schema_version": manifest.schema_version,
-    }
+    return IndexStats(
+        index=str(index_dir.resolve()),
+        generation=store.current_generation(index_dir).name,
+        transcripts=sum(len(record.transcript_ids) for record in records),
+        files=len(manifest.files),
+        passages=sum(record.passages for record in records),
+        speakers=len({speaker for record in records for speaker in record.speakers}),
+        formats=dict(formats.most_common()),
+        languages=_languages(records),
+        roots=manifest.roots,
+        size_bytes=store.disk_usage(index_dir),
+        updated=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
+        schema_version=manifest.schema_version,
+    )
 
 
 def _languages(records) -> dict[str, dict[str, int]]:

@@ -11,10 +11,11 @@ workers are fresh interpreters in sessions of their own (see
 `read_in_workers`): they need only the index's folder and the jobs their
 sockets bring them.
 
-What comes back is a stream of messages: ("file", FileOutcome), ("rows",
-path, rows, passages, notes) while a dataset is read, ("segment", segment)
-when a segment is written, and ("writing", None) when a worker has read its
-last file and is writing its segment.
+What comes back is a stream of messages, each a dataclass below: `FileRead`
+(a file's `FileOutcome`), `RowsRead` while a dataset is read, `SegmentWritten`
+when a segment is written, and `Writing` when a reader has read its last file
+and is writing its segment. Between a worker and the parent, `BatchTaken`,
+`Done` and `Failed` say how the worker is getting on.
 """
 
 from __future__ import annotations
@@ -65,16 +66,69 @@ class FileOutcome:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Job:
+    """A file to read: its stat as the run found it (None for a file given by a watcher), and the digest
+    the manifest holds for it (None: parse it whatever its content)."""
+
+    source: sources.SourceFile
+    stat: tuple[int, int] | None
+    known_digest: str | None
+
+
+@dataclass
+class FileRead:
+    outcome: FileOutcome
+
+
+@dataclass
+class RowsRead:
+    """A dataset's progress: rows (transcripts) and passages read so far, and the notes since the last."""
+
+    key: str
+    rows: int
+    passages: int
+    notes: list[str]
+
+
+@dataclass
+class SegmentWritten:
+    segment: object  # Whoosh's segment, for the commit's table of contents
+
+
+@dataclass
+class Writing:
+    """The reader has read its last file and is writing its segment."""
+
+
+@dataclass
+class BatchTaken:
+    """A worker started on the batch it had waiting: it can be sent one more."""
+
+
+@dataclass
+class Done:
+    """A worker has sent everything."""
+
+
+@dataclass
+class Failed:
+    traceback: str  # a worker's failure, as it printed it
+
+
+Message = FileRead | RowsRead | SegmentWritten | Writing
+
+
 def read_file(
     source: sources.SourceFile,
     stat: tuple[int, int] | None,
     known_digest: str | None,
     format_name: str | None,
     builder: SegmentBuilder,
-) -> Iterator[tuple]:
+) -> Iterator[RowsRead]:
     """Parse one file into `builder` unless its content is `known_digest`; returns what came of it.
 
-    A generator: while a dataset is read, it yields ("rows", ...) messages.
+    A generator: while a dataset is read, it yields `RowsRead` messages.
     """
     outcome = FileOutcome(key=str(source.path), source_id=source.id)
     notes = outcome.notes
@@ -110,7 +164,7 @@ def read_file(
         outcome.passages += len(transcript.passages)
         speakers.update(p.speaker for p in transcript.passages if p.speaker)
         if len(outcome.ids) % PROGRESS_EVERY_ROWS == 0:
-            yield ("rows", outcome.key, len(outcome.ids), outcome.passages, list(notes))
+            yield RowsRead(outcome.key, len(outcome.ids), outcome.passages, list(notes))
             notes.clear()
     outcome.format = first.format
     outcome.speakers = sorted(speakers)
@@ -147,16 +201,13 @@ def _guarded(transcripts: Iterator, notes: list[str], source) -> Iterator:
         yield transcript
 
 
-Job = tuple[sources.SourceFile, tuple[int, int] | None, str | None]
-
-
-def read_here(generation: Path, jobs: list[Job], format_name: str | None, held_postings: int) -> Iterator[tuple]:
+def read_here(generation: Path, jobs: list[Job], format_name: str | None, held_postings: int) -> Iterator[Message]:
     """The messages of reading `jobs` in this process."""
     reader = _SegmentReader(generation, format_name, held_postings)
     try:
         for job in jobs:
             yield from reader.read(job)
-        yield ("writing", None)
+        yield Writing()
         yield from reader.close()
     finally:
         reader.cancel()
@@ -164,7 +215,7 @@ def read_here(generation: Path, jobs: list[Job], format_name: str | None, held_p
 
 def read_in_workers(
     generation: Path, jobs: list[Job], format_name: str | None, held_postings: int, workers: int
-) -> Iterator[tuple]:
+) -> Iterator[Message]:
     """The messages of reading `jobs` in `workers` processes, as they come.
 
     Each worker is a fresh interpreter (`python -c`, in a session of its own)
@@ -231,12 +282,11 @@ def read_in_workers(
                     with contextlib.suppress(subprocess.TimeoutExpired):
                         process.wait(5)
                     raise RuntimeError(f"an index worker ended with exit code {process.returncode}") from None
-                kind = message[0]
-                if kind == "error":
-                    raise RuntimeError(f"an index worker failed:\n{message[1]}")
-                if kind == "batch":  # it has started on the batch it had waiting: one more
+                if isinstance(message, Failed):
+                    raise RuntimeError(f"an index worker failed:\n{message.traceback}")
+                if isinstance(message, BatchTaken):
                     give(link, running[link])
-                elif kind == "done":
+                elif isinstance(message, Done):
                     del running[link]
                 else:
                     yield message
@@ -299,14 +349,14 @@ def work(descriptor: int, setup: str) -> None:
             for job in batch:
                 for message in reader.read(job):
                     link.send(message)
-            link.send(("batch", None))
-        link.send(("writing", None))
+            link.send(BatchTaken())
+        link.send(Writing())
         for message in reader.close():
             link.send(message)
-        link.send(("done", None))
+        link.send(Done())
     except BaseException:
         with contextlib.suppress(Exception):
-            link.send(("error", traceback.format_exc()))
+            link.send(Failed(traceback.format_exc()))
         if reader is not None:
             with contextlib.suppress(Exception):
                 reader.cancel()
@@ -325,22 +375,21 @@ class _SegmentReader:
         self._held = held_postings
         self._builder: SegmentBuilder | None = None
 
-    def read(self, job: Job) -> Iterator[tuple]:
-        source, stat, known_digest = job
+    def read(self, job: Job) -> Iterator[Message]:
         if self._builder is None:
             self._builder = SegmentBuilder(self._storage, self._schema, held_postings=self._held)
-        outcome = yield from read_file(source, stat, known_digest, self._format_name, self._builder)
-        yield ("file", outcome)
+        outcome = yield from read_file(job.source, job.stat, job.known_digest, self._format_name, self._builder)
+        yield FileRead(outcome)
         if self._builder.postings >= SEGMENT_POSTINGS:
-            yield ("segment", self._builder.finish())
+            yield SegmentWritten(self._builder.finish())
             self._builder = None
 
-    def close(self) -> Iterator[tuple]:
+    def close(self) -> Iterator[Message]:
         builder, self._builder = self._builder, None
         if builder is None:
             return
         if builder.doc_count:
-            yield ("segment", builder.finish())
+            yield SegmentWritten(builder.finish())
         else:
             builder.cancel()
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from indexer.engine.storage import store
 from indexer.engine.storage.writer import index_paths, is_under
 from indexer.errors import SoundbiteError
-from indexer.model import IndexReport
+from indexer.model import IndexReport, WatchSummary
 from indexer.settings import Settings
 
 SETTLE_SECONDS = 2.0
@@ -37,26 +37,6 @@ SETTLE_SECONDS = 2.0
 LONGEST_WAIT = 30.0
 WAKE_SECONDS = 0.5  # how often the loop looks at its folders while nothing happens
 RETRY_SECONDS = 5.0  # after a failed batch (a full disk, a busy index): first wait, doubling to a minute
-
-
-@dataclass
-class WatchSummary:
-    """What a watch did, for the line at Ctrl-C."""
-
-    batches: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    passages: int = 0
-    failures: int = 0
-    began: float = field(default_factory=time.monotonic)
-
-    def count(self, report: IndexReport) -> None:
-        self.batches += 1
-        self.added += report.added
-        self.updated += report.updated
-        self.removed += report.removed
-        self.passages += report.passages
 
 
 @dataclass

@@ -111,20 +111,18 @@ def index_paths(
         published = False
         try:
             with contextlib.ExitStack() as hold:  # `_write` holds Ctrl-C from its commit to the end of this
-                changed = _write(
+                run = _Run(
                     generation or store.current_generation(index_dir),
-                    to_read,
-                    sidecars,
-                    gone,
                     manifest,
                     report,
+                    sidecars,
                     format_name,
                     skip,
                     note,
                     on_progress,
                     settings.limit_mb,
-                    hold,
                 )
+                changed = _write(run, to_read, gone, hold)
                 if changed or generation is not None:
                     manifest.save(generation or store.current_generation(index_dir))
                 if generation is not None:
@@ -280,81 +278,97 @@ def _interrupts_held(report: IndexReport):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _write(
-    generation, to_read, sidecars, gone, manifest, report, format_name, skip, note, on_progress, limit_mb: int, hold
-) -> bool:
+@dataclass
+class _Run:
+    """One run of `index_paths`, as its writing sees it: where it writes, what it keeps, whom it tells."""
+
+    generation: Path  # the index folder written to
+    manifest: Manifest
+    report: IndexReport
+    sidecars: Sidecars
+    format_name: str | None
+    skip: Callable[[UnreadableFile], None]
+    note: Callable[[str], None]
+    on_progress: Callable[[Progress], None] | None
+    limit_mb: int  # the posting pool's size
+
+
+def _write(run: _Run, to_read: list, gone: list[str], hold: contextlib.ExitStack) -> bool:
     """Parse what changed into new segments, delete what was replaced, and commit it all at once.
 
-    True when the index changed.
+    `to_read`: (source, stat) pairs; `gone`: indexed paths no longer there. Ctrl-C is held from the
+    commit on through `hold`. True when the index changed.
     """
     from whoosh.index import LockError
 
     writer = None  # Whoosh's own writer: deletions, merging small segments, the commit
-    written = []  # the new segments
-    total = len(to_read)
-    done = 0
-    passages = 0
-    jobs = []
-    for source, stat in to_read:
-        key = str(source.path)
-        record = manifest.files.get(key)
-        # A changed sidecar changes the transcript's metadata, not its content: parse it whatever its hash.
-        jobs.append((source, stat, record.sha256 if record and key not in sidecars.changed else None))
-    size = sum(stat[0] for _, stat in to_read if stat is not None)
-    parallel = (total >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
-    held = max(1, limit_mb * 2**20 // BYTES_A_POSTING)
+    written: list = []  # the new segments
+    counts = Progress(0, len(to_read), 0)
     try:
-        if jobs:
-            from indexer.engine.storage import segments  # only now: a run with nothing to read imports no writer
-
-            writer = _open_writer(generation)  # the schema the segments are written with, brought up to date
-            if parallel:
-                messages = segments.read_in_workers(generation, jobs, format_name, held, WORKERS)
-            else:
-                messages = segments.read_here(generation, jobs, format_name, held)
-            with contextlib.closing(messages):
-                for message in messages:
-                    kind = message[0]
-                    if kind == "file":
-                        done += 1
-                        passages += _record(message[1], manifest, report, writer, skip, note, sidecars)
-                        if on_progress:
-                            on_progress(Progress(done, total, passages))
-                    elif kind == "rows":
-                        _, key, rows, so_far, notes = message
-                        _pass_on(notes, key, note)
-                        if on_progress:
-                            on_progress(Progress(done, total, passages + so_far, rows=rows))
-                    elif kind == "segment":
-                        written.append(message[1])
-                    elif kind == "writing" and on_progress:
-                        on_progress(Progress(done, total, passages, phase="writing"))
+        if to_read:
+            writer = _open_writer(run.generation)  # the schema the segments are written with, brought up to date
+            _read_into_segments(run, to_read, writer, written, counts)
         for key in gone:
             if writer is None:
-                writer = _open_writer(generation)
+                writer = _open_writer(run.generation)
             writer.delete_by_term(PATH, stored_path(key))
-            report.removed += len(manifest.files.pop(key).transcript_ids)
+            run.report.removed += len(run.manifest.files.pop(key).transcript_ids)
         if writer is None:
             return False
         if not written and not gone:  # every file read was unchanged after all, or skipped
             _cancel(writer, written)
             writer = None
             return False
-        if on_progress:
-            on_progress(Progress(done, total, passages, phase="committing"))
+        if run.on_progress:
+            run.on_progress(Progress(counts.done, counts.total, counts.passages, phase="committing"))
         # From here the index, its manifest and (for a rebuild) the swap change together: a Ctrl-C
         # waits until they have (bench/stress.py: a SIGINT after the commit deleted its segments).
-        hold.enter_context(_interrupts_held(report))
+        hold.enter_context(_interrupts_held(run.report))
         from indexer.engine.adapter.commit import commit_with
 
         commit_with(writer, written)
         writer = None
         return True
     except LockError:
-        raise SoundbiteError(f"the Whoosh index in {generation} is locked by another writer") from None
+        raise SoundbiteError(f"the Whoosh index in {run.generation} is locked by another writer") from None
     finally:
         if writer is not None:
             _cancel(writer, written)
+
+
+def _read_into_segments(run: _Run, to_read: list, writer, written: list, counts: Progress) -> None:
+    """Read the files into new segments (in worker processes for a large run), recording each file's outcome
+    as it comes; `written` gathers the segments, `counts` how far the run is."""
+    from indexer.engine.storage import segments  # only now: a run with nothing to read imports no writer
+
+    jobs = []
+    for source, stat in to_read:
+        key = str(source.path)
+        record = run.manifest.files.get(key)
+        # A changed sidecar changes the transcript's metadata, not its content: parse it whatever its hash.
+        known = record.sha256 if record and key not in run.sidecars.changed else None
+        jobs.append(segments.Job(source, stat, known))
+    size = sum(stat[0] for _, stat in to_read if stat is not None)
+    parallel = (len(jobs) >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
+    held = max(1, run.limit_mb * 2**20 // BYTES_A_POSTING)
+    if parallel:
+        messages = segments.read_in_workers(run.generation, jobs, run.format_name, held, WORKERS)
+    else:
+        messages = segments.read_here(run.generation, jobs, run.format_name, held)
+    tell = run.on_progress or (lambda progress: None)
+    with contextlib.closing(messages):
+        for message in messages:
+            if isinstance(message, segments.FileRead):
+                counts.done += 1
+                counts.passages += _record(message.outcome, run, writer)
+                tell(Progress(counts.done, counts.total, counts.passages))
+            elif isinstance(message, segments.RowsRead):
+                _pass_on(message.notes, message.key, run.note)
+                tell(Progress(counts.done, counts.total, counts.passages + message.passages, rows=message.rows))
+            elif isinstance(message, segments.SegmentWritten):
+                written.append(message.segment)
+            elif isinstance(message, segments.Writing):
+                tell(Progress(counts.done, counts.total, counts.passages, phase="writing"))
 
 
 # Bytes a posting costs the bulk writer in memory (measured on the synthetic corpus: 20 to 50).
@@ -363,13 +377,14 @@ BYTES_A_POSTING = 32
 WORKERS = 2
 
 
-def _record(outcome, manifest, report, writer, skip, note, sidecars: Sidecars) -> int:
+def _record(outcome, run: _Run, writer) -> int:
     """One file's outcome into the report and the manifest; the passages it added."""
-    _pass_on(outcome.notes, outcome.key, note)
+    manifest, report, sidecars = run.manifest, run.report, run.sidecars
+    _pass_on(outcome.notes, outcome.key, run.note)
     if outcome.not_transcript:
         return 0
     if outcome.problem is not None:
-        skip(outcome.problem)
+        run.skip(outcome.problem)
         return 0
     record = manifest.files.get(outcome.key)
     if outcome.unchanged:
