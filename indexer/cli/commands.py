@@ -430,67 +430,15 @@ def _output(env: Environment, output: str | Path | None):
 
 @contextlib.contextmanager
 def _atomic_file(path: Path):
-    """A file written under a temporary name beside it and renamed into place when complete.
+    """`-o FILE`: written whole or not at all (`atomic.replaced`), after checks that name what is wrong."""
+    from indexer import atomic
 
-    The temporary file is created exclusively (`mkstemp`: a symbolic link planted at its name is
-    never followed), a file being replaced keeps its mode and owner, and a device or a named pipe
-    (`-o /dev/stdout`, a FIFO) is written to directly, never replaced by a regular file. What an
-    earlier, killed export left (`.NAME.PID.*.part` of a process that is gone) is removed first.
-    """
-    import stat
-    import tempfile
-
-    folder = path.parent
     if path.is_dir():
         raise SoundbiteError(f"{path}: is a folder; give a file name with -o")
-    if not folder.is_dir():
-        raise SoundbiteError(f"{path}: the folder {folder} does not exist")
-    try:
-        existing = path.stat()
-    except FileNotFoundError:
-        existing = None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            yield out
-        return
-    _remove_stale_parts(folder, path.name)
-    handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
-    temporary = Path(name)
-    try:
-        if existing is not None:
-            os.fchmod(handle, stat.S_IMODE(existing.st_mode))
-            with contextlib.suppress(OSError):  # (only root may give a file to another owner)
-                os.fchown(handle, existing.st_uid, existing.st_gid)
-        else:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.fchmod(handle, 0o666 & ~mask)  # as `open` would have made it, not mkstemp's 0600
-        with open(handle, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError) and exc.filename is None:  # a write's error names no file: name it
-            exc.filename = str(path)
-        raise
-
-
-def _remove_stale_parts(folder: Path, name: str) -> None:
-    """Remove `.NAME.PID.*.part` files whose process is gone (an export killed before its rename)."""
-    from indexer.engine.storage.store import is_alive
-
-    prefix = f".{name}."
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if not (entry.name.startswith(prefix) and entry.name.endswith(".part")):
-                continue
-            pid = entry.name[len(prefix) :].split(".", 1)[0]
-            if pid.isdigit() and not is_alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+    if not path.parent.is_dir():
+        raise SoundbiteError(f"{path}: the folder {path.parent} does not exist")
+    with atomic.replaced(path, newline="") as out:
+        yield out
 
 
 def _export_for_cluster(env, index_dir: Path, query, options, folder: Path, index_name: str | None) -> int:

@@ -360,9 +360,9 @@ def _read_pushed(index_dir: Path) -> dict:
 
 
 def _save_pushed(index_dir: Path, data: dict) -> None:
-    from indexer.engine.storage.manifest import _write_atomic
+    from indexer.engine.storage.manifest import write_json
 
-    _write_atomic(index_dir / PUSHED_FILE, data)
+    write_json(index_dir / PUSHED_FILE, data)
 
 
 def push(

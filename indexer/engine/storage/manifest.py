@@ -12,11 +12,12 @@ re-reads a few files).
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from indexer import atomic
 
 FILE_NAME = "soundbite.json"  # small: what every search reads (the schema version)
 FILES_NAME = "files.json"  # one record a file: read by index runs and stats only
@@ -73,8 +74,8 @@ class Manifest:
         self.updated = time.time()
         counts = Counter(code for record in self.files.values() for code in record.languages)
         self.languages = dict(sorted(counts.items()))
-        _write_atomic(folder / FILES_NAME, {path: asdict(r) for path, r in sorted(self.files.items())})
-        _write_atomic(
+        write_json(folder / FILES_NAME, {path: asdict(r) for path, r in sorted(self.files.items())})
+        write_json(
             folder / FILE_NAME,
             {
                 "schema_version": self.schema_version,
@@ -99,17 +100,14 @@ def transcript_ids_by_file(folder: Path) -> list[tuple[str, list[str]]]:
         return json.load(source, object_pairs_hook=ids_only)
 
 
-def _write_atomic(path: Path, data) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+def write_json(path: Path, data) -> None:
+    """`data` as compact JSON, replacing `path` whole (`atomic.replaced`)."""
     # A file name that is not UTF-8 is a str with lone surrogates (Python's `surrogateescape`):
     # JSON keeps them as `\udcXX` escapes, which read back as the same name.
-    with tmp.open("w", encoding="utf-8", errors="backslashreplace") as out:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    with atomic.replaced(path) as out:
         out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)

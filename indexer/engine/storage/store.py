@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from indexer import atomic
 from indexer.engine.storage.manifest import Manifest
 from indexer.engine.storage.schema import SCHEMA_VERSION
 from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing, SoundbiteError
@@ -143,12 +144,7 @@ def publish(index_dir: Path, generation: Path) -> None:
     opened it just before this one finishes reading it.
     """
     previous = current_generation(index_dir)
-    tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    tmp.symlink_to(generation.name)
-    os.replace(tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
+    atomic.replace_link(index_dir / CURRENT, generation.name)
     keep = {generation.name, previous.name if previous else None}
     for old in index_dir.glob("gen-*"):
         if old.name not in keep:
@@ -174,38 +170,15 @@ def clean_leftovers(index_dir: Path) -> None:
     for folder in sorted(older)[:-1]:  # the one before the current may still be read by a search
         shutil.rmtree(folder, ignore_errors=True)
     for folder in (index_dir, current):
-        for leftover in folder.glob("*.tmp"):
-            pid = leftover.name.rsplit(".", 2)[-2] if leftover.name.count(".") >= 2 else ""
-            if pid.isdigit() and not is_alive(int(pid)):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+        atomic.remove_leftovers(folder)
     with contextlib.suppress(Exception):  # (an index Whoosh cannot open is reported by the run itself)
         from indexer.engine.adapter.commit import remove_unlisted_files
 
         remove_unlisted_files(open_generation(current))
 
 
-def is_alive(pid: int) -> bool:
-    """Whether process `pid` still runs (a file named after it is then its own, not a leftover)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def discard(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def open_generation(generation: Path):
