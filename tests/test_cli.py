@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from indexer.cli.app import app
 from indexer.cli.environment import Environment
-from indexer.cli.render import format_time, write_text
+from indexer.cli.render import format_time
+from indexer.cli.render.hits import write_text
 from indexer.engine.querying.search import search
 
 ESC = "\x1b["

@@ -227,7 +227,7 @@ def test_every_setting_is_documented_in_the_readme():
 
 
 def test_the_progress_bar_says_when_the_index_is_being_written_after_the_last_file():
-    from indexer.cli.render import progress_bar
+    from indexer.cli.render.progress import progress_bar
     from indexer.model import Progress
 
     env = environment(True)
@@ -249,7 +249,7 @@ def test_index_runs_report_each_phase_in_order(tmp_path):
 
 
 def test_the_progress_bar_counts_a_datasets_rows():
-    from indexer.cli.render import progress_bar
+    from indexer.cli.render.progress import progress_bar
     from indexer.model import Progress
 
     env = environment(True)

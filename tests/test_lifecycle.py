@@ -544,7 +544,7 @@ def test_progress_bar_on_a_terminal_only_and_quiet_prints_nothing(tmp_path, fold
     import io
 
     from indexer.cli.environment import Environment
-    from indexer.cli.render import progress_bar
+    from indexer.cli.render.progress import progress_bar
     from indexer.model import Progress
 
     terminal = io.StringIO()

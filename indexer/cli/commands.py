@@ -105,7 +105,8 @@ def index(
     settle: float = 2.0,
 ) -> int:
     """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
-    from indexer.cli.render import index_summary, progress_bar
+    from indexer.cli.render.progress import progress_bar
+    from indexer.cli.render.summaries import index_summary
     from indexer.engine.storage.writer import index_paths
     from indexer.transcripts import formats
 
@@ -154,7 +155,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     import signal
     import threading
 
-    from indexer.cli.render import batch_line, index_summary, watch_summary
+    from indexer.cli.render.summaries import batch_line, index_summary, watch_summary
     from indexer.engine.storage.watch import watch as keep_watching
     from indexer.model import WatchSummary
 
@@ -206,7 +207,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
 
 def stats(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
     """`soundbite stats`: what the index holds."""
-    from indexer.cli.render import write_stats
+    from indexer.cli.render.stats import write_stats
     from indexer.engine.features.stats import index_stats
 
     write_stats(index_stats(_index_dir(env, index)), env, json_output)
@@ -227,7 +228,7 @@ def search(
     `filters` are `SearchOptions` fields by name (limit, offset, speaker, ...);
     those not given keep `SearchOptions`' defaults.
     """
-    from indexer.cli.render import write_counts, write_json, write_text
+    from indexer.cli.render.hits import write_json, write_text
     from indexer.engine.querying.search import count_by as count
     from indexer.engine.querying.search import search as run_search
     from indexer.model import SearchOptions
@@ -236,13 +237,15 @@ def search(
     options = SearchOptions(**filters)
     index_dir = _index_dir(env, index)
     if count_by in PERIOD_COUNTS:
-        from indexer.cli.render import write_period_counts
+        from indexer.cli.render.counts import write_period_counts
         from indexer.engine.features.trend import trend
 
         found = trend(index_dir, [query], options, by=PERIOD_COUNTS[count_by])
         write_period_counts(found, count_by, env, json_output, color)
         return EXIT_FOUND if any(found.series[0].counts) or found.undated else EXIT_NOT_FOUND
     if count_by is not None:
+        from indexer.cli.render.counts import write_counts
+
         counts = count(index_dir, query, count_by, options)
         write_counts(counts, count_by, env, json_output, color)
         return EXIT_FOUND if counts else EXIT_NOT_FOUND
@@ -275,7 +278,7 @@ def trend(
     **filters,
 ) -> int:
     """`soundbite trend`: matching passages per period; 1 when nothing matched."""
-    from indexer.cli.render import write_trend
+    from indexer.cli.render.trend import write_trend
     from indexer.engine.features.trend import trend as run_trend
     from indexer.errors import BadQuery
     from indexer.model import SearchOptions
@@ -309,7 +312,7 @@ def show(
     color: str = "auto",
 ) -> int:
     """`soundbite show`: a transcript's passages, one of them perhaps marked."""
-    from indexer.cli.render import write_transcript
+    from indexer.cli.render.transcript import write_transcript
     from indexer.engine.features.browse import show as show_transcript
 
     _check_color(color)
@@ -320,7 +323,7 @@ def show(
 
 def speakers(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
     """`soundbite speakers`: every speaker with passage and transcript counts; 1 when there are none."""
-    from indexer.cli.render import write_speakers
+    from indexer.cli.render.speakers import write_speakers
     from indexer.engine.features.browse import speakers as count_speakers
 
     found = count_speakers(_index_dir(env, index))
@@ -485,7 +488,8 @@ def push(
     quiet: bool = False,
 ) -> int:
     """`soundbite push`: bring a cluster's copy of the index up to date; 2 when any item failed."""
-    from indexer.cli.render import push_progress, push_summary
+    from indexer.cli.render.progress import push_progress
+    from indexer.cli.render.summaries import push_summary
     from indexer.engine.features.cluster import DEFAULT_INDEX_NAME, Target, split_credentials
     from indexer.engine.features.cluster import push as run_push
 

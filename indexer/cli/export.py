@@ -21,7 +21,7 @@ from io import TextIOBase as TextIO
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from indexer.cli.render import LATER_META_KEYS, META_KEYS, near_json, passage_json
+from indexer.cli.render.hits import LATER_META_KEYS, META_KEYS, near_json, passage_json
 from indexer.model import Hit
 
 CLIP_FORMATS = ("vtt", "srt", "edl")

@@ -1,0 +1,22 @@
+"""`soundbite speakers`: every speaker with passage and transcript counts, as a table or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.cli.environment import Environment
+from indexer.model import SpeakerCount
+
+
+def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -> None:
+    if as_json:
+        for s in found:
+            row = {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts, "aliases": s.aliases}
+            env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    width = max([7, *(len(s.speaker) for s in found)])
+    aliases = any(s.aliases for s in found)
+    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts" + ("  also written" if aliases else "") + "\n")
+    for s in found:
+        also = ("  " + ", ".join(s.aliases)) if s.aliases else ""
+        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{also}".rstrip() + "\n")
