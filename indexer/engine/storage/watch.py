@@ -101,120 +101,158 @@ def watch(
     `on_batch` gets each run's report (the first run's too); `on_line` one line
     for each thing worth saying (a folder gone and back, a batch that failed).
     """
-    import watchfiles
+    watcher = _Watcher(
+        Path(os.path.abspath(index_dir)),
+        settle,
+        format_name,
+        settings or Settings.from_environ(),
+        on_batch,
+        on_line or (lambda line: None),
+        on_skip,
+        on_note,
+        stop or threading.Event(),
+        summary if summary is not None else WatchSummary(),
+    )
+    watcher.run(None, paths)
+    watcher.follow(paths)
+    return watcher.summary
 
-    settings = settings or Settings.from_environ()
-    stop = stop or threading.Event()
-    summary = summary if summary is not None else WatchSummary()
-    index_dir = Path(os.path.abspath(index_dir))
-    say = on_line or (lambda line: None)
 
-    def run(changed: list[str] | None, given: list[str] | None = None) -> None:
+@dataclass
+class _Watcher:
+    """A watch's settings and state: what is watched, what waits to be indexed, when to retry."""
+
+    index_dir: Path
+    settle: float
+    format_name: str | None
+    settings: Settings
+    on_batch: Callable[[IndexReport], None] | None
+    say: Callable[[str], None]
+    on_skip: Callable | None
+    on_note: Callable[[str], None] | None
+    stop: threading.Event
+    summary: WatchSummary
+    folders: list[str] = field(default_factory=list)  # folders watched for the transcripts in them
+    files: list[str] = field(default_factory=list)  # files given themselves: their folders are watched for them
+    watched: list[str] = field(default_factory=list)
+    pending: Pending = field(default_factory=Pending)
+    identity: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    gone_said: set[str] = field(default_factory=set)
+    retry_at: float = 0.0
+    retry_wait: float = field(default_factory=lambda: RETRY_SECONDS)  # (read when the watch starts)
+
+    def run(self, changed: list[str] | None, given: list[str] | None = None) -> None:
+        """One index run (of the changed paths, or of all that is given), its report passed on."""
         report = index_paths(
-            index_dir,
+            self.index_dir,
             given,
-            format_name=format_name,
-            on_skip=on_skip,
-            on_note=on_note,
-            settings=settings,
+            format_name=self.format_name,
+            on_skip=self.on_skip,
+            on_note=self.on_note,
+            settings=self.settings,
             changed=changed,
         )
-        summary.count(report)
-        if on_batch:
-            on_batch(report)
+        self.summary.count(report)
+        if self.on_batch:
+            self.on_batch(report)
         if report.interrupted:  # the Ctrl-C came while the batch committed: the batch is done, now stop
             raise KeyboardInterrupt
 
-    run(None, paths)
-    roots = store.read_manifest(index_dir, with_files=False).roots
-    if paths:  # watch what was given; the index may remember more
-        given = {str(Path(p).resolve()) for p in paths}
-        roots = [root for root in roots if root in given]
-    folders = [root for root in roots if not os.path.isfile(root)]
-    files = [root for root in roots if os.path.isfile(root)]  # a file given itself: watch its folder for it
-    watched = sorted({*folders, *(os.path.dirname(f) for f in files)})
-    pending = Pending()
-    identity = {root: _identity(root) for root in watched}
-    gone_said: set[str] = set()
-    retry_at = 0.0
-    retry_wait = RETRY_SECONDS
+    def keep(self, path: str) -> bool:
+        return path in self.files or wanted_path(path, self.folders, self.index_dir)
 
-    def keep(path: str) -> bool:
-        if path in files:
-            return True
-        return wanted_path(path, folders, index_dir)
+    def follow(self, paths: list[str] | None) -> None:
+        """Watch the folders the index remembers (those of `paths`, if given) until told to stop."""
+        roots = store.read_manifest(self.index_dir, with_files=False).roots
+        if paths:  # watch what was given; the index may remember more
+            given = {str(Path(p).resolve()) for p in paths}
+            roots = [root for root in roots if root in given]
+        self.folders = [root for root in roots if not os.path.isfile(root)]
+        self.files = [root for root in roots if os.path.isfile(root)]
+        self.watched = sorted({*self.folders, *(os.path.dirname(f) for f in self.files)})
+        self.identity = {root: _identity(root) for root in self.watched}
+        while not self.stop.is_set():
+            present = [root for root in self.watched if os.path.isdir(root)]
+            for root in self.watched:
+                if root not in present and root not in self.gone_said:
+                    self.gone_said.add(root)
+                    self.say(f"{root} is gone: its transcripts stay indexed; watching for it to come back")
+            if present:
+                self.watch_once(present)
+            else:
+                self.stop.wait(WAKE_SECONDS)
 
-    while not stop.is_set():
-        present = [root for root in watched if os.path.isdir(root)]
-        for root in watched:
-            if root not in present and root not in gone_said:
-                gone_said.add(root)
-                say(f"{root} is gone: its transcripts stay indexed; watching for it to come back")
-        if not present:
-            stop.wait(WAKE_SECONDS)
-            continue
+    def watch_once(self, present: list[str]) -> None:
+        """Watch the folders there are until one of them is replaced (or the watch must start again)."""
+        import watchfiles
+
         events = watchfiles.watch(
             *present,
-            watch_filter=lambda _change, path: keep(path),
+            watch_filter=lambda _change, path: self.keep(path),
             debounce=200,
             step=50,
             rust_timeout=int(WAKE_SECONDS * 1000),
             yield_on_timeout=True,
-            stop_event=stop,
+            stop_event=self.stop,
             raise_interrupt=True,
         )
         try:
             for changes in events:
                 now = time.monotonic()
                 for _, path in changes:
-                    pending.add(path, now)
-                moved = _moved(watched, identity, present)
-                for root in moved:
-                    # Deleted and made again, or moved away and another put in its place: look at it all.
-                    identity[root] = _identity(root)
-                    if os.path.isdir(root):
-                        if root in gone_said:
-                            gone_said.discard(root)
-                            say(f"{root} is back")
-                        pending.add(root, now)
-                if moved:
-                    break  # watch again: the old watch is on a folder that is no longer there
-                if now < retry_at:
-                    continue
-                ready = pending.ready(now, settle)
-                if not ready:
-                    continue
-                try:
-                    run(ready)
-                except (SoundbiteError, OSError) as exc:
-                    summary.failures += 1
-                    where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
-                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                    say(f"could not index {len(ready)} changed paths ({where}{reason}): again in {retry_wait:g} s")
-                    retry_at = time.monotonic() + retry_wait
-                    retry_wait = min(60.0, retry_wait * 2)
-                    continue
-                retry_wait = RETRY_SECONDS
-                pending.done(ready, time.monotonic())
+                    self.pending.add(path, now)
+                if self.replaced(present, now):
+                    return  # watch again: the old watch is on a folder that is no longer there
+                if now >= self.retry_at:
+                    self.index_ready(now)
         except FileNotFoundError:
-            continue  # a watched folder went while the watch was being set up: look again
+            return  # a watched folder went while the watch was being set up: look again
         except RuntimeError as exc:
             # watchfiles cannot report a file whose name is not UTF-8 (`caf\xe9.srt`) and gives up the
             # watch: the folders are scanned instead, which finds it, and the watch starts again.
             if type(exc).__name__ != "WatchfilesRustInternalError":
                 raise
-            say("a changed file's name is not UTF-8, which the file events cannot report: scanning the folders")
+            self.say("a changed file's name is not UTF-8, which the file events cannot report: scanning the folders")
             try:
-                run(None, present)
+                self.run(None, present)
             except (SoundbiteError, OSError) as failure:
-                summary.failures += 1
-                say(f"could not scan the folders ({failure}): again at the next change")
-            continue
+                self.summary.failures += 1
+                self.say(f"could not scan the folders ({failure}): again at the next change")
         except OSError as exc:  # the system's limit of watches (fs.inotify.max_user_watches), say
             raise SoundbiteError(f"cannot watch {', '.join(present)}: {exc}") from None
         finally:
             events.close()
-    return summary
+
+    def replaced(self, present: list[str], now: float) -> bool:
+        """Whether a watched folder was deleted and made again, or moved away and another put in its place;
+        such a folder is looked at whole."""
+        moved = _moved(self.watched, self.identity, present)
+        for root in moved:
+            self.identity[root] = _identity(root)
+            if os.path.isdir(root):
+                if root in self.gone_said:
+                    self.gone_said.discard(root)
+                    self.say(f"{root} is back")
+                self.pending.add(root, now)
+        return bool(moved)
+
+    def index_ready(self, now: float) -> None:
+        """Index the changed paths that are ready; a failed batch is retried later, waiting longer each time."""
+        ready = self.pending.ready(now, self.settle)
+        if not ready:
+            return
+        try:
+            self.run(ready)
+        except (SoundbiteError, OSError) as exc:
+            self.summary.failures += 1
+            where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.say(f"could not index {len(ready)} changed paths ({where}{reason}): again in {self.retry_wait:g} s")
+            self.retry_at = time.monotonic() + self.retry_wait
+            self.retry_wait = min(60.0, self.retry_wait * 2)
+            return
+        self.retry_wait = RETRY_SECONDS
+        self.pending.done(ready, time.monotonic())
 
 
 def _identity(path: str) -> tuple[int, int] | None:
