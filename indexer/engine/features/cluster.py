@@ -365,6 +365,38 @@ def _save_pushed(index_dir: Path, data: dict) -> None:
     write_json(index_dir / PUSHED_FILE, data)
 
 
+@dataclass
+class _PushPlan:
+    """What a push has to do, from the index's manifest and what was pushed before."""
+
+    changed: list[str]  # files to send: new, changed, or filed under other transcript keys
+    removed: list[str]  # files pushed before and no longer indexed
+    old_counts: dict[str, int]  # transcript key -> passages it had in the cluster, for the files above
+    sent: dict[str, dict]  # file -> {"sha256", "keys": {key: passages}} as it will be remembered
+    total: int  # actions at most (a delete is only sent for a passage that is not sent again)
+
+
+def _plan_push(manifest, before: dict, shared) -> _PushPlan:
+    # What each file's transcripts are filed under now, and which files to send.
+    local = {
+        path: {transcript_key(tid, path, shared) for tid in record.transcript_ids}
+        for path, record in manifest.files.items()
+    }
+    changed = [
+        path
+        for path, record in manifest.files.items()
+        if before.get(path, {}).get("sha256") != record.sha256 or set(before[path].get("keys", {})) != local[path]
+    ]
+    removed = [path for path in before if path not in manifest.files]
+    old_counts: dict[str, int] = {}
+    for path in [*changed, *removed]:
+        for key, count in before.get(path, {}).get("keys", {}).items():
+            old_counts[key] = max(old_counts.get(key, 0), count)
+    total = sum(manifest.files[path].passages for path in changed) + sum(old_counts.values())
+    sent = {path: {"sha256": manifest.files[path].sha256, "keys": {}} for path in changed}
+    return _PushPlan(changed, removed, old_counts, sent, total)
+
+
 def push(
     index_dir: Path,
     target: Target,
@@ -381,29 +413,10 @@ def push(
     shared = shared_transcript_ids(index_dir)
     all_pushed = _read_pushed(index_dir)
     before: dict = all_pushed.get(target.key, {})
-    report = PushReport()
-
-    # What each file's transcripts are filed under now, and which files to send.
-    local = {
-        path: {transcript_key(tid, path, shared) for tid in record.transcript_ids}
-        for path, record in manifest.files.items()
-    }
-    changed = [
-        path
-        for path, record in manifest.files.items()
-        if before.get(path, {}).get("sha256") != record.sha256 or set(before[path].get("keys", {})) != local[path]
-    ]
-    removed = [path for path in before if path not in manifest.files]
-    report.unchanged = len(manifest.files) - len(changed)
-    report.files, report.removed = len(changed), len(removed)
-    old_counts: dict[str, int] = {}
-    for path in [*changed, *removed]:
-        for key, count in before.get(path, {}).get("keys", {}).items():
-            old_counts[key] = max(old_counts.get(key, 0), count)
-    sending = set(changed)
-    # At most: a delete is only sent for a passage that is not sent again.
-    total = sum(manifest.files[path].passages for path in sending) + sum(old_counts.values())
-
+    plan = _plan_push(manifest, before, shared)
+    report = PushReport(
+        unchanged=len(manifest.files) - len(plan.changed), files=len(plan.changed), removed=len(plan.removed)
+    )
     client = _client(target)
     try:
         client.info()
@@ -411,14 +424,36 @@ def push(
     except errors.OpenSearchException as exc:
         raise _say(exc, target) from None
 
-    # As it will be remembered: each file sent, its hash and its transcripts' passage counts.
-    sent = {path: {"sha256": manifest.files[path].sha256, "keys": {}} for path in changed}
+    failed_keys: set[str] = set()
+    done = 0
+    actions = _push_actions(index_dir, target, plan, shared, whole=len(plan.changed) == len(manifest.files))
+    try:
+        for ok, op, item in _send(client, actions, backoff, retries, report):
+            done += 1
+            if on_progress and done % 500 == 0:
+                on_progress(PushProgress(done, max(plan.total, done)))
+            _count_answer(report, failed_keys, ok, op, item)
+    except errors.OpenSearchException as exc:
+        # Nothing is remembered of this push: the next one sends the same again (by id: no copies).
+        raise _say(exc, target) from None
+    if on_progress:
+        on_progress(PushProgress(done, done))
+    all_pushed[target.key] = _remembered(before, manifest, plan, failed_keys)
+    _save_pushed(index_dir, all_pushed)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _push_actions(index_dir: Path, target: Target, plan: _PushPlan, shared, whole: bool) -> Iterator[dict]:
+    """The Bulk API's actions of a push: the changed files' passages (the `whole` index read straight
+    through on a first push), then deletes for what is not sent again (removed files, and the surplus of
+    shortened transcripts). `plan.sent` learns each transcript's passages as they go."""
 
     def index_actions(hits) -> Iterator[dict]:
         for hit in hits:
             path = hit.transcript.path
             key = transcript_key(hit.transcript.id, path, shared)
-            keys = sent[path]["keys"] if path in sent else {}
+            keys = plan.sent[path]["keys"] if path in plan.sent else {}
             keys[key] = max(keys.get(key, 0), hit.passage.number)
             yield {
                 "_op_type": "index",
@@ -427,59 +462,51 @@ def push(
                 "_source": cluster_document(hit),
             }
 
-    def actions() -> Iterator[dict]:
-        if len(sending) == len(manifest.files):  # a first push: the whole index, read straight through
-            with exported(index_dir) as whole:
-                yield from index_actions(whole.hits)
-        else:
-            yield from index_actions(passages_of_files(index_dir, changed))
-        # Deletes last, for what is not sent again: removed files, and the surplus of shortened transcripts.
-        now = {key: count for entry in sent.values() for key, count in entry["keys"].items()}
-        for key, count in old_counts.items():
-            for number in range(now.get(key, 0) + 1, count + 1):
-                yield {"_op_type": "delete", "_index": target.index_name, "_id": f"{key}#{number}"}
+    if whole:
+        with exported(index_dir) as everything:
+            yield from index_actions(everything.hits)
+    else:
+        yield from index_actions(passages_of_files(index_dir, plan.changed))
+    now = {key: count for entry in plan.sent.values() for key, count in entry["keys"].items()}
+    for key, count in plan.old_counts.items():
+        for number in range(now.get(key, 0) + 1, count + 1):
+            yield {"_op_type": "delete", "_index": target.index_name, "_id": f"{key}#{number}"}
 
-    failed_keys: set[str] = set()
-    done = 0
-    try:
-        for ok, op, item in _send(client, actions(), backoff, retries, report):
-            done += 1
-            if on_progress and done % 500 == 0:
-                on_progress(PushProgress(done, max(total, done)))
-            status = item.get("status", 500)
-            if op == "delete" and (ok or status == 404):  # 404: already gone, which is what a delete wants
-                report.deleted += 1
-            elif op != "delete" and ok:
-                report.created += item.get("result") == "created"
-                report.updated += item.get("result") != "created"
-            else:
-                error = item.get("error")
-                reason = f"{error.get('type', '')}: {error.get('reason', '')}" if isinstance(error, dict) else error
-                report.failed.append(f"{item.get('_id', '?')}: {status} {reason or ''}".strip())
-                failed_keys.add(str(item.get("_id", "")).rsplit("#", 1)[0])
-    except errors.OpenSearchException as exc:
-        # Nothing is remembered of this push: the next one sends the same again (by id: no copies).
-        raise _say(exc, target) from None
-    if on_progress:
-        on_progress(PushProgress(done, done))
+
+def _count_answer(report: PushReport, failed_keys: set[str], ok: bool, op: str, item: dict) -> None:
+    """One action's answer into the report; a failure's transcript key into `failed_keys`."""
+    status = item.get("status", 500)
+    if op == "delete" and (ok or status == 404):  # 404: already gone, which is what a delete wants
+        report.deleted += 1
+    elif op != "delete" and ok:
+        report.created += item.get("result") == "created"
+        report.updated += item.get("result") != "created"
+    else:
+        error = item.get("error")
+        reason = f"{error.get('type', '')}: {error.get('reason', '')}" if isinstance(error, dict) else error
+        report.failed.append(f"{item.get('_id', '?')}: {status} {reason or ''}".strip())
+        failed_keys.add(str(item.get("_id", "")).rsplit("#", 1)[0])
+
+
+def _remembered(before: dict, manifest, plan: _PushPlan, failed_keys: set[str]) -> dict:
+    """What the cluster holds after the push, file by file: a file whose passages all arrived as sent, and
+    the earlier record of one that failed (so that the next push sends it, or its deletes, again)."""
 
     def clean(keys) -> bool:
         return not failed_keys.intersection(keys)
 
+    sending = set(plan.changed)
     remembered = {path: before[path] for path in before if path in manifest.files and path not in sending}
-    for path in changed:
+    for path in plan.changed:
         old = before.get(path)
-        if clean(sent[path]["keys"]) and (old is None or clean(old.get("keys", {}))):
-            remembered[path] = sent[path]
+        if clean(plan.sent[path]["keys"]) and (old is None or clean(old.get("keys", {}))):
+            remembered[path] = plan.sent[path]
         elif old is not None:  # kept as it was: the next push sends this file again
             remembered[path] = old
-    for path in removed:
+    for path in plan.removed:
         if not clean(before[path].get("keys", {})):
             remembered[path] = before[path]  # its deletes are tried again next time
-    all_pushed[target.key] = remembered
-    _save_pushed(index_dir, all_pushed)
-    report.seconds = time.perf_counter() - began
-    return report
+    return remembered
 
 
 def _send(client, actions: Iterator[dict], backoff: float, retries: int, report: PushReport):
