@@ -109,30 +109,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     for n, raw in enumerate(text.split("\n")):
         # `>>>` opens a new story in broadcast captions: for the passages, a new turn like `>>`.
         for k, piece in enumerate(re.sub(r">>>+", ">>", raw).split(">>")):
-            line = strip_markup(piece)
-            new_turn = k > 0
-            if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
-                line, new_turn = line[1:].lstrip(), True
-            speaker = None
-            written = ""
-            label = _LABEL.match(line)
-            if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
-                name = label.group("label")
-                if is_upper_label(name) or (n == 0 and name in mixed_case_speakers):
-                    speaker = written = label.group("label")
-                    line = line[label.end() :]
-            if speaker is None and k > 0:
-                # Lower-case captions (TV archives) name the speaker after `>>` too: `>> eric:`.
-                lower = _LOWER_LABEL.match(line)
-                if lower and not set(lower.group("label").split()) & _NOT_LOWER_NAMES:
-                    label = written = lower.group("label")
-                    # `>> reporter:` says what the speaker is, not who: a new turn, no name.
-                    speaker = None if label in _ROLE_LABELS else " ".join(cap_word(word) for word in label.split())
-                    line = line[lower.end() :]
-            bracket = _BRACKET_NAME.match(line) if n == 0 else None
-            if bracket:
-                speaker = written = bracket.group("name")
-                line = line[bracket.end() :]
+            line, speaker, written, new_turn = _speaker_in(strip_markup(piece), n == 0, k > 0, mixed_case_speakers)
             if speaker is not None or new_turn:
                 segments.append((speaker, new_turn, [], written))
             segments[-1][2].append(line)
@@ -148,6 +125,35 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
             continue
         out.append(Cue(cue.start, cue.end, body, name, new_turn, label))
     return out
+
+
+def _speaker_in(line: str, first_line: bool, after_chevrons: bool, mixed_case_speakers: frozenset[str]):
+    """A caption line's speaker, if it names one: (the words after the label, the speaker or None, the
+    label as written, whether a new speaker's turn starts). `after_chevrons`: the line followed `>>`."""
+    new_turn = after_chevrons
+    if (line[:1] in "-–—" and line[1:2].isspace()) or (line[:1] == "-" and line[1:2].isalpha()):
+        line, new_turn = line[1:].lstrip(), True
+    speaker = None
+    written = ""
+    label = _LABEL.match(line)
+    if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
+        name = label.group("label")
+        if is_upper_label(name) or (first_line and name in mixed_case_speakers):
+            speaker = written = label.group("label")
+            line = line[label.end() :]
+    if speaker is None and after_chevrons:
+        # Lower-case captions (TV archives) name the speaker after `>>` too: `>> eric:`.
+        lower = _LOWER_LABEL.match(line)
+        if lower and not set(lower.group("label").split()) & _NOT_LOWER_NAMES:
+            written = lower.group("label")
+            # `>> reporter:` says what the speaker is, not who: a new turn, no name.
+            speaker = None if written in _ROLE_LABELS else " ".join(cap_word(word) for word in written.split())
+            line = line[lower.end() :]
+    bracket = _BRACKET_NAME.match(line) if first_line else None
+    if bracket:
+        speaker = written = bracket.group("name")
+        line = line[bracket.end() :]
+    return line, speaker, written, new_turn
 
 
 def drop_rolling_repeats(cues: list[Cue], notes: list[str] | None = None) -> list[Cue]:

@@ -227,40 +227,62 @@ def parse(text: str) -> Parsed:
     data, body = front_matter(text)
     meta, listed = meta_from(data)
     lines = [_classify(line) for line in drop_boilerplate(body).split("\n")]
+    turns = _assemble(lines, _Labels.of(lines, listed))
+    for turn in turns:
+        turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
+    turns = split_at_listed_speakers([t for t in turns if t.text], listed)
+    return Parsed(meta, _timed(turns, meta.duration))
 
-    # A mixed-case label is a speaker when it is a full name (`Joe R Biden:`),
-    # opens two or more turns, is listed in the front matter or has a time.
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line.kind == "turn" and line.name:
-            counts[line.name] = counts.get(line.name, 0) + 1
-    known = {fold(name) for name in listed}
-    # Where speakers are labelled in bold (`**Moby:**`), a bold label is one even if it speaks once.
-    labelled = [line for line in lines if line.kind == "turn" and line.name]
-    bold_labels = len(labelled) >= 3 and sum(line.bold for line in labelled) * 2 > len(labelled)
-    # Mission transcripts label turns with call signs (CDR, CC, ICC, CAPCOM):
-    # where most labels are short codes, all labels are kept as written.
-    upper = [name for name in counts if is_upper_label(name)]
-    code_like = [n for n in upper if len(n) <= 4 and " " not in n and "." not in n]
-    codes = len(code_like) >= 2 and len(code_like) >= 0.5 * len(upper)
 
-    def speaker_of(name: str) -> str:
-        return name if codes and is_upper_label(name) else readable_speaker(name)
+@dataclass
+class _Labels:
+    """Which labels in a transcript name speakers, and how their names are written.
 
-    def accepted(line: _Line) -> bool:
+    A mixed-case label is a speaker when it is a full name (`Joe R Biden:`),
+    opens two or more turns, is listed in the front matter or has a time.
+    """
+
+    counts: dict[str, int]  # label -> turns it opens
+    known: set[str]  # the names the front matter lists, folded
+    bold_labels: bool  # speakers are labelled in bold (`**Moby:**`): a bold label is one even if it speaks once
+    codes: bool  # most labels are call signs (CDR, CC, CAPCOM): all are kept as written
+
+    @classmethod
+    def of(cls, lines: list[_Line], listed) -> _Labels:
+        counts: dict[str, int] = {}
+        for line in lines:
+            if line.kind == "turn" and line.name:
+                counts[line.name] = counts.get(line.name, 0) + 1
+        labelled = [line for line in lines if line.kind == "turn" and line.name]
+        bold_labels = len(labelled) >= 3 and sum(line.bold for line in labelled) * 2 > len(labelled)
+        # Mission transcripts label turns with call signs (CDR, CC, ICC, CAPCOM):
+        # where most labels are short codes, all labels are kept as written.
+        upper = [name for name in counts if is_upper_label(name)]
+        code_like = [n for n in upper if len(n) <= 4 and " " not in n and "." not in n]
+        codes = len(code_like) >= 2 and len(code_like) >= 0.5 * len(upper)
+        return cls(counts, {fold(name) for name in listed}, bold_labels, codes)
+
+    def speaker_of(self, name: str) -> str:
+        return name if self.codes and is_upper_label(name) else readable_speaker(name)
+
+    def accepted(self, line: _Line) -> bool:
         name = line.name
         # A name without capitals, or with lower-case words after the first, says less: only where it
         # opens two or more turns (or the front matter lists it, or it has a time).
         strict = is_caseless(name) or not (is_upper_label(name) or _fully_capitalised(name)) if name else False
         return bool(name) and (
-            counts[name] >= 2
+            self.counts[name] >= 2
             or (len(name.split()) >= 2 and not strict)
             or is_upper_label(name)
-            or fold(name) in known
+            or fold(name) in self.known
             or line.time is not None
-            or (bold_labels and line.bold)
+            or (self.bold_labels and line.bold)
         )
 
+
+def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
+    """The classified lines as turns: a turn per accepted label, other lines joined to the turn before
+    them, times from the turn's own label, a time mark before it, or the block's time."""
     turns: list[Turn] = []
     current: Turn | None = None
     pending_time: float | None = None
@@ -279,8 +301,8 @@ def parse(text: str) -> Parsed:
             continue
         if line.time is not None:
             block_time = None  # a turn's own time supersedes the block's
-        if line.kind == "turn" and (line.name is None or accepted(line)):
-            speaker = speaker_of(line.name) if line.name else (current.speaker if current else "")
+        if line.kind == "turn" and (line.name is None or labels.accepted(line)):
+            speaker = labels.speaker_of(line.name) if line.name else (current.speaker if current else "")
             start = next((t for t in (line.time, pending_time, block_time) if t is not None), None)
             current = Turn(text=line.text, speaker=speaker, start=start, label=line.name or "")
             turns.append(current)
@@ -293,11 +315,7 @@ def parse(text: str) -> Parsed:
             turns.append(current)
             pending_time = None
         current.text = f"{current.text} {text}" if current.text else text
-
-    for turn in turns:
-        turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
-    turns = split_at_listed_speakers([t for t in turns if t.text], listed)
-    return Parsed(meta, _timed(turns, meta.duration))
+    return turns
 
 
 def _is_time_mark(line: _Line, lines: list[_Line], at: int) -> bool:
