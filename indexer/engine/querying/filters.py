@@ -104,7 +104,7 @@ def check_sort(options: SearchOptions) -> None:
 
 def build_filter(options: SearchOptions):
     """Whoosh filter queries for the options; None when there are none."""
-    from whoosh.query import And, NumericRange, Or, Term, TermRange, Wildcard
+    from whoosh.query import And, Or, Term, Wildcard
 
     parts = []
     if options.speaker:
@@ -117,14 +117,19 @@ def build_filter(options: SearchOptions):
         parts.append(language_filter(options.language))
     if options.transcript:
         glob = options.transcript
-        parts.append(
-            Or(
-                [
-                    Wildcard(TRANSCRIPT, glob),
-                    Wildcard(PATH, glob if glob.startswith(("/", "*")) else "*" + glob),
-                ]
-            )
-        )
+        path_glob = glob if glob.startswith(("/", "*")) else "*" + glob
+        parts.append(Or([Wildcard(TRANSCRIPT, glob), Wildcard(PATH, path_glob)]))
+    parts += [part for part in (_time_filter(options), _date_filter(options)) if part is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _time_filter(options: SearchOptions):
+    """`--after`/`--before` as a range of passage starts; None without them (or when both count back from
+    the end: applied after the search)."""
+    from whoosh.query import NumericRange
+
     after = parse_time(options.after, "--after") if options.after is not None else None
     before = parse_time(options.before, "--before") if options.before is not None else None
     if after is not None and before is not None and (after < 0) == (before < 0) and after >= before:
@@ -135,20 +140,25 @@ def build_filter(options: SearchOptions):
     # A negative time counts back from the end of each transcript: applied after the search.
     after = None if after is not None and after < 0 else after
     before = None if before is not None and before < 0 else before
-    if after is not None or before is not None:
-        # Indexed by the whole second: a bound with a fraction widens to the second it falls in.
-        low = math.floor(after) if after is not None else None
-        high = math.ceil(before) if before is not None else None
-        parts.append(NumericRange(START_SECOND, low, high, startexcl=False, endexcl=True))
-    if options.since or options.until:
-        since = date_bound(options.since, "--since", False) if options.since else None
-        until = date_bound(options.until, "--until", True) if options.until else None
-        if since and until and since > until:
-            raise BadQuery(f"--since {options.since} is after --until {options.until}: no date is in between")
-        parts.append(TermRange(DATE, since, until))
-    if not parts:
+    if after is None and before is None:
         return None
-    return parts[0] if len(parts) == 1 else And(parts)
+    # Indexed by the whole second: a bound with a fraction widens to the second it falls in.
+    low = math.floor(after) if after is not None else None
+    high = math.ceil(before) if before is not None else None
+    return NumericRange(START_SECOND, low, high, startexcl=False, endexcl=True)
+
+
+def _date_filter(options: SearchOptions):
+    """`--since`/`--until` as a range of transcript dates; None without them."""
+    from whoosh.query import TermRange
+
+    if not (options.since or options.until):
+        return None
+    since = date_bound(options.since, "--since", False) if options.since else None
+    until = date_bound(options.until, "--until", True) if options.until else None
+    if since and until and since > until:
+        raise BadQuery(f"--since {options.since} is after --until {options.until}: no date is in between")
+    return TermRange(DATE, since, until)
 
 
 def from_end(options: SearchOptions) -> tuple[float | None, float | None] | None:
