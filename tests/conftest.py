@@ -7,8 +7,12 @@ which .ci/run sets: in CI they must run.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -45,6 +49,79 @@ def soundbite_command() -> str:
     if not found:
         pytest.fail("the soundbite command is not installed (pip install -e '.[test]')")
     return found
+
+
+def soundbite_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a `soundbite` process gets in a test: the caller's without soundbite's settings
+    (bar `KEPT_SETTINGS`) or colour settings, as `_isolated_environment` keeps the test's own, plus `extra`."""
+    dropped = ("NO_COLOR", "FORCE_COLOR", "TERM")
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not (name.startswith("SOUNDBITE_") and name not in KEPT_SETTINGS) and name not in dropped
+    }
+    env.update(extra or {})
+    return env
+
+
+def as_a_shell_starts_it() -> None:
+    """In the child: Ctrl-C does what it does for a user (pytest started in the background from a
+    script ignores SIGINT, and a child would inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_soundbite(*args, env: dict[str, str] | None = None, cwd=None, **popen) -> subprocess.Popen:
+    """The installed `soundbite ARGS` started, its output piped as text unless `popen` says otherwise."""
+    options = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **popen}
+    return subprocess.Popen(
+        [soundbite_command(), *map(str, args)],
+        env=soundbite_environment(env),
+        cwd=cwd,
+        preexec_fn=as_a_shell_starts_it,
+        **options,
+    )
+
+
+def run_soundbite(
+    *args, env: dict[str, str] | None = None, cwd=None, timeout: float = 300, **run
+) -> subprocess.CompletedProcess:
+    """The installed `soundbite ARGS` run to its end: exit status, stdout and stderr as text.
+
+    (`timeout` only ends a hang; no test measures time.)
+    """
+    options = {"capture_output": True, "text": True, **run}
+    return subprocess.run(
+        [soundbite_command(), *map(str, args)],
+        env=soundbite_environment(env),
+        cwd=cwd,
+        timeout=timeout,
+        preexec_fn=as_a_shell_starts_it,
+        check=False,
+        **options,
+    )
+
+
+def _reads_shared(item) -> bool:
+    """Whether a test reads ../shared: it calls `shared_path`, or a fixture of its module does."""
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    if "shared_path(" in inspect.getsource(function):
+        return True
+    module = inspect.getsource(item.module)
+    for name in item.fixturenames:
+        body = re.search(rf"^def {re.escape(name)}\(.*?(?=^\S)", module, re.M | re.S)
+        if body and "shared_path(" in body.group():
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that reads ../shared carries the `shared` marker (so `-m "not shared"` is a run without
+    it): a test that does not is a mistake in the suite, reported before anything runs."""
+    unmarked = [item.nodeid for item in items if _reads_shared(item) and not item.get_closest_marker("shared")]
+    if unmarked:
+        raise pytest.UsageError("tests that read ../shared without @pytest.mark.shared: " + ", ".join(unmarked))
 
 
 def pytest_addoption(parser):

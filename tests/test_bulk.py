@@ -218,7 +218,7 @@ def hits_as_seen(index_dir: Path) -> list:
     return seen
 
 
-@pytest.mark.parametrize("corpus", ["fixtures", "generated"])
+@pytest.mark.parametrize("corpus", ["fixtures", pytest.param("generated", marks=pytest.mark.slow)])
 def test_the_bulk_path_answers_every_query_as_whoosh_s_writer(tmp_path, corpus, monkeypatch):
     if corpus == "fixtures":
         paths = [str(SEEDS), str(FIXTURES)]

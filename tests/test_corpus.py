@@ -19,7 +19,7 @@ from indexer.engine.storage import store
 from indexer.engine.storage.stored import with_transcript
 from indexer.engine.storage.writer import index_paths
 
-pytestmark = pytest.mark.shared
+pytestmark = [pytest.mark.shared, pytest.mark.slow]  # the whole corpus, indexed once (about 30 s)
 
 FOLDERS = ("srt", "vtt", "speaker-lines", "messy")
 MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|-->|>>|&(?:[a-z]+|#\d+);|\{\\|^WEBVTT|\d\d:\d\d:\d\d[,.]\d\d\d")

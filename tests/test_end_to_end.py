@@ -7,22 +7,18 @@ import os
 import pty
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED, soundbite_command
+from conftest import FIXTURES, SEED, run_soundbite, start_soundbite
 
 
 def run(folder: Path, *args, env_extra=None, terminal=False) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDBITE_") and k not in ("NO_COLOR", "TERM")}
-    env.update(env_extra or {})
-    command = [soundbite_command(), *map(str, args)]
     if not terminal:
-        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=env, timeout=120)
+        done = run_soundbite(*args, cwd=folder, env=env_extra)
         return done.returncode, re.sub(r"\(\d+ ms\)", "(ms)", done.stdout), done.stderr
     main, sub = pty.openpty()  # stdout is a terminal, as in a user's shell
-    process = subprocess.Popen(command, cwd=folder, stdout=sub, stderr=subprocess.PIPE, text=True, env=env)
+    process = start_soundbite(*args, cwd=folder, env=env_extra, stdout=sub)
     os.close(sub)
     chunks = []
     while True:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 import typer.main
-from conftest import SEEDS, soundbite_command
+from conftest import SEEDS, run_soundbite, start_soundbite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -169,8 +168,7 @@ def test_an_index_path_that_is_a_file_is_left_to_typer(tmp_path, monkeypatch):
 
 
 def run(*args):
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SOUNDBITE_INDEX")}
-    return subprocess.run([soundbite_command(), *map(str, args)], capture_output=True, text=True, env=env, timeout=60)
+    return run_soundbite(*args)
 
 
 TIMING = re.compile(r"\(\d+ ms\)")
@@ -218,12 +216,7 @@ def test_a_reader_that_stops_early_ends_the_search_quietly(tmp_path):
     index_dir = tmp_path / "ix"
     assert run("index", SEEDS, "--index", index_dir, "-q").returncode == 0
     head = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    search = subprocess.Popen(
-        [soundbite_command(), "search", "the", "--limit", "0", "--full", "--index", str(index_dir)],
-        stdout=head.stdin,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    search = start_soundbite("search", "the", "--limit", "0", "--full", "--index", index_dir, stdout=head.stdin)
     head.stdin.close()
     first = head.stdout.read()
     head.wait()

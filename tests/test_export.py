@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import soundbite_command
+from conftest import run_soundbite, soundbite_command
 from test_commands import run
 from typer.testing import CliRunner
 
@@ -403,23 +403,12 @@ def test_through_typer_and_the_installed_command(export_index, tmp_path):
     result = runner.invoke(app, ["export", "--index", str(export_index), "--format", "docx"])
     assert result.exit_code == 2
 
-    done = subprocess.run(
-        [soundbite_command(), "export", "drought", "--format", "srt", "--index", str(export_index)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_soundbite("export", "drought", "--format", "srt", "--index", export_index)
     assert done.returncode == 0 and done.stdout.startswith("1\n00:00:")
     assert done.stderr == "soundbite: 1 passage without a time left out of the clips\n"
-    done = subprocess.run(
-        [soundbite_command(), "export", "zeppelin", "--index", str(export_index)], capture_output=True, text=True
-    )
+    done = run_soundbite("export", "zeppelin", "--index", export_index)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
-    done = subprocess.run(
-        [soundbite_command(), "export", "-f", "opensearch", "-o", str(tmp_path / "a" / "b"), "--index", export_index],
-        capture_output=True,
-        text=True,
-    )
+    done = run_soundbite("export", "-f", "opensearch", "-o", tmp_path / "a" / "b", "--index", export_index)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 

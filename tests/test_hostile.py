@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 import pytest
+from conftest import run_soundbite
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -83,17 +83,12 @@ def test_no_control_character_from_a_file_reaches_the_terminal(tmp_path):
 
 
 def test_the_installed_command_on_a_pipe_writes_no_control_character(tmp_path):
-    from conftest import soundbite_command
 
     index_dir = tmp_path / "ix"
     folder = hostile_folder(tmp_path)
-    subprocess.run(
-        [soundbite_command(), "index", str(folder), "--index", str(index_dir), "-q"], check=True, timeout=120
-    )
+    assert run_soundbite("index", folder, "--index", index_dir, "-q").returncode == 0
     for args in (["search", "flood"], ["speakers"], ["search", "flood", "--count-by", "speaker"]):
-        done = subprocess.run(
-            [soundbite_command(), *args, "--index", str(index_dir)], capture_output=True, text=True, timeout=120
-        )
+        done = run_soundbite(*args, "--index", index_dir)
         assert done.returncode == 0 and not RAW_CONTROL.search(done.stdout + done.stderr), (args, done.stdout)
 
 
@@ -251,19 +246,12 @@ def test_one_bad_file_never_stops_a_run(tmp_path):
 def test_only_regular_files_are_read_and_a_pipe_never_blocks_the_run(tmp_path):
     import os
 
-    from conftest import soundbite_command
-
     folder = tmp_path / "in"
     folder.mkdir()
     os.mkfifo(folder / "x.srt")  # nobody ever writes to it: opened as a file, the run would wait forever
     os.symlink("/dev/zero", folder / "z.srt")  # read as a file, it never ends
     (folder / "good.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nFlood ok.\n")
-    done = subprocess.run(
-        [soundbite_command(), "index", str(folder), "--index", str(tmp_path / "ix")],
-        capture_output=True,
-        text=True,
-        timeout=120,  # a guard against the hang this test is about, not a measure of speed
-    )
+    done = run_soundbite("index", folder, "--index", tmp_path / "ix")  # (its timeout ends the hang this is about)
     assert done.returncode == 0, done.stderr
     assert f"soundbite: skipped {folder / 'x.srt'}: not a regular file (a named pipe): not read" in done.stderr
     assert "soundbite: skipped /dev/zero: not a regular file (a device): not read" in done.stderr
@@ -313,11 +301,8 @@ def test_a_long_upper_case_paragraph_is_read_as_narration_not_a_soundbite():
     ],
 )
 def test_out_of_range_numbers_are_one_line_and_exit_2_before_any_output(seed_index, args, says):
-    from conftest import soundbite_command
 
-    done = subprocess.run(
-        [soundbite_command(), *args, "--index", str(seed_index)], capture_output=True, text=True, timeout=120
-    )
+    done = run_soundbite(*args, "--index", seed_index)
     assert (done.returncode, done.stdout) == (2, ""), done
     assert says in done.stderr and "internal error" not in done.stderr, done.stderr
     assert done.stderr.startswith("soundbite: error: ")

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
-from conftest import SEEDS, soundbite_command
+from conftest import SEEDS, run_soundbite
 
 
 def run(*args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "SOUNDBITE_INDEX")}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [soundbite_command(), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_soundbite(*args, env=env_extra)
 
 
 def test_installed_command_indexes_searches_and_exits_like_grep(tmp_path):

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, SEED, start_soundbite
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -31,15 +31,7 @@ NEWS = FIXTURES / "newsvideo"
 
 
 def soundbite(*args, env=None, **kwargs):
-    command = Path(sys.executable).parent / "soundbite"
-    return subprocess.Popen(
-        [str(command), *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-        **kwargs,
-    )
+    return start_soundbite(*args, env=env, **kwargs)
 
 
 @pytest.fixture
@@ -198,8 +190,7 @@ def test_ctrl_c_at_a_terminal_while_workers_start_is_one_line_and_leaves_no_proc
     big = tmp_path / "big"
     big.mkdir()
     _many_transcripts(big, 200)
-    as_a_shell_starts_it = {"start_new_session": True, "preexec_fn": _default_sigint}
-    run = soundbite("index", big, "--index", ix, **as_a_shell_starts_it)
+    run = soundbite("index", big, "--index", ix, start_new_session=True)  # its own group, as a shell's job
     time.sleep(delay)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(run.pid, signal.SIGINT)
@@ -213,10 +204,6 @@ def test_ctrl_c_at_a_terminal_while_workers_start_is_one_line_and_leaves_no_proc
         time.sleep(0.05)
     assert not _group_alive(run.pid), "a process of the run's group outlived it"
     assert not _workers_of(ix), "a worker outlived the run"
-
-
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # (a test run in the background has it ignored)
 
 
 def _workers_of(ix: Path) -> list[int]:
@@ -258,7 +245,7 @@ def test_killed_run_leaves_the_last_commit_and_the_next_run_completes(tmp_path, 
     big = tmp_path / "big"
     big.mkdir()
     _many_transcripts(big, 400)
-    run = soundbite("index", big, "--index", ix, preexec_fn=_default_sigint)
+    run = soundbite("index", big, "--index", ix)
     deadline = time.time() + 20
     # Interrupted once it is writing: the new segment's first files are on disk (the index's own
     # .seg is there from the start), whatever the machine's speed.

@@ -21,6 +21,8 @@ from indexer.transcripts import sources
 from indexer.transcripts.decode import decode
 from indexer.transcripts.text import drop_sound_cues
 
+pytestmark = pytest.mark.shared
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLOSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 

@@ -14,12 +14,11 @@ import hashlib
 import io
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from conftest import soundbite_command
+from conftest import run_soundbite
 from fake_cluster import FakeCluster
 from typer.testing import CliRunner
 
@@ -264,16 +263,9 @@ def test_through_typer_and_the_installed_command(corpus):
         result = CliRunner().invoke(app, ["push", cluster.url, "--index", str(index), "-q"])
         assert (result.exit_code, result.stdout) == (0, "")
         assert len(cluster.docs()) == 60
-        done = subprocess.run(
-            [soundbite_command(), "push", cluster.url, "--index", str(index)], capture_output=True, text=True
-        )
+        done = run_soundbite("push", cluster.url, "--index", index)
         assert done.returncode == 0 and "is up to date" in done.stdout
-    done = subprocess.run(
-        [soundbite_command(), "push", cluster.url, "--index", str(index)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOUNDBITE_PUSH_BACKOFF": "0"},
-    )
+    done = run_soundbite("push", cluster.url, "--index", index, env={"SOUNDBITE_PUSH_BACKOFF": "0"})
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 

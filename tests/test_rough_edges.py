@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 
-from conftest import SEED, soundbite_command
+from conftest import SEED, run_soundbite
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -14,11 +13,7 @@ from indexer.engine.storage.writer import index_paths
 
 
 def run_in(folder, *args, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOUNDBITE_") and k != "NO_COLOR"}
-    env.update(env_extra or {})
-    return subprocess.run(
-        [soundbite_command(), *map(str, args)], cwd=folder, capture_output=True, text=True, env=env, timeout=120
-    )
+    return run_soundbite(*args, cwd=folder, env=env_extra)
 
 
 def transcripts_folder(tmp_path):

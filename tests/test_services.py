@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import run_soundbite
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -282,21 +282,10 @@ def test_otters_footer_glued_to_the_last_words_leaves_the_words():
 
 
 def test_an_hour_of_transcribe_json_reads_from_the_installed_command(tmp_path):
-    from conftest import soundbite_command
 
-    done = subprocess.run(
-        [soundbite_command(), "index", str(SERVICES / "transcribe-diarized.json"), "--index", str(tmp_path / "ix")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_soundbite("index", SERVICES / "transcribe-diarized.json", "--index", tmp_path / "ix")
     assert done.returncode == 0, done.stderr
-    found = subprocess.run(
-        [soundbite_command(), "search", "Kelso", "--index", str(tmp_path / "ix"), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    found = run_soundbite("search", "Kelso", "--index", tmp_path / "ix", "--json")
     hit = hits_of(found.stdout)[0]
     assert (hit["speaker"], hit["start"], hit["end"]) == ("spk_0", 0.5, 4.8)
 

@@ -239,6 +239,7 @@ def test_json_keeps_the_label_as_written(people):
     assert rows["Q"]["aliases"] == []
 
 
+@pytest.mark.shared
 def test_the_white_house_briefings_name_each_person_once(tmp_path):
     folder = shared_path("corpus", "speaker-lines", "wh-briefings")
     index = tmp_path / "ix"
@@ -253,6 +254,8 @@ def test_the_white_house_briefings_name_each_person_once(tmp_path):
     assert not [n for n in names if n.isupper() and len(n) > 2 and n not in ("AIDE",)]
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 def test_only_speakers_change_on_the_whole_corpus(monkeypatch):
     corpus = shared_path("corpus")
     files = sources.discover([str(corpus)]).files

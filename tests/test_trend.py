@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from conftest import run_soundbite
 from test_commands import environment, run
 
 from indexer.cli import commands
@@ -342,6 +343,7 @@ def briefings_index(tmp_path_factory):
     return folder, index
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("word", ["vaccine", "tariff", "Ukraine"])
 def test_real_briefings_monthly_timeline_agrees_with_the_files(briefings_index, word):
     import re
@@ -369,18 +371,12 @@ def test_real_briefings_monthly_timeline_agrees_with_the_files(briefings_index, 
 
 
 def test_through_the_installed_command_and_typer(dated_index):
-    import subprocess
 
-    from conftest import soundbite_command
     from typer.testing import CliRunner
 
     from indexer.cli.app import app
 
-    done = subprocess.run(
-        [soundbite_command(), "trend", "inflation", '"climate change"', "--by", "month", "--index", str(dated_index)],
-        capture_output=True,
-        text=True,
-    )
+    done = run_soundbite("trend", "inflation", '"climate change"', "--by", "month", "--index", dated_index)
     assert done.returncode == 0
     assert done.stdout.splitlines() == [
         'month    inflation  "climate change"',

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import soundbite_command
+from conftest import run_soundbite, start_soundbite
 
 from indexer.engine.querying.search import search
 from indexer.engine.storage import watch as watch_module
@@ -38,6 +38,7 @@ class Watcher:
     def __init__(self, index: Path, folder: Path, settle: float = SETTLE):
         self.reports, self.lines = [], []
         self.stop = threading.Event()
+        self.ready = threading.Event()
         self.error = None
 
         def run():
@@ -49,6 +50,7 @@ class Watcher:
                     on_batch=self.reports.append,
                     on_line=self.lines.append,
                     stop=self.stop,
+                    on_ready=self.ready.set,
                 )
             except BaseException as exc:  # surfaced by the test
                 self.error = exc
@@ -57,8 +59,7 @@ class Watcher:
 
     def __enter__(self):
         self.thread.start()
-        wait_for(lambda: self.reports, "the first run")
-        time.sleep(0.3)  # the watch is set up after the first run
+        wait_for(lambda: self.ready.is_set() or self.error, "the watch to be set up")  # it says when
         return self
 
     def __exit__(self, *exc):
@@ -73,7 +74,8 @@ class Watcher:
         return self.reports[1:]
 
 
-def wait_for(condition, what: str, timeout: float = 15.0):
+def wait_for(condition, what: str, timeout: float = 120.0):
+    """Poll until `condition` holds; the timeout only ends a test that would hang (a busy machine is slow)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = condition()
@@ -110,7 +112,8 @@ def test_add_change_rename_into_place_and_delete(place):
 
         partial = folder / "third.srt.part"  # a download: written under a name of its own, renamed when done
         partial.write_text(srt("The lighthouse keeper spoke", 3), encoding="utf-8")
-        time.sleep(SETTLE * 2)
+        (folder / "second.srt").write_text(srt("A dredger arrived"), encoding="utf-8")  # after it, in order
+        wait_for(lambda: found(index, "dredger") == ["second"], "the change made after the .part")
         assert found(index, "lighthouse") == []  # a .part is not a transcript
         partial.rename(folder / "third.srt")
         wait_for(lambda: found(index, "lighthouse") == ["third"], "a file renamed into place")
@@ -119,7 +122,7 @@ def test_add_change_rename_into_place_and_delete(place):
         wait_for(lambda: found(index, "harbour") == [], "a deleted file")
         assert watcher.lines == []
     lines = [(r.added, r.updated, r.removed) for r in watcher.batches]
-    assert lines == [(1, 0, 0), (0, 1, 0), (1, 0, 0), (0, 0, 1)]
+    assert lines == [(1, 0, 0), (0, 1, 0), (0, 1, 0), (1, 0, 0), (0, 0, 1)]
 
 
 def test_a_burst_of_200_files_is_one_batch(place):
@@ -133,8 +136,9 @@ def test_a_burst_of_200_files_is_one_batch(place):
         for n in range(200, 230):  # and files copied one by one, as a script would
             (folder / f"one-{n}.srt").write_text(srt(f"Single item {n}"), encoding="utf-8")
         wait_for(lambda: len(found(index, "item")) == 230, "230 files")
-        time.sleep(SETTLE * 2)
-    assert [(r.added, r.passages) for r in watcher.batches] == [(230, 230)]
+        (folder / "sentinel.srt").write_text(srt("The last word"), encoding="utf-8")  # any batch left comes first
+        wait_for(lambda: found(index, "last") == ["sentinel"], "a file written after the burst")
+    assert [(r.added, r.passages) for r in watcher.batches] == [(230, 230), (1, 1)]
 
 
 def test_a_file_written_slowly_is_never_indexed_half(place):
@@ -147,10 +151,11 @@ def test_a_file_written_slowly_is_never_indexed_half(place):
                 out.flush()
                 time.sleep(0.2)
         wait_for(lambda: found(index, "slow"), "the slow file")
-        time.sleep(SETTLE * 2)
+        (folder / "sentinel.srt").write_text(srt("The last word"), encoding="utf-8")  # any batch left comes first
+        wait_for(lambda: found(index, "last") == ["sentinel"], "a file written after the slow one")
         text = " ".join(h.passage.text for h in search(index, "slow", SearchOptions(limit=0, sort="time")).hits)
     slow_batches = [r for r in watcher.batches if r.added or r.updated]
-    assert [(r.added, r.updated) for r in slow_batches] == [(1, 0)]  # read once, whole
+    assert [(r.added, r.updated) for r in slow_batches] == [(1, 0), (1, 0)]  # read once, whole; then the sentinel
     assert text.startswith("Slow cue number 1.") and text.endswith("Slow cue number 15.")
 
 
@@ -204,9 +209,10 @@ def test_a_file_given_by_name_is_watched_alone(place):
         named.write_text(srt("The harbour closed"), encoding="utf-8")
         wait_for(lambda: found(index, "closed") == ["first"], "the named file changed")
         (folder / "beside.srt").write_text(srt("Not watched"), encoding="utf-8")
-        time.sleep(SETTLE * 3)
+        named.write_text(srt("The harbour opened again"), encoding="utf-8")  # after it, in order
+        wait_for(lambda: found(index, "again") == ["first"], "the named file changed after the one beside it")
         assert found(index, "watched") == []
-    assert [(r.added, r.updated) for r in watcher.batches] == [(0, 1)]
+    assert [(r.added, r.updated) for r in watcher.batches] == [(0, 1), (0, 1)]
 
 
 def test_a_full_disk_is_one_line_and_the_changes_are_tried_again(place, monkeypatch):
@@ -245,30 +251,32 @@ def test_a_busy_index_is_waited_out(place, monkeypatch):
 
 
 def run_watcher(folder: Path, index: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [soundbite_command(), "index", "--watch", str(folder), "--index", str(index), "--settle", str(SETTLE), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=_default_sigint,
-    )
+    return start_soundbite("index", "--watch", folder, "--index", index, "--settle", SETTLE, *extra)
 
 
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a shell starts it (pytest in the background ignores SIGINT)
+def wait_until_watching(process: subprocess.Popen) -> list[str]:
+    """The watcher's stderr up to the line that says it is watching (said only once it is true)."""
+    lines = []
+    while not lines or "watching for changes" not in lines[-1]:
+        line = process.stderr.readline()
+        if not line:
+            raise AssertionError(f"the watcher ended before it was watching: {''.join(lines)!r}")
+        lines.append(line)
+    return lines
 
 
 def test_ctrl_c_ends_the_watch_with_a_summary_and_status_0(place):
     folder, index = place
     process = run_watcher(folder, index)
+    said = []
     try:
-        wait_for(lambda: found(index, "harbour"), "the first run")
-        time.sleep(0.5)
+        said = wait_until_watching(process)
         (folder / "news.srt").write_text(srt("Evening news"), encoding="utf-8")
         wait_for(lambda: found(index, "evening"), "the new file")
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        out, err = process.communicate(timeout=120)
+    err = "".join(said) + err
     assert process.returncode == 0
     assert out.startswith("Indexed 1 transcript: 1 added")
     lines = err.splitlines()
@@ -282,11 +290,10 @@ def test_sigterm_ends_the_watch_as_ctrl_c_does(place):
     folder, index = place
     process = run_watcher(folder, index)
     try:
-        wait_for(lambda: found(index, "harbour"), "the first run")
-        time.sleep(0.5)
+        wait_until_watching(process)
     finally:
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=120)
     assert process.returncode == 0
     assert err.splitlines()[-1].startswith("soundbite: watched for ") and "Traceback" not in err
 
@@ -295,13 +302,14 @@ def test_quiet_says_nothing_but_problems(place):
     folder, index = place
     process = run_watcher(folder, index, "--quiet")
     try:
+        # Nothing says when it watches: a file written at once is found all the same (by the look the
+        # watch takes once it is set up, if not by the watch itself).
         wait_for(lambda: found(index, "harbour"), "the first run")
-        time.sleep(0.5)
         (folder / "news.srt").write_text(srt("Evening news"), encoding="utf-8")
         wait_for(lambda: found(index, "evening"), "the new file")
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        out, err = process.communicate(timeout=120)
     assert (process.returncode, out, err) == (0, "", "")
 
 
@@ -312,27 +320,21 @@ def test_a_rebuild_beside_a_running_watcher(place):
         wait_for(lambda: found(index, "harbour"), "the first run")
         for n in range(20):
             (folder / f"before-{n}.srt").write_text(srt(f"Before rebuild {n}"), encoding="utf-8")
-        rebuild = subprocess.run(
-            [soundbite_command(), "index", "--rebuild", "--index", str(index), "-q"], capture_output=True, text=True
-        )
+        rebuild = run_soundbite("index", "--rebuild", "--index", index, "-q")
         assert rebuild.returncode == 0, rebuild.stderr
         (folder / "after.srt").write_text(srt("After the swap"), encoding="utf-8")
         wait_for(lambda: found(index, "swap") == ["after"], "a file indexed into the rebuilt index")
         wait_for(lambda: len(found(index, "rebuild")) == 20, "every file once")
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=20)
+        _, err = process.communicate(timeout=120)
     assert process.returncode == 0 and "Traceback" not in err
     assert index_paths(index, None).added == 0  # nothing was missed
 
 
 def test_watch_and_rebuild_together_is_a_mistake(place):
     folder, index = place
-    done = subprocess.run(
-        [soundbite_command(), "index", "--watch", "--rebuild", str(folder), "--index", str(index)],
-        capture_output=True,
-        text=True,
-    )
+    done = run_soundbite("index", "--watch", "--rebuild", folder, "--index", index)
     assert (done.returncode, done.stderr) == (2, "soundbite: error: --watch and --rebuild: rebuild first, then watch\n")
 
 

@@ -172,8 +172,6 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
             if not quiet:
                 env.stdout.write(index_summary(report, index_dir) + "\n")
                 env.stdout.flush()
-                env.stderr.write(f"soundbite: watching for changes (settle {settle:g} s); Ctrl-C to stop\n")
-                env.stderr.flush()
             return
         if not quiet:
             env.stderr.write(f"soundbite: {batch_line(report)}\n")
@@ -182,6 +180,10 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     def line(text):
         env.stderr.write(f"soundbite: {text}\n")
         env.stderr.flush()
+
+    def ready():  # said only once it is true: a change from now on is seen
+        if not quiet:
+            line(f"watching for changes (settle {settle:g} s); Ctrl-C to stop")
 
     try:
         keep_watching(
@@ -196,6 +198,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
             on_note=noted,
             summary=summary,
             stop=stop,
+            on_ready=ready,
         )
     except KeyboardInterrupt:
         if not first:  # during the first run, before any watching: an interrupted index run

@@ -95,11 +95,15 @@ def watch(
     on_note: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
     summary: WatchSummary | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> WatchSummary:
     """Index `paths` (or the remembered folders), then keep the index current until `stop` is set or Ctrl-C.
 
     `on_batch` gets each run's report (the first run's too); `on_line` one line
-    for each thing worth saying (a folder gone and back, a batch that failed).
+    for each thing worth saying (a folder gone and back, a batch that failed);
+    `on_ready` is called once, when the folders are watched: from then on no
+    change is missed. (What changed between the first run and that moment is
+    found by a second look, reported as a batch only when it found something.)
     """
     watcher = _Watcher(
         Path(os.path.abspath(index_dir)),
@@ -112,6 +116,7 @@ def watch(
         on_note,
         stop or threading.Event(),
         summary if summary is not None else WatchSummary(),
+        on_ready,
     )
     watcher.run(None, paths)
     watcher.follow(paths)
@@ -132,6 +137,9 @@ class _Watcher:
     on_note: Callable[[str], None] | None
     stop: threading.Event
     summary: WatchSummary
+    on_ready: Callable[[], None] | None
+    given: list[str] | None = None  # the paths the watch was started with
+    ready: bool = False  # the folders are watched: `on_ready` has been called
     folders: list[str] = field(default_factory=list)  # folders watched for the transcripts in them
     files: list[str] = field(default_factory=list)  # files given themselves: their folders are watched for them
     watched: list[str] = field(default_factory=list)
@@ -141,8 +149,9 @@ class _Watcher:
     retry_at: float = 0.0
     retry_wait: float = field(default_factory=lambda: RETRY_SECONDS)  # (read when the watch starts)
 
-    def run(self, changed: list[str] | None, given: list[str] | None = None) -> None:
-        """One index run (of the changed paths, or of all that is given), its report passed on."""
+    def run(self, changed: list[str] | None, given: list[str] | None = None, quiet_if_nothing: bool = False) -> None:
+        """One index run (of the changed paths, or of all that is given), its report passed on (not when
+        `quiet_if_nothing` and it changed nothing)."""
         report = index_paths(
             self.index_dir,
             given,
@@ -152,6 +161,8 @@ class _Watcher:
             settings=self.settings,
             changed=changed,
         )
+        if quiet_if_nothing and not (report.added or report.updated or report.removed or report.skipped):
+            return
         self.summary.count(report)
         if self.on_batch:
             self.on_batch(report)
@@ -163,6 +174,7 @@ class _Watcher:
 
     def follow(self, paths: list[str] | None) -> None:
         """Watch the folders the index remembers (those of `paths`, if given) until told to stop."""
+        self.given = paths
         roots = store.read_manifest(self.index_dir, with_files=False).roots
         if paths:  # watch what was given; the index may remember more
             given = {str(Path(p).resolve()) for p in paths}
@@ -198,6 +210,8 @@ class _Watcher:
         )
         try:
             for changes in events:
+                if not self.ready:  # the first answer (changes, or the timeout's empty one): the watch is set up
+                    self.watching()
                 now = time.monotonic()
                 for _, path in changes:
                     self.pending.add(path, now)
@@ -222,6 +236,18 @@ class _Watcher:
             raise SoundbiteError(f"cannot watch {', '.join(present)}: {exc}") from None
         finally:
             events.close()
+
+    def watching(self) -> None:
+        """The folders are watched now: look once more for what changed since the first run (a file that
+        arrived while the watch was being set up), then say so."""
+        self.ready = True
+        try:
+            self.run(None, self.given, quiet_if_nothing=True)
+        except (SoundbiteError, OSError) as exc:  # a busy index, a full disk: the next change tries again
+            self.summary.failures += 1
+            self.say(f"could not look for changes made while the watch started ({exc}): again at the next change")
+        if self.on_ready:
+            self.on_ready()
 
     def replaced(self, present: list[str], now: float) -> bool:
         """Whether a watched folder was deleted and made again, or moved away and another put in its place;
