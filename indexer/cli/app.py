@@ -9,7 +9,6 @@ starting with `soundbite:`; a traceback is a bug (SOUNDBITE_DEBUG=1 shows one).
 from __future__ import annotations
 
 import inspect
-import os
 import signal
 import sys
 from pathlib import Path
@@ -420,9 +419,11 @@ def main() -> None:
     if code == EXIT_INTERRUPTED:
         # Interrupted and cancelled: nothing is left to finish, and exit
         # handlers (multiprocessing's queue joins) could wait forever.
+        from indexer.exits import leave
+
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+        leave(EXIT_INTERRUPTED)
     # The work is done (committed, printed): a Ctrl-C now would only interrupt Python's own
     # shutdown and print its traceback (seen once in 103 interrupts of bench/stress.py).
     signal.signal(signal.SIGINT, signal.SIG_IGN)

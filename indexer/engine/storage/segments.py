@@ -362,7 +362,9 @@ def work(descriptor: int, setup: str) -> None:
                 reader.cancel()
     finally:
         link.close()
-        os._exit(0)  # no atexit handlers
+        from indexer.exits import leave
+
+        leave(0)  # no exit handlers
 
 
 class _SegmentReader:
