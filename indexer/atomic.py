@@ -17,10 +17,9 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
+from io import TextIOBase as TextIO  # typing's would load typing (3 ms) on every search, for an annotation
 from pathlib import Path
-from typing import TextIO
 
 SUFFIX = ".part"
 
@@ -63,6 +62,8 @@ def remove_leftovers(folder: Path, name: str | None = None) -> None:
 @contextlib.contextmanager
 def replaced(path: Path, *, errors: str = "strict", newline: str | None = None) -> Iterator[TextIO]:
     """A text file (UTF-8) that replaces `path` when the block ends without an error, and is gone if not."""
+    import tempfile  # (here: it loads `random`, which a search never needs)
+
     try:
         existing = path.stat()
     except FileNotFoundError:

@@ -259,7 +259,7 @@ class Trend:
     smooth: int = 1
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (each generated method costs every search a little)
 class IndexStats:
     """What an index holds (`soundbite stats`), read from its manifest alone; `--json` writes these keys."""
 
@@ -277,7 +277,7 @@ class IndexStats:
     schema_version: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (each generated method costs every search a little)
 class WatchSummary:
     """What a watch did, for the line at Ctrl-C."""
 
@@ -297,7 +297,7 @@ class WatchSummary:
         self.passages += report.passages
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (each generated method costs every search a little)
 class PushProgress:
     """How far a push is: actions answered of those to send."""
 
@@ -305,7 +305,7 @@ class PushProgress:
     total: int  # actions to send (known before sending)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (each generated method costs every search a little)
 class PushReport:
     """What a push did: documents created, updated, deleted in the cluster, and what failed."""
 
