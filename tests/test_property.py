@@ -315,7 +315,9 @@ def test_any_bytes_in_any_file_either_parse_or_are_refused(tmp_path_factory, suf
 def test_the_generated_inputs_were_mostly_parsed_not_refused():
     """A property test that returns early on refused input proves little if nearly everything is refused."""
     if not OUTCOMES:
-        return  # the property tests did not run in this session
+        # It counts what the property tests above generated (Hypothesis's own draws, seeded per test):
+        # alone there is nothing to count, and it says so rather than passing.
+        pytest.skip("counts the property tests' inputs: run it with them (pytest tests/test_property.py)")
     print({key: count for key, count in sorted(OUTCOMES.items())})
     for fmt in formats.FORMATS:
         parsed, refused = OUTCOMES[fmt.name, "parsed"], OUTCOMES[fmt.name, "refused"]
