@@ -91,6 +91,23 @@ def test_youtube_rolling_captions_do_not_repeat_lines():
     assert rows(t) == [("", 1.52, 8.75, "good evening and welcome to the first debate of the season")]
 
 
+def test_a_line_said_twice_is_kept_twice_outside_rolling_captions(tmp_path):
+    # A person who repeats themself said it twice; only a file that rolls throughout repeats by construction.
+    path = tmp_path / "chase.srt"
+    path.write_text(
+        "1\n00:19:30,000 --> 00:19:31,500\nTo the van!\n\n"
+        "2\n00:19:32,000 --> 00:19:33,000\nNow, quickly.\n\n"
+        "3\n00:19:34,500 --> 00:19:36,000\nTo the van!\n\n"
+        "4\n00:19:36,000 --> 00:19:37,000\nTo the van!\n\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    notes: list[str] = []
+    (t,) = sources.iter_transcripts(source, None, None, None, notes)
+    assert " ".join(p.text for p in t.passages) == "To the van! Now, quickly. To the van! To the van!"
+    assert notes == []
+
+
 def test_sbv():
     t = load("captions/youtube.sbv")
     assert t.format == "sbv"

@@ -27,7 +27,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CLOSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 SOUND_CUE_IN_ANGLES = "a sound cue in angle brackets (`<LAUGHING & WHOOPS!>`), read as markup"
-ROLLING = "a line shown again in the next caption is read once (issue 28 narrows this to rolling captions)"
 FIRST_LANGUAGE = "a SAMI file with several languages is read in its first"
 ANNOTATION = "WebVTT ruby annotation text (`<rt>`) is markup, not speech"
 # file: (the words soundbite does not keep, why)
@@ -54,16 +53,10 @@ DOCUMENTED = {
         )
     },
     "pycaption/sami__sample_sami_with_multi_lang.smi": ({"schmetterling"}, FIRST_LANGUAGE),
-    "pycaption/scc__sample_scc_duplicate_special_characters.scc": ({"½", "à", "èâêîôû"}, ROLLING),
     "pycaption/sami__sample_sami_with_separate_multi_lang.smi": ({"english", "text"}, FIRST_LANGUAGE),
-    "pycaption/scc__sample_scc_multiple_formats.scc": ({"work"}, ROLLING),
     "pycaption/scc__sample_scc_with_extended_characters.scc": (
         {"märtha"},
         "a label on a caption of its own, with no words after it, names nobody who speaks",
-    ),
-    "pycaption/webvtt__sample_webvtt_timestamps.vtt": (
-        {"and", "digit", "hours", "padded", "test", "timestamps", "two", "without", "zero"},
-        ROLLING,
     ),
     "pycaption/webvtt__sample_webvtt_with_structural_tags.vtt": ({"textannotation"}, ANNOTATION),
     "pycaption/sami__sample_sami_including_html5_entityref.smi": (

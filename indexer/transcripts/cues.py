@@ -156,8 +156,36 @@ def _speaker_in(line: str, first_line: bool, after_chevrons: bool, mixed_case_sp
     return line, speaker, written, new_turn
 
 
+# A file rolls when at least this many cues, and this share of all consecutive pairs of cues, open with the
+# line the cue before ended with (YouTube's automatic captions, roll-up broadcast captions do it throughout).
+ROLLING_MIN_REPEATS = 3
+ROLLING_SHARE = 0.5
+
+
+def is_rolling(cues: list[Cue]) -> bool:
+    """Whether the cues are rolling captions: a line shown at the end of one cue opens the next, throughout.
+
+    A person who says the same thing twice, seconds apart, said it twice: only
+    where the file repeats lines by construction is a repeat not speech.
+    """
+    pairs = repeats = 0
+    previous_last = None
+    for cue in cues:
+        lines = [_plain(line) for line in cue.text.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if previous_last is not None:
+            pairs += 1
+            repeats += lines[0] == previous_last
+        previous_last = lines[-1]
+    return repeats >= ROLLING_MIN_REPEATS and repeats >= ROLLING_SHARE * pairs
+
+
 def drop_rolling_repeats(cues: list[Cue], notes: list[str] | None = None) -> list[Cue]:
-    """YouTube's rolling captions show each line twice, in consecutive cues: keep it once (and say so)."""
+    """Rolling captions show each line twice, in consecutive cues: keep it once (and say so). Cues that do
+    not roll (`is_rolling`) are kept as they are."""
+    if not is_rolling(cues):
+        return cues
     out: list[Cue] = []
     repeated = 0
     previous_lines: list[str] = []
