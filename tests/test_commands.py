@@ -135,6 +135,35 @@ def test_speakers_and_stats_read_the_same_on_a_terminal_and_a_pipe(seed_index):
     assert json.loads(stats)["passages"] == 11
 
 
+def test_notes_the_first_ten_a_count_of_the_rest_none_when_quiet_and_all_in_stats(tmp_path):
+    import shutil
+
+    folder = tmp_path / "captions"
+    folder.mkdir()
+    for n in range(12):  # each file rolls: a note each
+        shutil.copy(FIXTURES / "captions" / "rolling-auto.vtt", folder / f"clip-{n:02d}.vtt")
+    code, out, errors, _ = run(commands.index, paths=[str(folder)], index=tmp_path / "ix")
+    lines = errors.splitlines()
+    assert code == 0 and out.startswith("Indexed 12 transcripts")
+    assert len(lines) == 11 and all(line.startswith("soundbite: note: ") for line in lines[:10])
+    assert lines[10] == "soundbite: 2 more notes: soundbite stats --notes lists every file's notes"
+    note = "caption line(s) shown again in the next cue (rolling captions): read once"
+    code, out, _, _ = run(commands.stats, index=tmp_path / "ix", notes=True)
+    assert code == 0 and out.splitlines() == [f"{folder / f'clip-{n:02d}.vtt'}: 4 {note}" for n in range(12)]
+    _, out, _, _ = run(commands.stats, index=tmp_path / "ix", notes=True, json_output=True)
+    assert json.loads(out.splitlines()[0]) == {"path": str(folder / "clip-00.vtt"), "note": f"4 {note}"}
+    # Quiet: errors only. A changed file's notes are its new ones; the others keep theirs.
+    (folder / "clip-00.vtt").write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA plain caption.\n")
+    code, out, errors, _ = run(commands.index, paths=[str(folder)], index=tmp_path / "ix", quiet=True)
+    assert (code, out, errors) == (0, "", "")
+    _, out, _, _ = run(commands.stats, index=tmp_path / "ix", notes=True)
+    assert len(out.splitlines()) == 11 and "clip-00.vtt" not in out
+
+
+def test_stats_notes_is_nothing_found_without_notes(seed_index):
+    assert run(commands.stats, index=seed_index, notes=True)[:2] == (1, "")
+
+
 def test_speakers_without_any_is_nothing_found(tmp_path):
     run(commands.index, paths=[str(FIXTURES / "captions" / "rolling-auto.vtt")], index=tmp_path / "ix", quiet=True)
     code, out, _, _ = run(commands.speakers, index=tmp_path / "ix")

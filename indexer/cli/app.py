@@ -183,11 +183,21 @@ def index_command(
     raise typer.Exit(commands.run(commands.index, **_given(locals())))
 
 
-@app.command("stats", epilog=_examples("soundbite stats", "soundbite stats --json"))
-@with_options(INDEX, options.JSON.but(help="One JSON object."))
-def stats_command(**table) -> None:
+@app.command(
+    "stats", epilog=_examples("soundbite stats", "soundbite stats --json", "soundbite stats --notes | grep -i caption")
+)
+@with_options(INDEX, options.JSON.but(help="One JSON object (with --notes: JSON Lines, one a note)."))
+def stats_command(
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes", help="Every note the readers left on indexed files (what they passed over), a line each."
+        ),
+    ] = False,
+    **table,
+) -> None:
     """What the index holds: transcripts, passages, speakers, formats, folders, size, last update."""
-    raise typer.Exit(commands.run(commands.stats, **table))
+    raise typer.Exit(commands.run(commands.stats, **_given(locals())))
 
 
 @app.command(

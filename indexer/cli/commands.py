@@ -93,6 +93,15 @@ def _index_dir(env: Environment, given: str | Path | None) -> Path:
     return resolve_index_dir(given, env.settings)
 
 
+# Notes a run prints as they come (what a reader passed over or found odd); the rest are counted in one line,
+# and every file's notes are kept in the index (`soundbite stats --notes`). With --quiet, none are printed.
+NOTES_SHOWN = 10
+
+
+def more_notes(count: int) -> str:
+    return f"{count:,} more note{'' if count == 1 else 's'}: soundbite stats --notes lists every file's notes"
+
+
 def index(
     env: Environment,
     paths: list[str] | None = None,
@@ -117,8 +126,12 @@ def index(
     def skipped(problem):
         env.stderr.write(f"soundbite: skipped {problem}\n")
 
+    notes = []  # every note of the run; the first few are printed as they come
+
     def noted(line):
-        env.stderr.write(f"soundbite: note: {line}\n")
+        notes.append(line)
+        if not quiet and len(notes) <= NOTES_SHOWN:
+            env.stderr.write(f"soundbite: note: {line}\n")
 
     def waiting():
         env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
@@ -141,6 +154,8 @@ def index(
         )
     for problem in report.missing:
         env.stderr.write(f"soundbite: error: {problem}\n")
+    if not quiet and len(notes) > NOTES_SHOWN:
+        env.stderr.write(f"soundbite: {more_notes(len(notes) - NOTES_SHOWN)}\n")
     if not quiet:
         env.stdout.write(index_summary(report, index_dir) + "\n")
     if report.missing:
@@ -208,11 +223,15 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     return EXIT_FOUND
 
 
-def stats(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
-    """`soundbite stats`: what the index holds."""
-    from indexer.cli.render.stats import write_stats
-    from indexer.engine.features.stats import index_stats
+def stats(env: Environment, index: str | Path | None = None, json_output: bool = False, notes: bool = False) -> int:
+    """`soundbite stats`: what the index holds; with `notes`, every indexed file's notes (1 when there are none)."""
+    from indexer.cli.render.stats import write_notes, write_stats
+    from indexer.engine.features.stats import file_notes, index_stats
 
+    if notes:
+        found = file_notes(_index_dir(env, index))
+        write_notes(found, env, json_output)
+        return EXIT_FOUND if found else EXIT_NOT_FOUND
     write_stats(index_stats(_index_dir(env, index)), env, json_output)
     return EXIT_FOUND
 

@@ -1,4 +1,4 @@
-"""`soundbite stats`: what the index holds, as aligned lines or one JSON object."""
+"""`soundbite stats`: what the index holds, as aligned lines or one JSON object; `--notes`, the files' notes."""
 
 from __future__ import annotations
 
@@ -36,3 +36,12 @@ def write_stats(found: IndexStats, env: Environment, as_json: bool) -> None:
     ]
     for key, value in rows:
         env.stdout.write(f"{key:<12} {value}\n")
+
+
+def write_notes(found: list[tuple[str, str]], env: Environment, as_json: bool) -> None:
+    """`stats --notes`: a `path: note` line each, or JSON Lines of {"path", "note"}."""
+    for path, note in found:
+        if as_json:
+            env.stdout.write(json.dumps({"path": path, "note": note}, ensure_ascii=False) + "\n")
+        else:
+            env.stdout.write(f"{path}: {note}\n")

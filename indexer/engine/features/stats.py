@@ -39,3 +39,9 @@ def _languages(records) -> dict[str, dict[str, int]]:
         entry["transcripts"] += len(record.transcript_ids)
         entry["passages"] += record.passages
     return dict(sorted(counts.items(), key=lambda item: (-item[1]["passages"], item[0])))
+
+
+def file_notes(index_dir: Path) -> list[tuple[str, str]]:
+    """(path, note) for every note a reader left on an indexed file, by path."""
+    manifest = store.read_manifest(index_dir)
+    return [(path, note) for path, record in sorted(manifest.files.items()) for note in record.notes]

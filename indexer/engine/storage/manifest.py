@@ -37,6 +37,7 @@ class FileRecord:
     # manifest from before sidecars were followed (taken as unchanged, and recorded).
     sidecar: list[int] | None = None
     languages: list[str] = field(default_factory=lambda: ["en"])  # ISO 639-1: its transcripts' (a dataset's rows')
+    notes: list[str] = field(default_factory=list)  # what its reader passed over or found odd (`stats --notes`)
 
     @property
     def transcript_ids(self) -> list[str]:

@@ -291,6 +291,7 @@ class _Run:
     note: Callable[[str], None]
     on_progress: Callable[[Progress], None] | None
     limit_mb: int  # the posting pool's size
+    file_notes: dict[str, list[str]] = field(default_factory=dict)  # the notes of files being read, by path
 
 
 def _write(run: _Run, to_read: list, gone: list[str], hold: contextlib.ExitStack) -> bool:
@@ -363,7 +364,7 @@ def _read_into_segments(run: _Run, to_read: list, writer, written: list, counts:
                 counts.passages += _record(message.outcome, run, writer)
                 tell(Progress(counts.done, counts.total, counts.passages))
             elif isinstance(message, segments.RowsRead):
-                _pass_on(message.notes, message.key, run.note)
+                _pass_on(message.notes, message.key, run)
                 tell(Progress(counts.done, counts.total, counts.passages + message.passages, rows=message.rows))
             elif isinstance(message, segments.SegmentWritten):
                 written.append(message.segment)
@@ -380,7 +381,8 @@ WORKERS = 2
 def _record(outcome, run: _Run, writer) -> int:
     """One file's outcome into the report and the manifest; the passages it added."""
     manifest, report, sidecars = run.manifest, run.report, run.sidecars
-    _pass_on(outcome.notes, outcome.key, run.note)
+    _pass_on(outcome.notes, outcome.key, run)
+    notes = run.file_notes.pop(outcome.key, [])
     if outcome.not_transcript:
         return 0
     if outcome.problem is not None:
@@ -412,14 +414,20 @@ def _record(outcome, run: _Run, writer) -> int:
         stories=outcome.ids if len(outcome.ids) > 1 or outcome.ids[0] != outcome.source_id else [],
         sidecar=sidecars.found.get(outcome.key, []),
         languages=outcome.languages,
+        notes=notes[:MAX_NOTES_KEPT],
     )
     return outcome.passages
 
 
-def _pass_on(notes: list[str], key: str, note) -> None:
-    """The parser's notes, each as one `path: note` line."""
+# The notes kept with a file in the manifest (`stats --notes`): a reader gives a handful; a broken file more.
+MAX_NOTES_KEPT = 50
+
+
+def _pass_on(notes: list[str], key: str, run: _Run) -> None:
+    """The parser's notes: each to the caller as one `path: note` line, and kept with the file's record."""
     for line in notes:
-        note(f"{key}: {line}")
+        run.note(f"{key}: {line}")
+        run.file_notes.setdefault(key, []).append(line)
     notes.clear()
 
 
