@@ -108,6 +108,24 @@ def test_a_line_said_twice_is_kept_twice_outside_rolling_captions(tmp_path):
     assert notes == []
 
 
+def test_a_timed_transcript_lasts_until_its_last_cue_so_the_last_minute_is_found(tmp_path):
+    from indexer.engine.querying.search import search
+    from indexer.engine.storage.writer import index_paths
+
+    path = tmp_path / "late.srt"
+    path.write_text(
+        "1\n00:00:05,000 --> 00:00:08,000\nThe opening words.\n\n"
+        "2\n00:09:50,000 --> 00:09:58,500\nThe closing words.\n\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert t.meta.duration == 598.5
+    index_paths(tmp_path / "ix", [str(path)])
+    last_minute = search(tmp_path / "ix", "words", after="-1:00", limit=0)
+    assert [h.passage.text for h in last_minute.hits] == ["The closing words."]
+
+
 def test_sbv():
     t = load("captions/youtube.sbv")
     assert t.format == "sbv"

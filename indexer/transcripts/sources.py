@@ -467,6 +467,10 @@ def _transcript(source: SourceFile, fmt_name: str, digest: str, story: Parsed, t
     passages = build_passages(story.turns)
     if passages and all(p.start is None for p in passages) and (story.meta.duration or story.script):
         estimate_times(passages, story.meta.duration)
+    # Every timed transcript has a duration (a caption file's ends where its last cue does): what
+    # `--after -1:00` counts back from.
+    if not story.meta.duration and any(p.start is not None and not p.estimated for p in passages):
+        story.meta.duration = max((p.end for p in passages if p.end is not None), default=None)
     speakers.resolve(passages, story.meta)  # last: only the speakers change, never where passages end
     sample = " ".join(p.text for p in itertools.islice(passages, 200))[: language.SAMPLE_CHARS]
     story.meta.language = language.decide(story.meta.language, source.path, sample)
