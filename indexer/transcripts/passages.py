@@ -10,6 +10,7 @@ time is estimated from its share of the words.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from indexer.model import SHOT, SPEECH, STORYLINE, Passage, Turn
@@ -59,6 +60,9 @@ def split_long(text: str, max_words: int = MAX_WORDS, target: int = TARGET_WORDS
     return [join_lines(chunk) for chunk in chunks]
 
 
+_A_WORD = re.compile(r"[^\W_]")
+
+
 def build_passages(turns: Iterable[Turn]) -> list[Passage]:
     """Number the turns as passages, splitting long ones.
 
@@ -69,7 +73,8 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
     """
     passages: list[Passage] = []
     for turn in turns:
-        pieces = split_long(strip_markup(turn.text))
+        # A passage holds a word (letters or digits, any script): `\###`, `----` or `!--` say nothing.
+        pieces = [piece for piece in split_long(strip_markup(turn.text)) if _A_WORD.search(piece)]
         # Only speech has a speaker: a shot or a storyline is nobody's words.
         speech = turn.kind == SPEECH
         speaker, role = (strip_markup(turn.speaker), strip_markup(turn.role)) if speech else ("", "")
