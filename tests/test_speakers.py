@@ -274,3 +274,22 @@ def test_only_speakers_change_on_the_whole_corpus(monkeypatch):
     before = {str(s.path): passages_of(s) for s in files if not sources.is_dataset(s)}
     assert len(before) > 150
     assert [path for path in before if before[path] != after[path]] == []
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("CDR (TRANQ)", "CDR (TRANQ)"),  # a mission's call sign and station, as the transcript writes them
+        ("CC (HOUSTON)", "CC (HOUSTON)"),
+        ("AT&T", "AT&T"),  # a brand: a character no name has
+        ("SEN. JOHN MCCAIN (R-AZ)", "Sen. John McCain (R-AZ)"),
+        ("BRIAN WU (NBC)", "Brian Wu (NBC)"),
+        ("JOHN LI", "John Li"),
+        ("MS. PSAKI", "Ms. Psaki"),
+        ("RUTH ABERNATHY-KOLE", "Ruth Abernathy-Kole"),
+    ],
+)
+def test_call_signs_codes_and_brands_keep_their_capitals(label, shown):
+    from indexer.transcripts.text import readable_speaker
+
+    assert readable_speaker(label) == shown

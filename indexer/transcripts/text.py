@@ -183,14 +183,28 @@ CALL_SIGNS = {"PAO", "CAPCOM", "EECOM", "FIDO", "GUIDO", "INCO", "FAO", "CMP", "
 _VOWEL = re.compile(r"[AEIOUY]")
 
 
+# Inside a word, what is not part of a name: a word holding it (`AT&T`, `3M`, `F-16`'s digits) is a brand,
+# a code or a call sign, and keeps its capitals.
+_NOT_IN_NAMES = re.compile(r"[^\w\-'’.]|\d")
+
+
+def _call_sign(word: str) -> bool:
+    """A call sign or code as a mission or a network writes it: CC, CDR, PAO, Q, NBC."""
+    return word in CALL_SIGNS or len(word) <= 2 or not _VOWEL.search(word)
+
+
 def readable_speaker(label: str) -> str:
-    """`MS. PSAKI` -> `Ms. Psaki`, `SPEAKER_1` -> `Speaker 1`, `CDR` stays `CDR`, `Alban` stays."""
+    """`MS. PSAKI` -> `Ms. Psaki`, `SPEAKER_1` -> `Speaker 1`, `CDR` stays `CDR`, `Alban` stays.
+
+    Call signs keep their capitals, with what a mission adds in brackets (`CDR (TRANQ)`), and so does a
+    word with a character no name has (`AT&T`).
+    """
     label = _SPACE.sub(" ", label.replace("_", " ")).strip(" :-–—")
     if not label or not is_upper_label(label):
         return label
     words = label.split()
-    if len(words) == 1 and (label in CALL_SIGNS or len(label) <= 2 or not _VOWEL.search(label)):
-        return label  # call signs and codes: CC, CDR, PAO, Q
+    if _call_sign(words[0]) and words[0] not in HONORIFICS and all(w.startswith("(") for w in words[1:2]):
+        return label  # call signs and codes: CC, CDR, PAO, Q; `CDR (TRANQ)`
     out = []
     for i, word in enumerate(words):
         if i > 0 and word in PARTICLES and i < len(words) - 1:
@@ -198,5 +212,17 @@ def readable_speaker(label: str) -> str:
         elif word in HONORIFICS or not any(c.isalpha() for c in word):
             out.append(cap_word(word) if any(c.isalpha() for c in word) else word)
         else:
-            out.append(cap_word(word))
+            out.append(_readable_word(word))
     return " ".join(out)
+
+
+def _readable_word(word: str) -> str:
+    """One upper-case word of a name made readable, brackets kept around it: `AT&T` (a character no name
+    has) and `(R-AZ)` (in brackets, each part a code) as written; `LI` as `Li`, `(HOUSTON)` as `(Houston)`."""
+    core = word.strip("()[],;:")
+    at = word.find(core) if core else 0
+    before, after = word[:at], word[at + len(core) :]
+    bracketed = before.startswith(("(", "["))
+    if not core or _NOT_IN_NAMES.search(core) or (bracketed and all(map(_call_sign, filter(None, core.split("-"))))):
+        return word
+    return before + cap_word(core) + after
