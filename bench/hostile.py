@@ -1060,7 +1060,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.keep or args.workdir):
             shutil.rmtree(work, ignore_errors=True)
     seconds = time.monotonic() - started
-    print(report(runner.outcomes, seconds))
+    sys.path.insert(0, str(here))
+    from procstat import save_results
+
+    save_results("hostile", report(runner.outcomes, seconds), {"cases": len(runner.outcomes)})
     if args.json:
         summary = {
             "root": str(root),

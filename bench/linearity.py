@@ -146,8 +146,8 @@ def main() -> int:
     sizes = [float(s) for s in args.sizes.split(",")]
     flagged = []
     header = "| shape | " + " | ".join(f"{s:g} MB: s/MB, peak MB" for s in sizes) + " | growth | memory / size |"
-    print(header, flush=True)
-    print("|" + " --- |" * (len(sizes) + 3))
+    table = [header, "|" + " --- |" * (len(sizes) + 3)]
+    print("\n".join(table), flush=True)
     with tempfile.TemporaryDirectory() as work:
         for name, make in SHAPES.items():
             per_mb, peaks, notes = [], [], []
@@ -165,15 +165,21 @@ def main() -> int:
             baseline = peaks[0][0]  # the interpreter and the readers' own, at the smallest file
             multiple = max((peak - baseline) / mb for peak, mb in peaks[1:]) if len(peaks) > 1 else 0.0
             cells = " | ".join(f"{s:.2f}, {p:.0f}" for s, (p, _) in zip(per_mb, peaks, strict=True))
-            print(f"| {name} | {cells} | {growth:.1f}x | {multiple:.1f}x |", flush=True)
+            table.append(f"| {name} | {cells} | {growth:.1f}x | {multiple:.1f}x |")
+            print(table[-1], flush=True)
             if growth > args.budget:
                 flagged.append(f"{name}: time per KB grew {growth:.1f}x from {sizes[0]:g} to {sizes[-1]:g} MB")
             if multiple > args.memory:
                 flagged.append(f"{name}: peak memory {multiple:.1f}x the file's size")
             if any("Error" in note for note in notes):
                 flagged.append(f"{name}: {notes}")
-    print()
-    print("\n".join(f"- {line}" for line in flagged) if flagged else "every reader linear, memory within the bound")
+    verdict = "\n".join(f"- {line}" for line in flagged) if flagged else "Every reader linear, memory within the bound."
+    bounds = f"Bounds: time per KB at most {args.budget:g}x from the smallest size to the largest; peak memory at most"
+    bounds += f" {args.memory:g}x the file's size (beyond the interpreter's own)."
+    sys.path.insert(0, str(HERE))
+    from procstat import save_results
+
+    save_results("linearity", "\n".join([*table, "", bounds, "", verdict]), {"flagged": flagged})
     return 1 if flagged else 0
 
 

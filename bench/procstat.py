@@ -111,11 +111,22 @@ def machine() -> str:
 
 
 def save_results(name: str, text: str, data: dict) -> None:
-    """Print the Markdown table and write it with the JSON to bench/results/NAME.md and .json."""
+    """Print the Markdown table and write it to docs/benchmarks/NAME.md (the reference's figures are the
+    script's own, never copied by hand), with the raw figures in bench/results/NAME.json."""
     import json
+    import sys
+    import time
 
     print("\n" + text)
-    out = Path(__file__).resolve().parent / "results"
+    here = Path(__file__).resolve().parent
+    command = " ".join(["python", f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
+    header = (
+        f"# {name}: the latest figures\n\nWritten by `{command}` on {time.strftime('%Y-%m-%d')}"
+        f" ({machine()}); see [What it costs at scale](../scale.md) for what they mean.\n\n"
+    )
+    docs = here.parent / "docs" / "benchmarks"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / f"{name}.md").write_text(header + text + "\n")
+    out = here / "results"
     out.mkdir(exist_ok=True)
-    (out / f"{name}.md").write_text(text + "\n")
     (out / f"{name}.json").write_text(json.dumps({"machine": machine(), **data}, indent=2) + "\n")
