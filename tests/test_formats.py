@@ -470,3 +470,20 @@ def test_parse_clock(text, seconds):
 
 def test_fixture_paths_exist():
     assert Path(FIXTURES / "turns" / "MISSION").is_file()
+
+
+def test_words_in_brackets_are_kept_and_only_sound_cues_dropped(tmp_path):
+    path = tmp_path / "briefing.md"
+    path.write_text(
+        "MS. PSAKI: The Office of Science and Technology Policy's (OSTP) prior request stands. (Applause.)\n\n"
+        "Q: And the (U.S.) side? (LAUGHTER) And NATO's (NATO) answer (inaudible) came late.\n\n"
+        "MS. PSAKI: (MUSIC) Senator McCain (R-AZ) agreed.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert [p.text for p in t.passages] == [
+        "The Office of Science and Technology Policy's (OSTP) prior request stands.",
+        "And the (U.S.) side? And NATO's (NATO) answer came late.",
+        "Senator McCain (R-AZ) agreed.",
+    ]

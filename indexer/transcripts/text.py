@@ -151,6 +151,26 @@ _ORPHAN_PUNCTUATION = re.compile(r"\s+([,.;:!?])(?=\s|$)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([.!?])")
 
 
+# What captions and transcripts put in brackets for what is heard but not said, one word of it at least
+# (`(LAUGHTER)`, `(Applause.)`, `[crosstalk]`, `(BELL RINGS)`): a bracketed capital word not among them is
+# an abbreviation someone said or wrote out (`(OSTP)`, `(NATO)`, `(U.S.)`).
+SOUND_WORDS = frozenset(
+    "applause applauding laughter laughs laughing laugh chuckles chuckling cheers cheering cheer booing boos "
+    "music singing sings crosstalk inaudible unintelligible indiscernible silence pause sighs sigh coughs cough "
+    "gasps gasp groans groan clapping claps noise noises background foreign speaking language audio video "
+    "recording break end begin beginning continued ends static beep beeps bell bells ringing rings siren sirens "
+    "gunfire gunshots explosion explosions thunder whistle whistles horn horns knocking knock sniffs sniffles "
+    "crying cries screams scream shouts shouting yelling murmurs murmuring whispers whispering off mic mike "
+    "camera speaker phone line tape sound sounds playing plays".split()
+)
+_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Z0-9&-]{1,7}|(?:[A-Z]\.){2,5})$")
+
+
+def _an_abbreviation(inner: str) -> bool:
+    """A bracketed `OSTP`, `U.S.`, `R-AZ`: one capital word that names no sound."""
+    return bool(_ABBREVIATION.match(inner)) and inner.strip(".").lower() not in SOUND_WORDS
+
+
 def drop_sound_cues(text: str) -> str:
     """Remove `[APPLAUSE]`, `[laughs]`, `( clock ticking )`, `♪ music ♪`: not speech.
 
@@ -170,6 +190,8 @@ def drop_sound_cues(text: str) -> str:
                 return cue
             if not (whole or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
                 return cue
+            if not whole and _an_abbreviation(inner):
+                return cue  # `Technology Policy's (OSTP) request`, `the (U.S.) side`: words of the sentence
         return " "
 
     text = _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
