@@ -487,3 +487,34 @@ def test_words_in_brackets_are_kept_and_only_sound_cues_dropped(tmp_path):
         "And the (U.S.) side? And NATO's (NATO) answer came late.",
         "Senator McCain (R-AZ) agreed.",
     ]
+
+
+def test_a_clock_time_in_prose_is_words_not_a_timestamp(tmp_path):
+    path = tmp_path / "briefing.md"
+    path.write_text(
+        "MS. PSAKI: The statement will go out this evening. It'll be out at\n"
+        "8:30 Eastern. We will have more tomorrow.\n\n"
+        "Q: And the speech?\n\n"
+        "MS. PSAKI: Tomorrow, at\n"
+        "10:15 in the morning, in the Rose Garden.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert [(p.start, p.text) for p in t.passages] == [
+        (None, "The statement will go out this evening. It'll be out at 8:30 Eastern. We will have more tomorrow."),
+        (None, "And the speech?"),
+        (None, "Tomorrow, at 10:15 in the morning, in the Rose Garden."),
+    ]
+
+
+def test_bare_clock_times_are_timestamps_where_the_file_writes_them_throughout(tmp_path):
+    path = tmp_path / "log.md"
+    path.write_text(
+        "Ann Lee: Good evening.\n\n00:00:05 The ferry left late.\n\n00:00:12 Ice closed the strait.\n\n"
+        "00:00:20 The islands wait for fuel.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert [p.start for p in t.passages if p.start is not None and not p.estimated][:3] == [5, 12, 20]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from indexer.model import Parsed, Turn
 from indexer.transcripts.clock import parse_clock
@@ -130,6 +131,7 @@ class _Line:
     time: float | None = None
     end: float | None = None  # a label over a clock range: where the range ends
     bold: bool = False
+    written: str = ""  # a line that opens with a bare clock time (`8:30 Eastern.`), as written
 
 
 _BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
@@ -173,6 +175,8 @@ def _classify(raw: str) -> _Line:
                 inner.time = time
             if inner.kind == "text":
                 inner.kind = "turn"  # a timestamped line starts a segment of its own
+                if kind == "clock":  # a bare time before prose: a timestamp only if the file writes them so
+                    inner.written = stripped  # (`_in_prose`)
             return inner
         if name is not None:
             name = name.strip(" -–—")
@@ -226,12 +230,32 @@ def _fully_capitalised(name: str) -> bool:
 def parse(text: str) -> Parsed:
     data, body = front_matter(text)
     meta, listed = meta_from(data)
-    lines = [_classify(line) for line in drop_boilerplate(body).split("\n")]
+    lines = _in_prose([_classify(line) for line in drop_boilerplate(body).split("\n")])
     turns = _assemble(lines, _Labels.of(lines, listed))
     for turn in turns:
         turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
     turns = split_at_listed_speakers([t for t in turns if t.text], listed)
     return Parsed(meta, _timed(turns, meta.duration))
+
+
+# A file writes timestamps as bare clock times at line starts (`00:01:15 Good evening.`) when it does so at
+# least this often, in order, on this share of its lines; elsewhere `8:30 Eastern.` after a line break is
+# a time of day someone said.
+BARE_TIMES_AT_LEAST = 3
+BARE_TIMES_SHARE = 0.05
+
+
+def _in_prose(lines: list[_Line]) -> list[_Line]:
+    """The lines, those opening with a bare clock time read as text unless the file timestamps that way."""
+    bare = [line for line in lines if line.written]
+    if not bare:
+        return lines
+    spoken = sum(line.kind != "break" for line in lines)
+    times = [line.time for line in bare]
+    ordered = all(later >= earlier for earlier, later in pairwise(times))
+    if len(bare) >= BARE_TIMES_AT_LEAST and len(bare) >= BARE_TIMES_SHARE * spoken and ordered:
+        return lines
+    return [_Line("text", line.written) if line.written else line for line in lines]
 
 
 @dataclass
