@@ -518,3 +518,21 @@ def test_bare_clock_times_are_timestamps_where_the_file_writes_them_throughout(t
     (source,) = sources.discover([str(path)]).files
     (t,) = sources.iter_transcripts(source, None, None, None, [])
     assert [p.start for p in t.passages if p.start is not None and not p.estimated][:3] == [5, 12, 20]
+
+
+def test_markdown_in_a_plain_file_is_read_as_every_reader_reads_it(tmp_path):
+    path = tmp_path / "statement.txt"
+    path.write_text(
+        "### Statement by the Press Secretary\n\n"
+        "The President met the [Prime Minister](https://example.gov/briefing-room/2021/jy2250) today, "
+        "and **welcomed** the *agreement*.\n\n"
+        "\\###\n\n"
+        "- The talks resume on Monday.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, "plain", None, None, [])
+    assert [p.text for p in t.passages] == [
+        "The President met the Prime Minister today, and welcomed the agreement.",
+        "The talks resume on Monday.",
+    ]

@@ -18,7 +18,8 @@ _ARROW = re.compile(r"\s*-->\s*")
 _CHEVRONS = re.compile(r"(?:^|\s)>>+\s*|\s*<<+(?:\s|$)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Bold and italics: `**word**`, `__word__`, and `*word*`, `_word_` outside a word (`snake_case`, `2*3*4` stay).
+_MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\*)|(?<![\w_])_(?!_))(?=[^\s*_])(.+?)(?<=[^\s*_])(?:\1)(?![\w])")
 _SPACE = re.compile(r"\s+")
 
 
