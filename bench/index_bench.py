@@ -88,7 +88,7 @@ def dump_passages(index_dir: Path, out: Path) -> None:
     """The passages of soundbite's index, for FTS5 to index the same ones (not timed)."""
     code = (
         "import json, sys\n"
-        "from indexer.engine import store\n"
+        "from indexer.engine.storage import store\n"
         "index = store.open_for_search(__import__('pathlib').Path(sys.argv[1]))\n"
         "with index.reader() as reader, open(sys.argv[2], 'w', encoding='utf-8') as out:\n"
         "    for stored in reader.all_stored_fields():\n"
