@@ -293,3 +293,33 @@ def test_call_signs_codes_and_brands_keep_their_capitals(label, shown):
     from indexer.transcripts.text import readable_speaker
 
     assert readable_speaker(label) == shown
+
+
+def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
+    from indexer.transcripts import sources
+
+    statement = tmp_path / "statement.md"
+    statement.write_text(
+        "MS. PSAKI: Good afternoon. Two announcements.\n\n"
+        "**Nominations Sent To The Senate**\n\n"
+        "Jane Roe, of Ohio, to be an Assistant Secretary.\n\n"
+        "**Here's what they're saying** Governors praised the move on tariffs.\n\n"
+        "**Annex I**\n\nThe principles of the agreement.\n\n"
+        "MS. PSAKI: That is all for today.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(statement)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert {p.speaker for p in t.passages} == {"Ms. Psaki"}
+    words = " ".join(p.text for p in t.passages)
+    assert "Here's what they're saying Governors praised the move on tariffs." in words  # the lead-in is words
+    assert "Annex I" not in words and "Nominations Sent" not in words  # a heading is no speech
+
+    podcast = tmp_path / "podcast.md"  # a file that does label speakers in bold without a colon, throughout
+    podcast.write_text(
+        "**Ann Lee** Welcome back.\n\n**Bob Ray** Glad to be here.\n\n**Ann Lee** Let's start.\n\n**Bob Ray** Sure.\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(podcast)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert [p.speaker for p in t.passages] == ["Ann Lee", "Bob Ray", "Ann Lee", "Bob Ray"]

@@ -132,6 +132,7 @@ class _Line:
     end: float | None = None  # a label over a clock range: where the range ends
     bold: bool = False
     written: str = ""  # a line that opens with a bare clock time (`8:30 Eastern.`), as written
+    colonless: bool = False  # a bold lead-in without a colon (`**Annex I**`): a label only where the file says so
 
 
 _BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
@@ -182,6 +183,7 @@ def _classify(raw: str) -> _Line:
             name = name.strip(" -–—")
             if not _looks_like_name(name, strong=time is not None or kind in ("bold", "q")):
                 continue
+            colonless = kind == "bold" and ":" not in stripped[: match.start("rest")]
             if kind == "bold":
                 stretch = _CLOCK_RANGE.match(rest)
                 if stretch:
@@ -191,7 +193,7 @@ def _classify(raw: str) -> _Line:
                 inner = _classify(rest) if rest else _Line("text")
                 time = inner.time
                 rest = inner.text if inner.kind != "turn" or inner.name is None else rest
-            return _Line("turn", rest, name, time, bold=kind == "bold")
+            return _Line("turn", rest, name, time, bold=kind == "bold", colonless=colonless)
     voice = _VOICE_START.match(stripped)
     if voice:
         return _Line("turn", voice.group("rest"), voice.group("name").strip())
@@ -270,6 +272,7 @@ class _Labels:
     known: set[str]  # the names the front matter lists, folded
     bold_labels: bool  # speakers are labelled in bold (`**Moby:**`): a bold label is one even if it speaks once
     codes: bool  # most labels are call signs (CDR, CC, CAPCOM): all are kept as written
+    colonless_labels: bool = False  # speakers are labelled in bold without a colon, throughout
 
     @classmethod
     def of(cls, lines: list[_Line], listed) -> _Labels:
@@ -284,13 +287,22 @@ class _Labels:
         upper = [name for name in counts if is_upper_label(name)]
         code_like = [n for n in upper if len(n) <= 4 and " " not in n and "." not in n]
         codes = len(code_like) >= 2 and len(code_like) >= 0.5 * len(upper)
-        return cls(counts, {fold(name) for name in listed}, bold_labels, codes)
+        # A bold lead-in without a colon (`**Annex I**`, `**Here's what they're saying**`) is a heading, unless
+        # the file labels its speakers that way throughout: most of its labels, three at least, and names that
+        # come back (people speak again; a document's headings are each written once).
+        bold_only = [line.name for line in labelled if line.colonless]
+        colonless_labels = (
+            len(bold_only) >= 3 and len(bold_only) * 2 > len(labelled) and len(set(bold_only)) * 2 <= len(bold_only)
+        )
+        return cls(counts, {fold(name) for name in listed}, bold_labels, codes, colonless_labels)
 
     def speaker_of(self, name: str) -> str:
         return name if self.codes and is_upper_label(name) else readable_speaker(name)
 
     def accepted(self, line: _Line) -> bool:
         name = line.name
+        if line.colonless and not self.colonless_labels:
+            return False
         # A name without capitals, or with lower-case words after the first, says less: only where it
         # opens two or more turns (or the front matter lists it, or it has a time).
         strict = is_caseless(name) or not (is_upper_label(name) or _fully_capitalised(name)) if name else False
@@ -332,7 +344,12 @@ def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
             turns.append(current)
             pending_time = None
             continue
-        text = line.text if line.kind == "text" else f"{line.name}: {line.text}"
+        if line.colonless and not line.text:
+            continue  # a heading (`**Annex I**`) is no speech
+        if line.kind == "text":
+            text = line.text
+        else:
+            text = f"{line.name} {line.text}" if line.colonless else f"{line.name}: {line.text}"
         if current is None or pending_time is not None:
             speaker, label = (current.speaker, current.label) if current else ("", "")
             current = Turn(text="", speaker=speaker, start=pending_time, label=label)
