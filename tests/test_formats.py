@@ -536,3 +536,21 @@ def test_markdown_in_a_plain_file_is_read_as_every_reader_reads_it(tmp_path):
         "The President met the Prime Minister today, and welcomed the agreement.",
         "The talks resume on Monday.",
     ]
+
+
+def test_a_transcribers_correction_is_kept_beside_the_word_said(tmp_path):
+    from indexer.engine.querying.search import search
+    from indexer.engine.storage.writer import index_paths
+
+    path = tmp_path / "remarks.md"
+    path.write_text(
+        "THE PRESIDENT: We have a <s>handicapped</s> \\[handpicked\\] group here, and 5 \\[million\\] "
+        "\\[inaudible\\] jobs. (Applause.)\n",
+        encoding="utf-8",
+    )
+    (source,) = sources.discover([str(path)]).files
+    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    assert t.passages[0].text == "We have a handicapped [handpicked] group here, and 5 [million] jobs."
+    index_paths(tmp_path / "ix", [str(path)])
+    for word in ("handpicked", "handicapped", "million"):  # what was said, and what was meant
+        assert search(tmp_path / "ix", word).total == 1, word

@@ -34,6 +34,7 @@ from indexer.transcripts.cues import Cue, merge_cues, speaking_end
 from indexer.transcripts.metadata import FRONT_MATTER, front_matter, meta_from, split_at_listed_speakers
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
+    SOUND_WORDS,
     drop_boilerplate,
     drop_sound_cues,
     readable_speaker,
@@ -235,7 +236,7 @@ def parse(text: str) -> Parsed:
     lines = _in_prose([_classify(line) for line in drop_boilerplate(body).split("\n")])
     turns = _assemble(lines, _Labels.of(lines, listed))
     for turn in turns:
-        turn.text = drop_sound_cues(strip_markup(strip_markdown(turn.text)))
+        turn.text = _with_corrections(turn.text)
     turns = split_at_listed_speakers([t for t in turns if t.text], listed)
     return Parsed(meta, _timed(turns, meta.duration))
 
@@ -258,6 +259,25 @@ def _in_prose(lines: list[_Line]) -> list[_Line]:
     if len(bare) >= BARE_TIMES_AT_LEAST and len(bare) >= BARE_TIMES_SHARE * spoken and ordered:
         return lines
     return [_Line("text", line.written) if line.written else line for line in lines]
+
+
+# A transcriber's correction, in escaped brackets (`\[million\]`, `\[handpicked\]` after a struck
+# `<s>handicapped</s>`): what was meant, beside what was said. Both are kept, the correction in brackets.
+_CORRECTION = re.compile(r"\\\[([^\[\]\\\n]{1,80})\\\]")
+_KEPT_OPEN, _KEPT_CLOSE = "\u27e6", "\u27e7"  # (held apart from sound cues' brackets while those go)
+
+
+def _with_corrections(text: str) -> str:
+    """A turn's words: Markdown and markup out, sound cues out, corrections kept in brackets."""
+
+    def hold(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if inner.strip(" .").lower() in SOUND_WORDS or not any(c.isalnum() for c in inner):
+            return match.group(0)  # `\[inaudible\]`: a sound cue all the same
+        return f"{_KEPT_OPEN}{inner}{_KEPT_CLOSE}"
+
+    text = drop_sound_cues(strip_markup(strip_markdown(_CORRECTION.sub(hold, text))))
+    return text.replace(_KEPT_OPEN, "[").replace(_KEPT_CLOSE, "]")
 
 
 @dataclass
