@@ -323,3 +323,29 @@ def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
     (source,) = sources.discover([str(podcast)]).files
     (t,) = sources.iter_transcripts(source, None, None, None, [])
     assert [p.speaker for p in t.passages] == ["Ann Lee", "Bob Ray", "Ann Lee", "Bob Ray"]
+
+
+def test_an_inline_label_starts_its_speaker_and_no_one_is_another_persons_alias(tmp_path):
+    from indexer.engine.features.browse import speakers
+    from indexer.engine.features.stats import index_stats
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "debates"
+    folder.mkdir()
+    (folder / "debate.md").write_text(
+        "---\nspeakers: [Jim Lehrer, George W Bush, John F Kerry]\n---\n"
+        "Jim Lehrer: Good evening. The first question goes to you, Senator Kerry.\n\n"
+        "John F Kerry: I can make America safer.\n\n"
+        "George W Bush: I will not make decisions that are wrong for America. Jim Lehrer: New question, "
+        "Mr. President. Do you believe diplomacy works?\n\n"
+        "George W Bush: I do.\n\n"
+        "MR. LEHRER: Senator Kerry, 90 seconds.\n",
+        encoding="utf-8",
+    )
+    index_paths(tmp_path / "ix", [str(folder)])
+    found = {s.speaker: s for s in speakers(tmp_path / "ix")}
+    assert set(found) == {"Jim Lehrer", "George W Bush", "John F Kerry"}
+    assert found["Jim Lehrer"].aliases == ["MR. LEHRER"]  # a form of his name, never another person's
+    assert found["George W Bush"].aliases == []
+    assert found["Jim Lehrer"].passages == 3  # the question asked inside Bush's line is Lehrer's
+    assert index_stats(tmp_path / "ix").speakers == len(found) == 3

@@ -161,6 +161,7 @@ def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:
                         turn,
                         text=text,
                         speaker=spelled[fold(cut["name"])],
+                        label=cut["name"],  # as written here: the turn's own label was another voice's
                         role="",
                         start=turn.start if first else None,
                         end=turn.end if i == len(cuts) - 1 else None,

@@ -120,9 +120,19 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
     for key, counted in forms.items():
         shown = shown_names(counted)[next(iter(counted))]
         aliases = [name for name in sorted(counted, key=lambda n: (-counted[n], n)) if name != shown]
-        aliases += sorted(label for label in labels.get(key, ()) if label != shown and label not in aliases)
+        # A label as written is another form of the name (`MS. PSAKI`), never another person's full name.
+        written = [label for label in labels.get(key, ()) if not _another_person(label, key)]
+        aliases += sorted(label for label in written if label != shown and label not in aliases)
         found.append(SpeakerCount(shown, sum(counted.values()), len(where[key]), aliases))
     return sorted(found, key=lambda s: (-s.passages, s.speaker))
+
+
+def _another_person(label: str, key: str) -> bool:
+    """Whether a label names someone else in full (`George W Bush` beside `Jim Lehrer`)."""
+    from indexer.transcripts.speakers import person_key
+
+    other = person_key(label)
+    return bool(other) and other != key and len(other.split()) >= 2 and len(key.split()) >= 2
 
 
 def _clock(seconds: float) -> str:

@@ -20,7 +20,7 @@ def index_stats(index_dir: Path) -> IndexStats:
         transcripts=sum(len(record.transcript_ids) for record in records),
         files=len(manifest.files),
         passages=sum(record.passages for record in records),
-        speakers=len({speaker for record in records for speaker in record.speakers}),
+        speakers=_people({speaker for record in records for speaker in record.speakers}),
         formats=dict(formats.most_common()),
         languages=_languages(records),
         roots=manifest.roots,
@@ -28,6 +28,14 @@ def index_stats(index_dir: Path) -> IndexStats:
         updated=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
         schema_version=manifest.schema_version,
     )
+
+
+def _people(names: set[str]) -> int:
+    """People, as `soundbite speakers` counts them: names that differ only by case, accents or an honorific
+    are one (`speakers.person_key`)."""
+    from indexer.transcripts.speakers import person_key
+
+    return len({person_key(name) or name for name in names})
 
 
 def _languages(records) -> dict[str, dict[str, int]]:
