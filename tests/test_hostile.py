@@ -357,6 +357,18 @@ def test_invisible_characters_inside_words_do_not_hide_them(tmp_path):
         assert [json.loads(line)["speaker"] for line in found.output.splitlines()] == [speaker], word
 
 
+def test_an_invisible_character_standing_alone_is_no_word_and_stops_nothing(tmp_path):
+    # A soft hyphen or a zero-width space between spaces (the briefings have them) once ended a whole build
+    # with an internal error in the analysis, in the bulk writer and in Whoosh's own writer alike.
+    index_dir = tmp_path / "ix"
+    (tmp_path / "a.md").write_text("Ann Lee: The harbour \u00ad is closed \u200b today.\n")
+    runner = CliRunner()
+    done = runner.invoke(app, ["index", str(tmp_path / "a.md"), "--index", str(index_dir), "-q"])
+    assert done.exit_code == 0, done.output
+    found = runner.invoke(app, ["search", "closed today", "--index", str(index_dir), "--json"])
+    assert json.loads(found.output)["text"] == "The harbour \u00ad is closed \u200b today."
+
+
 def test_a_legacy_file_with_utf8_quotes_pasted_in_reads_both_right():
     from indexer.transcripts.decode import decode
 

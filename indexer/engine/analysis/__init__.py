@@ -221,6 +221,8 @@ def normal(word: str) -> str:
     if word.isascii():
         return word.lower()
     word = unicodedata.normalize("NFKC", _INVISIBLE.sub("", word))
+    if not word:  # only invisible characters (a soft hyphen alone, a zero-width space): no word
+        return word
     word = word.casefold()
     if "\u0307" in word:  # `İ` case-folds to i + a combining dot: the dot goes
         word = word.replace("i\u0307", "i")
