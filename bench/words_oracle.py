@@ -55,7 +55,7 @@ def main() -> int:
         text, _ = decode(path.read_bytes(), str(path))
         try:
             transcripts = sources.load_all(sources.SourceFile(path, path.stem))
-        except Exception as refused:  # noqa: BLE001  (a refusal is reported, not a failure of this script)
+        except Exception as refused:  # a refusal is reported, not a failure of this script
             print(f"refused {path.relative_to(corpus)}: {refused}")
             continue
         said = " ".join(f"{p.text} {p.label or p.speaker}" for t in transcripts for p in t.passages)
