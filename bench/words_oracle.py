@@ -3,7 +3,7 @@
     python bench/words_oracle.py            # the .srt, .vtt and .sbv files of ../shared/corpus
 
 A file's speech is its text without headers, cue numbers, timings, NOTE, STYLE and REGION blocks, markup and
-sound cues; the passages' words are their text and their speaker as written. For each file whose words
+sound cues; the passages' words are their text, speakers' names compared as names. For each file whose words
 differ it prints what was lost and what was added. Not yet a test: the differences are still to be sorted
 into documented rules (zero-length cues, rolling captions, subtitle-site adverts, a label written on every
 cue but kept once a passage) and faults, which is the next step of issue 28.
@@ -58,9 +58,13 @@ def main() -> int:
         except Exception as refused:  # a refusal is reported, not a failure of this script
             print(f"refused {path.relative_to(corpus)}: {refused}")
             continue
-        said = " ".join(f"{p.text} {p.label or p.speaker}" for t in transcripts for p in t.passages)
-        got = Counter(w.lower() for w in WORD.findall(said))
-        expected = speech(text)
+        passages = [p for t in transcripts for p in t.passages]
+        got = Counter(w.lower() for p in passages for w in WORD.findall(p.text))
+        # A speaker's name is written on a cue and kept once a passage (or the other way round): names are
+        # compared as names, not counted as words.
+        names = {w.lower() for p in passages for w in WORD.findall(f"{p.label} {p.speaker}")}
+        expected = Counter({w: n for w, n in speech(text).items() if w not in names})
+        got = Counter({w: n for w, n in got.items() if w not in names})
         lost, added = expected - got, got - expected
         if lost or added:
             differing += 1
