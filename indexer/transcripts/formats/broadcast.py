@@ -102,11 +102,34 @@ def _read_scc(text: str) -> list[Cue]:
 
 
 def parsed_cues(cues: list[Cue], rolling: bool = False) -> Parsed:
-    """Cues to turns. Only SCC's roll-up captions show a line again in the next cue; elsewhere a
-    repeated line was said again."""
+    """Cues to turns. `rolling`: the format may roll (SCC's roll-up), so repeats are looked for
+    (`cues.is_rolling`); elsewhere a repeated line was said again."""
     cues.sort(key=lambda cue: cue.start)
     notes: list[str] = []
     return Parsed(TranscriptMeta(), merge_cues(clean_cues(cues, notes, rolling=rolling)), notes=notes)
+
+
+def caption_text(parts: list[str]) -> str:
+    """A caption's pieces of text as its words: its line breaks kept, spaces (no-break ones too) collapsed."""
+    lines = "".join(parts).replace("\u00a0", " ").split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+
+def main_language(languages: list[str]) -> tuple[str, str | None]:
+    """Of the captions' languages (`""` where one names none), the one to read, and a note naming the
+    others (None where there are none).
+
+    The language with the most captions; on a tie English, then the first by name. A caption whose
+    language is not named is read with it: a file of one language often names it on some captions only.
+    """
+    counts: dict[str, int] = {}
+    for language in languages:
+        if language:
+            counts[language] = counts.get(language, 0) + 1
+    chosen = max(sorted(counts), key=lambda lang: (counts[lang], lang.lower().startswith("en")), default="")
+    others = sorted(lang for lang in counts if lang != chosen)
+    note = f"captions in several languages: read the {chosen} ones, not {', '.join(others)}" if others else None
+    return chosen, note
 
 
 _SCC_WORD = re.compile(r"^[0-9a-fA-F]{4}$")

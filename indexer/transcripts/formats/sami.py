@@ -28,7 +28,7 @@ from indexer.model import Parsed
 from indexer.transcripts import markup
 from indexer.transcripts.clock import MAX_SECONDS
 from indexer.transcripts.cues import Cue
-from indexer.transcripts.formats.broadcast import parsed_cues
+from indexer.transcripts.formats.broadcast import caption_text, main_language, parsed_cues
 
 SAMI = "sami"
 
@@ -162,28 +162,16 @@ def _ends(captions: list[_Caption]) -> None:
             caption.end = caption.start + LAST_CAPTION_SECONDS
 
 
-def _words(caption: _Caption) -> str:
-    lines = "".join(caption.parts).replace("\u00a0", " ").split("\n")
-    return "\n".join(" ".join(line.split()) for line in lines).strip()
-
-
 def parse_sami(text: str) -> Parsed:
     captions, notes = _read(text)
     _ends(captions)
-    spoken = [(caption, words) for caption in captions if (words := _words(caption))]
+    spoken = [(caption, words) for caption in captions if (words := caption_text(caption.parts))]
     if not spoken:
         raise UnreadableFile("", "no captions in it")
-    counts: dict[str, int] = {}
-    for caption, _ in spoken:
-        if caption.language:
-            counts[caption.language] = counts.get(caption.language, 0) + 1
-    # Several languages: the one with the most captions; on a tie English, then the first by name. A caption
-    # whose language is not named is read with it (a file of one language often names it on some only).
-    language = max(sorted(counts), key=lambda lang: (counts[lang], lang.lower().startswith("en")), default="")
+    language, several = main_language([caption.language for caption, _ in spoken])
     cues = [Cue(c.start, max(c.start, c.end or c.start), words) for c, words in spoken if c.language in ("", language)]
     parsed = parsed_cues(cues)
     parsed.notes[:0] = notes
-    if len(counts) > 1:
-        others = ", ".join(sorted(lang for lang in counts if lang != language))
-        parsed.notes.append(f"captions in several languages: read the {language} ones, not {others}")
+    if several:
+        parsed.notes.append(several)
     return parsed

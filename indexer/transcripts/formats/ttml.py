@@ -36,7 +36,7 @@ from indexer.model import Parsed
 from indexer.transcripts import markup
 from indexer.transcripts.clock import MAX_SECONDS, parse_clock
 from indexer.transcripts.cues import Cue
-from indexer.transcripts.formats.broadcast import parsed_cues
+from indexer.transcripts.formats.broadcast import caption_text, main_language, parsed_cues
 
 DFXP = "dfxp"
 
@@ -254,19 +254,14 @@ def parse_dfxp(text: str) -> Parsed:
     spoken = [c for c in captions if "".join(c.parts).strip()]
     if not spoken:
         raise UnreadableFile("", "no captions in it")
-    counts: dict[str, int] = {}
-    for caption in spoken:
-        counts[caption.language] = counts.get(caption.language, 0) + 1
-    # Several languages: the one with the most captions; on a tie English, then the first by name.
-    language = max(sorted(counts), key=lambda lang: (counts[lang], lang.lower().startswith("en")))
-    chosen = [c for c in spoken if c.language == language]
+    language, several = main_language([c.language for c in spoken])
+    chosen = [c for c in spoken if c.language in ("", language)]
     timed = any(c.begin is not None or c.words for c in chosen)
     notes: list[str] = []
     _place_untimed(chosen, notes)
     cues = []
     for caption in chosen:
-        lines = "".join(caption.parts).replace("\u00a0", " ").split("\n")
-        words = "\n".join(" ".join(line.split()) for line in lines).strip()
+        words = caption_text(caption.parts)
         speaker = agents.get(caption.speaker) if caption.speaker else None  # an id alone names nobody
         cues.append(Cue(caption.begin, max(caption.begin, caption.end), words, speaker))
     parsed = parsed_cues(cues)
@@ -275,7 +270,6 @@ def parse_dfxp(text: str) -> Parsed:
         for turn in parsed.turns:
             turn.start = turn.end = None
         parsed.notes.append("no times in it: read as untimed speech")
-    if len(counts) > 1:
-        others = ", ".join(sorted(lang or "unnamed" for lang in counts if lang != language))
-        parsed.notes.append(f"captions in several languages: read the {language or 'unnamed'} ones, not {others}")
+    if several:
+        parsed.notes.append(several)
     return parsed
