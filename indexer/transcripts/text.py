@@ -164,12 +164,13 @@ SOUND_WORDS = frozenset(
     "crying cries screams scream shouts shouting yelling murmurs murmuring whispers whispering off mic mike "
     "camera speaker phone line tape sound sounds playing plays".split()
 )
-_ABBREVIATION = re.compile(r"^(?:[A-Z][A-Z0-9&-]{1,7}|(?:[A-Z]\.){2,5})$")
 
 
 def _an_abbreviation(inner: str) -> bool:
     """A bracketed `OSTP`, `U.S.`, `R-AZ`: one capital word that names no sound."""
-    return bool(_ABBREVIATION.match(inner)) and inner.strip(".").lower() not in SOUND_WORDS
+    word = inner.strip(".").lower()
+    # (A capital word in -ING is what is heard, `(SIGHING)`, `(GROANING)`, whether listed or not.)
+    return bool(_LATIN_ABBREVIATION.match(inner)) and word not in SOUND_WORDS and not word.endswith("ing")
 
 
 def drop_sound_cues(text: str) -> str:
