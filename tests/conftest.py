@@ -51,6 +51,15 @@ def soundbite_command() -> str:
     return found
 
 
+def read_transcripts(path: Path, format_name: str | None = None):
+    """The transcripts a file reads as, as an index run reads them, and the notes its reader left."""
+    from indexer.transcripts import sources
+
+    (source,) = sources.discover([str(path)]).files
+    notes: list[str] = []
+    return list(sources.iter_transcripts(source, format_name, None, None, notes)), notes
+
+
 def soundbite_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment a `soundbite` process gets in a test: the caller's without soundbite's settings
     (bar `KEPT_SETTINGS`) or colour settings, as `_isolated_environment` keeps the test's own, plus `extra`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, read_transcripts
 
 from indexer.errors import UnreadableFile
 from indexer.transcripts import cues, formats, sources
@@ -101,9 +101,7 @@ def test_a_line_said_twice_is_kept_twice_outside_rolling_captions(tmp_path):
         "4\n00:19:36,000 --> 00:19:37,000\nTo the van!\n\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    notes: list[str] = []
-    (t,) = sources.iter_transcripts(source, None, None, None, notes)
+    (t,), notes = read_transcripts(path)
     assert " ".join(p.text for p in t.passages) == "To the van! Now, quickly. To the van! To the van!"
     assert notes == []
 
@@ -118,8 +116,7 @@ def test_a_timed_transcript_lasts_until_its_last_cue_so_the_last_minute_is_found
         "2\n00:09:50,000 --> 00:09:58,500\nThe closing words.\n\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert t.meta.duration == 598.5
     index_paths(tmp_path / "ix", [str(path)])
     last_minute = search(tmp_path / "ix", "words", after="-1:00", limit=0)
@@ -480,8 +477,7 @@ def test_words_in_brackets_are_kept_and_only_sound_cues_dropped(tmp_path):
         "MS. PSAKI: (MUSIC) Senator McCain (R-AZ) agreed.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert [p.text for p in t.passages] == [
         "The Office of Science and Technology Policy's (OSTP) prior request stands.",
         "And the (U.S.) side? And NATO's (NATO) answer came late.",
@@ -499,8 +495,7 @@ def test_a_clock_time_in_prose_is_words_not_a_timestamp(tmp_path):
         "10:15 in the morning, in the Rose Garden.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert [(p.start, p.text) for p in t.passages] == [
         (None, "The statement will go out this evening. It'll be out at 8:30 Eastern. We will have more tomorrow."),
         (None, "And the speech?"),
@@ -515,8 +510,7 @@ def test_bare_clock_times_are_timestamps_where_the_file_writes_them_throughout(t
         "00:00:20 The islands wait for fuel.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert [p.start for p in t.passages if p.start is not None and not p.estimated][:3] == [5, 12, 20]
 
 
@@ -530,8 +524,7 @@ def test_markdown_in_a_plain_file_is_read_as_every_reader_reads_it(tmp_path):
         "- The talks resume on Monday.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, "plain", None, None, [])
+    (t,), _ = read_transcripts(path, "plain")
     assert [p.text for p in t.passages] == [
         "The President met the Prime Minister today, and welcomed the agreement.",
         "The talks resume on Monday.",
@@ -548,8 +541,7 @@ def test_a_transcribers_correction_is_kept_beside_the_word_said(tmp_path):
         "\\[inaudible\\] jobs. (Applause.)\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert t.passages[0].text == "We have a handicapped [handpicked] group here, and 5 [million] jobs."
     index_paths(tmp_path / "ix", [str(path)])
     for word in ("handpicked", "handicapped", "million"):  # what was said, and what was meant

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import read_transcripts
+
 from indexer.model import Passage, Turn
 from indexer.transcripts.passages import (
     MAX_WORDS,
@@ -80,14 +82,12 @@ def test_estimated_times_follow_word_shares_and_end_at_the_duration():
 
 
 def test_a_passage_holds_a_word_or_is_no_passage(tmp_path):
-    from indexer.transcripts import sources
 
     path = tmp_path / "briefing.txt"
     path.write_text(
         "The briefing began at noon.\n\n\\###\n\n----\n\n!--\n\nQuestions followed, in Ελληνικά too.\n\n—\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     assert [p.text for p in t.passages] == ["The briefing began at noon.", "Questions followed, in Ελληνικά too."]
     assert [p.number for p in t.passages] == [1, 2]

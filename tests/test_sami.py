@@ -9,9 +9,9 @@ with pycaption in `test_peers.py`.
 from __future__ import annotations
 
 import pytest
+from conftest import read_transcripts
 
 from indexer.errors import UnreadableFile
-from indexer.transcripts import sources
 from indexer.transcripts.formats import sami
 
 HEAD = """<SAMI><HEAD><TITLE>Harbour report (not said)</TITLE>
@@ -26,9 +26,7 @@ P { margin-left: 8pt; }
 def read(tmp_path, body: str):
     path = tmp_path / "report.smi"
     path.write_text(HEAD + body + "</BODY></SAMI>\n")
-    (source,) = sources.discover([str(path)]).files
-    notes: list[str] = []
-    (transcript,) = sources.iter_transcripts(source, None, None, None, notes)
+    (transcript,), notes = read_transcripts(path)
     return transcript, notes
 
 

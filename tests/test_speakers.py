@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import read_transcripts, shared_path
 from test_commands import run
 
 from indexer.cli import commands
@@ -296,7 +296,6 @@ def test_call_signs_codes_and_brands_keep_their_capitals(label, shown):
 
 
 def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
-    from indexer.transcripts import sources
 
     statement = tmp_path / "statement.md"
     statement.write_text(
@@ -308,8 +307,7 @@ def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
         "MS. PSAKI: That is all for today.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(statement)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(statement)
     assert {p.speaker for p in t.passages} == {"Ms. Psaki"}
     words = " ".join(p.text for p in t.passages)
     assert "Here's what they're saying Governors praised the move on tariffs." in words  # the lead-in is words
@@ -320,8 +318,7 @@ def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
         "**Ann Lee** Welcome back.\n\n**Bob Ray** Glad to be here.\n\n**Ann Lee** Let's start.\n\n**Bob Ray** Sure.\n",
         encoding="utf-8",
     )
-    (source,) = sources.discover([str(podcast)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(podcast)
     assert [p.speaker for p in t.passages] == ["Ann Lee", "Bob Ray", "Ann Lee", "Bob Ray"]
 
 

@@ -10,9 +10,10 @@ word with pycaption in `test_peers.py`.
 from __future__ import annotations
 
 import pytest
+from conftest import read_transcripts
 
 from indexer.errors import UnreadableFile
-from indexer.transcripts import markup, sources
+from indexer.transcripts import markup
 from indexer.transcripts.formats import detect, ttml
 
 NS = 'xmlns="http://www.w3.org/ns/ttml" xmlns:ttm="http://www.w3.org/ns/ttml#metadata"'
@@ -23,9 +24,7 @@ def read(tmp_path, body: str, head: str = "", tt: str = "", name: str = "caption
     path.write_text(
         f'<?xml version="1.0" encoding="utf-8"?>\n<tt {NS} {tt}><head>{head}</head><body>{body}</body></tt>'
     )
-    (source,) = sources.discover([str(path)]).files
-    notes: list[str] = []
-    (transcript,) = sources.iter_transcripts(source, None, None, None, notes)
+    (transcript,), notes = read_transcripts(path)
     return transcript, notes
 
 
@@ -158,8 +157,7 @@ def test_files_that_are_not_quite_xml_lose_no_words(tmp_path):
         '<tt:p begin="3s" end="4s">Second caption, the first never closed.</tt:p>'
         '<tt:p begin="5s" end="6s">Cut off in the mid'
     )
-    (source,) = sources.discover([str(path)]).files
-    (t,) = sources.iter_transcripts(source, None, None, None, [])
+    (t,), _ = read_transcripts(path)
     # (A lone `<` is no word: every caption reader leaves it out.)
     assert " ".join(p.text for p in t.passages) == (
         "Salt & pepper, 3 4. Second caption, the first never closed. Cut off in the mid"
