@@ -43,10 +43,23 @@ _ADVERT = re.compile(
     r"(?i)opensubtitles|allsubs|titlovi|subscene|addic7ed|podnapisi|advertise your product"
     r"|subtitles? (?:by|downloaded|ripped|synced|created)|sync(?:ed)?\s*(?:&|and)\s*correct"
     r"|become vip member|remove all ads"
-    r"|\b(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)\b"
     r"|^\s*(?:subtitles?|captions?|captioning|sync(?:ed)?|translat\w*|prevod|prijevod|undertekster"
     r"|tekster|untertitel|sous-titres|subt[ií]tulos)(?:\s+(?:by|af|von|par|por))?\s*:"
 )
+# A film release's tags (`Movie.2019.1080p.BluRay.x264`): an advert where two of them are, or one in a word
+# of dots with no spaces; a person who says "1080p" in a sentence said it.
+_RELEASE_TAG = re.compile(r"(?i)(?<![^\W_])(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)(?![^\W_])")
+
+
+def is_advert(text: str) -> bool:
+    """Whether a caption's text is a subtitle site's advert or credit (`Downloaded from www.AllSubs.org`,
+    `Subtitles by …`, a release name) or a transcription app's line, and not speech."""
+    if len(text) > 300:
+        return False  # a paragraph of speech that mentions a site
+    tags = len(_RELEASE_TAG.findall(text))
+    return bool(_ADVERT.search(text)) or tags >= 2 or (tags == 1 and " " not in text.strip()) or is_boilerplate(text)
+
+
 # Labels that open a line but are ordinary words, not speakers.
 _NOT_SPEAKERS = {
     "NOTE",
@@ -100,6 +113,8 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     adverts are not speech and are dropped.
     """
     text = _INLINE_TIME.sub("", cue.text)
+    if is_advert(strip_markup(text.replace("\n", " "))):
+        return []  # (as a whole: `Subtitles: @someone` is a credit, not a speaker called Subtitles)
     voice = _VOICE.search(text)
     # (speaker, new turn, lines, the speaker as written)
     voiced = voice.group(1).strip() if voice else None
@@ -118,7 +133,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
         body = drop_sound_cues(join_lines(lines))
         name = speaker and readable_speaker(speaker)
         label = written if name and written and written != name else ""
-        if not body or _ADVERT.search(body) or is_boilerplate(body):
+        if not body or is_advert(body):
             if speaker is not None or new_turn:
                 # A label alone on its line: the speaker goes on in the next cue.
                 out.append(Cue(cue.start, cue.start, "", name, new_turn, label))

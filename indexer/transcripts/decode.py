@@ -10,6 +10,7 @@ detection, with a tie-break towards cp1252 (see `_pick`).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 
 from indexer.errors import UnreadableFile
@@ -66,7 +67,8 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 # UTF-8's multi-byte sequences. Three- and four-byte ones (curly quotes and dashes are E2 80 xx) are
 # all but never legacy text; two-byte ones can be (`É»` in cp1252), so it takes several.
 _UTF8_LONG = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_UTF8_SHORT = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
+_UTF8_SHORT = re.compile(rb"\xc2[\xa0-\xbf]|[\xc3-\xdf][\x80-\xbf]")  # (not C2 80-9F: control characters)
+_UTF8_SEQUENCE = re.compile(b"(" + _UTF8_LONG.pattern + b"|" + _UTF8_SHORT.pattern + b")")
 
 
 _LEGACY_PAGES = {
@@ -113,11 +115,15 @@ def _mixed(data: bytes) -> tuple[str, str] | None:
         legacy = found if found in _LEGACY_PAGES else legacy
     legacy = codecs.lookup(legacy).name
 
-    def fallback(error: UnicodeDecodeError):
-        return error.object[error.start : error.end].decode(legacy, errors="replace"), error.end
+    def part(n: int, piece: bytes) -> str:
+        if n % 2:  # a UTF-8 sequence (one that is not valid after all, an overlong form, is legacy bytes)
+            with contextlib.suppress(UnicodeDecodeError):
+                return piece.decode("utf-8")
+        return piece.decode(legacy, errors="replace")
 
-    codecs.register_error("soundbite-legacy", fallback)
-    return data.decode("utf-8", errors="soundbite-legacy"), f"utf-8+{legacy}"
+    # A two-byte sequence that would be a C1 control character (`\xc2\x8a`) is the code page's letters
+    # (cp1251's `ВЉ`): no transcript writes those controls.
+    return "".join(part(n, piece) for n, piece in enumerate(_UTF8_SEQUENCE.split(data))), f"utf-8+{legacy}"
 
 
 def _detect(data: bytes) -> str | None:

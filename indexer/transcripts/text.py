@@ -12,7 +12,8 @@ import re
 
 from indexer.transcripts.names import HONORIFICS, PARTICLES, cap_word, is_upper_label
 
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\d[\d:.]*>|</>")
+# A tag: `<i>`, `<font color=…>`, `<00:00:04.160>`, `</>`, and a bare one written with spaces (`< /  i >`).
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\s*/?\s*[A-Za-z]{1,10}\s*>|<\d[\d:.]*>|</>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
 _ARROW = re.compile(r"\s*-->\s*")
 _CHEVRONS = re.compile(r"(?:^|\s)>>+\s*|\s*<<+(?:\s|$)")

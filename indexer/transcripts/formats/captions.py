@@ -43,32 +43,44 @@ def sniff_sbv(text: str) -> bool:
 
 
 def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
-    """Timed blocks of text; blocks without a valid timing line (NOTE, STYLE, garbage) are passed over.
+    """Timed blocks of text; the header, NOTE, STYLE and REGION blocks and cue numbers are passed over.
 
     What is odd about the timings is said once each in `notes`: a cue that
     ends before it starts keeps its words, at its start; a cue whose times no
-    recording can have keeps its words at the time of the cue before it; a
-    zero-length cue (never on screen: players use it to hide data) is left out.
+    recording can have, or cannot be read (`00:00:1d.890`), keeps its words at
+    the time of the cue before it. A zero-length cue is kept at its instant:
+    speech-to-text services write one for a word said quickly, and rolling
+    captions' flashes are read once anyway. Text in a block without a timing
+    line (a cue whose timing line is missing) is kept with the cue before.
     """
     notes = notes if notes is not None else []
-    reversed_cues = impossible = hidden = 0
+    reversed_cues = impossible = untimed = 0
     cues: list[Cue] = []
     lines = text.lstrip("\ufeff").split("\n")
-    i = 0
+    i = _after_header(lines)
     while i < len(lines):
         match = _TIMING.match(lines[i])
-        if not match:
-            i += 1
+        if not match and "-->" not in lines[i]:
+            i, block = _untimed_block(lines, i)
+            if block and (cues or not text.lstrip("\ufeff").startswith("WEBVTT")):
+                untimed += 1
+                if cues:
+                    cues[-1].text = "\n".join(filter(None, (cues[-1].text, *block)))
+                else:
+                    cues.append(Cue(start=0.0, end=0.0, text="\n".join(block)))
             continue
-        start = parse_clock(match.group("start") or match.group("sbv_start"))
-        end = parse_clock(match.group("end") or match.group("sbv_end"))
+        if match:
+            start = parse_clock(match.group("start") or match.group("sbv_start"))
+            end = parse_clock(match.group("end") or match.group("sbv_end"))
+        else:
+            start = end = float("nan")  # `-->` between times that cannot be read
         i += 1
         body = []
-        while i < len(lines) and lines[i].strip() and not _TIMING.match(lines[i]):
+        while i < len(lines) and lines[i].strip() and not _is_timing(lines[i]):
             body.append(lines[i])
             i += 1
         # A cue number or identifier directly above the next timing line is not text.
-        if i < len(lines) and _TIMING.match(lines[i]) and body and body[-1].strip().isdigit():
+        if i < len(lines) and _is_timing(lines[i]) and body and body[-1].strip().isdigit():
             body.pop()
         if not plausible(start) or not plausible(end):
             impossible += 1
@@ -76,17 +88,50 @@ def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
         elif end < start:
             reversed_cues += 1
             end = start
-        elif end == start:
-            hidden += 1
-            continue
         cues.append(Cue(start=start, end=end, text="\n".join(body)))
     if reversed_cues:
         notes.append(f"{_count(reversed_cues, 'cue')} with the end before the start: kept, at the start")
     if impossible:
-        notes.append(f"{_count(impossible, 'cue')} with a time no recording can have: kept, at the cue before")
-    if hidden:
-        notes.append(f"{_count(hidden, 'zero-length cue')} (never shown on screen) left out")
+        notes.append(f"{_count(impossible, 'cue')} with times no recording can have or none can read: kept, at the cue before")
+    if untimed:
+        notes.append(f"{_count(untimed, 'block')} of text without a timing line: kept, with the cue before")
     return cues
+
+
+def _is_timing(line: str) -> bool:
+    return "-->" in line or _TIMING.match(line) is not None
+
+
+_NOT_CUES = ("NOTE", "STYLE", "REGION")  # WebVTT's blocks that are not captions
+
+
+def _after_header(lines: list[str]) -> int:
+    """Where the cues begin: after WebVTT's header block (`WEBVTT`, `Kind:`, a `Style:` sheet), which
+    ends at the first blank line or, in files that leave none, at the first timing line."""
+    if not lines or not lines[0].startswith("WEBVTT"):
+        return 0
+    i = 1
+    while i < len(lines) and lines[i].strip() and not _is_timing(lines[i]):
+        i += 1
+    return i
+
+
+def _untimed_block(lines: list[str], i: int) -> tuple[int, list[str]]:
+    """The block from `i` up to a blank or a timing line, when it has no timing line of its own: where it
+    ends, and its speech. No speech in a blank line, a NOTE/STYLE/REGION block, or a cue number or
+    identifier (the line just above a timing line); the text of a cue whose timing line is missing
+    otherwise."""
+    j = i
+    while j < len(lines) and lines[j].strip() and not _is_timing(lines[j]):
+        j += 1
+    block = lines[i:j]
+    if not block or block[0].split(" ")[0].split("\t")[0].strip() in _NOT_CUES:
+        return max(j, i + 1), []
+    if j < len(lines) and _is_timing(lines[j]):
+        block = block[:-1]  # the identifier of the cue below
+    if block and block[0].strip().isdigit():
+        block = block[1:]  # the number of the cue whose timing line is missing
+    return j, block
 
 
 def _count(n: int, what: str) -> str:

@@ -1,0 +1,132 @@
+"""What a transcript file says, read by its format's definition alone: the oracle of the words-kept test.
+
+soundbite's readers are forgiving, heuristic and fast; this module is none of
+those. For each format it takes the file's text and removes only what the
+format itself defines as not speech (headers, cue numbers and identifiers,
+timings and cue settings, NOTE/STYLE/REGION blocks, markup, front matter),
+line by line, with nothing shared with the readers but the documented rules
+of what a person did not say (`RULES`). The test compares its words with the
+words of the passages soundbite builds from the same file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+# A word: letters and digits, with inner apostrophes. Scripts written without spaces (Chinese, Japanese,
+# Thai...) are compared character by character, since a reader may join their lines without a space.
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, folded: what the comparison counts."""
+    out: list[str] = []
+    for word in WORD.findall(unicodedata.normalize("NFC", text)):
+        word = word.casefold().replace("’", "'")
+        if UNSPACED.search(word):
+            out.extend(ch for ch in word if ch.isalnum())
+        else:
+            out.append(word)
+    return out
+
+
+# --- the rules: what a person did not say, as soundbite's documentation states it --------------------
+
+RULES = {
+    "sound cues": "a bracketed or parenthesised description of a sound ([LAUGHTER], (applause), ♪ music ♪)",
+    "adverts": "a subtitle site's or transcription app's credit line (Downloaded from www.allsubs.org)",
+    "rolling captions": "in a file of rolling captions, a line shown again at the start of the next cue",
+    "labels": "a speaker's name written before their words is the passage's speaker, not its text",
+    "headings": "a Markdown heading, and a bold paragraph heading in a file that does not label speakers so",
+    "one language": "of a file with captions in several languages, the language with most captions",
+}
+
+
+def not_speech(line: str) -> str:
+    """A line of speech without the rules' sound cues and adverts."""
+    from indexer.transcripts.cues import is_advert
+    from indexer.transcripts.text import drop_sound_cues
+
+    line = drop_sound_cues(line)
+    return "" if is_advert(line) else line
+
+
+# --- timed captions: SubRip, WebVTT, SBV -----------------------------------------------------------
+
+_TIMING = re.compile(r"-->|->|^\s*\d+:\d{2}:\d{2}\.\d+,\d+:\d{2}:\d{2}\.\d+\s*$")  # SRT, WebVTT; SBV
+_NOT_CUES = ("NOTE", "STYLE", "REGION")
+
+
+def caption_cues(text: str) -> list[list[str]]:
+    """Each cue's lines of text, by the SubRip/WebVTT/SBV layout: a timing line opens a cue, whose text
+    runs to a blank line. WebVTT's header (to the first blank line), its NOTE/STYLE/REGION blocks and a
+    cue's number or identifier (the line above its timing line) are not text; text after a blank line
+    without a timing line of its own goes on the cue before (its timing line is missing)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    cues: list[list[str]] = []
+    vtt = lines[0].startswith("WEBVTT")
+    skipping = vtt  # in the header, or a block that is not a cue
+    in_cue = False
+    for n, line in enumerate(lines):
+        following = lines[n + 1] if n + 1 < len(lines) else ""
+        if _TIMING.search(line):
+            cues.append([])
+            skipping, in_cue = False, True
+        elif not line.strip():
+            skipping = in_cue = False
+        elif skipping or (vtt and not cues):
+            continue  # (WebVTT: a block before the first cue with no timing line is no cue)
+        elif not in_cue and line.split(" ")[0].strip() in _NOT_CUES:
+            skipping = True
+        elif _TIMING.search(following) and (not in_cue or line.strip().isdigit()):
+            continue  # the next cue's identifier or number
+        elif not in_cue and line.strip().isdigit():
+            in_cue = True  # the number of a cue whose timing line is missing
+            cues.append([]) if not cues else None
+        else:
+            if not cues:
+                cues.append([])
+            cues[-1].append(line)
+            in_cue = True
+    return cues
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|<\s*/?\s*[A-Za-z]+\s*>|<\d+(?::\d+)+(?:[.,]\d+)?>|\{\\[^{}]*\}")  # tags (`<i>`, `<v Anne>`, `<00:00:04.160>`), `{\\an8}` overrides
+
+
+def cue_text(line: str) -> str:
+    """A caption line's text: markup out, entities read (markup escaped twice, `&lt;i&gt;`, is markup too)."""
+    return _MARKUP.sub(" ", html.unescape(_MARKUP.sub(" ", line)))
+
+
+# --- the oracle ---------------------------------------------------------------------------------
+
+
+def said(format_name: str, path: Path, text: str) -> list[str] | None:
+    """The words `path` says read as `format_name` (the format soundbite detected: which format a file is
+    in is tested elsewhere), or None for a format the oracle does not read."""
+    if format_name in ("srt", "vtt", "sbv"):
+        cues = caption_cues(text)
+        return [w for cue in cues for w in words(not_speech(" ".join(cue_text(line) for line in cue)))]
+    return None
+
+
+def compare(expected: list[str], passages, names: set[str]) -> tuple[Counter, Counter]:
+    """What the passages lost and added against `expected`, speakers' names compared as names."""
+    got = Counter(w for p in passages for w in words(p.text) if w not in names)
+    want = Counter(w for w in expected if w not in names)
+    return want - got, got - want
+
+
+def speaker_names(passages) -> set[str]:
+    return {w for p in passages for w in words(f"{p.label or ''} {p.speaker or ''}")}
+
+
+def load_json(text: str):
+    return json.loads(text)
