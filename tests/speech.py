@@ -105,6 +105,80 @@ def cue_text(line: str) -> str:
     return _MARKUP.sub(" ", html.unescape(_MARKUP.sub(" ", line)))
 
 
+# --- speaker-turn transcripts: text and Markdown, debate `.said`, mission logs -----------------------
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---\n.*?\n(?:---|\.\.\.)\n", re.S)
+# A time where the shapes put one: opening a line (`00:00:08`, `[00:01:02]`, `\[13:57\]`, `[-00:00:00:10]`),
+# after a label (`Name (12:34):`, `Name – 00:02:02:`, `Speaker 0: 00:00:16`) or closing a break (`to [29:22]`).
+_CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
+_LINE_TIME = re.compile(rf"^\s*\\?[\[(]?{_CLOCK}\\?[\])]?")
+_LABEL_TIME = re.compile(rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))")
+_TIME_RANGE = re.compile(rf"\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])\s*\\?\[{_CLOCK}\\?\]")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")
+_SPACELOG_LINK = re.compile(r"\[(?:glossary|time|person|\w+):([^\]|\n]*)(?:\|([^\]\n]*))?\]")
+_CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+_BRACKET_TIME = re.compile(rf"\\?\[\s*{_CLOCK}\s*\\?\]")  # a bracketed time is a timestamp wherever it is (Changelog)
+_MOMENT = re.compile(rf"^\s*\*\*[^*:\n]{{1,30}}(?::\*\*|\*\*:)\s*(?:\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
+
+
+def _correction(match: re.Match[str]) -> str:
+    """A transcriber's correction in escaped brackets (`\\[million\\]`) is what was meant: its words
+    count, unless it describes a sound (its first word one of `SOUND_WORDS`)."""
+    from indexer.transcripts.text import SOUND_WORDS
+
+    inner = match.group(1)
+    return " " if inner.strip(" .").split(" ")[0].lower() in SOUND_WORDS else f" {inner} "
+
+
+def turns_lines(text: str, mission: bool) -> list[str]:
+    """The lines of speech of a speaker-turn transcript: front matter, headings, comments, mission
+    metalines and times out; labels kept (the comparison counts names apart)."""
+    text = _HTML_COMMENT.sub(" ", _FRONT_MATTER.sub("", text.replace("\r\n", "\n"), count=1))
+    out: list[str] = []
+    in_meta = False
+    for line in text.split("\n"):
+        if mission:
+            if line.startswith("#"):
+                continue  # a comment
+            if line.startswith("_"):
+                in_meta = True  # a metaline (`_page : 8`, `_images: [`), continued by indented lines
+                continue
+            if in_meta and line[:1].isspace() and line.strip():
+                continue
+            in_meta = False
+            line = _SPACELOG_LINK.sub(lambda m: m.group(2) or m.group(1), line)
+        elif re.match(r"^\s{0,3}#{1,6}\s", line):
+            continue  # a Markdown heading
+        if _WALL_CLOCK_LINE.match(line):
+            continue  # a briefing's time of day, on its own line (`4:05 P.M. EDT`): when, not what was said
+        if _MOMENT.match(line):
+            continue  # `**Break:** \[29:18\] to \[29:22\]`: a moment in the recording, no speech
+        line = _TIME_RANGE.sub(" ", line)
+        line = _LINE_TIME.sub(" ", line, count=1)
+        line = _LABEL_TIME.sub(r"\1", line, count=1)
+        out.append(_BRACKET_TIME.sub(" ", line))
+    return out
+
+
+_LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:\n]{0,60}?:\**)\s")
+_WALL_CLOCK_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?\s*$")
+
+
+def _paragraph_speech(paragraph: str, sound_cues: bool = True) -> str:
+    """A paragraph's words as speech: not its sound cues and adverts; a label at its start is kept apart
+    from the sound-cue rule (`Q: (laughs)` is a whole cue)."""
+    text = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
+    text = cue_text(_CORRECTION.sub(_correction, _MD_LINK.sub(r"\1", text)))
+    if not sound_cues:
+        return text
+    label = _LEADING_LABEL.match(text)
+    head, rest = (label.group(1), text[label.end() :]) if label else ("", text)
+    return f"{head} {not_speech(rest)}"
+
+
 # --- the oracle ---------------------------------------------------------------------------------
 
 
@@ -114,6 +188,11 @@ def said(format_name: str, path: Path, text: str) -> list[str] | None:
     if format_name in ("srt", "vtt", "sbv"):
         cues = caption_cues(text)
         return [w for cue in cues for w in words(not_speech(" ".join(cue_text(line) for line in cue)))]
+    if format_name in ("turns", "plain"):
+        mission = path.suffix == "" and not path.name.startswith(".")
+        paragraphs = re.split(r"\n\s*\n", "\n".join(turns_lines(text, mission)))
+        # (Plain prose has no sound cues to drop: its parentheses are the writer's.)
+        return [w for paragraph in paragraphs for w in words(_paragraph_speech(paragraph, format_name == "turns"))]
     return None
 
 

@@ -135,11 +135,12 @@ def drop_boilerplate(text: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Markdown that transcripts use: escapes, links, bold and italics, list bullets."""
+    """Markdown that transcripts use: escapes, links, bold and italics, list bullets (not numbers)."""
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_EMPHASIS.sub(r"\2", text)
     text = _MD_ESCAPE.sub(r"\1", text)
-    return re.sub(r"(?m)^\s*(?:[-*+]|\d+\.)\s+", "", text)
+    # A bullet goes; a list's number stays: `32. So you can go up to 32` opens a turn with a word said.
+    return re.sub(r"(?m)^\s*[-*+]\s+", "", text)
 
 
 _SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+[^♪♫\n]{0,200}[♪♫]+|[♪♫]")
@@ -193,6 +194,8 @@ def drop_sound_cues(text: str) -> str:
                 return cue
             if not (whole or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
                 return cue
+            if any(c.isdigit() for c in inner) and inner.split(" ")[0].lower().strip(".,") not in SOUND_WORDS:
+                return cue  # `(August 24, 2021)`, `(202) 456-1111`: a date or a number, not a sound
             if not whole and _an_abbreviation(inner):
                 return cue  # `Technology Policy's (OSTP) request`, `the (U.S.) side`: words of the sentence
         return " "

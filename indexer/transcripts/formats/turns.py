@@ -134,6 +134,7 @@ class _Line:
     bold: bool = False
     written: str = ""  # a line that opens with a bare clock time (`8:30 Eastern.`), as written
     colonless: bool = False  # a bold lead-in without a colon (`**Annex I**`): a label only where the file says so
+    clocked: bool = False  # the line opens with a bare clock time (before prose, a label or a voice tag)
 
 
 _BOLD_LABEL = re.compile(r"^\*\*[^*\n]{1,60}:\*\*", re.MULTILINE)
@@ -175,6 +176,7 @@ def _classify(raw: str) -> _Line:
                 inner = _Line("time")
             if inner.time is None:
                 inner.time = time
+            inner.clocked = kind == "clock"
             if inner.kind == "text":
                 inner.kind = "turn"  # a timestamped line starts a segment of its own
                 if kind == "clock":  # a bare time before prose: a timestamp only if the file writes them so
@@ -250,20 +252,22 @@ BARE_TIMES_SHARE = 0.05
 
 def _in_prose(lines: list[_Line]) -> list[_Line]:
     """The lines, those opening with a bare clock time read as text unless the file timestamps that way."""
-    bare = [line for line in lines if line.written]
-    if not bare:
+    if not any(line.written for line in lines):
         return lines
+    # Every line that opens with a clock counts, prose or not (`00:00:00 <v Michael Kennedy>Hello`).
+    clocked = [line for line in lines if line.clocked]
     spoken = sum(line.kind != "break" for line in lines)
-    times = [line.time for line in bare]
+    times = [line.time for line in clocked]
     ordered = all(later >= earlier for earlier, later in pairwise(times))
-    if len(bare) >= BARE_TIMES_AT_LEAST and len(bare) >= BARE_TIMES_SHARE * spoken and ordered:
+    if len(clocked) >= BARE_TIMES_AT_LEAST and len(clocked) >= BARE_TIMES_SHARE * spoken and ordered:
         return lines
     return [_Line("text", line.written) if line.written else line for line in lines]
 
 
 # A transcriber's correction, in escaped brackets (`\[million\]`, `\[handpicked\]` after a struck
 # `<s>handicapped</s>`): what was meant, beside what was said. Both are kept, the correction in brackets.
-_CORRECTION = re.compile(r"\\\[([^\[\]\\\n]{1,80})\\\]")
+_CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")  # (across a line break too)
+_CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
 _KEPT_OPEN, _KEPT_CLOSE = "\u27e6", "\u27e7"  # (held apart from sound cues' brackets while those go)
 
 
@@ -272,9 +276,12 @@ def _with_corrections(text: str) -> str:
 
     def hold(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if inner.strip(" .").lower() in SOUND_WORDS or not any(c.isalnum() for c in inner):
-            return match.group(0)  # `\[inaudible\]`: a sound cue all the same
-        return f"{_KEPT_OPEN}{inner}{_KEPT_CLOSE}"
+        first = inner.strip(" .").split(" ")[0].lower()
+        if _CLOCK_ONLY.match(inner):
+            return " "  # `\[52:28\]` in the middle of a turn: a timestamp, not a word said
+        if first in SOUND_WORDS or not any(c.isalnum() for c in inner):
+            return match.group(0)  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue all the same
+        return f"{_KEPT_OPEN}{' '.join(inner.split())}{_KEPT_CLOSE}"
 
     text = drop_sound_cues(strip_markup(strip_markdown(_CORRECTION.sub(hold, text))))
     return text.replace(_KEPT_OPEN, "[").replace(_KEPT_CLOSE, "]")
