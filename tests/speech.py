@@ -41,6 +41,7 @@ def words(text: str) -> list[str]:
 RULES = {
     "sound cues": "a bracketed or parenthesised description of a sound ([LAUGHTER], (applause), ♪ music ♪)",
     "adverts": "a subtitle site's or transcription app's credit line (Downloaded from www.allsubs.org)",
+    "zero-length cues": "a caption that starts and ends at the same instant is never on screen (with a note)",
     "rolling captions": "in a file of rolling captions, a line shown again at the start of the next cue",
     "labels": "a speaker's name written before their words is the passage's speaker, not its text",
     "headings": "a Markdown heading, and a bold paragraph heading in a file that does not label speakers so",
@@ -59,7 +60,7 @@ def not_speech(line: str) -> str:
 
 # --- timed captions: SubRip, WebVTT, SBV -----------------------------------------------------------
 
-_TIMING = re.compile(r"-->|->|^\s*\d+:\d{2}:\d{2}\.\d+,\d+:\d{2}:\d{2}\.\d+\s*$")  # SRT, WebVTT; SBV
+_TIMING = re.compile(r"^\s*[\d:.,]+\s*-+>|^\s*\d+:\d{2}:\d{2}\.\d+,\d+:\d{2}:\d{2}\.\d+\s*$")  # SRT, WebVTT; SBV
 _NOT_CUES = ("NOTE", "STYLE", "REGION")
 
 
@@ -70,6 +71,7 @@ def caption_cues(text: str) -> list[list[str]]:
     without a timing line of its own goes on the cue before (its timing line is missing)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     cues: list[list[str]] = []
+    zero: set[int] = set()
     vtt = lines[0].startswith("WEBVTT")
     skipping = vtt  # in the header, or a block that is not a cue
     in_cue = False
@@ -78,6 +80,8 @@ def caption_cues(text: str) -> list[list[str]]:
         if _TIMING.search(line):
             cues.append([])
             skipping, in_cue = False, True
+            if _zero_length(line):
+                zero.add(len(cues) - 1)
         elif not line.strip():
             skipping = in_cue = False
         elif skipping or (vtt and not cues):
@@ -94,7 +98,22 @@ def caption_cues(text: str) -> list[list[str]]:
                 cues.append([])
             cues[-1].append(line)
             in_cue = True
-    return cues
+    return [cue for n, cue in enumerate(cues) if n not in zero]
+
+
+def _zero_length(timing: str) -> bool:
+    """The rule `zero-length cues`: a cue that starts and ends at the same time is never on screen."""
+    times = re.findall(r"\d+(?::\d+)*(?:[.,]\d+)?", timing)
+    if "-->" not in timing or len(times) < 2:
+        return False
+
+    def seconds(clock: str) -> float:
+        total = 0.0
+        for part in clock.replace(",", ".").split(":"):
+            total = total * 60 + float(part)
+        return total
+
+    return seconds(times[0]) == seconds(times[1])
 
 
 _MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|<\s*/?\s*[A-Za-z]+\s*>|<\d+(?::\d+)+(?:[.,]\d+)?>|\{\\[^{}]*\}")  # tags (`<i>`, `<v Anne>`, `<00:00:04.160>`), `{\\an8}` overrides
@@ -115,7 +134,7 @@ _LINE_TIME = re.compile(rf"^\s*\\?[\[(]?{_CLOCK}\\?[\])]?")
 _LABEL_TIME = re.compile(rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))")
 _TIME_RANGE = re.compile(rf"\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])\s*\\?\[{_CLOCK}\\?\]")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")
-_SPACELOG_LINK = re.compile(r"\[(?:glossary|time|person|\w+):([^\]|\n]*)(?:\|([^\]\n]*))?\]")
+_SPACELOG_LINK = re.compile(r"\[(?:\w+:([^\]|\n]*)|([\d:]+))(?:\|([^\]\n]*))?\]")
 _CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -149,7 +168,6 @@ def turns_lines(text: str, mission: bool) -> list[str]:
             if in_meta and line[:1].isspace() and line.strip():
                 continue
             in_meta = False
-            line = _SPACELOG_LINK.sub(lambda m: m.group(2) or m.group(1), line)
         elif re.match(r"^\s{0,3}#{1,6}\s", line):
             continue  # a Markdown heading
         if _WALL_CLOCK_LINE.match(line):
@@ -157,9 +175,13 @@ def turns_lines(text: str, mission: bool) -> list[str]:
         if _MOMENT.match(line):
             continue  # `**Break:** \[29:18\] to \[29:22\]`: a moment in the recording, no speech
         line = _TIME_RANGE.sub(" ", line)
-        line = _LINE_TIME.sub(" ", line, count=1)
+        if not mission or line.lstrip().startswith("["):  # (a log's times are in brackets: `00:04.` is said)
+            line = _LINE_TIME.sub(" ", line, count=1)
         line = _LABEL_TIME.sub(r"\1", line, count=1)
-        out.append(_BRACKET_TIME.sub(" ", line))
+        line = _BRACKET_TIME.sub(" ", line)
+        if mission:  # a link's text (or key) is what was said; `\\n` in a log is a line break
+            line = _SPACELOG_LINK.sub(lambda m: m.group(3) or m.group(1) or m.group(2), line).replace("\\n", " ")
+        out.append(line)
     return out
 
 
@@ -176,7 +198,10 @@ def _paragraph_speech(paragraph: str, sound_cues: bool = True) -> str:
         return text
     label = _LEADING_LABEL.match(text)
     head, rest = (label.group(1), text[label.end() :]) if label else ("", text)
-    return f"{head} {not_speech(rest)}"
+    rest = not_speech(rest)
+    if not any(c.isalnum() for c in rest) and (head.startswith("**") or head.upper() == head):
+        return ""  # a speaker's label over no words (`UNK: ...`, `**Name:** [laughs]`): no passage
+    return f"{head} {rest}"
 
 
 # --- the oracle ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_srt_tags_entities_speakers_sound_cues_adverts_and_zero_length_cues():
             "Anne O'Malley",
             6.5,
             11.25,
-            "Good evening. Tonight, the harbour project faces a new vote & a deadline. zero length cue",
+            "Good evening. Tonight, the harbour project faces a new vote & a deadline.",
         ),
         ("", 12.0, 16.0, "The mayor says the money is there. It is not."),
         ("Man 2", 20.5, 22.0, "I don't believe a word of it."),

@@ -192,7 +192,8 @@ def drop_sound_cues(text: str) -> str:
             whole = text.strip() == cue.strip()
             if other_script and not whole and _LATIN_ABBREVIATION.match(inner):
                 return cue
-            if not (whole or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
+            sound = inner.split(" ")[0].lower().strip(".,;:!") in SOUND_WORDS and len(inner.split()) <= 4
+            if not (whole or sound or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
                 return cue
             if any(c.isdigit() for c in inner) and inner.split(" ")[0].lower().strip(".,") not in SOUND_WORDS:
                 return cue  # `(August 24, 2021)`, `(202) 456-1111`: a date or a number, not a sound

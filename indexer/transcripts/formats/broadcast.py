@@ -63,7 +63,7 @@ def _lenient_scc_reader():
     Since 2.3 it refuses a whole file for one line over 32 characters or one
     caption shown under 0.05 s (loaded in one frame, erased in the next):
     broadcasters' files have both, and their words are worth indexing. Such a
-    caption is kept, as a zero-length one is. (Defined here, not
+    caption is kept; a zero-length one gets the usual note. (Defined here, not
     at import, so that importing the formats does not import pycaption.)
     """
     from pycaption import SCCReader

@@ -48,19 +48,18 @@ def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
     What is odd about the timings is said once each in `notes`: a cue that
     ends before it starts keeps its words, at its start; a cue whose times no
     recording can have, or cannot be read (`00:00:1d.890`), keeps its words at
-    the time of the cue before it. A zero-length cue is kept at its instant:
-    speech-to-text services write one for a word said quickly, and rolling
-    captions' flashes are read once anyway. Text in a block without a timing
-    line (a cue whose timing line is missing) is kept with the cue before.
+    the time of the cue before it; a zero-length cue (never on screen: players
+    use it to hide data) is left out. Text in a block without a timing line (a
+    cue whose timing line is missing) is kept with the cue before.
     """
     notes = notes if notes is not None else []
-    reversed_cues = impossible = untimed = 0
+    reversed_cues = impossible = untimed = hidden = 0
     cues: list[Cue] = []
     lines = text.lstrip("\ufeff").split("\n")
     i = _after_header(lines)
     while i < len(lines):
         match = _TIMING.match(lines[i])
-        if not match and "-->" not in lines[i]:
+        if not match and not _LOOSE_TIMING.match(lines[i]):
             i, block = _untimed_block(lines, i)
             if block and (cues or not text.lstrip("\ufeff").startswith("WEBVTT")):
                 untimed += 1
@@ -88,18 +87,27 @@ def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
         elif end < start:
             reversed_cues += 1
             end = start
+        elif end == start:
+            hidden += 1
+            continue
         cues.append(Cue(start=start, end=end, text="\n".join(body)))
     if reversed_cues:
         notes.append(f"{_count(reversed_cues, 'cue')} with the end before the start: kept, at the start")
     if impossible:
         notes.append(f"{_count(impossible, 'cue')} with times no recording can have or none can read: kept, at the cue before")
+    if hidden:
+        notes.append(f"{_count(hidden, 'zero-length cue')} (never shown on screen) left out")
     if untimed:
         notes.append(f"{_count(untimed, 'block')} of text without a timing line: kept, with the cue before")
     return cues
 
 
+# A timing line whose times cannot be read (`00:00:07.000 --> 00:00:1d.890`): still a cue's timing line.
+_LOOSE_TIMING = re.compile(r"^\s*[\d:.,]+\s*-->")
+
+
 def _is_timing(line: str) -> bool:
-    return "-->" in line or _TIMING.match(line) is not None
+    return _TIMING.match(line) is not None or _LOOSE_TIMING.match(line) is not None
 
 
 _NOT_CUES = ("NOTE", "STYLE", "REGION")  # WebVTT's blocks that are not captions

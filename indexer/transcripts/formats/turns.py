@@ -48,7 +48,7 @@ _CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
 # A name's letters in any script, with the marks of the scripts that write vowels as marks (Devanagari,
 # Thai, Arabic harakat) and the joiners of Persian and Indic words.
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u200c\u200d"
-_NAME = rf"[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?(?:\s*\([^()\n]{{1,30}}\))?"
+_NAME = rf"[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?\??(?:\s*\([^()\n]{{1,30}}\))?"  # (`P?:` an unsure call sign)
 
 _LINE_SHAPES = [
     # [00:01:02] rest   \[13:57\] rest   [-00:00:00:04]
@@ -184,9 +184,10 @@ def _classify(raw: str) -> _Line:
             return inner
         if name is not None:
             name = name.strip(" -–—")
-            if not _looks_like_name(name, strong=time is not None or kind in ("bold", "q")):
-                continue
             colonless = kind == "bold" and ":" not in stripped[: match.start("rest")]
+            handle = kind == "bold" and not colonless and _HANDLE.match(name) is not None and fold(name) not in _NOT_NAMES
+            if not (handle or _looks_like_name(name, strong=time is not None or kind in ("bold", "q"))):
+                continue
             if kind == "bold":
                 stretch = _CLOCK_RANGE.match(rest)
                 if stretch:
@@ -201,6 +202,10 @@ def _classify(raw: str) -> _Line:
     if voice:
         return _Line("turn", voice.group("rest"), voice.group("name").strip())
     return _Line("text", stripped)
+
+
+# A one-word name as its owner writes it online (`**conejoninja**:`): a speaker where it is labelled in bold.
+_HANDLE = re.compile(r"^[a-z][\w.-]{2,30}$")
 
 
 def _looks_like_name(name: str, strong: bool) -> bool:
@@ -232,10 +237,35 @@ def _fully_capitalised(name: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
+_MISSION_TIME = re.compile(r"^\[-?\d{2,3}:\d{2}:\d{2}:\d{2}\]\s*$")
+
+
+def _without_metalines(lines: list[str]) -> list[str]:
+    """Mission transcripts' metalines (`_page : 8`, `_images: [` and the indented JSON under it) are
+    data about the log, not speech: out, with their continuation lines (loglines continue the same way,
+    so only what follows a metaline goes)."""
+    if not any(line.startswith("_") for line in lines):
+        return lines
+    out: list[str] = []
+    in_meta = False
+    for line in lines:
+        if _SPACELOG_META.match(line):
+            in_meta = True
+            continue
+        if in_meta and line[:1].isspace() and line.strip():
+            continue
+        in_meta = False
+        out.append(line)
+    return out
+
+
 def parse(text: str) -> Parsed:
     data, body = front_matter(text)
     meta, listed = meta_from(data)
-    lines = _in_prose([_classify(line) for line in drop_boilerplate(body).split("\n")])
+    raw = _without_metalines(drop_boilerplate(body).split("\n"))
+    # A mission log's indented lines continue the logline above (`     Acquisition: 04:16.` is said).
+    mission = any(_MISSION_TIME.match(line) for line in raw[:200])
+    lines = _in_prose([_Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line) for line in raw])
     turns = _assemble(lines, _Labels.of(lines, listed))
     for turn in turns:
         turn.text = _with_corrections(turn.text)
@@ -267,6 +297,9 @@ def _in_prose(lines: list[_Line]) -> list[_Line]:
 # A transcriber's correction, in escaped brackets (`\[million\]`, `\[handpicked\]` after a struck
 # `<s>handicapped</s>`): what was meant, beside what was said. Both are kept, the correction in brackets.
 _CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")  # (across a line break too)
+# Mission transcripts link a word to the glossary or a time as `[glossary:S-IVB]` or `[time:115800|32:10]`:
+# the words said are the link's text, or its key where it has none (`[03:00:23:17|72:23:17]`: no type).
+_MISSION_LINK = re.compile(r"\[(?:(?:glossary|time|tim|type|person|article):([^\]|\n]*)|\d[\d:]*(?=\|))(?:\|([^\]\n]*))?\]")
 _CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
 _KEPT_OPEN, _KEPT_CLOSE = "\u27e6", "\u27e7"  # (held apart from sound cues' brackets while those go)
 
@@ -283,6 +316,7 @@ def _with_corrections(text: str) -> str:
             return match.group(0)  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue all the same
         return f"{_KEPT_OPEN}{' '.join(inner.split())}{_KEPT_CLOSE}"
 
+    text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = drop_sound_cues(strip_markup(strip_markdown(_CORRECTION.sub(hold, text))))
     return text.replace(_KEPT_OPEN, "[").replace(_KEPT_CLOSE, "]")
 
