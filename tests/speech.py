@@ -116,7 +116,8 @@ def _zero_length(timing: str) -> bool:
     return seconds(times[0]) == seconds(times[1])
 
 
-_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|<\s*/?\s*[A-Za-z]+\s*>|<\d+(?::\d+)+(?:[.,]\d+)?>|\{\\[^{}]*\}")  # tags (`<i>`, `<v Anne>`, `<00:00:04.160>`), `{\\an8}` overrides
+# Tags (`<i>`, `<v Anne>`, `< /  i >`, `<00:00:04.160>`) and SubStation overrides (`{\\an8}`).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>\n]*>|<\s*/?\s*[A-Za-z]+\s*>|<\d+(?::\d+)+(?:[.,]\d+)?>|\{\\[^{}]*\}")
 
 
 def cue_text(line: str) -> str:
@@ -131,7 +132,10 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---\n.*?\n(?:---|\.\.\.)\n", re.S)
 # after a label (`Name (12:34):`, `Name – 00:02:02:`, `Speaker 0: 00:00:16`) or closing a break (`to [29:22]`).
 _CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
 _LINE_TIME = re.compile(rf"^\s*\\?[\[(]?{_CLOCK}\\?[\])]?")
-_LABEL_TIME = re.compile(rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))")
+_LABEL_TIME = re.compile(
+    rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$"
+    rf"|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))"
+)
 _TIME_RANGE = re.compile(rf"\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])\s*\\?\[{_CLOCK}\\?\]")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")
 _SPACELOG_LINK = re.compile(r"\[(?:\w+:([^\]|\n]*)|([\d:]+))(?:\|([^\]\n]*))?\]")

@@ -48,7 +48,9 @@ _ADVERT = re.compile(
 )
 # A film release's tags (`Movie.2019.1080p.BluRay.x264`): an advert where two of them are, or one in a word
 # of dots with no spaces; a person who says "1080p" in a sentence said it.
-_RELEASE_TAG = re.compile(r"(?i)(?<![^\W_])(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)(?![^\W_])")
+_RELEASE_TAG = re.compile(
+    r"(?i)(?<![^\W_])(?:720p|1080p|2160p|bluray|brrip|web-?dl|hdtv|x264|x265|yify|yifi)(?![^\W_])"
+)
 
 
 def is_advert(text: str) -> bool:

@@ -94,7 +94,9 @@ def read_cues(text: str, notes: list[str] | None = None) -> list[Cue]:
     if reversed_cues:
         notes.append(f"{_count(reversed_cues, 'cue')} with the end before the start: kept, at the start")
     if impossible:
-        notes.append(f"{_count(impossible, 'cue')} with times no recording can have or none can read: kept, at the cue before")
+        notes.append(
+            f"{_count(impossible, 'cue')} with times no recording can have or none can read: kept, at the cue before"
+        )
     if hidden:
         notes.append(f"{_count(hidden, 'zero-length cue')} (never shown on screen) left out")
     if untimed:

@@ -185,7 +185,7 @@ def _classify(raw: str) -> _Line:
         if name is not None:
             name = name.strip(" -–—")
             colonless = kind == "bold" and ":" not in stripped[: match.start("rest")]
-            handle = kind == "bold" and not colonless and _HANDLE.match(name) is not None and fold(name) not in _NOT_NAMES
+            handle = kind == "bold" and not colonless and bool(_HANDLE.match(name)) and fold(name) not in _NOT_NAMES
             if not (handle or _looks_like_name(name, strong=time is not None or kind in ("bold", "q"))):
                 continue
             if kind == "bold":
@@ -265,7 +265,9 @@ def parse(text: str) -> Parsed:
     raw = _without_metalines(drop_boilerplate(body).split("\n"))
     # A mission log's indented lines continue the logline above (`     Acquisition: 04:16.` is said).
     mission = any(_MISSION_TIME.match(line) for line in raw[:200])
-    lines = _in_prose([_Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line) for line in raw])
+    lines = _in_prose(
+        [_Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line) for line in raw]
+    )
     turns = _assemble(lines, _Labels.of(lines, listed))
     for turn in turns:
         turn.text = _with_corrections(turn.text)
@@ -299,7 +301,9 @@ def _in_prose(lines: list[_Line]) -> list[_Line]:
 _CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")  # (across a line break too)
 # Mission transcripts link a word to the glossary or a time as `[glossary:S-IVB]` or `[time:115800|32:10]`:
 # the words said are the link's text, or its key where it has none (`[03:00:23:17|72:23:17]`: no type).
-_MISSION_LINK = re.compile(r"\[(?:(?:glossary|time|tim|type|person|article):([^\]|\n]*)|\d[\d:]*(?=\|))(?:\|([^\]\n]*))?\]")
+_MISSION_LINK = re.compile(
+    r"\[(?:(?:glossary|time|tim|type|person|article):([^\]|\n]*)|\d[\d:]*(?=\|))(?:\|([^\]\n]*))?\]"
+)
 _CLOCK_ONLY = re.compile(rf"^\s*{_CLOCK}\s*$")
 _KEPT_OPEN, _KEPT_CLOSE = "\u27e6", "\u27e7"  # (held apart from sound cues' brackets while those go)
 
