@@ -24,9 +24,13 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, folded: what the comparison counts."""
     out: list[str] = []
+    text = _CONTROL.sub("", text)  # (control characters are never text: the readers drop them)
     for word in WORD.findall(unicodedata.normalize("NFC", text)):
         word = word.casefold().replace("’", "'")
         if UNSPACED.search(word):
@@ -46,6 +50,7 @@ RULES = {
     "labels": "a speaker's name written before their words is the passage's speaker, not its text",
     "headings": "a Markdown heading, and a bold paragraph heading in a file that does not label speakers so",
     "one language": "of a file with captions in several languages, the language with most captions",
+    "time order": "captions are read in the order of their start times, not the order the file lists them",
 }
 
 
@@ -72,6 +77,7 @@ def caption_cues(text: str) -> list[list[str]]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     cues: list[list[str]] = []
     zero: set[int] = set()
+    starts: list[float] = []
     vtt = lines[0].startswith("WEBVTT")
     skipping = vtt  # in the header, or a block that is not a cue
     in_cue = False
@@ -79,6 +85,7 @@ def caption_cues(text: str) -> list[list[str]]:
         following = lines[n + 1] if n + 1 < len(lines) else ""
         if _TIMING.search(line):
             cues.append([])
+            starts.append(_start(line, starts[-1] if starts else 0.0))
             skipping, in_cue = False, True
             if _zero_length(line):
                 zero.add(len(cues) - 1)
@@ -96,9 +103,28 @@ def caption_cues(text: str) -> list[list[str]]:
         else:
             if not cues:
                 cues.append([])
+                starts.append(0.0)
             cues[-1].append(line)
             in_cue = True
-    return [cue for n, cue in enumerate(cues) if n not in zero]
+    return in_time_order([(start, cue) for n, (start, cue) in enumerate(zip(starts, cues, strict=True)) if n not in zero])
+
+
+def in_time_order(timed: list[tuple[float, list[str]]]) -> list[list[str]]:
+    """The rule `time order`: cues are read in the order of their start times (stable: as written on a tie)."""
+    return [cue for _, cue in sorted(timed, key=lambda pair: pair[0])]
+
+
+def _seconds(clock: str) -> float:
+    total = 0.0
+    for part in clock.replace(",", ".").split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def _start(timing: str, before: float) -> float:
+    """A timing line's start; one that cannot be read is at the cue before (as the reader keeps it)."""
+    found = re.match(r"^\s*(\d+(?::\d+)*(?:[.,]\d+)?)\s*(?:-+>|,)\s*(\d+(?::\d+)*(?:[.,]\d+)?)\s*(?:\s|$)", timing)
+    return _seconds(found.group(1)) if found else before
 
 
 def _zero_length(timing: str) -> bool:
@@ -107,13 +133,7 @@ def _zero_length(timing: str) -> bool:
     if "-->" not in timing or len(times) < 2:
         return False
 
-    def seconds(clock: str) -> float:
-        total = 0.0
-        for part in clock.replace(",", ".").split(":"):
-            total = total * 60 + float(part)
-        return total
-
-    return seconds(times[0]) == seconds(times[1])
+    return _seconds(times[0]) == _seconds(times[1])
 
 
 # Tags (`<i>`, `<v Anne>`, `< /  i >`, `<00:00:04.160>`) and SubStation overrides (`{\\an8}`).
@@ -208,6 +228,146 @@ def _paragraph_speech(paragraph: str, sound_cues: bool = True) -> str:
     return f"{head} {rest}"
 
 
+# --- markup captions: TTML/DFXP and SAMI ----------------------------------------------------------
+
+
+def ttml_captions(text: str) -> list[tuple[str, str]]:
+    """(language, text) of each `<p>` in a TTML document's body, read by the standard library's XML
+    parser; a `<br/>` is a line break. Where the document is not well-formed XML, its paragraphs by
+    pattern."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(text.lstrip("\ufeff \n\t").encode("utf-8"))
+    except ET.ParseError:  # not well-formed: the paragraphs as written, by pattern
+        paragraphs = re.findall(r"(?is)<(?:\w+:)?p\b[^>]*>(.*?)</(?:\w+:)?p\s*>", text.split("<body", 1)[-1])
+        return [("", re.sub(r"<[^<>]*>", " ", re.sub(r"(?i)<br\s*/?>", "\n", p))) for p in paragraphs]
+    lang_key = "{http://www.w3.org/XML/1998/namespace}lang"
+    out: list[tuple[str, str]] = []
+
+    def walk(element, language: str, in_body: bool) -> None:
+        language = element.get(lang_key, language)
+        name = element.tag.rsplit("}", 1)[-1]
+        if name in ("head", "metadata"):
+            return
+        if name == "p" and in_body:
+            out.append((language, _ttml_text(element)))
+            return
+        for child in element:
+            walk(child, language, in_body or name == "body")
+
+    walk(root, "", False)
+    return out
+
+
+def _ttml_text(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        name = child.tag.rsplit("}", 1)[-1]
+        if name == "br":
+            parts.append("\n")
+        elif name != "metadata":
+            parts.append(_ttml_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_SYNC = re.compile(r"(?is)<sync\b[^>]*>")
+_P_OPEN = re.compile(r"(?is)<p\b([^>]*)>")
+_CLASS = re.compile(r"(?i)class\s*=\s*[\"']?([\w-]+)")
+_COMMENT = re.compile(r"(?s)<!--.*?-->")
+
+
+def sami_captions(text: str) -> list[tuple[str, str]]:
+    """(class, text) of each caption of a SAMI file: the body's `<SYNC>` blocks, each split at its `<P>`s
+    (HTML leaves both open), tags out and entities read (`&nbsp;` clears the screen)."""
+    body = re.split(r"(?i)<body\b[^>]*>", _COMMENT.sub(" ", text), maxsplit=1)[-1]
+    out: list[tuple[str, str]] = []
+    for block in _SYNC.split(body)[1:]:
+        pieces = _P_OPEN.split(block)
+        if pieces[0].strip():
+            out.append(("", pieces[0]))
+        for attributes, caption in zip(pieces[1::2], pieces[2::2], strict=True):
+            found = _CLASS.search(attributes)
+            out.append((found.group(1).lower() if found else "", caption))
+    return [(k, html.unescape(re.sub(r"(?i)<br\s*/?>", "\n", _TAG_ANY.sub(_keep_br, c)))) for k, c in out]
+
+
+_TAG_ANY = re.compile(r"<[^>]*>")
+
+
+def _keep_br(match: re.Match[str]) -> str:
+    return match.group(0) if re.match(r"(?i)<br\b", match.group(0)) else " "
+
+
+def one_language(captions: list[tuple[str, str]]) -> list[str]:
+    """The rule `one language`: of captions in several languages (or classes), those of the language
+    with most captions; a caption that names none is read with it."""
+    counts: dict[str, int] = {}
+    for language, caption in captions:
+        if language and caption.strip():
+            counts[language] = counts.get(language, 0) + 1
+    if len(counts) <= 1:
+        return [caption for _, caption in captions]
+    chosen = max(sorted(counts), key=lambda lang: (counts[lang], lang.lower().startswith("en")))
+    return [caption for language, caption in captions if language in ("", chosen)]
+
+
+# --- SubStation Alpha --------------------------------------------------------------------------
+
+
+def substation_lines(text: str) -> list[str]:
+    """The text field of each `Dialogue:` line under `[Events]` (the last of the fields its `Format:`
+    line lists), override blocks out, `\\N` and `\\n` as line breaks, `\\h` as a space."""
+    fields = 10
+    out: list[tuple[float, list[str]]] = []
+    in_events = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_events = stripped.lower() == "[events]"
+        elif in_events and stripped.lower().startswith("format:"):
+            fields = len(stripped.split(":", 1)[1].split(","))
+        elif in_events and stripped.startswith("Dialogue:"):
+            values = stripped.split(":", 1)[1].split(",", fields - 1)
+            value = re.sub(r"\{[^{}]*\}", "", values[-1])
+            start = values[1].strip() if len(values) > 2 else "0"
+            clock = 0.0 if start.startswith("-") else _seconds(start) if re.fullmatch(r"[\d:.]+", start) else 0.0
+            out.append((clock, [value.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", " ")]))
+    return ["\n".join(cue) for cue in in_time_order(out)]
+
+
+# --- rolling captions -----------------------------------------------------------------------------
+
+
+def unrolled(cues: list[str]) -> list[str]:
+    """The rule `rolling captions`: where at least three cues, and half of all, open with the line the
+    cue before ended with, a line shown again at the start of the next cue is read once."""
+
+    def lines(cue: str) -> list[str]:
+        return [" ".join(words(line)) for line in cue.split("\n") if words(line)]
+
+    pairs = repeats = 0
+    previous: list[str] = []
+    for cue in cues:
+        current = lines(cue)
+        if not current:
+            continue
+        if previous:
+            pairs += 1
+            repeats += current[0] == previous[-1]
+        previous = current
+    if not (repeats >= 3 and repeats * 2 >= pairs):
+        return cues
+    out: list[str] = []
+    previous = []
+    for cue in cues:
+        current = lines(cue)
+        out.append("\n".join(line for line in current if line not in previous))
+        previous = current or previous
+    return out
+
+
 # --- the oracle ---------------------------------------------------------------------------------
 
 
@@ -216,13 +376,115 @@ def said(format_name: str, path: Path, text: str) -> list[str] | None:
     in is tested elsewhere), or None for a format the oracle does not read."""
     if format_name in ("srt", "vtt", "sbv"):
         cues = caption_cues(text)
-        return [w for cue in cues for w in words(not_speech(" ".join(cue_text(line) for line in cue)))]
+        return _caption_words(["\n".join(cue) for cue in cues])
+    if format_name in ("dfxp", "ttml"):
+        return _caption_words(one_language(ttml_captions(text)))
+    if format_name == "sami":
+        return _caption_words(one_language(sami_captions(text)))
+    if format_name == "substation":
+        return _caption_words(substation_lines(text))
+    if format_name == "scc":
+        return _caption_words(unrolled(_scc_captions(text)))
+    if format_name == "podcast-json":
+        return _caption_words([segment.get("body", "") for segment in json.loads(text).get("segments", [])])
+    if format_name in ("podcast-html", "archive-html"):
+        return _caption_words(_html_speech(text, format_name))
+    if format_name == "dataset":
+        return _caption_words(_dataset_texts(text, path))
     if format_name in ("turns", "plain"):
         mission = path.suffix == "" and not path.name.startswith(".")
         paragraphs = re.split(r"\n\s*\n", "\n".join(turns_lines(text, mission)))
         # (Plain prose has no sound cues to drop: its parentheses are the writer's.)
         return [w for paragraph in paragraphs for w in words(_paragraph_speech(paragraph, format_name == "turns"))]
     return None
+
+
+_LABEL_ONLY = re.compile(r"^\s*[^\W\d_a-z][^\W_a-z]*(?: [^\W_a-z]+){0,3}:\s*$")  # `MÄRTHA:` over no words
+_CHEVRON_LABEL = re.compile(r">>\s*[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)?\s*:(?=\s)")
+
+
+def _caption_words(captions: list[str]) -> list[str]:
+    """The words of captions: markup, sound cues and adverts out, a speaker at a time (a sound cue never
+    runs over a `>>`), and a label after `>>` (`>> eric:`, `>> reporter:`) kept apart: it names or
+    describes the speaker."""
+    pieces = (piece for caption in captions for piece in _CHEVRON_LABEL.sub(">> ", caption).split(">>"))
+    return [
+        w
+        for piece in pieces
+        if not _LABEL_ONLY.match(piece)
+        for w in words(not_speech(" ".join(cue_text(piece).split())))
+    ]
+
+
+def _scc_captions(text: str) -> list[str]:
+    """An SCC file's captions as the format's reference library reads the CEA-608 codes (pycaption:
+    decoding those codes is its whole job, not a reading of what is speech)."""
+    from pycaption import SCCReader
+
+    class Lenient(SCCReader):
+        def _validate_captions(self, captions, lang):
+            pass
+
+    if not text.lstrip("\ufeff \n").startswith("Scenarist_SCC"):
+        text = "Scenarist_SCC V1.0\n\n" + text.lstrip("\ufeff \n")
+    captions = Lenient().read(text)
+    return [
+        c.get_text().replace("\u00a0", " ") for lang in captions.get_languages() for c in captions.get_captions(lang)
+    ]
+
+
+def _html_speech(text: str, format_name: str) -> list[str]:
+    """The words of a podcast page's `<p>` paragraphs, or of an archive page's `snipin` snippets, read
+    by the standard library's HTML parser (scripts and styles are no speech)."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.depth = 0
+            self.parts: list[str] = []
+
+        def wanted(self, tag: str, attrs) -> bool:
+            if format_name == "archive-html":
+                return tag == "div" and "snipin" in (dict(attrs).get("class") or "")
+            return tag == "p"
+
+        def handle_starttag(self, tag, attrs):
+            if self.depth:
+                self.depth += tag not in ("br", "img", "meta", "link", "input", "hr")
+            elif self.wanted(tag, attrs):
+                self.depth = 1
+                self.parts.append("")
+
+        def handle_endtag(self, tag):
+            if self.depth and tag not in ("br", "img", "meta", "link", "input", "hr"):
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.parts[-1] += data
+
+    reader = Reader()
+    reader.feed(text)
+    return reader.parts
+
+
+def _dataset_texts(text: str, path: Path) -> list[str]:
+    """The text column of each row, by the dataset format's documented column names."""
+    import csv
+
+    names = ("text", "transcript", "body", "content", "caption", "captions", "cc")
+    if path.suffix in (".jsonl", ".ndjson"):
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    else:
+        csv.field_size_limit(1 << 30)
+        rows = list(csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ","))
+    out = []
+    for row in rows:
+        folded = {str(k).lower(): v for k, v in row.items() if k}
+        column = next((name for name in names if name in folded), None)
+        out.append(str(folded[column] or "") if column else "")
+    return out
 
 
 def compare(expected: list[str], passages, names: set[str]) -> tuple[Counter, Counter]:

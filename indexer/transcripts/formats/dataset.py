@@ -33,7 +33,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import accumulate, chain
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta, Turn
@@ -225,6 +225,9 @@ def _spread(text: str, times: list[float], duration: float | None) -> list[Cue]:
     """
     turns = clean_cues([Cue(0.0, 0.0, text)], rolling=False)
     total = sum(len(cue.text) + 1 for cue in turns) or 1
+    # The text's order is the order things were said: a line timed before the one above it is read at
+    # that one's time, so that no passage moves ahead of the words before it.
+    times = list(accumulate(times, max))
     line_chars = max(1.0, total / len(times))
 
     def time_at(offset: float) -> float:
