@@ -106,7 +106,8 @@ def caption_cues(text: str) -> list[list[str]]:
                 starts.append(0.0)
             cues[-1].append(line)
             in_cue = True
-    return in_time_order([(start, cue) for n, (start, cue) in enumerate(zip(starts, cues, strict=True)) if n not in zero])
+    timed = [(start, cue) for n, (start, cue) in enumerate(zip(starts, cues, strict=True)) if n not in zero]
+    return in_time_order(timed)
 
 
 def in_time_order(timed: list[tuple[float, list[str]]]) -> list[list[str]]:
