@@ -99,7 +99,9 @@ def caption_cues(text: str) -> list[list[str]]:
             continue  # the next cue's identifier or number
         elif not in_cue and line.strip().isdigit():
             in_cue = True  # the number of a cue whose timing line is missing
-            cues.append([]) if not cues else None
+            if not cues:
+                cues.append([])
+                starts.append(0.0)
         else:
             if not cues:
                 cues.append([])
@@ -152,13 +154,14 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---\n.*?\n(?:---|\.\.\.)\n", re.S)
 # A time where the shapes put one: opening a line (`00:00:08`, `[00:01:02]`, `\[13:57\]`, `[-00:00:00:10]`),
 # after a label (`Name (12:34):`, `Name – 00:02:02:`, `Speaker 0: 00:00:16`) or closing a break (`to [29:22]`).
 _CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
+_BARE_CLOCK = re.compile(r"^\s*(\d{1,3}(?::\d{2}){1,2})(?![\d:])")
 _LINE_TIME = re.compile(rf"^\s*\\?[\[(]?{_CLOCK}\\?[\])]?")
 _LABEL_TIME = re.compile(
     rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$"
     rf"|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))"
 )
 _TIME_RANGE = re.compile(rf"\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])\s*\\?\[{_CLOCK}\\?\]")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _SPACELOG_LINK = re.compile(r"\[(?:\w+:([^\]|\n]*)|([\d:]+))(?:\|([^\]\n]*))?\]")
 _CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -181,9 +184,16 @@ def turns_lines(text: str, mission: bool) -> list[str]:
     """The lines of speech of a speaker-turn transcript: front matter, headings, comments, mission
     metalines and times out; labels kept (the comparison counts names apart)."""
     text = _HTML_COMMENT.sub(" ", _FRONT_MATTER.sub("", text.replace("\r\n", "\n"), count=1))
+    lines = text.split("\n")
+    # The rule `times in prose`: a bare clock time opening a line is a timestamp only in a file that opens
+    # its lines with them, three times at least, on a twentieth of its lines, never going back.
+    bare = [_seconds(m.group(1)) for line in lines if (m := _BARE_CLOCK.match(line))]
+    spoken = sum(1 for line in lines if line.strip())
+    timestamps = len(bare) >= 3 and len(bare) * 20 >= spoken and bare == sorted(bare)
     out: list[str] = []
     in_meta = False
-    for line in text.split("\n"):
+    for n, line in enumerate(lines):
+        said_clock = not timestamps and _BARE_CLOCK.match(line)  # (words of a sentence, not a timestamp)
         if mission:
             if line.startswith("#"):
                 continue  # a comment
@@ -195,12 +205,12 @@ def turns_lines(text: str, mission: bool) -> list[str]:
             in_meta = False
         elif re.match(r"^\s{0,3}#{1,6}\s", line):
             continue  # a Markdown heading
-        if _WALL_CLOCK_LINE.match(line):
+        if _WALL_CLOCK_LINE.match(line) and (_DATELINE.match(line.strip()) or not (n and lines[n - 1].strip())):
             continue  # a briefing's time of day, on its own line (`4:05 P.M. EDT`): when, not what was said
         if _MOMENT.match(line):
             continue  # `**Break:** \[29:18\] to \[29:22\]`: a moment in the recording, no speech
         line = _TIME_RANGE.sub(" ", line)
-        if not mission or line.lstrip().startswith("["):  # (a log's times are in brackets: `00:04.` is said)
+        if not said_clock and (not mission or line.lstrip().startswith("[")):  # (a log's are in brackets)
             line = _LINE_TIME.sub(" ", line, count=1)
         line = _LABEL_TIME.sub(r"\1", line, count=1)
         line = _BRACKET_TIME.sub(" ", line)
@@ -211,6 +221,7 @@ def turns_lines(text: str, mission: bool) -> list[str]:
 
 
 _LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:\n]{0,60}?:\**)\s")
+_DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
 _WALL_CLOCK_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?\s*$")
 
 

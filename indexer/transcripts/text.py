@@ -13,12 +13,12 @@ import re
 from indexer.transcripts.names import HONORIFICS, PARTICLES, cap_word, is_upper_label
 
 # A tag: `<i>`, `<font color=…>`, `<00:00:04.160>`, `</>`, and a bare one written with spaces (`< /  i >`).
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\s*/?\s*[A-Za-z]{1,10}\s*>|<\d[\d:.]*>|</>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,4000}>|<\s*/?\s*[A-Za-z]{1,10}\s*>|<\d[\d:.]*>|</>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
 _ARROW = re.compile(r"\s*-->\s*")
 _CHEVRONS = re.compile(r"(?:^|\s)>>+\s*|\s*<<+(?:\s|$)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]{0,500})\]\((?:[^()\s]|\([^()\s]*\))*\)")  # (its words may run over a line)
 # Bold and italics: `**word**`, `__word__`, and `*word*`, `_word_` outside a word (`snake_case`, `2*3*4` stay).
 _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\*)|(?<![\w_])_(?!_))(?=[^\s*_])(.+?)(?<=[^\s*_])(?:\1)(?![\w])")
 _SPACE = re.compile(r"\s+")
@@ -132,6 +132,11 @@ def drop_boilerplate(text: str) -> str:
         if not is_boilerplate(line):
             kept.append(line)
     return "\n".join(kept)
+
+
+def strip_links(text: str) -> str:
+    """Markdown links as their words (`[the memo](https://…)` -> `the memo`): an address is not text."""
+    return _MD_LINK.sub(r"\1", text) if "](" in text else text
 
 
 def strip_markdown(text: str) -> str:

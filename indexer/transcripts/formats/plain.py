@@ -6,7 +6,8 @@ is still searchable, just without speakers or timestamps. YAML front matter
 (title, date, URL) is the transcript's metadata, as in the turns format: a
 statement or readout with no speaker turns keeps its date. Markdown is read
 as every reader reads it (`text.strip_markdown`): a link is its words, not its
-address; emphasis, escapes and list bullets go; a heading is no speech.
+address; emphasis, escapes and list bullets go; a heading is no speech; HTML in
+it (`<img src=…>`, `<s>`) is markup, as in captions (`text.strip_markup`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 
 from indexer.model import Parsed, Turn
 from indexer.transcripts.metadata import front_matter, meta_from
-from indexer.transcripts.text import drop_boilerplate, strip_markdown
+from indexer.transcripts.text import drop_boilerplate, strip_links, strip_markdown, strip_markup
 
 NAME = "plain"
 
@@ -27,10 +28,12 @@ def sniff(text: str) -> bool:
 def parse(text: str) -> Parsed:
     data, text = front_matter(text)
     meta, _ = meta_from(data)
-    text = drop_boilerplate(text)
-    blocks = text.split("\n\n") if "\n\n" in text.strip() else text.split("\n")
-    turns = [Turn(text=" ".join(strip_markdown(_HEADING.sub("", block)).split())) for block in blocks]
+    # Links first: a link's words may run over a line break (`[U.S.-Caribbean Partnership\n2030](…)`).
+    text = strip_links(drop_boilerplate(text))
+    blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text.strip()) else text.split("\n")
+    turns = [Turn(text=strip_markup(strip_markdown(_HEADING.sub("", block)))) for block in blocks]
     return Parsed(meta, [turn for turn in turns if turn.text])
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")  # (a line of spaces between paragraphs is blank too)
 _HEADING = re.compile(r"(?m)^\s{0,3}#{1,6}\s.*$")  # a Markdown heading line (`## Remarks`), as the turns reader

@@ -39,6 +39,7 @@ from indexer.transcripts.text import (
     drop_sound_cues,
     readable_speaker,
     strip_markdown,
+    strip_links,
     strip_markup,
 )
 
@@ -54,7 +55,8 @@ _LINE_SHAPES = [
     # [00:01:02] rest   \[13:57\] rest   [-00:00:00:04]
     ("bracket-time", re.compile(rf"^\\?\[(?P<time>{_CLOCK})\\?\]\s*(?P<rest>.*)$")),
     # **Name:** rest
-    ("bold", re.compile(r"^\*\*(?P<name>[^*\n]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$")),
+    # (the name holds no colon: `**TO: WHITE HOUSE STAFF**` is a memo's field, not a label)
+    ("bold", re.compile(r"^\*\*(?P<name>[^*:\n]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$")),
     # 00:00:08 rest (or a clock alone)
     ("clock", re.compile(rf"^(?P<time>{_CLOCK})(?:\s+(?P<rest>.*))?$")),
     # Name 00:01:01: rest (the label's colon after the time)
@@ -88,6 +90,8 @@ _LINE_SHAPES = [
 
 # `\[29:18\] to \[29:22\]` after a label: a stretch of the recording without speech
 _CLOCK_RANGE = re.compile(rf"^\\?\[(?P<start>{_CLOCK})\\?\]\s*(?:to|[-–—])\s*\\?\[(?P<end>{_CLOCK})\\?\]$")
+# A transcript's time of day as briefings write it on a line of its own (`11:07 A.M. EST`), under the place.
+_DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
 _WALL_CLOCK = re.compile(r"^(?:[AaPp]\.?[Mm]\.?)(?:\s|$)")
 _VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
@@ -151,7 +155,10 @@ def sniff(text: str) -> bool:
     return len(turns) >= 3 or (len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break"))
 
 
-def _classify(raw: str) -> _Line:
+def _classify(raw: str, continues: bool | str = False) -> _Line:
+    """A line's shape. `continues`: the line above is not blank, so a time of day opening this one
+    (`5:00 a.m. GMT.` under `embargoed until 1:00 a.m. Eastern and`) goes on a sentence, unless it is
+    written as a dateline (`11:07 A.M. EST` under `South Lawn`)."""
     line = raw.replace("\u00a0", " ").rstrip()
     stripped = line.strip()
     if not stripped:
@@ -169,7 +176,9 @@ def _classify(raw: str) -> _Line:
         rest = (groups.get("rest") or groups.get("wide") or "").strip()
         name = groups.get("name")
         if kind == "clock" and _WALL_CLOCK.match(rest):
-            return _Line("break")  # `7:06 P.M. EST`: the time of day, not of the recording
+            if continues and not _DATELINE.match(stripped):
+                return _Line("text", stripped)
+            return _Line("break")  # `7:06 P.M. EST` in a paragraph of its own: when, not of the recording
         if kind in ("bracket-time", "clock"):
             inner = _classify(rest) if rest else _Line("time")
             if inner.kind == "break":
@@ -266,7 +275,10 @@ def parse(text: str) -> Parsed:
     # A mission log's indented lines continue the logline above (`     Acquisition: 04:16.` is said).
     mission = any(_MISSION_TIME.match(line) for line in raw[:200])
     lines = _in_prose(
-        [_Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line) for line in raw]
+        [
+            _Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line, n and raw[n - 1].strip())
+            for n, line in enumerate(raw)
+        ]
     )
     turns = _assemble(lines, _Labels.of(lines, listed))
     for turn in turns:
@@ -320,7 +332,7 @@ def _with_corrections(text: str) -> str:
             return match.group(0)  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue all the same
         return f"{_KEPT_OPEN}{' '.join(inner.split())}{_KEPT_CLOSE}"
 
-    text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), strip_links(text))
     text = drop_sound_cues(strip_markup(strip_markdown(_CORRECTION.sub(hold, text))))
     return text.replace(_KEPT_OPEN, "[").replace(_KEPT_CLOSE, "]")
 
@@ -410,9 +422,18 @@ def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
             pending_time = None
             continue
         if line.colonless and not line.text:
-            continue  # a heading (`**Annex I**`) is no speech
+            # A heading (`**Egg Roll**`, `**Annex I**`): words of the document, nobody's speech. They open a
+            # passage of their own with no speaker, which the lines under them continue.
+            current = Turn(text=line.name, speaker="", start=pending_time)
+            turns.append(current)
+            pending_time = None
+            continue
         if line.kind == "text":
-            text = line.text
+            # A parenthesis on a line of its own is a stage direction (`(The audience sings “Happy
+            # Birthday”)`): read as a sound cue whole, before the line joins the turn.
+            text = _without_stage_direction(line.text)
+            if not text:
+                continue
         else:
             text = f"{line.name} {line.text}" if line.colonless else f"{line.name}: {line.text}"
         if current is None or pending_time is not None:
@@ -422,6 +443,18 @@ def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
             pending_time = None
         current.text = f"{current.text} {text}" if current.text else text
     return turns
+
+
+def _without_stage_direction(text: str) -> str:
+    """A line's text, or nothing where the line is a stage direction in parentheses of its own: two words
+    or more (`(The audience sings “Happy Birthday”)`) or a sound (`(Laughter)`). One other word is a
+    wrapped line's abbreviation or a note (`(USDA)`, `(Reappointment)`): kept."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return text
+    inner = text[1:-1].split()
+    if len(inner) >= 2 or (inner and inner[0].lower().strip(".,!") in SOUND_WORDS):
+        return drop_sound_cues(text)
+    return text
 
 
 def _is_time_mark(line: _Line, lines: list[_Line], at: int) -> bool:
