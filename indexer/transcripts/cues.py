@@ -155,7 +155,10 @@ def _speaker_in(line: str, first_line: bool, after_chevrons: bool, mixed_case_sp
     label = _LABEL.match(line)
     if label and label.group("label").split()[0].casefold() not in _NOT_SPEAKERS:
         name = label.group("label")
-        if is_upper_label(name) or (first_line and name in mixed_case_speakers):
+        # After `>>` a label is a speaker's as written (`>>Dimitris: Oh, yeah.`); elsewhere a mixed-case one
+        # only where it opens two cues or more (a film's `Source:` credit opens one).
+        capitalised = all(word[:1].isupper() for word in name.split())
+        if is_upper_label(name) or (first_line and name in mixed_case_speakers) or (after_chevrons and capitalised):
             speaker = written = label.group("label")
             line = line[label.end() :]
     if speaker is None and after_chevrons:

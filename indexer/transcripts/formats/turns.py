@@ -38,8 +38,8 @@ from indexer.transcripts.text import (
     drop_boilerplate,
     drop_sound_cues,
     readable_speaker,
-    strip_markdown,
     strip_links,
+    strip_markdown,
     strip_markup,
 )
 
@@ -92,7 +92,8 @@ _LINE_SHAPES = [
 _CLOCK_RANGE = re.compile(rf"^\\?\[(?P<start>{_CLOCK})\\?\]\s*(?:to|[-–—])\s*\\?\[(?P<end>{_CLOCK})\\?\]$")
 # A transcript's time of day as briefings write it on a line of its own (`11:07 A.M. EST`), under the place.
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
-_WALL_CLOCK = re.compile(r"^(?:[AaPp]\.?[Mm]\.?)(?:\s|$)")
+# What follows a time of day on a line of its own (`7:06 P.M. EST`); `00:41:02 am I matching…` is a timestamp.
+_WALL_CLOCK = re.compile(r"^[AaPp]\.?[Mm]\.?(?:\s+[A-Z]{2,5})?\.?$")
 _VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
 _SPACELOG_META = re.compile(r"^_\w+\s*:")
