@@ -168,7 +168,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 _BRACKET_TIME = re.compile(rf"\\?\[\s*{_CLOCK}\s*\\?\]")  # a bracketed time is a timestamp wherever it is (Changelog)
-_MOMENT = re.compile(rf"^\s*\*\*[^*:\n]{{1,30}}(?::\*\*|\*\*:)\s*(?:\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
+_MOMENT = re.compile(rf"^\s*(?:\*\*)?[^*:\n]{{1,30}}(?::\*\*|\*\*:|:)\s*(?:\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
 
 
 def _correction(match: re.Match[str]) -> str:
@@ -220,7 +220,7 @@ def turns_lines(text: str, mission: bool) -> list[str]:
     return out
 
 
-_LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:\n]{0,60}?:\**)\s")
+_LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:\n]{0,60}?:\**)(?:\s|$)")
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
 _WALL_CLOCK_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?\s*$")
 
