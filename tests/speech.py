@@ -161,14 +161,15 @@ _LABEL_TIME = re.compile(
     rf"|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))"
 )
 _TIME_RANGE = re.compile(rf"\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])\s*\\?\[{_CLOCK}\\?\]")
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_LINK = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _SPACELOG_LINK = re.compile(r"\[(?:\w+:([^\]|\n]*)|([\d:]+))(?:\|([^\]\n]*))?\]")
 _CORRECTION = re.compile(r"\\\[([^\[\]\\]{1,80})\\\]")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-_BRACKET_TIME = re.compile(rf"\\?\[\s*{_CLOCK}\s*\\?\]")  # a bracketed time is a timestamp wherever it is (Changelog)
-_MOMENT = re.compile(rf"^\s*(?:\*\*)?[^*:\n]{{1,30}}(?::\*\*|\*\*:|:)\s*(?:\\?\[{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
+# A bracketed time is a timestamp wherever it is (Changelog), with a stray escape too (`\[\\00:24:22.17\]`).
+_BRACKET_TIME = re.compile(rf"\\?\[\s*\\*{_CLOCK}\s*\\?\]")
+_MOMENT = re.compile(rf"^\s*(?:\*\*)?[^*:\n]{{1,30}}(?::\*\*|\*\*:|:)\s*(?:\\?\[\\*{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
 
 
 def _correction(match: re.Match[str]) -> str:
@@ -220,23 +221,38 @@ def turns_lines(text: str, mission: bool) -> list[str]:
     return out
 
 
-_LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:\n]{0,60}?:\**)(?:\s|$)")
+_CENSORED = re.compile(r"\*{4,}")  # (`B*****ds`: no emphasis, the letters a word's own)
+_GLUED_LABEL = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
+_LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:()\n]{0,47}?:\**)(?:\s|$)")  # (a name: 48 characters)
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
 _WALL_CLOCK_LINE = re.compile(r"^\s*\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?\s*$")
 
 
-def _paragraph_speech(paragraph: str, sound_cues: bool = True) -> str:
-    """A paragraph's words as speech: not its sound cues and adverts; a label at its start is kept apart
-    from the sound-cue rule (`Q: (laughs)` is a whole cue)."""
+def _paragraph_speech(
+    paragraph: str, sound_cues: bool = True, names: frozenset[str] = frozenset(), before_a_label: bool = True
+) -> str:
+    """A paragraph's words as speech: not its sound cues and adverts. A label at its start (a speaker's
+    name, as `names` has them; a call sign in capitals; one word over nothing before another label, as
+    `**Break:**`) is kept apart from the sound-cue rule (`Q: (laughs)` is a whole cue) and over no words
+    says nothing (`UNK: ...`)."""
     text = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
     text = cue_text(_CORRECTION.sub(_correction, _MD_LINK.sub(r"\1", text)))
+    # Markdown's emphasis is markup inside a word too (`*Fortune*’s`); a label glued to the word before it
+    # (`205**Johnny B:**`) is apart from it.
+    text = _GLUED_LABEL.sub(" ", _CENSORED.sub(" ", text)).replace("*", "")
     if not sound_cues:
         return text
     label = _LEADING_LABEL.match(text)
+    said = words(label.group(1)) if label else []
+    bare = label is not None and not any(c.isalnum() for c in text[label.end() :])
+    moment = len(said) == 1 and bare and before_a_label
+    speaker = set(said) <= names or label.group(1).upper() == label.group(1) or moment if said else False
+    if not (speaker and len(said) <= 6):
+        label = None  # (`Dear Mr. Speaker: (Dear Madam President:)`, `TO ALL TO WHOM …:` are words)
     head, rest = (label.group(1), text[label.end() :]) if label else ("", text)
     rest = not_speech(rest)
-    if not any(c.isalnum() for c in rest) and (head.startswith("**") or head.upper() == head):
-        return ""  # a speaker's label over no words (`UNK: ...`, `**Name:** [laughs]`): no passage
+    if label and not any(c.isalnum() for c in rest):
+        return ""  # a label over no words (`UNK: ...`, `**Name:** [laughs]`, `**Break:**`): no passage
     return f"{head} {rest}"
 
 
@@ -383,9 +399,10 @@ def unrolled(cues: list[str]) -> list[str]:
 # --- the oracle ---------------------------------------------------------------------------------
 
 
-def said(format_name: str, path: Path, text: str) -> list[str] | None:
+def said(format_name: str, path: Path, text: str, names: frozenset[str] = frozenset()) -> list[str] | None:
     """The words `path` says read as `format_name` (the format soundbite detected: which format a file is
-    in is tested elsewhere), or None for a format the oracle does not read."""
+    in is tested elsewhere), or None for a format the oracle does not read. `names`: the words of the
+    speakers soundbite found, which tell a speaker's label from a sentence that has a colon in it."""
     if format_name in ("srt", "vtt", "sbv"):
         cues = caption_cues(text)
         return _caption_words(["\n".join(cue) for cue in cues])
@@ -407,7 +424,13 @@ def said(format_name: str, path: Path, text: str) -> list[str] | None:
         mission = path.suffix == "" and not path.name.startswith(".")
         paragraphs = re.split(r"\n\s*\n", "\n".join(turns_lines(text, mission)))
         # (Plain prose has no sound cues to drop: its parentheses are the writer's.)
-        return [w for paragraph in paragraphs for w in words(_paragraph_speech(paragraph, format_name == "turns"))]
+        turns = format_name == "turns"
+        labelled = [bool(_LEADING_LABEL.match(_GLUED_LABEL.sub(" ", p.strip()).replace("*", ""))) for p in paragraphs]
+        return [
+            w
+            for n, paragraph in enumerate(paragraphs)
+            for w in words(_paragraph_speech(paragraph, turns, names, all(labelled[n + 1 : n + 2])))
+        ]
     return None
 
 
@@ -506,8 +529,8 @@ def compare(expected: list[str], passages, names: set[str]) -> tuple[Counter, Co
     return want - got, got - want
 
 
-def speaker_names(passages) -> set[str]:
-    return {w for p in passages for w in words(f"{p.label or ''} {p.speaker or ''}")}
+def speaker_names(passages) -> frozenset[str]:
+    return frozenset(w for p in passages for w in words(f"{p.label or ''} {p.speaker or ''}"))
 
 
 def load_json(text: str):

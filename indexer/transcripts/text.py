@@ -18,10 +18,14 @@ _ASS_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
 _ARROW = re.compile(r"\s*-->\s*")
 _CHEVRONS = re.compile(r"(?:^|\s)>>+\s*|\s*<<+(?:\s|$)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_MD_LINK = re.compile(r"\[([^\[\]]{0,500})\]\((?:[^()\s]|\([^()\s]*\))*\)")  # (its words may run over a line)
+# A link: its words (over a line break too, with escaped brackets: `[<sup>\[1\]</sup>](…)`), then its address.
+_MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.){0,500})\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # Bold and italics: `**word**`, `__word__`, and `*word*`, `_word_` outside a word (`snake_case`, `2*3*4` stay).
 _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\*)|(?<![\w_])_(?!_))(?=[^\s*_])(.+?)(?<=[^\s*_])(?:\1)(?![\w])")
 _SPACE = re.compile(r"\s+")
+_INNER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])")
+_INNER_BOLD = re.compile(r"\*\*(?=[^\W_])|(?<=[^\W_])\*\*")
+_GLUED_BOLD = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
 
 
 def strip_markup(text: str) -> str:
@@ -105,7 +109,10 @@ _BOILERPLATE = re.compile(
     r")[*_\s]*$"
 )
 # Google Meet's header: `Attendees` over the list of who joined; not speech either.
-_ATTENDEES = re.compile(r"(?i)^[#*_\s]*(?:attendees|participants|teilnehmer|participantes)[*_:\s]*$")
+# A meeting tool's header over the line of who attended (`Attendees` then `Ann Lee, Bo Ray`), in plain text:
+# a document's own list (`**Participants:**` over bullets) is its words.
+_ATTENDEES = re.compile(r"(?i)^\s*(?:attendees|participants|teilnehmer|participantes)\s*:?\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 _OTTER_FOOTER = re.compile(r"\s*Transcribed by https?://otter\.ai/?", re.IGNORECASE)
 
 
@@ -122,16 +129,23 @@ def drop_boilerplate(text: str) -> str:
     lines = text.split("\n")
     kept = []
     skip_list = False
-    for line in lines:
+    for n, line in enumerate(lines):
         if skip_list and line.strip():
             skip_list = False
             continue  # the attendees' names
         if _ATTENDEES.match(line):
-            skip_list = True
-            continue
+            following = next((later for later in lines[n + 1 :] if later.strip()), "")
+            if not _LIST_ITEM.match(following):  # (a document's `Participants:` over its list is its words)
+                skip_list = True
+                continue
         if not is_boilerplate(line):
             kept.append(line)
     return "\n".join(kept)
+
+
+def strip_tags(text: str) -> str:
+    """HTML tags out, its lines kept: a tag may run over lines (`<a\nhref="…">`)."""
+    return _TAG.sub(" ", text) if "<" in text else text
 
 
 def strip_links(text: str) -> str:
@@ -142,7 +156,13 @@ def strip_links(text: str) -> str:
 def strip_markdown(text: str) -> str:
     """Markdown that transcripts use: escapes, links, bold and italics, list bullets (not numbers)."""
     text = _MD_LINK.sub(r"\1", text)
+    if "**" in text:  # a label glued to the word before it (`episode 235, "205**Johnny B:**`) is not one word
+        text = _GLUED_BOLD.sub(" **", text)
     text = _MD_EMPHASIS.sub(r"\2", text)
+    if "*" in text:  # an asterisk inside a word (`W*ashington, D.C*.`) is markup; between digits (`2*3`) not
+        text = _INNER_STAR.sub("", text)
+    if "**" in text:  # bold inside a word (`**W**ashington`, `fiv**e**`) is markup all the same
+        text = _INNER_BOLD.sub("", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     # A bullet goes; a list's number stays: `32. So you can go up to 32` opens a turn with a word said.
     return re.sub(r"(?m)^\s*[-*+]\s+", "", text)
@@ -164,7 +184,8 @@ _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([.!?])")
 # an abbreviation someone said or wrote out (`(OSTP)`, `(NATO)`, `(U.S.)`).
 SOUND_WORDS = frozenset(
     "applause applauding laughter laughs laughing laugh chuckles chuckling cheers cheering cheer booing boos "
-    "music singing sings crosstalk inaudible unintelligible indiscernible silence pause sighs sigh coughs cough "
+    "music singing sings crosstalk cross-talk inaudible unintelligible indiscernible silence pause sighs sigh "
+    "coughs cough "
     "gasps gasp groans groan clapping claps noise noises background foreign speaking language audio video "
     "recording break end begin beginning continued ends static beep beeps bell bells ringing rings siren sirens "
     "gunfire gunshots explosion explosions thunder whistle whistles horn horns knocking knock sniffs sniffles "
@@ -197,8 +218,12 @@ def drop_sound_cues(text: str) -> str:
             whole = text.strip() == cue.strip()
             if other_script and not whole and _LATIN_ABBREVIATION.match(inner):
                 return cue
-            sound = inner.split(" ")[0].lower().strip(".,;:!") in SOUND_WORDS and len(inner.split()) <= 4
-            if not (whole or sound or is_upper_label(inner) or inner.islower() or inner.endswith(".")):
+            words = inner.split()
+            sound = any(word.lower().strip(".,;:!") in SOUND_WORDS for word in words[:2]) and len(words) <= 4
+            # In lower case, a short description (`( clock ticking )`, `(sighs)`) is a sound; a longer aside
+            # (`(for the umpteenth time)`, `(automated connections only)`) is words of the sentence.
+            described = inner.islower() and (len(words) <= 3 or sound)
+            if not (whole or sound or is_upper_label(inner) or described or inner.endswith(".")):
                 return cue
             if any(c.isdigit() for c in inner) and inner.split(" ")[0].lower().strip(".,") not in SOUND_WORDS:
                 return cue  # `(August 24, 2021)`, `(202) 456-1111`: a date or a number, not a sound

@@ -16,7 +16,7 @@ import re
 
 from indexer.model import Parsed, Turn
 from indexer.transcripts.metadata import front_matter, meta_from
-from indexer.transcripts.text import drop_boilerplate, strip_links, strip_markdown, strip_markup
+from indexer.transcripts.text import drop_boilerplate, strip_links, strip_markdown, strip_markup, strip_tags
 
 NAME = "plain"
 
@@ -28,8 +28,8 @@ def sniff(text: str) -> bool:
 def parse(text: str) -> Parsed:
     data, text = front_matter(text)
     meta, _ = meta_from(data)
-    # Links first: a link's words may run over a line break (`[U.S.-Caribbean Partnership\n2030](…)`).
-    text = strip_links(drop_boilerplate(text))
+    # Links and tags first: either may run over a line break (`[U.S.-Caribbean Partnership\n2030](…)`).
+    text = strip_tags(strip_links(drop_boilerplate(text)))
     blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text.strip()) else text.split("\n")
     turns = [Turn(text=strip_markup(strip_markdown(_HEADING.sub("", block)))) for block in blocks]
     return Parsed(meta, [turn for turn in turns if turn.text])

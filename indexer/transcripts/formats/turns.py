@@ -164,8 +164,18 @@ def _classify(raw: str, continues: bool | str = False) -> _Line:
     stripped = line.strip()
     if not stripped:
         return _Line("break")
-    if _HEADING.match(stripped) or _SPACELOG_META.match(stripped) or stripped in ("---", "***"):
+    if _HEADING.match(stripped) or stripped in ("---", "***"):
         return _Line("break")
+    moment = _MOMENT.match(stripped)
+    if moment:
+        # `**Break:** \[29:18\] to \[29:22\]`, `Break: \[57:26\] to …`, `**Audio**: \[18:33\]`: a label over a
+        # time and no words marks a moment in the recording (or heads a turn whose words follow).
+        name, start, end = moment["name"].strip(), parse_clock(moment["start"]), moment["end"]
+        end = parse_clock(end) if end else None
+        if start is not None and _looks_like_name(name, strong=True):
+            return _Line("turn", "", name, start, end, bold=stripped.startswith("**"))
+        if start is not None:
+            return _Line("time", time=end if end is not None else start)
     for kind, pattern in _LINE_SHAPES:
         match = pattern.match(stripped)
         if not match:
@@ -214,8 +224,13 @@ def _classify(raw: str, continues: bool | str = False) -> _Line:
     return _Line("text", stripped)
 
 
-# A one-word name as its owner writes it online (`**conejoninja**:`): a speaker where it is labelled in bold.
-_HANDLE = re.compile(r"^[a-z][\w.-]{2,30}$")
+# A name as its owner writes it online (`**conejoninja**:`, `**sam boyer:**`): a speaker where it is
+# labelled in bold.
+_HANDLE = re.compile(r"^[a-z][\w.-]{2,30}(?: [a-z][\w.-]{1,30}){0,2}$")
+_MOMENT = re.compile(
+    rf"^(?:\*\*)?(?P<name>[^*:\n\[\]]{{1,40}}?)(?::\*\*|\*\*:|:)\s*\\?\[(?P<start>{_CLOCK})\\?\]"
+    rf"(?:\s*(?:to|[-–—])\s*\\?\[(?P<end>{_CLOCK})\\?\])?$"
+)
 
 
 def _looks_like_name(name: str, strong: bool) -> bool:
@@ -272,9 +287,11 @@ def _without_metalines(lines: list[str]) -> list[str]:
 def parse(text: str) -> Parsed:
     data, body = front_matter(text)
     meta, listed = meta_from(data)
-    raw = _without_metalines(drop_boilerplate(body).split("\n"))
-    # A mission log's indented lines continue the logline above (`     Acquisition: 04:16.` is said).
+    # Links first, over line breaks too: a link is its words (`[Changelog++](https://…)`), wherever it is.
+    raw = strip_links(drop_boilerplate(body)).split("\n")
+    # A mission log's metalines are data; its indented lines continue the logline above.
     mission = any(_MISSION_TIME.match(line) for line in raw[:200])
+    raw = _without_metalines(raw) if mission else raw
     lines = _in_prose(
         [
             _Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line, n and raw[n - 1].strip())
@@ -330,7 +347,7 @@ def _with_corrections(text: str) -> str:
         if _CLOCK_ONLY.match(inner):
             return " "  # `\[52:28\]` in the middle of a turn: a timestamp, not a word said
         if first in SOUND_WORDS or not any(c.isalnum() for c in inner):
-            return match.group(0)  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue all the same
+            return " "  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue, even inside a parenthesis
         return f"{_KEPT_OPEN}{' '.join(inner.split())}{_KEPT_CLOSE}"
 
     text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), strip_links(text))
@@ -415,10 +432,21 @@ def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
             continue
         if line.time is not None:
             block_time = None  # a turn's own time supersedes the block's
+        heading = line.kind == "turn" and line.name and not line.text and line.time is None
+        if heading and len(line.name.split()) >= 2 and _heads_a_label(lines, i):
+            # `**Climate Advocacy Organizations:**` over `**Ben Jealous, Sierra Club:** “…”`: a heading
+            # over the speakers of a list, its words nobody's speech. (One word over nothing, `**Break:**`,
+            # marks a moment.)
+            current = Turn(text=line.name, speaker="", start=pending_time)
+            turns.append(current)
+            pending_time = None
+            continue
         if line.kind == "turn" and (line.name is None or labels.accepted(line)):
             speaker = labels.speaker_of(line.name) if line.name else (current.speaker if current else "")
             start = next((t for t in (line.time, pending_time, block_time) if t is not None), None)
-            current = Turn(text=line.text, speaker=speaker, start=start, label=line.name or "")
+            current = Turn(
+                text=_without_stage_direction(line.text), speaker=speaker, start=start, label=line.name or ""
+            )
             turns.append(current)
             pending_time = None
             continue
@@ -446,12 +474,21 @@ def _assemble(lines: list[_Line], labels: _Labels) -> list[Turn]:
     return turns
 
 
+_ONE_PARENTHESIS = re.compile(r"^\([^()]*\)$")
+
+
+def _heads_a_label(lines: list[_Line], at: int) -> bool:
+    """Whether the next line with words after `at` opens another labelled turn."""
+    following = next((line for line in lines[at + 1 :] if line.kind != "break"), None)
+    return following is not None and following.kind == "turn" and bool(following.name)
+
+
 def _without_stage_direction(text: str) -> str:
     """A line's text, or nothing where the line is a stage direction in parentheses of its own: two words
     or more (`(The audience sings “Happy Birthday”)`) or a sound (`(Laughter)`). One other word is a
     wrapped line's abbreviation or a note (`(USDA)`, `(Reappointment)`): kept."""
-    if not (text.startswith("(") and text.endswith(")")):
-        return text
+    if not _ONE_PARENTHESIS.match(text):
+        return text  # (`(Applause.)  And Mary … (Applause.)` is a line of speech between two cues)
     inner = text[1:-1].split()
     if len(inner) >= 2 or (inner and inner[0].lower().strip(".,!") in SOUND_WORDS):
         return drop_sound_cues(text)
