@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 FOLDERS = ("messy", "other", "peers", "speaker-lines", "srt", "vtt")
 # One file in this many of each large corpus (chosen by a checksum of its name: the same files each run).
-LARGE = {"wh-briefings": 100, "talk-python-transcripts": 12, "changelog-transcripts": 20}
+LARGE = {"wh-briefings": 100, "talk-python-transcripts": 20, "changelog-transcripts": 25}
 # Refused because the file is not in the format its name says (`invalid_format2.srt`: `1`, `some text`).
 MISLABELLED = "not a valid"
 

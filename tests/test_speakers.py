@@ -308,10 +308,18 @@ def test_bold_headings_and_lead_ins_are_not_speakers(tmp_path):
         encoding="utf-8",
     )
     (t,), _ = read_transcripts(statement)
-    assert {p.speaker for p in t.passages} == {"Ms. Psaki"}
-    words = " ".join(p.text for p in t.passages)
-    assert "Here's what they're saying Governors praised the move on tariffs." in words  # the lead-in is words
-    assert "Annex I" not in words and "Nominations Sent" not in words  # a heading is no speech
+    # A heading's words are the document's, nobody's speech: they open a passage with no speaker, which
+    # the lines under them continue until the next label.
+    assert [(p.speaker, p.text) for p in t.passages] == [
+        ("Ms. Psaki", "Good afternoon. Two announcements."),
+        (
+            "",
+            "Nominations Sent To The Senate Jane Roe, of Ohio, to be an Assistant Secretary. "
+            "Here's what they're saying Governors praised the move on tariffs.",  # (a lead-in is words)
+        ),
+        ("", "Annex I The principles of the agreement."),
+        ("Ms. Psaki", "That is all for today."),
+    ]
 
     podcast = tmp_path / "podcast.md"  # a file that does label speakers in bold without a colon, throughout
     podcast.write_text(
