@@ -23,7 +23,8 @@ _MD_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.){0,500})\]\((?:[^()\s]|\([^()\s]*\))
 # Bold and italics: `**word**`, `__word__`, and `*word*`, `_word_` outside a word (`snake_case`, `2*3*4` stay).
 _MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\*)|(?<![\w_])_(?!_))(?=[^\s*_])(.+?)(?<=[^\s*_])(?:\1)(?![\w])")
 _SPACE = re.compile(r"\s+")
-_INNER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])")
+# An asterisk inside a word, or closing one before punctuation (`W*ashington, D.C*.`); not between digits.
+_INNER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])|(?<=[^\W_])\*(?=[.,;:!?])")
 _INNER_BOLD = re.compile(r"\*\*(?=[^\W_])|(?<=[^\W_])\*\*")
 _GLUED_BOLD = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
 
@@ -175,6 +176,7 @@ _SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+
 # among them is a name, not a sound cue.
 _OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_\u0000-\u036f\u1e00-\u1eff]")
 _LATIN_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+_INNER_PADDING = re.compile(r"\(\s+(?=\S)|(?<=\S)\s+\)")
 _ORPHAN_PUNCTUATION = re.compile(r"\s+([,.;:!?])(?=\s|$)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([.!?])")
 
@@ -234,6 +236,8 @@ def drop_sound_cues(text: str) -> str:
     text = _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
     # What a removed cue leaves behind: `good, [laughs] .` -> `good.`
     text = _ORPHAN_PUNCTUATION.sub(r"\1", text)
+    if "(" in text:
+        text = _INNER_PADDING.sub(lambda m: m.group(0).replace(" ", ""), text)  # `(I think it's )` -> `(I think it's)`
     return _DOUBLE_PUNCTUATION.sub(r"\2", text)
 
 
