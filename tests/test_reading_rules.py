@@ -28,7 +28,10 @@ def words_of(passages) -> str:
 
 
 def test_a_cue_without_its_timing_line_or_with_times_none_can_read_keeps_its_words(tmp_path):
-    srt = "1\n00:00:00,500 --> 00:00:07,000\nCaption one.\n\n2\nCaption two.\n\n3\n00:00:11,890 --> 00:00:16,320\nThree.\n"
+    srt = (
+        "1\n00:00:00,500 --> 00:00:07,000\nCaption one.\n\n2\nCaption two.\n\n"
+        "3\n00:00:11,890 --> 00:00:16,320\nThree.\n"
+    )
     passages, notes = read(tmp_path, "missing.srt", srt)
     assert words_of(passages) == "Caption one. Caption two. Three."
     assert "1 block of text without a timing line: kept, with the cue before" in notes
@@ -50,7 +53,10 @@ def test_a_release_tag_said_in_a_sentence_is_speech_and_a_credit_cue_is_not(tmp_
 
 
 def test_a_mixed_case_label_after_chevrons_names_the_speaker(tmp_path):
-    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA tool here real quick.\n\n00:00:02.000 --> 00:00:03.000\n>>Dimitris: Oh, yeah.\n"
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nA tool here real quick.\n\n"
+        "00:00:02.000 --> 00:00:03.000\n>>Dimitris: Oh, yeah.\n"
+    )
     passages, _ = read(tmp_path, "panel.vtt", vtt)
     assert passages == [("", "A tool here real quick."), ("Dimitris", "Oh, yeah.")]
 
@@ -58,7 +64,7 @@ def test_a_mixed_case_label_after_chevrons_names_the_speaker(tmp_path):
 def test_a_two_byte_sequence_that_would_be_a_control_character_is_the_code_pages_letters():
     # cp1251 Serbian: `ОБЕЗГЛАВЉЕНИ` holds the bytes C2 8A (`ВЉ`), which UTF-8 would read as a control.
     line = "НАЂЕН ОБЕЗГЛАВЉЕНИ ЛЕШ. Што је не би дао мени?\n"
-    data = (line * 4).encode("cp1251") + " ♪".encode("utf-8") * 3
+    data = (line * 4).encode("cp1251") + " ♪".encode() * 3
     text, encoding = decode(data, "x.srt")
     assert encoding == "utf-8+cp1251"
     assert "ОБЕЗГЛАВЉЕНИ" in text
@@ -69,7 +75,7 @@ def test_a_two_byte_sequence_that_would_be_a_control_character_is_the_code_pages
 
 def test_mission_links_are_their_words_and_metalines_are_not(tmp_path):
     log = (
-        "[00:00:00:02]\n_page : 8\n_images: [\n    {\n        \"filename\" : \"a.jpg\"\n    }\n    ]\n"
+        '[00:00:00:02]\n_page : 8\n_images: [\n    {\n        "filename" : "a.jpg"\n    }\n    ]\n'
         "CDR: Stand by for [glossary:S-IVB] to [glossary:COI].\n\n[00:00:00:05]\n"
         "CC: We'll be in orbit at [time:115800|32:10]. Pilot sleeps\n     07:15 to 11:15.\n"
         "     Acquisition: 04:16. Over.\n"
@@ -159,8 +165,8 @@ def test_parentheses_that_are_words_and_parentheses_that_are_stage_directions(tm
 
 def test_markdown_in_a_plain_file_over_lines_and_inside_words(tmp_path):
     md = (
-        "---\ntitle: A release\n---\n \n<figure>\n<img\nsrc=\"https://www.example.gov/a.jpg\"\n"
-        "style=\"width:650px\" />\n</figure>\nThe [U.S.-Caribbean Partnership to Address the Climate\nCrisis\n"
+        '---\ntitle: A release\n---\n \n<figure>\n<img\nsrc="https://www.example.gov/a.jpg"\n'
+        'style="width:650px" />\n</figure>\nThe [U.S.-Caribbean Partnership to Address the Climate\nCrisis\n'
         "2030](https://example.gov/pacc-2030/) met in W*ashington, D.C*. and fiv**e** cities.\n"
     )
     passages, _ = read(tmp_path, "release.md", md)
@@ -176,6 +182,6 @@ def test_a_documents_participants_are_words_and_a_meetings_attendees_line_is_not
 
 
 def test_a_dataset_line_timed_before_the_one_above_keeps_the_texts_order(tmp_path):
-    rows = "identifier,text,times\nshow1,>> first words here. >> second words there. >> third words.,\"0,10,5,20\"\n"
+    rows = 'identifier,text,times\nshow1,>> first words here. >> second words there. >> third words.,"0,10,5,20"\n'
     passages, _ = read(tmp_path, "archive.csv", rows)
     assert words_of(passages).split() == "first words here. second words there. third words.".split()
