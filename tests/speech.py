@@ -43,14 +43,19 @@ def words(text: str) -> list[str]:
 # --- the rules: what a person did not say, as soundbite's documentation states it --------------------
 
 RULES = {
-    "sound cues": "a bracketed or parenthesised description of a sound ([LAUGHTER], (applause), ♪ music ♪)",
+    "sound cues": "a bracketed or parenthesised description of a sound ([LAUGHTER], (applause), ♪ music ♪), "
+    "a stage direction on a line of its own, a transcriber's \\[inaudible\\]",
     "adverts": "a subtitle site's or transcription app's credit line (Downloaded from www.allsubs.org)",
     "zero-length cues": "a caption that starts and ends at the same instant is never on screen (with a note)",
-    "rolling captions": "in a file of rolling captions, a line shown again at the start of the next cue",
+    "rolling captions": "in a file of rolling captions, a line shown again at the start of the next cue (with a note)",
     "labels": "a speaker's name written before their words is the passage's speaker, not its text",
-    "headings": "a Markdown heading, and a bold paragraph heading in a file that does not label speakers so",
-    "one language": "of a file with captions in several languages, the language with most captions",
+    "moments": "a label over a time and no words (**Break:** \\[29:18\\] to \\[29:22\\]), or one word over "
+    "nothing before the next label (**Break:**)",
+    "headings": "a Markdown heading (## Remarks); a bold heading's words are kept, as a passage of no speaker",
+    "datelines": "a briefing's time of day on a line of its own (2:35 P.M. EST)",
+    "one language": "of a file with captions in several languages, the language with most captions (with a note)",
     "time order": "captions are read in the order of their start times, not the order the file lists them",
+    "mislabelled files": "a file that is not in the format its name says is refused, and says so",
 }
 
 

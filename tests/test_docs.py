@@ -32,3 +32,16 @@ def test_the_readme_is_a_front_page_whose_links_lead_to_pages():
     assert "pip install -e '.[test]' && pytest -q" in readme  # the command CI runs
     for target in re.findall(r"\]\((docs/[^)#]+)", readme):
         assert (ROOT / target).is_file(), target
+
+
+def test_every_rule_that_leaves_words_out_is_stated_in_the_readme_and_the_format_page():
+    import speech
+
+    readme = (ROOT / "README.md").read_text()
+    formats = (ROOT / "docs" / "formats.md").read_text()
+    section = formats.split("## What is not speech", 1)[1].split("\n## ", 1)[0]
+    for rule in speech.RULES:
+        assert f"**{rule}**" in readme, rule
+        assert f"- **{rule}**:" in section, rule
+    stated = re.findall(r"^- \*\*([^*]+)\*\*:", section, re.MULTILINE)
+    assert stated == list(speech.RULES)  # nothing stated that the oracle does not hold to, in its order
