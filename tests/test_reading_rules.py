@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from conftest import read_transcripts
 
+from indexer.transcripts import sources
 from indexer.transcripts.decode import decode
 
 
@@ -185,3 +186,25 @@ def test_a_dataset_line_timed_before_the_one_above_keeps_the_texts_order(tmp_pat
     rows = 'identifier,text,times\nshow1,>> first words here. >> second words there. >> third words.,"0,10,5,20"\n'
     passages, _ = read(tmp_path, "archive.csv", rows)
     assert words_of(passages).split() == "first words here. second words there. third words.".split()
+
+
+def test_a_moderators_question_inside_an_answer_gives_the_answer_back(tmp_path):
+    (tmp_path / "debate.json").write_text(
+        '{"speakers": [{"fullName": "Jim Lehrer", "role": "Moderator"}, '
+        '{"fullName": "George W Bush", "role": "President"}]}',
+        encoding="utf-8",
+    )
+    said = (
+        "Jim Lehrer: Good evening.\n\n"
+        "George W Bush: I will not make decisions that are wrong for America. Jim Lehrer: New question, "
+        "Mr. President. Do you believe that diplomacy can work? North Korea, first, I do. I hope so.\n"
+    )
+    (tmp_path / "debate.said").write_text(said, encoding="utf-8")
+    (source,) = sources.discover([str(tmp_path)]).files  # (the folder: the sidecar pairs with its transcript)
+    (transcript,) = sources.iter_transcripts(source, None, None, None, [])
+    assert [(p.speaker, p.text) for p in transcript.passages] == [
+        ("Jim Lehrer", "Good evening."),
+        ("George W Bush", "I will not make decisions that are wrong for America."),
+        ("Jim Lehrer", "New question, Mr. President. Do you believe that diplomacy can work?"),
+        ("George W Bush", "North Korea, first, I do. I hope so."),
+    ]

@@ -100,11 +100,16 @@ def merge_sidecar(parsed: Parsed, data: dict) -> None:
     _, listed = meta_from(data)
     if isinstance(data.get("speakers"), dict):
         name_voices(parsed.turns, data["speakers"])
-    parsed.turns[:] = split_at_listed_speakers(parsed.turns, listed)
     roles = speaker_roles(data)
+    askers = frozenset(name for name, role in roles.items() if _ASKS.search(role))
+    parsed.turns[:] = split_at_listed_speakers(parsed.turns, listed, askers)
     for turn in parsed.turns:
         if not turn.role and fold(turn.speaker) in roles:
             turn.role = roles[fold(turn.speaker)]
+
+
+# The roles of those who ask the questions in a debate or interview.
+_ASKS = re.compile(r"(?i)moderator|host|anchor|interviewer|panelist|questioner")
 
 
 def name_voices(turns: list[Turn], voices: dict) -> None:
@@ -125,12 +130,16 @@ def name_voices(turns: list[Turn], voices: dict) -> None:
             turn.role = " ".join(str(entry["role"]).split())
 
 
-def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:
+def split_at_listed_speakers(turns: list[Turn], names: list[str], askers: frozenset[str] = frozenset()) -> list[Turn]:
     """Turns cut where a listed speaker's label (`Audience questioner: `) follows a sentence.
 
     A parser cannot tell `Audience questioner:` or `Announcer offscreen:` (a
     lower-case word, or a label used once) from prose; the sidecar or front
     matter that lists them can. The label's words are the speaker, not text.
+    A moderator's question inside another speaker's turn (`askers`, folded
+    names: `… wrong for America. Jim Lehrer: New question, Mr. President. Do
+    you believe …? North Korea, first, I do.`) runs to its question mark; the
+    answer after it is the turn's own speaker's again.
     """
     names = [n for n in names if n.strip()]
     if not names or not turns:
@@ -154,6 +163,9 @@ def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:
         for i, cut in enumerate(cuts):
             end = cuts[i + 1].start() if i + 1 < len(cuts) else len(turn.text)
             text = turn.text[cut.end() : end].strip()
+            answer = ""
+            if head and fold(cut["name"]) in askers:
+                text, answer = _question_and_answer(text)
             if text:
                 first = not head and i == 0  # the turn's own start and times belong to its first voice
                 result.append(
@@ -164,10 +176,26 @@ def split_at_listed_speakers(turns: list[Turn], names: list[str]) -> list[Turn]:
                         label=cut["name"],  # as written here: the turn's own label was another voice's
                         role="",
                         start=turn.start if first else None,
-                        end=turn.end if i == len(cuts) - 1 else None,
+                        end=turn.end if i == len(cuts) - 1 and not answer else None,
                     )
                 )
+            if answer:
+                result.append(replace(turn, text=answer, start=None, end=turn.end if i == len(cuts) - 1 else None))
     return result
+
+
+_SENTENCE = re.compile(r"[^.!?…]*[.!?…]+[\"”')\]]*\s*|[^.!?…]+$")
+
+
+def _question_and_answer(text: str) -> tuple[str, str]:
+    """A moderator's words up to the last question in their first five sentences, and what follows them
+    (the answer), or all of it where it asks nothing and nothing follows."""
+    sentences = _SENTENCE.findall(text)
+    questions = [n for n, sentence in enumerate(sentences[:5]) if sentence.rstrip(" \"”')]").endswith("?")]
+    asked = questions[-1] if questions else None
+    if asked is None or asked == len(sentences) - 1:
+        return text, ""
+    return "".join(sentences[: asked + 1]).strip(), "".join(sentences[asked + 1 :]).strip()
 
 
 def archive_meta(xml_text: str, identifier: str) -> tuple[TranscriptMeta, str | None]:
