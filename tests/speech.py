@@ -160,7 +160,7 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---\n.*?\n(?:---|\.\.\.)\n", re.S)
 # after a label (`Name (12:34):`, `Name – 00:02:02:`, `Speaker 0: 00:00:16`) or closing a break (`to [29:22]`).
 _CLOCK = r"-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?"
 _BARE_CLOCK = re.compile(r"^\s*(\d{1,3}(?::\d{2}){1,2})(?![\d:])")
-_LINE_TIME = re.compile(rf"^\s*\\?[\[(]?{_CLOCK}\\?[\])]?")
+_LINE_TIME = re.compile(rf"^\s*(?:\\?\[{_CLOCK}\\?\]|\({_CLOCK}\)|{_CLOCK}(?![\d:]))")
 _LABEL_TIME = re.compile(
     rf"^(\**[^\W\d_][\w.'’\- ]{{0,40}}?\**)(?:\s*\(\s*{_CLOCK}\s*\)|\s+[-–—]\s+{_CLOCK}|\s{{2,}}{_CLOCK}\s*$"
     rf"|:\s+\\?\[?{_CLOCK}\\?\]?|\s+{_CLOCK}(?=:))"
@@ -241,7 +241,8 @@ def _paragraph_speech(
     `**Break:**`) is kept apart from the sound-cue rule (`Q: (laughs)` is a whole cue) and over no words
     says nothing (`UNK: ...`)."""
     text = " ".join(line.strip() for line in paragraph.split("\n") if line.strip())
-    text = cue_text(_CORRECTION.sub(_correction, _MD_LINK.sub(r"\1", text)))
+    text = _MD_LINK.sub(r"\1", _MD_LINK.sub(r"\1", text))  # (twice: an image inside a link)
+    text = cue_text(_CORRECTION.sub(_correction, text))
     # Markdown's emphasis is markup inside a word too (`*Fortune*’s`); a label glued to the word before it
     # (`205**Johnny B:**`) is apart from it.
     text = _GLUED_LABEL.sub(" ", _CENSORED.sub(" ", text)).replace("*", "")

@@ -487,11 +487,11 @@ def _without_stage_direction(text: str) -> str:
     """A line's text, or nothing where the line is a stage direction in parentheses of its own: two words
     or more (`(The audience sings “Happy Birthday”)`) or a sound (`(Laughter)`). One other word is a
     wrapped line's abbreviation or a note (`(USDA)`, `(Reappointment)`): kept."""
-    if not _ONE_PARENTHESIS.match(text):
+    if not _ONE_PARENTHESIS.match(text.strip("*_ ")):  # (in italics too: `*(Cue "Weird Al")*`)
         return text  # (`(Applause.)  And Mary … (Applause.)` is a line of speech between two cues)
-    inner = text[1:-1].split()
+    inner = text.strip("*_ ")[1:-1].split()
     if len(inner) >= 2 or (inner and inner[0].lower().strip(".,!") in SOUND_WORDS):
-        return drop_sound_cues(text)
+        return drop_sound_cues(text.strip("*_ "))
     return text
 
 
