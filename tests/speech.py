@@ -226,7 +226,7 @@ def turns_lines(text: str, mission: bool) -> list[str]:
     return out
 
 
-_CENSORED = re.compile(r"\*{4,}")  # (`B*****ds`: no emphasis, the letters a word's own)
+_CENSORED = re.compile(r"\*{5,}")  # (`B*****ds`: no emphasis; `**Fifth****National**` is two bold words)
 _GLUED_LABEL = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
 _LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:()\n]{0,47}?:\**)(?:\s|$)")  # (a name: 48 characters)
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")

@@ -228,8 +228,8 @@ def _classify(raw: str, continues: bool | str = False) -> _Line:
 # labelled in bold.
 _HANDLE = re.compile(r"^[a-z][\w.-]{2,30}(?: [a-z][\w.-]{1,30}){0,2}$")
 _MOMENT = re.compile(
-    rf"^(?:\*\*)?(?P<name>[^*:\n\[\]]{{1,40}}?)(?::\*\*|\*\*:|:)\s*\\?\[(?P<start>{_CLOCK})\\?\]"
-    rf"(?:\s*(?:to|[-–—])\s*\\?\[(?P<end>{_CLOCK})\\?\])?$"
+    rf"^(?:\*\*)?(?P<name>[^*:\n\[\]]{{1,40}}?)(?::\*\*|\*\*:|:)\s*\\?\[\\*(?P<start>{_CLOCK})\\?\]"
+    rf"(?:\s*(?:to|[-–—])\s*\\?\[\\*(?P<end>{_CLOCK})\\?\])?$"
 )
 
 
