@@ -39,6 +39,7 @@ MISLABELLED = "not a valid"
 
 def differences(root: Path) -> tuple[int, list[str]]:
     """How many files were compared under `root`, and a line for each that differs from the oracle."""
+    root = root.resolve()  # (discovery resolves links: ../shared may be one)
     found = sources.discover([str(root)])
     problems: list[str] = []
     for source in found.files:
