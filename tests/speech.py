@@ -174,7 +174,9 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 # A bracketed time is a timestamp wherever it is (Changelog), with a stray escape too (`\[\\00:24:22.17\]`).
 _BRACKET_TIME = re.compile(rf"\\?\[\s*\\*{_CLOCK}\s*\\?\]")
-_MOMENT = re.compile(rf"^\s*(?:\*\*)?[^*:\n]{{1,30}}(?::\*\*|\*\*:|:)\s*(?:\\?\[\\*{_CLOCK}\\?\]\s*(?:to|[-–—])?\s*)+$")
+_MOMENT = re.compile(
+    rf"^\s*(?:\*\*)?[^*:\n]{{1,30}}(?::\*\*|\*\*:|:)\\?\s*(?:\\?\[\\*{_CLOCK}\\*\]\s*(?:to|[-–—])?\s*)+$"
+)
 
 
 def _correction(match: re.Match[str]) -> str:
@@ -226,7 +228,8 @@ def turns_lines(text: str, mission: bool) -> list[str]:
     return out
 
 
-_CENSORED = re.compile(r"\*{5,}")  # (`B*****ds`: no emphasis; `**Fifth****National**` is two bold words)
+# A censored word (`B*****ds`, `sh***y`): no emphasis. (Four, `**Fifth****National**`, are two bold words.)
+_CENSORED = re.compile(r"(?<![*])\*{3}(?![*])|\*{5,}")
 _GLUED_LABEL = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
 _LEADING_LABEL = re.compile(r"^\s*(\**[^\W\d_][^:()\n]{0,47}?:\**)(?:\s|$)")  # (a name: 48 characters)
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")

@@ -166,6 +166,11 @@ def _classify(raw: str, continues: bool | str = False) -> _Line:
         return _Line("break")
     if _HEADING.match(stripped) or stripped in ("---", "***"):
         return _Line("break")
+    stretch = _CLOCK_RANGE.match(stripped)
+    if stretch:  # `\[52:38\] to \[53:24\]` on a line of its own: a stretch without speech
+        end = parse_clock(stretch["end"])
+        if end is not None:
+            return _Line("time", time=end)
     moment = _MOMENT.match(stripped)
     if moment:
         # `**Break:** \[29:18\] to \[29:22\]`, `Break: \[57:26\] to …`, `**Audio**: \[18:33\]`: a label over a
@@ -215,8 +220,9 @@ def _classify(raw: str, continues: bool | str = False) -> _Line:
                     if start is not None and end is not None:
                         return _Line("turn", "", name, start, end, bold=True)
                 inner = _classify(rest) if rest else _Line("text")
-                time = inner.time
-                rest = inner.text if inner.kind != "turn" or inner.name is None else rest
+                if not inner.clocked:  # (`**Brian:** 1:30 PM our time.`: a bare clock after a label is said)
+                    time = inner.time
+                    rest = inner.text if inner.kind != "turn" or inner.name is None else rest
             return _Line("turn", rest, name, time, bold=kind == "bold", colonless=colonless)
     voice = _VOICE_START.match(stripped)
     if voice:
