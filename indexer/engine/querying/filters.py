@@ -8,6 +8,8 @@ hits afterwards (`from_end`, `within_end`).
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import math
 import re
 from datetime import date
@@ -104,7 +106,7 @@ def check_sort(options: SearchOptions) -> None:
 
 def build_filter(options: SearchOptions):
     """Whoosh filter queries for the options; None when there are none."""
-    from whoosh.query import And, Or, Term, Wildcard
+    from whoosh.query import And, Term
 
     parts = []
     if options.speaker:
@@ -116,13 +118,61 @@ def build_filter(options: SearchOptions):
     if options.language:
         parts.append(language_filter(options.language))
     if options.transcript:
-        glob = options.transcript
-        path_glob = glob if glob.startswith(("/", "*")) else "*" + glob
-        parts.append(Or([Wildcard(TRANSCRIPT, glob), Wildcard(PATH, path_glob)]))
+        parts.append(transcript_pattern(options.transcript))
     parts += [part for part in (_time_filter(options), _date_filter(options)) if part is not None]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
+
+
+def transcript_pattern(glob: str):
+    """`-t GLOB` as a filter: the transcripts whose id, or whose path's end, the glob matches, in any case.
+
+    The glob is matched against the list of ids and paths (the field's terms), and becomes the exact
+    ids it names: Whoosh's wildcard over paths with a leading `*` tried every path as a pattern and
+    took 9 to 43 s on the 14,396 White House briefings; this takes a twentieth of a second.
+    """
+    return _transcript_pattern_class()(glob)
+
+
+@functools.cache
+def _transcript_pattern_class():
+    from whoosh.query import NullQuery, Or, Query, Term
+
+    class TranscriptPattern(Query):
+        def __init__(self, glob: str):
+            self.glob = glob
+            self.ids = re.compile(fnmatch.translate(glob), re.IGNORECASE)
+            path_glob = glob if glob.startswith(("/", "*")) else "*" + glob
+            self.paths = re.compile(fnmatch.translate(path_glob), re.IGNORECASE)
+
+        def resolved(self, reader):
+            terms = [Term(TRANSCRIPT, i.decode()) for i in reader.lexicon(TRANSCRIPT) if self.ids.match(i.decode())]
+            terms += [Term(PATH, p.decode()) for p in reader.lexicon(PATH) if self.paths.match(p.decode())]
+            return Or(terms) if terms else NullQuery
+
+        def matcher(self, searcher, context=None):
+            return self.resolved(searcher.reader()).matcher(searcher, context)
+
+        def docs(self, searcher):
+            return self.resolved(searcher.reader()).docs(searcher)
+
+        def estimate_size(self, ixreader):
+            return self.resolved(ixreader).estimate_size(ixreader)
+
+        def estimate_min_size(self, ixreader):
+            return self.resolved(ixreader).estimate_min_size(ixreader)
+
+        def __eq__(self, other):
+            return type(other) is type(self) and other.glob == self.glob
+
+        def __hash__(self):
+            return hash((type(self).__name__, self.glob))
+
+        def __repr__(self):
+            return f"TranscriptPattern({self.glob!r})"
+
+    return TranscriptPattern
 
 
 def _time_filter(options: SearchOptions):

@@ -1,0 +1,81 @@
+"""Searching a whole archive (issue 29): filter-only, `*`, transcript-pattern and time-ordered searches.
+
+They are answered from the postings and the columns rather than by scoring every passage; these tests
+hold them to what the scored search gives (the same hits, the same counts), while `bench/archive.py`
+measures their speed on the White House briefings.
+"""
+
+from __future__ import annotations
+
+from whoosh.query import Every
+
+from indexer.engine.querying.search import search
+from indexer.engine.storage.schema import START_AT, TRANSCRIPT
+from indexer.engine.storage.store import open_for_search
+
+
+def ids(result) -> list[tuple[str, int]]:
+    return [(hit.transcript.id, hit.passage.number) for hit in result.hits]
+
+
+def every_passage(index_dir) -> list[tuple[str, int, float]]:
+    """Every live passage's (transcript, passage number, start), read straight from the stored fields."""
+    index = open_for_search(index_dir)
+    with index.searcher() as searcher:
+        rows = []
+        for docnum in searcher.docs_for_query(Every()):
+            stored = searcher.stored_fields(docnum)
+            rows.append((stored[TRANSCRIPT], stored["passage"], searcher.reader().column_reader(START_AT)[docnum]))
+        return rows
+
+
+def test_star_finds_every_passage_in_index_order_and_counts_them(all_fixtures_index):
+    rows = every_passage(all_fixtures_index)
+    result = search(all_fixtures_index, "*", limit=0)
+    assert result.total == len(rows) and result.transcripts == len({t for t, _, _ in rows})
+    assert sorted(ids(result)) == sorted((t, n) for t, n, _ in rows)
+    first = search(all_fixtures_index, "*", limit=5)
+    assert ids(first) == ids(result)[:5] and first.total == result.total
+    assert {hit.score for hit in result.hits} == {1.0}
+
+
+def test_time_order_keeps_the_first_n_of_the_whole_sort(all_fixtures_index):
+    everything = search(all_fixtures_index, "the", sort="time", limit=0)
+    keys = [(hit.transcript.id, hit.passage.start or 0.0) for hit in everything.hits]
+    assert keys == sorted(keys)  # by transcript, then start
+    for n in (1, 3, 10):
+        top = search(all_fixtures_index, "the", sort="time", limit=n)
+        assert ids(top) == ids(everything)[:n]
+        assert (top.total, top.transcripts) == (everything.total, everything.transcripts)
+    page = search(all_fixtures_index, "the", sort="time", limit=3, offset=3)
+    assert ids(page) == ids(everything)[3:6]
+
+
+def test_star_with_filters_is_the_filters_passages(all_fixtures_index):
+    speaker = search(all_fixtures_index, "*", speaker="trump", sort="time", limit=0)
+    assert speaker.total > 0
+    assert all("Trump" in hit.passage.speaker for hit in speaker.hits)
+    assert speaker.total == search(all_fixtures_index, "speaker:trump", limit=0).total
+    first = search(all_fixtures_index, "*", speaker="trump", sort="time", limit=2)
+    assert ids(first) == ids(speaker)[:2]
+
+
+def test_a_transcript_pattern_matches_ids_and_paths_in_any_case(all_fixtures_index):
+    by_id = search(all_fixtures_index, "*", transcript="captions/*", limit=0)
+    assert {hit.transcript.id for hit in by_id.hits} == {
+        "captions/newsroom-cc",
+        "captions/panel-interview",
+        "captions/rolling-auto",
+        "captions/seconds-only",
+        "captions/youtube",
+    }
+    assert ids(search(all_fixtures_index, "*", transcript="CAPTIONS/*", limit=0)) == ids(by_id)
+    # A pattern without a folder matches the end of a path: `*.srt`, `newsroom*`.
+    srt = search(all_fixtures_index, "*", transcript="*.srt", limit=0)
+    assert {hit.transcript.id for hit in srt.hits} >= {"captions/newsroom-cc"}
+    assert all(hit.transcript.path.endswith(".srt") for hit in srt.hits)
+    # The query language's `transcript:` pattern is the same filter.
+    assert ids(search(all_fixtures_index, "transcript:captions*", limit=0)) == ids(by_id)
+    words = search(all_fixtures_index, "deadline", transcript="captions/*", limit=0)
+    assert words.total >= 1 and all(hit.transcript.id.startswith("captions/") for hit in words.hits)
+    assert search(all_fixtures_index, "*", transcript="nothing-here/*", limit=0).total == 0
