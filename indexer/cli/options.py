@@ -92,7 +92,10 @@ FILTERS = (
         "Only transcripts in this language (ISO 639-1: zh, pt; several: zh,ja).",
     ),
     Option(
-        "transcript", ("--transcript", "-t"), TEXT, "Only transcripts whose id or path end matches this glob (any case)."
+        "transcript",
+        ("--transcript", "-t"),
+        TEXT,
+        "Only transcripts whose id or path's end matches this glob, in any case.",
     ),
     Option("after", ("--after",), TEXT, "Passages starting at or after this time (90, 1:30, 1:02:03)."),
     Option("before", ("--before",), TEXT, "Passages starting before this time."),
