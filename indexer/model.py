@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from time import monotonic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (annotations only: the model stays cheap to import)
+    from collections.abc import Sequence
 
 # What a passage is. Scripts hold more than speech: what the pictures show
 # (and natural sound) is searchable, but nobody says it; a storyline is
@@ -158,7 +162,7 @@ class Hit:
 class SearchResult:
     """The hits shown, and how many passages and transcripts matched in all."""
 
-    hits: list[Hit]
+    hits: Sequence[Hit]  # (a search's are made as they are read: `querying.search.LazyHits`)
     total: int
     transcripts: int
     seconds: float

@@ -79,3 +79,16 @@ def test_a_transcript_pattern_matches_ids_and_paths_in_any_case(all_fixtures_ind
     words = search(all_fixtures_index, "deadline", transcript="captions/*", limit=0)
     assert words.total >= 1 and all(hit.transcript.id.startswith("captions/") for hit in words.hits)
     assert search(all_fixtures_index, "*", transcript="nothing-here/*", limit=0).total == 0
+
+
+def test_hits_are_made_as_they_are_read_not_all_before_the_first(all_fixtures_index, monkeypatch):
+    from indexer.engine.querying import search as searching
+
+    made = []
+    real = searching._hit
+    monkeypatch.setattr(searching, "_hit", lambda *args: made.append(1) or real(*args))
+    result = search(all_fixtures_index, "the", limit=0)
+    assert result.total > 20 and len(result.hits) == result.total and made == []
+    first = next(iter(result.hits))
+    assert len(made) == 1 and first.transcript.id
+    assert [hit.passage.number for hit in result.hits[:3]] == [hit.passage.number for hit in list(result.hits)[:3]]

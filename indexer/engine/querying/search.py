@@ -11,6 +11,7 @@ options' meaning `filters`'.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.engine.querying import filters
@@ -92,6 +93,33 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
     searcher.search_with_collector(query, collector)
     results = collector.results()
     return results.top_n, len(results), len(counter.values)
+
+
+class LazyHits(Sequence):
+    """A search's hits, each made (stored fields read, highlighted) when it is asked for and not kept:
+    `search the -n 0 --json` writes its first line before the last hit is made, and its memory does not
+    grow with the number of hits. A list where a caller needs one (`list(result.hits)`)."""
+
+    def __init__(self, found: list, make):
+        self._found = found
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(item) for item in self._found[index]]
+        return self._make(self._found[index])
+
+    def __iter__(self):
+        return (self._make(item) for item in self._found)
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self):
+        return f"LazyHits({len(self)} hits)"
 
 
 def _is_every(query) -> bool:
@@ -188,28 +216,34 @@ def search(
     if near is not None:
         return _search_near(index, near, options, began)
     query, options = _as_filter(parse_query(text, index.schema, index.languages), options)
-    with index.searcher() as searcher:
-        from_end = filters.from_end(options)
-        wanted_docs = options.offset + options.limit if options.limit and not from_end else None
-        top, total, transcripts = _run(index_dir, searcher, query, options, wanted_docs, settings.search_procs)
-        if from_end:  # every match was collected: keep those in the window, then page
-            shared: dict = {}
-            found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
-            found = [(score, stored) for score, stored in found if filters.within_end(stored, *from_end)]
-            total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
-            found = found[options.offset :][: options.limit or None]
-        else:
-            shown = top[options.offset :][: options.limit or None]
-            shared = {}
-            found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in shown]
-        wanted = wanted_from(query, searcher.reader())
-        analyzer = index.schema[TEXT].analyzer
-        hits = [_hit(searcher, stored, score, wanted, analyzer, options) for score, stored in found]
-        suggestion = (
-            suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
-            if total == 0
-            else None
-        )
+    # Open for as long as the hits are read: they are made as they are asked for (`LazyHits`).
+    searcher = index.searcher()
+    from_end = filters.from_end(options)
+    wanted_docs = options.offset + options.limit if options.limit and not from_end else None
+    top, total, transcripts = _run(index_dir, searcher, query, options, wanted_docs, settings.search_procs)
+    shared: dict = {}
+    if from_end:  # every match was collected: keep those in the window, then page
+        found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
+        found = [(score, stored) for score, stored in found if filters.within_end(stored, *from_end)]
+        total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
+        found = found[options.offset :][: options.limit or None]
+    else:
+        found = [(score, docnum) for score, docnum in top[options.offset :][: options.limit or None]]
+    wanted = wanted_from(query, searcher.reader())
+    analyzer = index.schema[TEXT].analyzer
+
+    def make(item) -> Hit:
+        score, stored = item
+        if isinstance(stored, int):
+            stored = with_transcript(searcher, searcher.stored_fields(stored), shared)
+        return _hit(searcher, stored, score, wanted, analyzer, options)
+
+    hits = LazyHits(found, make)
+    suggestion = (
+        suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
+        if total == 0
+        else None
+    )
     return SearchResult(
         hits=hits,
         total=total,
