@@ -112,7 +112,7 @@ def main() -> int:
                     seconds.append(measured)
                 else:
                     seconds.append(measured.seconds)
-                    peaks.append(measured.peak_rss_kb)
+                    peaks.append(measured.peak_rss_mb)
             reference = None
             if sql:
                 times = []
@@ -122,10 +122,10 @@ def main() -> int:
                     times.append(time.perf_counter() - began)
                 reference = statistics.median(times)
             median = statistics.median(seconds)
-            peak = f"{max(peaks) / 1024:.0f} MB" if peaks else "-"
+            peak = f"{max(peaks):.0f} MB" if peaks else "-"
             fts = f"{reference * 1000:.1f} ms" if reference is not None else "-"
             rows.append(f"| `search {name}` | {median:.2f} s | {peak} | {fts} |")
-            data[name] = {"seconds": seconds, "peak_kb": peaks, "fts5_seconds": reference}
+            data[name] = {"seconds": seconds, "peak_mb": peaks, "fts5_seconds": reference}
     table = "| command | soundbite, median | peak memory | FTS5, same question |\n|---|---:|---:|---:|\n"
     procstat.save_results("archive", table + "\n".join(rows), data)
     return 0
