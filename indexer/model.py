@@ -232,6 +232,20 @@ class TranscriptView:
 
 
 @dataclass
+class TranscriptSummary:
+    """A line of `soundbite list`: a transcript, what it is and how much of it the index holds."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    network: str
+    duration: float | None
+    passages: int
+    speakers: list[str]
+
+
+@dataclass
 class SpeakerCount:
     speaker: str
     passages: int

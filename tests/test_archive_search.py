@@ -92,3 +92,57 @@ def test_hits_are_made_as_they_are_read_not_all_before_the_first(all_fixtures_in
     first = next(iter(result.hits))
     assert len(made) == 1 and first.transcript.id
     assert [hit.passage.number for hit in result.hits[:3]] == [hit.passage.number for hit in list(result.hits)[:3]]
+
+
+def test_list_gives_each_transcript_with_its_facts_and_takes_a_part_of_an_id(all_fixtures_index, tmp_path):
+    import json
+
+    from conftest import run_soundbite
+
+    done = run_soundbite("list", "captions/", "--index", str(all_fixtures_index), "--json")
+    assert done.returncode == 0
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    assert {r["id"] for r in rows} == {
+        "captions/newsroom-cc",
+        "captions/panel-interview",
+        "captions/rolling-auto",
+        "captions/seconds-only",
+        "captions/youtube",
+    }
+    newsroom = next(r for r in rows if r["id"] == "captions/newsroom-cc")
+    assert set(newsroom) == {"id", "path", "title", "date", "network", "duration", "passages", "speakers"}
+    assert newsroom["passages"] == 3 and newsroom["speakers"][0] == "Anne O'Malley"
+    assert newsroom["path"].endswith("newsroom-cc.srt") and newsroom["duration"] == 22.0
+    # Any case, and the search filters: transcripts where Trump speaks.
+    upper = run_soundbite("list", "CAPTIONS/", "--index", str(all_fixtures_index), "--json")
+    assert upper.stdout == done.stdout
+    trump = run_soundbite("list", "--speaker", "trump", "--index", str(all_fixtures_index), "--json")
+    listed = [json.loads(line) for line in trump.stdout.splitlines()]
+    assert [r["id"] for r in listed] == ["cgtn-trump-putin-helsinki-summit", "turns/debate"]
+    assert all(any("Trump" in s for s in r["speakers"]) for r in listed)
+    text = run_soundbite("list", "newsroom", "--index", str(all_fixtures_index))
+    assert text.stdout.splitlines()[0] == "captions/newsroom-cc"
+    assert text.stdout.splitlines()[1].startswith("    00:22 · 3 passages · Anne O'Malley")
+    none = run_soundbite("list", "no-such-thing", "--index", str(all_fixtures_index))
+    assert (none.returncode, none.stdout) == (1, "")
+
+
+def test_show_finds_an_id_in_any_case_or_by_part_and_offers_the_closest(all_fixtures_index):
+    from conftest import run_soundbite
+
+    index = ("--index", str(all_fixtures_index))
+    assert run_soundbite("show", "CAPTIONS/NEWSROOM-CC", *index).returncode == 0
+    assert run_soundbite("show", "newsroom", *index).stdout.startswith("captions/newsroom-cc")
+    several = run_soundbite("show", "captions", *index)
+    assert several.returncode == 2
+    assert "5 transcripts match 'captions'" in several.stderr and "soundbite list captions" in several.stderr
+    typo = run_soundbite("show", "newsrom-cc", *index)
+    assert typo.returncode == 2 and "did you mean captions/newsroom-cc?" in typo.stderr
+    assert len(typo.stderr.strip().splitlines()) == 1
+
+
+def test_a_transcript_pattern_in_the_query_may_end_in_a_folder(all_fixtures_index):
+    assert ids(search(all_fixtures_index, "transcript:captions/*", limit=0)) == ids(
+        search(all_fixtures_index, "*", transcript="captions/*", limit=0)
+    )

@@ -394,6 +394,26 @@ def push_command(
     raise typer.Exit(commands.run(commands.push, **_given(locals())))
 
 
+@app.command(
+    "list",
+    epilog=_examples("soundbite list", "soundbite list psaki --since 2022", "soundbite list 'debates/*' --json"),
+)
+@with_options(
+    INDEX,
+    *(option for option in options.FILTERS if option.param not in ("transcript", "after", "before")),
+    options.JSON.but(help="JSON Lines, one object per transcript."),
+)
+def list_command(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(help="Part of an id or path (any case), or a glob: psaki, 'briefings/2021-*'."),
+    ] = None,
+    **table,
+) -> None:
+    """The transcripts in the index: id, date, length, passages, speakers and title."""
+    raise typer.Exit(commands.run(commands.list_transcripts, pattern=pattern, **table))
+
+
 @app.command("speakers", epilog=_examples("soundbite speakers", "soundbite speakers --json"))
 @with_options(INDEX, options.JSON.but(help="JSON Lines, one object per speaker."))
 def speakers_command(**table) -> None:

@@ -343,6 +343,19 @@ def show(
     return EXIT_FOUND
 
 
+def list_transcripts(
+    env: Environment, pattern: str | None = None, index: str | Path | None = None, json_output: bool = False, **filters
+) -> int:
+    """`soundbite list`: the transcripts (matching a pattern, within the filters); 1 when there are none."""
+    from indexer.cli.render.transcripts import write_transcripts
+    from indexer.engine.features.browse import transcripts
+    from indexer.model import SearchOptions
+
+    found = transcripts(_index_dir(env, index), pattern, SearchOptions(**filters))
+    write_transcripts(found, env, json_output)
+    return EXIT_FOUND if found else EXIT_NOT_FOUND
+
+
 def speakers(env: Environment, index: str | Path | None = None, json_output: bool = False) -> int:
     """`soundbite speakers`: every speaker with passage and transcript counts; 1 when there are none."""
     from indexer.cli.render.speakers import write_speakers

@@ -1,4 +1,4 @@
-"""Reading the index without a query: one transcript's passages, and who speaks how much."""
+"""Reading the index without a query: the transcripts it holds, one transcript's passages, who speaks how much."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from indexer.engine.querying.filters import parse_time
 from indexer.engine.querying.links import media_link
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, stored_path, transcript_of
-from indexer.engine.storage.stored import passages_of
+from indexer.engine.storage.stored import passages_of, with_transcript
 from indexer.errors import SoundbiteError, TranscriptNotFound
-from indexer.model import SpeakerCount, TranscriptView
+from indexer.model import SpeakerCount, TranscriptSummary, TranscriptView
 
 
 def show(
@@ -68,6 +68,18 @@ def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
         matches = [(tid, p) for tid, p in known if tid == name]
     if not matches:
         matches = [(tid, p) for tid, p in known if tid.endswith("/" + name)]
+    folded = name.casefold()
+    if not matches:  # in any case: `lalaland` is `LaLaLand`
+        matches = [(tid, p) for tid, p in known if tid.casefold() in (folded,) or tid.casefold().endswith("/" + folded)]
+    if not matches:  # by part: `show psaki-january-20`
+        matches = [(tid, p) for tid, p in known if folded in tid.casefold()]
+        if len(matches) > 1:
+            shown = ", ".join(sorted(tid for tid, _ in matches)[:3])
+            more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
+            raise TranscriptNotFound(
+                f"{len(matches)} transcripts match {name!r} ({shown}{more}): give one of their ids "
+                f"(soundbite list {name} lists them)"
+            )
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -76,7 +88,71 @@ def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
             raise TranscriptNotFound(f"{name!r} holds several stories: give one of their ids ({ids})")
         paths = ", ".join(sorted(p for _, p in matches))
         raise TranscriptNotFound(f"several transcripts match {name!r}: give one of their paths ({paths})")
-    raise TranscriptNotFound(f"no transcript {name!r} in the index (soundbite stats lists the folders)")
+    close = _closest(name, [tid for tid, _ in known])
+    hint = f": did you mean {' or '.join(close)}?" if close else " (soundbite list shows them)"
+    raise TranscriptNotFound(f"no transcript {name!r} in the index{hint}")
+
+
+def _closest(name: str, ids: list[str]) -> list[str]:
+    """The ids nearest to a mistyped one, by the whole id or by its last part (what people type)."""
+    import difflib
+
+    folded = name.casefold()
+    last = {tid.rsplit("/", 1)[-1].casefold(): tid for tid in ids}
+    by_last = [last[key] for key in difflib.get_close_matches(folded, list(last), n=3, cutoff=0.75)]
+    by_id = difflib.get_close_matches(folded, [tid.casefold() for tid in ids], n=3, cutoff=0.75)
+    spelled = {tid.casefold(): tid for tid in ids}
+    return list(dict.fromkeys(by_last + [spelled[key] for key in by_id]))[:3]
+
+
+def transcripts(index_dir: Path, pattern: str | None = None, options=None) -> list[TranscriptSummary]:
+    """The transcripts (in id order) whose id or path's end `pattern` matches, in any case (a glob, or any
+    part of an id: `psaki`), and that have passages within the search filters `options`."""
+    from dataclasses import replace
+
+    from indexer.engine.querying import filters
+    from indexer.model import SearchOptions
+
+    options = options or SearchOptions()
+    if pattern:
+        options = replace(options, transcript=pattern if set(pattern) & set("*?[") else f"*{pattern}*")
+    restrict = filters.build_filter(options)
+    index = store.open_for_search(index_dir)
+    wanted: set[bytes] = set()
+    speakers_of: dict[bytes, Counter] = {}
+    with index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            ids = list(reader.column_reader(TRANSCRIPT))
+            names = list(reader.column_reader(SPEAKER_NAME))
+            docs = reader.all_doc_ids() if restrict is None else restrict.docs(leaf)
+            for doc in docs:
+                wanted.add(ids[doc])
+            for doc in reader.all_doc_ids():
+                if ids[doc] in wanted or restrict is None:
+                    speakers_of.setdefault(ids[doc], Counter())[names[doc]] += 1
+        shared: dict = {}
+        found = []
+        for key in sorted(wanted):
+            name = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+            stored = searcher.stored_fields(searcher.document_number(**{TRANSCRIPT: name}))
+            first = transcript_of(with_transcript(searcher, stored, shared))
+            spoken = speakers_of.get(key, Counter())
+            found.append(
+                TranscriptSummary(
+                    id=name,
+                    path=first.path,
+                    title=first.meta.title,
+                    date=first.meta.date,
+                    network=first.meta.network,
+                    duration=first.meta.duration,
+                    passages=sum(spoken.values()),
+                    speakers=[
+                        (s.decode("utf-8") if isinstance(s, bytes) else str(s)) for s, _ in spoken.most_common() if s
+                    ],
+                )
+            )
+    return found
 
 
 def speakers(index_dir: Path) -> list[SpeakerCount]:

@@ -78,7 +78,9 @@ def check_query(text: str) -> None:
                 f"{word} in {text!r} needs a word on each side "
                 "(operators are upper case; search for the word itself in lower case)"
             )
-    if text.strip() != "*" and re.search(r"(?<![\w\"])[*?]", unquoted):
+    # (A transcript pattern is a glob over ids, resolved against the list of them: `transcript:debates/*`.)
+    patterns = re.sub(r"(?<![\w\"])transcript:\S+", " ", unquoted)
+    if text.strip() != "*" and re.search(r"(?<![\w\"])[*?]", patterns):
         raise BadQuery(f"a wildcard in {text!r} needs letters before it: write sanct*, not *tion")
 
 
