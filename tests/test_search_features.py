@@ -215,7 +215,7 @@ def test_show_command_text_and_json(ix):
     nothing = run("show", "nothing", "--index", ix)
     assert (nothing.exit_code, nothing.stderr) == (
         2,
-        "soundbite: error: no transcript 'nothing' in the index (soundbite stats lists the folders)\n",
+        "soundbite: error: no transcript 'nothing' in the index (soundbite list shows them)\n",
     )
 
 
