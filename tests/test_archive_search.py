@@ -146,3 +146,29 @@ def test_a_transcript_pattern_in_the_query_may_end_in_a_folder(all_fixtures_inde
     assert ids(search(all_fixtures_index, "transcript:captions/*", limit=0)) == ids(
         search(all_fixtures_index, "*", transcript="captions/*", limit=0)
     )
+
+
+def test_a_rare_spelling_beside_a_common_one_is_a_typo_everywhere_a_query_is_given(tmp_path):
+    from conftest import run_soundbite
+
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for n in range(70):
+        (folder / f"day{n:02d}.md").write_text(
+            f"---\ndate: 2024-03-{n % 28 + 1:02d}\n---\n\nANNA LEE: The ceasefire holds on day {n}.\n", encoding="utf-8"
+        )
+    (folder / "typo.md").write_text("---\ndate: 2024-04-01\n---\n\nBOB RAY: The ceasfire is over.\n", encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(folder)])
+    index = ("--index", str(tmp_path / "ix"))
+    once = run_soundbite("search", "ceasfire", *index)  # written once: one hit, and the word meant
+    assert once.returncode == 0 and "Did you mean: ceasefire?" in once.stderr
+    none = run_soundbite("search", "lee ceasfire", *index)
+    assert none.returncode == 1 and "Did you mean: lee ceasefire?" in none.stderr
+    common = run_soundbite("search", "ceasefire", *index)
+    assert common.returncode == 0 and "Did you mean" not in common.stderr
+    trend = run_soundbite("trend", "ceasfiree", *index)
+    assert trend.returncode == 1 and "Did you mean: ceasefire?" in trend.stderr
+    export = run_soundbite("export", "ceasfiree", *index)
+    assert export.returncode == 1 and "Did you mean: ceasefire?" in export.stderr

@@ -320,7 +320,22 @@ def trend(
     )
     write_trend(found, env, "json" if json_output else "csv" if csv_output else None, color)
     matched = any(any(one.counts) for one in found.series) or found.undated
+    if split_by is None:  # (a line a query; split, the lines are the query's values)
+        for query, series in zip(queries, found.series, strict=False):
+            if not any(series.counts) and not found.undated:
+                _did_you_mean(env, index, query)
+    elif not matched:
+        _did_you_mean(env, index, queries[0])
     return EXIT_FOUND if matched else EXIT_NOT_FOUND
+
+
+def _did_you_mean(env: Environment, index: str | Path | None, query: str) -> None:
+    """`Did you mean` on stderr for a query that matched nothing, as `search` says it."""
+    from indexer.engine.querying.search import suggestion
+
+    fixed = suggestion(_index_dir(env, index), query)
+    if fixed:
+        env.stderr.write(f"Did you mean: {fixed}?\n")
 
 
 def show(
@@ -404,6 +419,8 @@ def export(
         written = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas)
     if output is not None:
         env.stderr.write(f"soundbite: wrote {written} to {output}\n")
+    if not found.total and query:
+        _did_you_mean(env, index, query)
     return EXIT_FOUND if found.total else EXIT_NOT_FOUND
 
 

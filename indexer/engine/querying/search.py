@@ -38,6 +38,16 @@ from indexer.model import Hit, SearchOptions, SearchResult
 from indexer.settings import Settings
 
 COUNT_FIELDS = tuple(COUNT_COLUMNS)
+# At most this many hits, a query may still hold a typo (`ceasfire`, written once): a suggestion is looked for.
+FEW_HITS = 3
+
+
+def suggestion(index_dir: Path, text: str) -> str | None:
+    """`Did you mean` for a query (as `search` gives it), for the commands that run one without a search:
+    `trend`, `export`."""
+    index = store.open_for_search(index_dir)
+    with index.searcher() as searcher:
+        return suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
 
 
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
@@ -241,7 +251,7 @@ def search(
     hits = LazyHits(found, make)
     suggestion = (
         suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
-        if total == 0
+        if total <= FEW_HITS
         else None
     )
     return SearchResult(

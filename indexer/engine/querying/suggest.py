@@ -18,14 +18,19 @@ from indexer.engine.storage.schema import TEXT_EXACT, words_analyzer
 _WORD = re.compile(r"(?<![\w:~^])[^\W\d_][\w'’]*(?![\w:*~^])")
 CANDIDATES = 10
 MAX_CORRECTED = 5  # distinct unknown words corrected in one query
+# A word the index has but hardly uses is still a typo where a word one edit away is used far more
+# (`ceasfire`, written once, beside `ceasefire` in 400 passages), as search engines compare frequencies.
+RARE = 3  # passages at most
+FAR_MORE = 20  # times as many passages, and at least `RARE * FAR_MORE`
 MAX_WORD = 40  # longer is no word with a typo in it
 
 
 def suggest(searcher, text: str, has_hits=None) -> str | None:
-    """The query with each word the index has never seen replaced by its closest known word.
+    """The query with each word the index has never seen replaced by its closest known word, and each
+    word it hardly uses by one a single edit away that it uses far more (`RARE`, `FAR_MORE`).
 
     Closest as spell checkers mean it: the fewest edits, then the word used in
-    most passages. Words the index has are left alone. With `has_hits` (a
+    most passages. Words the index uses are left alone. With `has_hits` (a
     function running a query), a suggestion is only made if it finds something.
     """
     corrector = searcher.corrector(TEXT_EXACT)
@@ -39,12 +44,15 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
         if word in OPERATORS or not word.isalpha() or is_unspaced(word) or len(word) > MAX_WORD:
             return word  # (a run of Han or Thai is bigrams, not a word to correct)
         folded = [t.text for t in words_analyzer()(word)]
-        if not folded or reader.doc_frequency(TEXT_EXACT, folded[0]) > 0:
+        used = reader.doc_frequency(TEXT_EXACT, folded[0]) if folded else 0
+        if not folded or used > RARE:
             return word
         if folded[0] not in corrected:
             if len(corrected) >= MAX_CORRECTED:
                 return word  # a query of many unknown words is not a typo to fix
-            corrected[folded[0]] = _closest(folded[0], corrector, reader)
+            corrected[folded[0]] = (
+                _closest(folded[0], corrector, reader) if not used else _commoner(folded[0], used, corrector, reader)
+            )
         best = corrected[folded[0]]
         if best is None:
             return word
@@ -66,7 +74,23 @@ def _closest(word: str, corrector, reader) -> str | None:
     candidates = [c for c in found if _script(c) == script]
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (edit_distance(word, c), -reader.doc_frequency(TEXT_EXACT, c), c))
+    ranked = sorted((edit_distance(word, c), -reader.doc_frequency(TEXT_EXACT, c), c) for c in candidates)
+    edits, used, best = ranked[0]
+    # One edit further, a word used far more is the likelier one meant (`ceasfiree`: `ceasefire`, used in
+    # 70 passages, rather than `ceasfire`, a typo itself, in 1).
+    further = [(n, c) for d, n, c in ranked if d == edits + 1 and -n >= max(-used, RARE) * FAR_MORE]
+    return min(further)[1] if further else best
+
+
+def _commoner(word: str, used: int, corrector, reader) -> str | None:
+    """A word one edit from `word` that the index uses `FAR_MORE` times as often, the most used first."""
+    script = _script(word)
+    found = [c for c in corrector.suggest(word, limit=CANDIDATES, maxdist=1, prefix=1) if c != word]
+    frequent = [
+        (reader.doc_frequency(TEXT_EXACT, c), c) for c in found if _script(c) == script and edit_distance(word, c) == 1
+    ]
+    frequent = [(n, c) for n, c in frequent if n >= max(used, RARE) * FAR_MORE]
+    return max(frequent)[1] if frequent else None
 
 
 def _script(word: str) -> str:
