@@ -172,3 +172,23 @@ def test_a_rare_spelling_beside_a_common_one_is_a_typo_everywhere_a_query_is_giv
     assert trend.returncode == 1 and "Did you mean: ceasefire?" in trend.stderr
     export = run_soundbite("export", "ceasfiree", *index)
     assert export.returncode == 1 and "Did you mean: ceasefire?" in export.stderr
+
+
+def test_an_equals_sign_asks_for_the_word_as_written_not_its_stem(tmp_path):
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.md").write_text("ANNA LEE: We will build back better.\n", encoding="utf-8")
+    (folder / "b.md").write_text("BOB RAY: They are building back better, they say.\n", encoding="utf-8")
+    (folder / "c.md").write_text("ANNA LEE: The Building is closed.\n", encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(folder)])
+
+    def found(query: str) -> set[str]:
+        return {hit.transcript.id for hit in search(tmp_path / "ix", query, limit=0).hits}
+
+    assert found('"build back better"') == {"a", "b"}  # stems: building is build
+    assert found('="build back better"') == {"a"}
+    assert found("building") == {"a", "b", "c"}
+    assert found("=building") == {"b", "c"}  # in any case, as written
+    assert found("=building -=closed") == {"b"}

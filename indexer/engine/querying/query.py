@@ -128,6 +128,26 @@ def minus_to_not(text: str) -> str:
     return _MINUS.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "NOT ", text)
 
 
+# `=word` and `="a phrase"`: the words as written, not their stems (`=building` is not `build`).
+_EXACT = re.compile(r'(?<![\w=:])=("[^"]*"|[^\s()"]+)')
+
+
+def exact_words(text: str) -> str:
+    """`=word` as the word itself (`text_exact`, the unstemmed words, in any case and accents: as Google's
+    quotes and Elasticsearch's `.exact` fields mean it); `="a phrase"` as the phrase whose every word is
+    there as written."""
+
+    def exact(match: re.Match[str]) -> str:
+        said = match.group(1)
+        words = [w for w in re.findall(r"[\w'’]+", said)]
+        if not words:
+            return said
+        terms = " AND ".join(f"{TEXT_EXACT}:{w}" for w in words)
+        return f"({said} AND {terms})" if said.startswith('"') else f"({terms})"
+
+    return _EXACT.sub(exact, text) if "=" in text else text
+
+
 def parse_query(text: str, schema, languages=(ENGLISH,)):
     """`text` as a Whoosh query over an index holding transcripts in `languages` (ISO 639-1 codes)."""
     from whoosh.query import NullQuery
@@ -142,7 +162,7 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
     parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
     parser.add_plugin(FuzzyWordsPlugin({TEXT: TEXT_EXACT}))
     try:
-        query = parser.parse(minus_to_not(text))
+        query = parser.parse(minus_to_not(exact_words(text)))
     except Exception as exc:  # the parser's own failures are rare and unhelpful
         raise BadQuery(f"cannot parse query {text!r} ({type(exc).__name__})") from None
     if query is NullQuery or isinstance(query, type(NullQuery)):
