@@ -15,6 +15,7 @@ documented: keys are only ever added, never renamed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from io import TextIOBase as TextIO  # typing's TextIO would load typing (3 ms) for annotations
 
 from indexer.model import SPEECH, Passage
@@ -70,9 +71,11 @@ def plural(n: int, word: str) -> str:
 Line = list
 
 
-def write_lines(lines: list[Line], out: TextIO, styled: bool) -> None:
+def write_lines(lines: Iterable[Line], out: TextIO, styled: bool) -> None:
+    """The lines, each as it comes (a generator's are written as they are made)."""
     if not styled:
-        out.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        for line in lines:
+            out.write("".join(text for text, _ in line) + "\n")
         return
     from rich.text import Text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from indexer.cli.environment import Environment
 from indexer.cli.render import (
@@ -89,33 +90,38 @@ def write_text(result: SearchResult, env: Environment, color: str = "auto") -> N
     write_lines(_hit_lines(result), env.stdout, env.use_color(color))
 
 
-def _hit_lines(result: SearchResult) -> list[Line]:
-    lines: list[Line] = []
+def _hit_lines(result: SearchResult) -> Iterator[Line]:
+    """The lines of each hit in turn, written as the hits are made (`-n 0` streams), then the summary."""
     for hit in result.hits:
-        passage = hit.passage
-        lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=True)]
-        header: Line = [(hit.transcript.id, TRANSCRIPT_STYLE), ("  ", None)]
-        header.append((format_time(passage.start, passage.estimated), TIME_STYLE))
-        if passage.kind != SPEECH:
-            header += [("  ", None), (speaker_label(passage), DIM_STYLE)]
-        if passage.speaker:
-            header += [("  ", None), (passage.speaker, SPEAKER_STYLE)]
-        if passage.role:
-            header += [(" (" if passage.speaker else "  (", None), (passage.role, ROLE_STYLE), (")", None)]
-        lines.append(header)
-        lines += _fragment_lines(hit.snippet)
-        if hit.near is not None:
-            near = hit.near
-            line: Line = [("  + ", None), (format_time(near.start, near.estimated), TIME_STYLE)]
-            if near.speaker:
-                line += [("  ", None), (near.speaker, SPEAKER_STYLE)]
-            lines.append(line)
-            lines += _fragment_lines(hit.near_snippet)
-        if hit.url:
-            lines.append([(f"    {hit.url}", URL_STYLE)])
-        lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=False)]
-        lines.append([])
-    lines.append([(summary_line(result), DIM_STYLE)])
+        yield from _lines_of(hit)
+    yield [(summary_line(result), DIM_STYLE)]
+
+
+def _lines_of(hit: Hit) -> list[Line]:
+    lines: list[Line] = []
+    passage = hit.passage
+    lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=True)]
+    header: Line = [(hit.transcript.id, TRANSCRIPT_STYLE), ("  ", None)]
+    header.append((format_time(passage.start, passage.estimated), TIME_STYLE))
+    if passage.kind != SPEECH:
+        header += [("  ", None), (speaker_label(passage), DIM_STYLE)]
+    if passage.speaker:
+        header += [("  ", None), (passage.speaker, SPEAKER_STYLE)]
+    if passage.role:
+        header += [(" (" if passage.speaker else "  (", None), (passage.role, ROLE_STYLE), (")", None)]
+    lines.append(header)
+    lines += _fragment_lines(hit.snippet)
+    if hit.near is not None:
+        near = hit.near
+        line: Line = [("  + ", None), (format_time(near.start, near.estimated), TIME_STYLE)]
+        if near.speaker:
+            line += [("  ", None), (near.speaker, SPEAKER_STYLE)]
+        lines.append(line)
+        lines += _fragment_lines(hit.near_snippet)
+    if hit.url:
+        lines.append([(f"    {hit.url}", URL_STYLE)])
+    lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=False)]
+    lines.append([])
     return lines
 
 
