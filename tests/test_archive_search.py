@@ -192,3 +192,21 @@ def test_an_equals_sign_asks_for_the_word_as_written_not_its_stem(tmp_path):
     assert found("building") == {"a", "b", "c"}
     assert found("=building") == {"b", "c"}  # in any case, as written
     assert found("=building -=closed") == {"b"}
+
+
+def test_another_languages_stem_of_a_word_matches_only_that_languages_passages(tmp_path):
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "en.md").write_text("ANNA LEE: They were yelling at me about Yellen.\n\nANNA LEE: More yelling.\n")
+    (folder / "es.md").write_text(
+        "---\nlanguage: es\n---\n\nPEDRO RUIZ: La secretaria Yellen habló hoy con los ministros de Hacienda.\n"
+    )
+    index_paths(tmp_path / "ix", [str(folder)])
+    hits = search(tmp_path / "ix", "Yellen", limit=0).hits
+    # Spanish stems `Yellen` to `yell`, which the English passages hold for `yelling`: not a hit there.
+    assert sorted((hit.transcript.id, hit.passage.number) for hit in hits) == [("en", 1), ("es", 1)]
+    yelling = search(tmp_path / "ix", "yelling", limit=0).hits
+    english = {hit.passage.number for hit in yelling if hit.transcript.id == "en"}
+    assert english == {1, 2}

@@ -206,7 +206,7 @@ def in_languages(query, languages, with_tails: bool = True):
     always did. A single unspaced character becomes a prefix of the bigrams.
     `with_tails`: the index has compounds' heads (`text_tails`; not one made before them).
     """
-    from whoosh.query import Or, Phrase, Prefix, Term, Wildcard
+    from whoosh.query import And, Or, Phrase, Prefix, Term, Wildcard
 
     from indexer.engine.adapter.disjunction import best_of_class
 
@@ -214,12 +214,30 @@ def in_languages(query, languages, with_tails: bool = True):
     languages = sorted(set(languages) or {ENGLISH}, key=lambda code: (code != ENGLISH, code))
     multilingual = languages != [ENGLISH]
 
+    english = ENGLISH in languages
+
+    def own_language(query, stemmed, written):
+        """A stem another language's stemmer makes, and English's does not, only in passages of that
+        language: French stems `Yellen` to `yell` and Spanish `Medicaid` to `medic`, which English
+        passages hold for `yelling` and `medical` (all the top ten for `Yellen` were yelling)."""
+        if not multilingual or not english:
+            return query
+        if isinstance(written, str):
+            made_by = [code for code in languages if stem(written, code) == stemmed]
+        else:
+            made_by = [code for code in languages if tuple(stem(w, code) for w in written) == tuple(stemmed)]
+        if ENGLISH in made_by:
+            return query
+        # (As `_loose`: a language term of no weight, Whoosh 2.7's Require matcher being broken.)
+        terms = [Term(LANGUAGE, code, boost=0.0) for code in made_by]
+        return And([query, terms[0] if len(terms) == 1 else Or(terms)])
+
     def word(node):
         text = node.text
         if is_unspaced(text):
             return Prefix(node.fieldname, text, boost=node.boost) if is_single_unit(text) else node
         stems = list(dict.fromkeys(stem(text, language) for language in languages))
-        alternatives = [Term(TEXT, s, boost=node.boost) for s in stems]
+        alternatives = [own_language(Term(TEXT, s, boost=node.boost), s, text) for s in stems]
         if multilingual and fold(text) not in stems:
             alternatives.append(Term(TEXT_EXACT, fold(text), boost=node.boost))
         for language in languages:
@@ -235,7 +253,11 @@ def in_languages(query, languages, with_tails: bool = True):
             )
         )
         made = [
-            Phrase(TEXT, list(words), slop=node.slop, boost=node.boost, char_ranges=node.char_ranges)
+            own_language(
+                Phrase(TEXT, list(words), slop=node.slop, boost=node.boost, char_ranges=node.char_ranges),
+                words,
+                node.words,
+            )
             for words in variants
         ]
         whole = morphology.chain_word(node.words) if all(map(is_unspaced, node.words)) else None
