@@ -210,3 +210,12 @@ def test_another_languages_stem_of_a_word_matches_only_that_languages_passages(t
     yelling = search(tmp_path / "ix", "yelling", limit=0).hits
     english = {hit.passage.number for hit in yelling if hit.transcript.id == "en"}
     assert english == {1, 2}
+
+
+def test_a_names_mentions_come_before_that_persons_own_passages(all_fixtures_index):
+    hits = list(search(all_fixtures_index, "elodie", limit=0).hits)
+    assert "Élodie" in hits[0].passage.text and hits[0].passage.speaker != "Élodie Durand-Smith"
+    assert hits[-1].passage.speaker == "Élodie Durand-Smith"  # her own passage still matches, after
+    # A name and a word still find the person saying it.
+    both = search(all_fixtures_index, "elodie cheque", limit=0)
+    assert [hit.passage.speaker for hit in both.hits] == ["Élodie Durand-Smith"]

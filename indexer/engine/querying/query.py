@@ -20,7 +20,15 @@ import functools
 import re
 
 from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, morphology, pieces, stem
-from indexer.engine.storage.schema import DEFAULT_FIELDS, LANGUAGE, QUERY_FIELDS, TEXT, TEXT_EXACT, TEXT_TAILS
+from indexer.engine.storage.schema import (
+    DEFAULT_FIELDS,
+    LANGUAGE,
+    MENTIONS_FIRST,
+    QUERY_FIELDS,
+    TEXT,
+    TEXT_EXACT,
+    TEXT_TAILS,
+)
 from indexer.errors import BadQuery
 
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -159,7 +167,7 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
     from whoosh.qparser import MultifieldPlugin
 
     parser = _parser_class()(None, schema)
-    parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
+    parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS), fieldboosts=MENTIONS_FIRST))
     parser.add_plugin(FuzzyWordsPlugin({TEXT: TEXT_EXACT}))
     try:
         query = parser.parse(minus_to_not(exact_words(text)))

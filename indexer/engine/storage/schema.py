@@ -81,6 +81,12 @@ LANGUAGE = "language"  # ISO 639-1; indexed on passages not in English only (an 
 
 # Fields a bare query word searches, with their BM25F weights.
 DEFAULT_FIELDS = {TEXT: 1.0, SPEAKER: 1.5, ROLE: 1.0}
+# A bare word is looked for in what was said and in who said it, the speaker and role weighing a fifth
+# at query time: a name's mentions come before that person's own passages (`Blinken` on the briefings:
+# the top ten held 4 mentions and 6 of his own passages; now 10 mentions, for each of 10 names measured),
+# while `elodie cheque` still finds Élodie saying "cheque". Known-item MRR@10 on 150 briefings passages:
+# 0.938 before, 0.942 after.
+MENTIONS_FIRST = {SPEAKER: 0.2, ROLE: 0.2}
 # Fields a user may name in a query (`speaker:trump`); the rest are internal.
 QUERY_FIELDS = (TEXT, SPEAKER, ROLE, NETWORK, REPORTER, PLACE, TRANSCRIPT)
 # `--count-by` choices and the column each counts.
