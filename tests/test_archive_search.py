@@ -219,3 +219,20 @@ def test_a_names_mentions_come_before_that_persons_own_passages(all_fixtures_ind
     # A name and a word still find the person saying it.
     both = search(all_fixtures_index, "elodie cheque", limit=0)
     assert [hit.passage.speaker for hit in both.hits] == ["Élodie Durand-Smith"]
+
+
+def test_a_word_joined_by_a_sign_is_its_pieces_side_by_side(tmp_path):
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.md").write_text("ANNA LEE: We spoke to AT&T about COVID-19 testing.\n", encoding="utf-8")
+    (folder / "b.md").write_text("BOB RAY: Look at this, T. It is covid season, 19 days in.\n", encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(folder)])
+
+    def found(query: str) -> set[str]:
+        return {hit.transcript.id for hit in search(tmp_path / "ix", query, limit=0).hits}
+
+    assert found("AT&T") == {"a"}  # not `at` and `t` anywhere
+    assert found("COVID-19") == {"a"}
+    assert found("at t") == {"a", "b"}  # the pieces as words, as before
