@@ -12,6 +12,7 @@ from whoosh.query import Every
 from indexer.engine.querying.search import search
 from indexer.engine.storage.schema import START_AT, TRANSCRIPT
 from indexer.engine.storage.store import open_for_search
+from indexer.model import SearchOptions
 
 
 def ids(result) -> list[tuple[str, int]]:
@@ -236,3 +237,25 @@ def test_a_word_joined_by_a_sign_is_its_pieces_side_by_side(tmp_path):
     assert found("AT&T") == {"a"}  # not `at` and `t` anywhere
     assert found("COVID-19") == {"a"}
     assert found("at t") == {"a", "b"}  # the pieces as words, as before
+
+
+def test_counts_of_star_and_of_filters_alone_are_the_hits_counted(all_fixtures_index):
+    from collections import Counter
+
+    from indexer.engine.querying.search import count_by
+
+    for filters in ({}, {"speaker": "trump"}, {"transcript": "captions/*"}):
+        hits = list(search(all_fixtures_index, "*", limit=0, **filters).hits)
+        for field in ("speaker", "transcript", "network", "role"):
+            value = {
+                "speaker": lambda h: h.passage.speaker,
+                "transcript": lambda h: h.transcript.id,
+                "network": lambda h: h.transcript.meta.network,
+                "role": lambda h: h.passage.role,
+            }[field]
+            counted = Counter(value(hit) for hit in hits)
+            got = dict(count_by(all_fixtures_index, "*", field, SearchOptions(**filters)))
+            if field == "speaker":  # (the forms of one person are counted as one: compare the totals)
+                assert sum(got.values()) == sum(counted.values()), (field, filters)
+            else:
+                assert got == dict(counted), (field, filters)

@@ -396,10 +396,12 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
     near = split_near(text)
     if near is not None:
         return _count_near(index, near, field, options)
-    query = parse_query(text, index.schema, index.languages)
+    query, options = _as_filter(parse_query(text, index.schema, index.languages), options)
     from_end = filters.from_end(options)
     if from_end:
         return _count_from_end(index, query, field, options, from_end)
+    if _is_every(query):
+        return _count_from_columns(index, field, options)
     with index.searcher() as searcher:
         if not all(leaf.reader().has_column(COUNT_COLUMNS[field]) for leaf, _ in searcher.leaf_searchers()):
             # A segment in which no passage has a value (no network anywhere) has no column, and
@@ -416,6 +418,31 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
         name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
         counts[name] = counts.get(name, 0) + count
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _count_from_columns(index, field: str, options: SearchOptions) -> list[tuple[str, int]]:
+    """`--count-by` of `*` or of filters alone: the column's values of the filters' documents, counted
+    without a query run over every passage (`'*' --count-by speaker`: 14 s on the briefings before)."""
+    from collections import Counter
+
+    restrict = filters.build_filter(options)
+    counts: Counter = Counter()
+    with index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            docs = list(reader.all_doc_ids()) if restrict is None else list(restrict.docs(leaf))
+            if not docs:
+                continue
+            if not reader.has_column(COUNT_COLUMNS[field]):
+                counts[""] += len(docs)  # (no passage of this segment has a value: no column)
+                continue
+            values = _column(reader, COUNT_COLUMNS[field], len(docs))
+            counts.update(values(doc) for doc in docs)
+    named: dict[str, int] = {}
+    for key, count in counts.items():
+        name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
+        named[name] = named.get(name, 0) + count
+    return sorted(named.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _count_from_end(index, query, field: str, options: SearchOptions, from_end) -> list[tuple[str, int]]:
