@@ -259,3 +259,13 @@ def test_counts_of_star_and_of_filters_alone_are_the_hits_counted(all_fixtures_i
                 assert sum(got.values()) == sum(counted.values()), (field, filters)
             else:
                 assert got == dict(counted), (field, filters)
+
+
+def test_the_trend_of_star_counts_every_passage_in_the_filters(all_fixtures_index):
+    from indexer.engine.features.trend import trend
+
+    everything = trend(all_fixtures_index, ["*"])
+    total = search(all_fixtures_index, "*", limit=0)
+    assert sum(everything.series[0].counts) + everything.undated == total.total
+    filtered = trend(all_fixtures_index, ["*"], SearchOptions(speaker="trump"))
+    assert sum(filtered.series[0].counts) + filtered.undated == search(all_fixtures_index, "*", speaker="trump").total

@@ -84,7 +84,7 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
     """
     from indexer.engine.querying import split_search
 
-    if options.sort == "time" or _is_every(query):
+    if options.sort == "time" or is_every(query):
         return _from_columns(searcher, query, options, wanted_docs)
 
     def make_collectors(any_searcher):
@@ -132,7 +132,7 @@ class LazyHits(Sequence):
         return f"LazyHits({len(self)} hits)"
 
 
-def _is_every(query) -> bool:
+def is_every(query) -> bool:
     """Whether the query matches every passage: `*` (an Every over each default field) or Every itself."""
     from whoosh.query import Every, Or
 
@@ -169,7 +169,7 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
     from whoosh.query import And
 
     restrict = filters.build_filter(options)
-    every = _is_every(query)
+    every = is_every(query)
     wanted = query if restrict is None else restrict if every else And([query, restrict])
     by_time = options.sort == "time"
     total, transcripts, candidates = 0, set(), []
@@ -400,7 +400,7 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
     from_end = filters.from_end(options)
     if from_end:
         return _count_from_end(index, query, field, options, from_end)
-    if _is_every(query):
+    if is_every(query):
         return _count_from_columns(index, field, options)
     with index.searcher() as searcher:
         if not all(leaf.reader().has_column(COUNT_COLUMNS[field]) for leaf, _ in searcher.leaf_searchers()):
