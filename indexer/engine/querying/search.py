@@ -179,9 +179,14 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
         total += len(local)
         if not local:
             continue
-        ids = _column(reader, TRANSCRIPT, len(local))
-        transcripts.update(ids(d) for d in local)
+        ids = None
+        if every and restrict is None and not reader.has_deletions():
+            transcripts.update(reader.lexicon(TRANSCRIPT))  # (every id of the segment, without a column)
+        else:
+            ids = _column(reader, TRANSCRIPT, len(local))
+            transcripts.update(ids(d) for d in local)
         if by_time:
+            ids = ids or _column(reader, TRANSCRIPT, len(local))
             starts = _column(reader, START_AT, len(local))
             keyed = ((ids(d), starts(d), offset + d) for d in local)
             candidates += heapq.nsmallest(wanted_docs, keyed) if wanted_docs else keyed
@@ -195,10 +200,10 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
 
 
 def _column(reader, field: str, wanted: int):
-    """A document's value of a column field: read whole once where many are wanted (a segment's column
-    is a list in a few tenths of a second), one at a time where few are."""
+    """A document's value of a column field: read whole once where many of the segment's are wanted (a
+    column of 370,000 is a list in 0.4 s), one at a time where few are (1.5 µs each)."""
     column = reader.column_reader(field)
-    if wanted > 2000:
+    if wanted * 8 > reader.doc_count_all():
         return list(column).__getitem__
     return column.__getitem__
 
