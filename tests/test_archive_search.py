@@ -269,3 +269,18 @@ def test_the_trend_of_star_counts_every_passage_in_the_filters(all_fixtures_inde
     assert sum(everything.series[0].counts) + everything.undated == total.total
     filtered = trend(all_fixtures_index, ["*"], SearchOptions(speaker="trump"))
     assert sum(filtered.series[0].counts) + filtered.undated == search(all_fixtures_index, "*", speaker="trump").total
+
+
+def test_star_counts_transcripts_right_after_some_were_replaced_or_removed(tmp_path):
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.md").write_text(f"ANNA LEE: Passage of {name}.\n\nANNA LEE: More of {name}.\n")
+    index_paths(tmp_path / "ix", [str(folder)])
+    (folder / "b.md").write_text("BOB RAY: B again, once.\n")
+    (folder / "c.md").unlink()
+    index_paths(tmp_path / "ix", [str(folder)])
+    every = search(tmp_path / "ix", "*", limit=1)
+    assert (every.total, every.transcripts) == (3, 2)
