@@ -127,11 +127,7 @@ def _count(searcher, query, restrict, from_end, split_column):
     """
     from whoosh.query import And, Every
 
-    from indexer.engine.querying.search import is_every
-
-    if query is None or (not isinstance(query, tuple) and is_every(query)):
-        # `*`: every passage within the filters, from the document list (an Every over a field reads
-        # every posting of every word: 30 s on the briefings)
+    if query is None or (isinstance(query, Every) and not query.fieldname):  # (`*`: every passage in the filters)
         query = restrict if restrict is not None else Every()
     elif isinstance(query, tuple):  # NEAR/…s: a pair counts once, on its left passage's transcript date
         left, right, seconds = query

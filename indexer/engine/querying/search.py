@@ -133,12 +133,10 @@ class LazyHits(Sequence):
 
 
 def is_every(query) -> bool:
-    """Whether the query matches every passage: `*` (an Every over each default field) or Every itself."""
-    from whoosh.query import Every, Or
+    """Whether the query is every passage: `*` (`parse_query` makes it Whoosh's field-less Every)."""
+    from whoosh.query import Every
 
-    if isinstance(query, Or):
-        return all(isinstance(child, Every) for child in query.subqueries)
-    return isinstance(query, Every)
+    return isinstance(query, Every) and not query.fieldname
 
 
 def _as_filter(query, options: SearchOptions):
