@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from indexer.cli.environment import Environment
-from indexer.cli.render import format_time
+from indexer.cli.render import format_time, plural
 from indexer.model import TranscriptSummary
 
 SPEAKERS_SHOWN = 3  # on a line; `--json` gives them all
@@ -26,7 +26,7 @@ def write_transcripts(found: list[TranscriptSummary], env: Environment, as_json:
         facts = [
             s.date,
             format_time(s.duration) if s.duration else "",
-            f"{s.passages:,} passage{'s' if s.passages != 1 else ''}",
+            plural(s.passages, "passage"),
             speakers,
             s.title,
         ]

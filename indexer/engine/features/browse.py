@@ -70,7 +70,7 @@ def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
         matches = [(tid, p) for tid, p in known if tid.endswith("/" + name)]
     folded = name.casefold()
     if not matches:  # in any case: `lalaland` is `LaLaLand`
-        matches = [(tid, p) for tid, p in known if tid.casefold() in (folded,) or tid.casefold().endswith("/" + folded)]
+        matches = [(tid, p) for tid, p in known if tid.casefold() == folded or tid.casefold().endswith("/" + folded)]
     if not matches:  # by part: `show psaki-january-20`
         matches = [(tid, p) for tid, p in known if folded in tid.casefold()]
         if len(matches) > 1:
@@ -125,8 +125,7 @@ def transcripts(index_dir: Path, pattern: str | None = None, options=None) -> li
             reader = leaf.reader()
             ids = list(reader.column_reader(TRANSCRIPT))
             names = list(reader.column_reader(SPEAKER_NAME))
-            docs = reader.all_doc_ids() if restrict is None else restrict.docs(leaf)
-            for doc in docs:
+            for doc in filters.docs_within(leaf, restrict):
                 wanted.add(ids[doc])
             for doc in reader.all_doc_ids():
                 if ids[doc] in wanted or restrict is None:

@@ -175,6 +175,12 @@ def _transcript_pattern_class():
     return TranscriptPattern
 
 
+def docs_within(leaf, restrict) -> list[int]:
+    """A segment's (`leaf` searcher's) live documents that the filter `restrict` lets through (all of
+    them where it is None), read from the postings, never scored."""
+    return list(leaf.reader().all_doc_ids()) if restrict is None else list(restrict.docs(leaf))
+
+
 def _time_filter(options: SearchOptions):
     """`--after`/`--before` as a range of passage starts; None without them (or when both count back from
     the end: applied after the search)."""

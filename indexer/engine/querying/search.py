@@ -47,7 +47,12 @@ def suggestion(index_dir: Path, text: str) -> str | None:
     `trend`, `export`."""
     index = store.open_for_search(index_dir)
     with index.searcher() as searcher:
-        return suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
+        return _suggestion(index, searcher, text)
+
+
+def _suggestion(index, searcher, text: str) -> str | None:
+    """The query with its typos corrected, where the corrected query finds something."""
+    return suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
 
 
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
@@ -168,17 +173,18 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
 
     restrict = filters.build_filter(options)
     every = is_every(query)
-    wanted = query if restrict is None else restrict if every else And([query, restrict])
+    # What lets a document through: the filters alone for `*` (None: every document), else both.
+    wanted = restrict if every else query if restrict is None else And([query, restrict])
     by_time = options.sort == "time"
     total, transcripts, candidates = 0, set(), []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        local = list(reader.all_doc_ids()) if every and restrict is None else list(wanted.docs(leaf))
+        local = filters.docs_within(leaf, wanted)
         total += len(local)
         if not local:
             continue
         ids = None
-        if every and restrict is None and not reader.has_deletions():
+        if wanted is None and not reader.has_deletions():
             transcripts.update(reader.lexicon(TRANSCRIPT))  # (every id of the segment, without a column)
         else:
             ids = _column(reader, TRANSCRIPT, len(local))
@@ -241,7 +247,7 @@ def search(
         total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
         found = found[options.offset :][: options.limit or None]
     else:
-        found = [(score, docnum) for score, docnum in top[options.offset :][: options.limit or None]]
+        found = top[options.offset :][: options.limit or None]
     wanted = wanted_from(query, searcher.reader())
     analyzer = index.schema[TEXT].analyzer
 
@@ -252,11 +258,7 @@ def search(
         return _hit(searcher, stored, score, wanted, analyzer, options)
 
     hits = LazyHits(found, make)
-    suggestion = (
-        suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
-        if total <= FEW_HITS
-        else None
-    )
+    suggestion = _suggestion(index, searcher, text) if total <= FEW_HITS else None
     return SearchResult(
         hits=hits,
         total=total,
@@ -416,11 +418,17 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
             collector = FilterCollector(collector, restrict, None)
         searcher.search_with_collector(query, collector)
         groups = collector.results().groups("key")
-    counts: dict[str, int] = {}
-    for key, count in groups.items():
+    return _by_name(groups)
+
+
+def _by_name(counts) -> list[tuple[str, int]]:
+    """Counts keyed by a column's values (UTF-8 bytes, or None where a passage has none) as names, the
+    largest first."""
+    named: dict[str, int] = {}
+    for key, count in counts.items():
         name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
-        counts[name] = counts.get(name, 0) + count
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        named[name] = named.get(name, 0) + count
+    return sorted(named.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _count_from_columns(index, field: str, options: SearchOptions) -> list[tuple[str, int]]:
@@ -433,7 +441,7 @@ def _count_from_columns(index, field: str, options: SearchOptions) -> list[tuple
     with index.searcher() as searcher:
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
-            docs = list(reader.all_doc_ids()) if restrict is None else list(restrict.docs(leaf))
+            docs = filters.docs_within(leaf, restrict)
             if not docs:
                 continue
             if not reader.has_column(COUNT_COLUMNS[field]):
@@ -441,11 +449,7 @@ def _count_from_columns(index, field: str, options: SearchOptions) -> list[tuple
                 continue
             values = _column(reader, COUNT_COLUMNS[field], len(docs))
             counts.update(values(doc) for doc in docs)
-    named: dict[str, int] = {}
-    for key, count in counts.items():
-        name = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
-        named[name] = named.get(name, 0) + count
-    return sorted(named.items(), key=lambda item: (-item[1], item[0]))
+    return _by_name(counts)
 
 
 def _count_from_end(index, query, field: str, options: SearchOptions, from_end) -> list[tuple[str, int]]:
