@@ -147,7 +147,7 @@ def exact_words(text: str) -> str:
 
     def exact(match: re.Match[str]) -> str:
         said = match.group(1)
-        words = [w for w in re.findall(r"[\w'’]+", said)]
+        words = re.findall(r"[\w'’]+", said)
         if not words:
             return said
         terms = " AND ".join(f"{TEXT_EXACT}:{w}" for w in words)

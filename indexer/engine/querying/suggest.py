@@ -50,9 +50,7 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
         if folded[0] not in corrected:
             if len(corrected) >= MAX_CORRECTED:
                 return word  # a query of many unknown words is not a typo to fix
-            corrected[folded[0]] = (
-                _closest(folded[0], corrector, reader) if not used else _commoner(folded[0], used, corrector, reader)
-            )
+            corrected[folded[0]] = _closest(folded[0], corrector, reader, used)
         best = corrected[folded[0]]
         if best is None:
             return word
@@ -65,32 +63,28 @@ def suggest(searcher, text: str, has_hits=None) -> str | None:
     return fixed
 
 
-def _closest(word: str, corrector, reader) -> str | None:
+def _closest(word: str, corrector, reader, used: int = 0) -> str | None:
     """The known word closest to `word`: of the same script (`a` is no suggestion for `习近平`, nor `moskva`
     for `москва`), sharing its first letter (as fuzzy words do: most typos are not in it, and the
-    search of the vocabulary is a letter's words, not all of them), fewest edits, most used."""
+    search of the vocabulary is a letter's words, not all of them), fewest edits, most used.
+
+    One edit further, a word used `FAR_MORE` times as often is the likelier one meant (`ceasfiree`:
+    `ceasefire`, in 70 passages, rather than `ceasfire`, itself a typo, in 1). A word the index has
+    (`used` passages) is corrected only to a word one edit away used `FAR_MORE` times as often."""
     script = _script(word)
     found = corrector.suggest(word, limit=CANDIDATES, maxdist=2, prefix=1)
-    candidates = [c for c in found if _script(c) == script]
-    if not candidates:
+    ranked = sorted(
+        (edit_distance(word, c), -reader.doc_frequency(TEXT_EXACT, c), c)
+        for c in found
+        if c != word and _script(c) == script
+    )
+    if used:
+        ranked = [(d, n, c) for d, n, c in ranked if d == 1 and -n >= max(used, RARE) * FAR_MORE]
+    if not ranked:
         return None
-    ranked = sorted((edit_distance(word, c), -reader.doc_frequency(TEXT_EXACT, c), c) for c in candidates)
-    edits, used, best = ranked[0]
-    # One edit further, a word used far more is the likelier one meant (`ceasfiree`: `ceasefire`, used in
-    # 70 passages, rather than `ceasfire`, a typo itself, in 1).
-    further = [(n, c) for d, n, c in ranked if d == edits + 1 and -n >= max(-used, RARE) * FAR_MORE]
+    edits, most, best = ranked[0]
+    further = [(n, c) for d, n, c in ranked if d == edits + 1 and -n >= max(-most, RARE) * FAR_MORE]
     return min(further)[1] if further else best
-
-
-def _commoner(word: str, used: int, corrector, reader) -> str | None:
-    """A word one edit from `word` that the index uses `FAR_MORE` times as often, the most used first."""
-    script = _script(word)
-    found = [c for c in corrector.suggest(word, limit=CANDIDATES, maxdist=1, prefix=1) if c != word]
-    frequent = [
-        (reader.doc_frequency(TEXT_EXACT, c), c) for c in found if _script(c) == script and edit_distance(word, c) == 1
-    ]
-    frequent = [(n, c) for n, c in frequent if n >= max(used, RARE) * FAR_MORE]
-    return max(frequent)[1] if frequent else None
 
 
 def _script(word: str) -> str:
