@@ -15,6 +15,22 @@ from indexer.engine.storage.store import open_for_search
 from indexer.model import SearchOptions
 
 
+def index_of(tmp_path, files: dict[str, str]):
+    """An index of a folder of `name: text` files (names without `.md`), built through the real writer."""
+    from indexer.engine.storage.writer import index_paths
+
+    folder = tmp_path / "t"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(folder)])
+    return tmp_path / "ix"
+
+
+def transcripts_found(index_dir, query: str) -> set[str]:
+    return {hit.transcript.id for hit in search(index_dir, query, limit=0).hits}
+
+
 def ids(result) -> list[tuple[str, int]]:
     return [(hit.transcript.id, hit.passage.number) for hit in result.hits]
 
@@ -152,17 +168,12 @@ def test_a_transcript_pattern_in_the_query_may_end_in_a_folder(all_fixtures_inde
 def test_a_rare_spelling_beside_a_common_one_is_a_typo_everywhere_a_query_is_given(tmp_path):
     from conftest import run_soundbite
 
-    from indexer.engine.storage.writer import index_paths
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    for n in range(70):
-        (folder / f"day{n:02d}.md").write_text(
-            f"---\ndate: 2024-03-{n % 28 + 1:02d}\n---\n\nANNA LEE: The ceasefire holds on day {n}.\n", encoding="utf-8"
-        )
-    (folder / "typo.md").write_text("---\ndate: 2024-04-01\n---\n\nBOB RAY: The ceasfire is over.\n", encoding="utf-8")
-    index_paths(tmp_path / "ix", [str(folder)])
-    index = ("--index", str(tmp_path / "ix"))
+    days = {
+        f"day{n:02d}": f"---\ndate: 2024-03-{n % 28 + 1:02d}\n---\n\nANNA LEE: The ceasefire holds on day {n}.\n"
+        for n in range(70)
+    }
+    typo = {"typo": "---\ndate: 2024-04-01\n---\n\nBOB RAY: The ceasfire is over.\n"}
+    index = ("--index", str(index_of(tmp_path, days | typo)))
     once = run_soundbite("search", "ceasfire", *index)  # written once: one hit, and the word meant
     assert once.returncode == 0 and "Did you mean: ceasefire?" in once.stderr
     none = run_soundbite("search", "lee ceasfire", *index)
@@ -176,17 +187,17 @@ def test_a_rare_spelling_beside_a_common_one_is_a_typo_everywhere_a_query_is_giv
 
 
 def test_an_equals_sign_asks_for_the_word_as_written_not_its_stem(tmp_path):
-    from indexer.engine.storage.writer import index_paths
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "a.md").write_text("ANNA LEE: We will build back better.\n", encoding="utf-8")
-    (folder / "b.md").write_text("BOB RAY: They are building back better, they say.\n", encoding="utf-8")
-    (folder / "c.md").write_text("ANNA LEE: The Building is closed.\n", encoding="utf-8")
-    index_paths(tmp_path / "ix", [str(folder)])
+    index = index_of(
+        tmp_path,
+        {
+            "a": "ANNA LEE: We will build back better.\n",
+            "b": "BOB RAY: They are building back better, they say.\n",
+            "c": "ANNA LEE: The Building is closed.\n",
+        },
+    )
 
     def found(query: str) -> set[str]:
-        return {hit.transcript.id for hit in search(tmp_path / "ix", query, limit=0).hits}
+        return transcripts_found(index, query)
 
     assert found('"build back better"') == {"a", "b"}  # stems: building is build
     assert found('="build back better"') == {"a"}
@@ -196,19 +207,17 @@ def test_an_equals_sign_asks_for_the_word_as_written_not_its_stem(tmp_path):
 
 
 def test_another_languages_stem_of_a_word_matches_only_that_languages_passages(tmp_path):
-    from indexer.engine.storage.writer import index_paths
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "en.md").write_text("ANNA LEE: They were yelling at me about Yellen.\n\nANNA LEE: More yelling.\n")
-    (folder / "es.md").write_text(
-        "---\nlanguage: es\n---\n\nPEDRO RUIZ: La secretaria Yellen habló hoy con los ministros de Hacienda.\n"
+    index = index_of(
+        tmp_path,
+        {
+            "en": "ANNA LEE: They were yelling at me about Yellen.\n\nANNA LEE: More yelling.\n",
+            "es": "---\nlanguage: es\n---\n\nPEDRO RUIZ: La secretaria Yellen habló hoy con los ministros.\n",
+        },
     )
-    index_paths(tmp_path / "ix", [str(folder)])
-    hits = search(tmp_path / "ix", "Yellen", limit=0).hits
+    hits = search(index, "Yellen", limit=0).hits
     # Spanish stems `Yellen` to `yell`, which the English passages hold for `yelling`: not a hit there.
     assert sorted((hit.transcript.id, hit.passage.number) for hit in hits) == [("en", 1), ("es", 1)]
-    yelling = search(tmp_path / "ix", "yelling", limit=0).hits
+    yelling = search(index, "yelling", limit=0).hits
     english = {hit.passage.number for hit in yelling if hit.transcript.id == "en"}
     assert english == {1, 2}
 
@@ -223,16 +232,16 @@ def test_a_names_mentions_come_before_that_persons_own_passages(all_fixtures_ind
 
 
 def test_a_word_joined_by_a_sign_is_its_pieces_side_by_side(tmp_path):
-    from indexer.engine.storage.writer import index_paths
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    (folder / "a.md").write_text("ANNA LEE: We spoke to AT&T about COVID-19 testing.\n", encoding="utf-8")
-    (folder / "b.md").write_text("BOB RAY: Look at this, T. It is covid season, 19 days in.\n", encoding="utf-8")
-    index_paths(tmp_path / "ix", [str(folder)])
+    index = index_of(
+        tmp_path,
+        {
+            "a": "ANNA LEE: We spoke to AT&T about COVID-19 testing.\n",
+            "b": "BOB RAY: Look at this, T. It is covid season, 19 days in.\n",
+        },
+    )
 
     def found(query: str) -> set[str]:
-        return {hit.transcript.id for hit in search(tmp_path / "ix", query, limit=0).hits}
+        return transcripts_found(index, query)
 
     assert found("AT&T") == {"a"}  # not `at` and `t` anywhere
     assert found("COVID-19") == {"a"}
@@ -272,15 +281,8 @@ def test_the_trend_of_star_counts_every_passage_in_the_filters(all_fixtures_inde
 
 
 def test_star_counts_transcripts_right_after_some_were_replaced_or_removed(tmp_path):
-    from indexer.engine.storage.writer import index_paths
-
-    folder = tmp_path / "t"
-    folder.mkdir()
-    for name in ("a", "b", "c"):
-        (folder / f"{name}.md").write_text(f"ANNA LEE: Passage of {name}.\n\nANNA LEE: More of {name}.\n")
-    index_paths(tmp_path / "ix", [str(folder)])
-    (folder / "b.md").write_text("BOB RAY: B again, once.\n")
-    (folder / "c.md").unlink()
-    index_paths(tmp_path / "ix", [str(folder)])
-    every = search(tmp_path / "ix", "*", limit=1)
+    index_of(tmp_path, {name: f"ANNA LEE: Passage of {name}.\n\nANNA LEE: More of {name}.\n" for name in "abc"})
+    (tmp_path / "t" / "c.md").unlink()
+    index = index_of(tmp_path, {"b": "BOB RAY: B again, once.\n"})  # (the same folder, indexed again)
+    every = search(index, "*", limit=1)
     assert (every.total, every.transcripts) == (3, 2)
