@@ -196,6 +196,11 @@ SOUND_WORDS = frozenset(
 )
 
 
+def is_sound_word(word: str) -> bool:
+    """Whether a word, its case and punctuation aside, is one of `SOUND_WORDS` (`Laughter.`, `crosstalk`)."""
+    return word.lower().strip(".,;:!?") in SOUND_WORDS
+
+
 def _an_abbreviation(inner: str) -> bool:
     """A bracketed `OSTP`, `U.S.`, `R-AZ`: one capital word that names no sound."""
     word = inner.strip(".").lower()
@@ -221,13 +226,13 @@ def drop_sound_cues(text: str) -> str:
             if other_script and not whole and _LATIN_ABBREVIATION.match(inner):
                 return cue
             words = inner.split()
-            sound = any(word.lower().strip(".,;:!") in SOUND_WORDS for word in words[:2]) and len(words) <= 4
+            sound = any(map(is_sound_word, words[:2])) and len(words) <= 4
             # In lower case, a short description (`( clock ticking )`, `(sighs)`) is a sound; a longer aside
             # (`(for the umpteenth time)`, `(automated connections only)`) is words of the sentence.
             described = inner.islower() and (len(words) <= 3 or sound)
             if not (whole or sound or is_upper_label(inner) or described or inner.endswith(".")):
                 return cue
-            if any(c.isdigit() for c in inner) and inner.split(" ")[0].lower().strip(".,") not in SOUND_WORDS:
+            if any(c.isdigit() for c in inner) and not is_sound_word(words[0]):
                 return cue  # `(August 24, 2021)`, `(202) 456-1111`: a date or a number, not a sound
             if not whole and _an_abbreviation(inner):
                 return cue  # `Technology Policy's (OSTP) request`, `the (U.S.) side`: words of the sentence

@@ -34,9 +34,9 @@ from indexer.transcripts.cues import Cue, merge_cues, speaking_end
 from indexer.transcripts.metadata import FRONT_MATTER, front_matter, meta_from, split_at_listed_speakers
 from indexer.transcripts.names import fold, is_upper_label
 from indexer.transcripts.text import (
-    SOUND_WORDS,
     drop_boilerplate,
     drop_sound_cues,
+    is_sound_word,
     readable_speaker,
     strip_links,
     strip_markdown,
@@ -156,7 +156,7 @@ def sniff(text: str) -> bool:
     return len(turns) >= 3 or (len(turns) >= 1 and len(turns) * 4 >= sum(1 for x in lines if x.kind != "break"))
 
 
-def _classify(raw: str, continues: bool | str = False) -> _Line:
+def _classify(raw: str, continues: bool = False) -> _Line:
     """A line's shape. `continues`: the line above is not blank, so a time of day opening this one
     (`5:00 a.m. GMT.` under `embargoed until 1:00 a.m. Eastern and`) goes on a sentence, unless it is
     written as a dateline (`11:07 A.M. EST` under `South Lawn`)."""
@@ -300,7 +300,9 @@ def parse(text: str) -> Parsed:
     raw = _without_metalines(raw) if mission else raw
     lines = _in_prose(
         [
-            _Line("text", line.strip()) if mission and line[:1] in " \t" else _classify(line, n and raw[n - 1].strip())
+            _Line("text", line.strip())
+            if mission and line[:1] in " \t"
+            else _classify(line, bool(n and raw[n - 1].strip()))
             for n, line in enumerate(raw)
         ]
     )
@@ -349,14 +351,13 @@ def _with_corrections(text: str) -> str:
 
     def hold(match: re.Match[str]) -> str:
         inner = match.group(1)
-        first = inner.strip(" .").split(" ")[0].lower()
         if _CLOCK_ONLY.match(inner):
             return " "  # `\[52:28\]` in the middle of a turn: a timestamp, not a word said
-        if first in SOUND_WORDS or not any(c.isalnum() for c in inner):
+        if not any(c.isalnum() for c in inner) or is_sound_word(inner.split()[0]):
             return " "  # `\[inaudible\]`, `\[unintelligible 00:05:32.12\]`: a sound cue, even inside a parenthesis
         return f"{_KEPT_OPEN}{' '.join(inner.split())}{_KEPT_CLOSE}"
 
-    text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), strip_links(text))
+    text = _MISSION_LINK.sub(lambda m: m.group(2) or m.group(1), text)  # (links went from the whole body)
     text = drop_sound_cues(strip_markup(strip_markdown(_CORRECTION.sub(hold, text))))
     return text.replace(_KEPT_OPEN, "[").replace(_KEPT_CLOSE, "]")
 
@@ -496,7 +497,7 @@ def _without_stage_direction(text: str) -> str:
     if not _ONE_PARENTHESIS.match(text.strip("*_ ")):  # (in italics too: `*(Cue "Weird Al")*`)
         return text  # (`(Applause.)  And Mary … (Applause.)` is a line of speech between two cues)
     inner = text.strip("*_ ")[1:-1].split()
-    if len(inner) >= 2 or (inner and inner[0].lower().strip(".,!") in SOUND_WORDS):
+    if len(inner) >= 2 or (inner and is_sound_word(inner[0])):
         return drop_sound_cues(text.strip("*_ "))
     return text
 
