@@ -248,6 +248,54 @@ def test_a_word_joined_by_a_sign_is_its_pieces_side_by_side(tmp_path):
     assert found("at t") == {"a", "b"}  # the pieces as words, as before
 
 
+def test_a_word_joined_by_a_sign_is_indexed_whole_as_well_as_split(tmp_path):
+    index = index_of(
+        tmp_path,
+        {
+            "cpp": "ANNA LEE: I wrote C++ at AT&T, then some C# and F#.\n",
+            "c": "BOB RAY: Plan C is fine. At T minus ten we go.\n",
+            "dots": "CARA DOE: Use django.contrib, write to jen@example.com, from the U.S. in 3.5 days.\n",
+        },
+    )
+
+    def found(query: str) -> set[str]:
+        return transcripts_found(index, query)
+
+    assert found("C++") == {"cpp"}  # its only piece is `c`: asked for whole
+    assert found("c#") == {"cpp"}
+    assert found("F#") == {"cpp"}
+    assert found("c") == {"cpp", "c"}  # and split: the letter is still a word
+    assert found("AT&T") == {"cpp"}  # whole, not the phrase `at t` of "At T minus"
+    assert found('"at t"') == {"cpp", "c"}
+    assert found('"wrote C++ at AT&T"') == {"cpp"}  # phrases see the words where they always were
+    assert found("contrib") == {"dots"}  # a dotted word's parts
+    assert found("django.contrib") == {"dots"}
+    assert found("example") == {"dots"}
+    assert found("jen@example.com") == {"dots"}
+    assert found("s") == set()  # initials are not cut: `U.S.` is not `u` and `s`
+    assert found("5") == set()  # nor numbers
+    hit = next(iter(search(index, "C++").hits))
+    assert [hit.passage.text[s:e] for s, e in hit.matches] == ["C++"]
+    hit = next(iter(search(index, "contrib").hits))
+    assert [hit.passage.text[s:e] for s, e in hit.matches] == ["contrib"]
+
+
+def test_an_index_made_before_whole_words_asks_for_the_pieces_too(tmp_path):
+    # An index whose manifest does not say every passage has whole words (made before, updated since):
+    # `AT&T` is the whole word or the phrase of its pieces, so its older passages are still found.
+    import json
+
+    from indexer.engine.storage.store import current_generation
+
+    index = index_of(tmp_path, {"a": "ANNA LEE: We spoke to AT&T.\n", "b": "BOB RAY: At T minus ten.\n"})
+    assert transcripts_found(index, "AT&T") == {"a"}
+    summary = current_generation(index) / "soundbite.json"
+    data = json.loads(summary.read_text())
+    assert data["whole_words"] is True
+    summary.write_text(json.dumps({**data, "whole_words": False}))
+    assert transcripts_found(index, "AT&T") == {"a", "b"}
+
+
 def test_counts_of_star_and_of_filters_alone_are_the_hits_counted(all_fixtures_index):
     from collections import Counter
 

@@ -5,7 +5,7 @@ Two ways to the same index: soundbite's `index_paths` (segments written by
 the same documents in the same order. Compared posting by posting (ids,
 weights, positions, block statistics, term statistics, field lengths, stored
 fields, columns), then as a user sees them: hits, order, scores, snippets,
-counts, suggestions and `show` for 60 queries on the fixtures and on a
+counts, suggestions and `show` for 65 queries on the fixtures and on a
 generated corpus big enough for many posting blocks; and on random small
 corpora, updated run after run (files added, changed, deleted), with the
 postings of the live documents keyed by transcript and passage.
@@ -31,6 +31,8 @@ from indexer.transcripts import sources
 
 COMMON = "the of and to a in that is it was we are not for on with he as you do at this but his by from".split()
 RARE = [f"{a}{b}" for a in ("sanction", "harbour", "ferry", "bridge", "summit") for b in ("", "s", "ed", "ing")]
+# Words with other forms: joined by a sign (also indexed whole), dotted (also their parts).
+SIGNED = ["AT&T", "C++", "C#", "django.contrib", "jen@example.com", "U.S."]
 NAMES = ["Ann Lee", "Bo Chen", "Élodie Durand", "Tomás Ruiz", "Nathan King"]
 
 
@@ -117,6 +119,10 @@ def raw_segments(index_dir: Path) -> dict:
     return out
 
 
+def _vocabulary(draw: float) -> list[str]:
+    return COMMON if draw < 0.8 else RARE if draw < 0.98 else SIGNED
+
+
 def write_corpus(folder: Path, transcripts: int, seed: int) -> None:
     """Speaker-turn transcripts of common and rare words: common terms fill many 128-posting blocks."""
     rng = random.Random(seed)
@@ -124,7 +130,7 @@ def write_corpus(folder: Path, transcripts: int, seed: int) -> None:
     for number in range(transcripts):
         turns = []
         for _ in range(rng.randint(2, 8)):
-            words = [rng.choice(COMMON if rng.random() < 0.8 else RARE) for _ in range(rng.randint(3, 90))]
+            words = [rng.choice(_vocabulary(rng.random())) for _ in range(rng.randint(3, 90))]
             words[0] = words[0].capitalize()
             turns.append(f"{rng.choice(NAMES)}: {' '.join(words)}.")
         (folder / f"t{number:04d}.txt").write_text("\n\n".join(turns) + "\n")
@@ -170,6 +176,10 @@ QUERIES = [
     "zzzzqqqq",
     "Puttin KGB",
     "sumit",
+    "AT&T",
+    "C++",
+    "contrib",
+    '"the AT&T"',
 ]
 OPTIONS = [
     SearchOptions(limit=0),
@@ -184,7 +194,7 @@ OPTIONS = [
     SearchOptions(limit=0, sort="time"),
     SearchOptions(limit=5, context=1),
 ]
-# 39 queries with all their hits, 11 option sets on 2 queries each: 61 searches a corpus.
+# 43 queries with all their hits, 11 option sets on 2 queries each: 65 searches a corpus.
 CASES = [(query, SearchOptions(limit=0)) for query in QUERIES] + [
     (query, options) for options in OPTIONS for query in ("the", "Putin OR ann")
 ]
@@ -261,7 +271,9 @@ transcript_text = st.lists(
     st.tuples(
         st.sampled_from(NAMES),
         st.lists(
-            st.sampled_from(COMMON[:6] + RARE[:6] + ["Ünïcode", "x.y.z", "co-op", "it's"]), min_size=1, max_size=300
+            st.sampled_from(COMMON[:6] + RARE[:6] + ["Ünïcode", "x.y.z", "co-op", "it's", *SIGNED]),
+            min_size=1,
+            max_size=300,
         ),
     ),
     min_size=1,

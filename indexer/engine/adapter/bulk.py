@@ -348,6 +348,9 @@ class SegmentBuilder:
                     found = repeated.get(term)
                     if found is not None:
                         found.append(position)
+                if positions is not None:  # a word's other forms come last, at earlier positions
+                    for found in repeated.values():
+                        found.sort()
                 values = [encode(repeated[term]) if term in repeated else single[last[term]] for term in distinct]
         length = len(terms) if field.scorable else 0
         return postings, postings.ids_of(distinct), list(counts.values()), values, length

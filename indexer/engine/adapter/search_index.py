@@ -23,6 +23,14 @@ def search_index_class():
 
         pinned = None
         languages = ("en",)  # the languages of its transcripts (the manifest's), set when opened
+        whole_words = False  # every passage has its words joined by a sign whole (the manifest says)
+
+        weighting = None  # how its searchers rank passages (`ranking.weighting`), set when opened
+
+        def searcher(self, **kwargs):
+            if self.weighting is not None:
+                kwargs.setdefault("weighting", self.weighting)
+            return super().searcher(**kwargs)
 
         @property
         def schema(self):

@@ -8,6 +8,13 @@ so what is indexed, what is asked for and what is marked always agree.
   inner full stops of `U.S.` as Whoosh's own tokenizer has them. A word is
   cut where the script changes between spaced and unspaced writing
   (`今天的meeting` is `今天的` and `meeting`).
+- **Words joined by a sign** are indexed whole as well as split, as
+  Elasticsearch's `word_delimiter_graph` with `preserve_original` does: `AT&T`
+  is `at`, `t` and `at&t`; `C++` is `c` and `c++`; `C#`, `R&D`,
+  `jen@example.com` likewise. A dotted word with a part of two letters or
+  more (`django.contrib`, `example.com`, not `U.S.` nor `3.5`) is also its
+  parts. These other forms (OTHER) share the position of the word's first
+  piece, so phrases see the words as they always did.
 - **Scripts written without spaces** (Han, kana, Hangul, Thai, Lao, Khmer,
   Myanmar) are indexed as overlapping bigrams of their characters (a Thai
   character with its vowel and tone marks is one unit), as Lucene's CJK
@@ -266,8 +273,46 @@ def unit_normal(unit: str) -> str:
 
 
 # A word's pieces: (start, end, kind, text) with kind WORD (a normal word, to be stemmed), UNIT (an unspaced
-# bigram or character), or END (a run's last character on its own).
-WORD, UNIT, LAST = 0, 1, 2
+# bigram or character), or END (a run's last character on its own). OTHER: a word's other form, at the
+# position of its first piece (a word joined by a sign, whole; a dotted word's parts), never stemmed.
+WORD, UNIT, LAST, OTHER = 0, 1, 2, 3
+
+# A word joined by a sign that carries meaning: `AT&T`, `R&D`, `C++`, `C#`, `jen@example.com`, `A+`.
+_SIGNED = re.compile(r"(?<![\w&@+#])\w+(?:[&@+.]\w+)*(?:\+\+|[+#])?(?![\w&@+#])")
+_SIGN = re.compile(r"\w[&@+#]")
+SIGNS = frozenset("&@+#")
+# A dotted word (`django.contrib`): looked for only where a text holds a full stop between word characters.
+_DOTTED = re.compile(r"\w\.\w")
+
+
+def has_sign(term: str) -> bool:
+    """Whether an indexed term is a word joined by a sign (`at&t`, `c++`): such terms are never stemmed."""
+    return not SIGNS.isdisjoint(term)
+
+
+def signed_words(text: str) -> list[re.Match]:
+    """The words joined by a sign in a text (`AT&T`, `C++`), as matches."""
+    if _SIGN.search(text) is None:
+        return []
+    return [m for m in _SIGNED.finditer(text) if not SIGNS.isdisjoint(m.group())]
+
+
+def dotted_parts(raw: str) -> list[str]:
+    """A dotted raw word's parts, when it is more than initials or a number: `django.contrib` is `django`
+    and `contrib`; `U.S`, `e.g` and `3.5` are not cut."""
+    if "." not in raw:
+        return []
+    parts = raw.split(".")
+    if all(len(part) < 2 for part in parts) or all(part.isdigit() for part in parts):
+        return []
+    return parts
+
+
+def is_signed_word(value: str) -> bool:
+    """Whether a query word is one word joined by a sign, whole (`AT&T`, `C++`)."""
+    value = value.strip()
+    found = signed_words(value)
+    return len(found) == 1 and found[0].group() == value
 
 
 def _unit_bounds(run: str) -> list[int]:
@@ -369,20 +414,46 @@ class Terms:
                     exact[raw] = [(fold(p[3]) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
             made = [(stem(p[3], language) if p[2] == WORD else p[3]).encode("utf-8") for p in found]
             stemmed[raw] = made if raw in self._several else made[0]
-        if not self._several or self._several.isdisjoint(raws):
+        others = _other_forms(text, raws)
+        if not others and (not self._several or self._several.isdisjoint(raws)):
             return list(map(exact.__getitem__, raws)), list(map(stemmed.__getitem__, raws)), None
         positions: list[int] = []
+        firsts: list[int] = []  # each raw word's first position
         at = -1
         for raw in raws:
             if raw in self._several:
+                firsts.append(at + 1)
                 for kind in self._kinds[raw]:
                     if kind != LAST:
                         at += 1
                     positions.append(at)
             else:
                 at += 1
+                firsts.append(at)
                 positions.append(at)
-        return _flat(map(exact.__getitem__, raws)), _flat(map(stemmed.__getitem__, raws)), positions
+        exact_terms = _flat(map(exact.__getitem__, raws))
+        stemmed_terms = _flat(map(stemmed.__getitem__, raws))
+        for index, word, is_part in others:
+            exact_terms.append(fold(word).encode("utf-8"))
+            stemmed_terms.append((stem(word, language) if is_part else fold(word)).encode("utf-8"))
+            positions.append(firsts[index])
+        return exact_terms, stemmed_terms, positions
+
+
+def _other_forms(text: str, raws: list[str]) -> list[tuple[int, str, bool]]:
+    """(raw word's index, normal word, whether it is a word to stem) of a text's other forms: its words
+    joined by a sign, whole (never stemmed), and its dotted words' parts (words, stemmed as words are).
+    Positions follow from the raw words' indexes."""
+    found: list[tuple[int, str, bool]] = []
+    if _DOTTED.search(text) is not None:
+        for index, raw in enumerate(raws):
+            found.extend((index, normal(part), True) for part in dotted_parts(raw))
+    signed = signed_words(text)
+    if signed:
+        pattern = _SIMPLE_WORD if text.isascii() or _NEEDS_FULL.search(text) is None else _word_pattern()
+        for match in signed:
+            found.append((len(pattern.findall(text, 0, match.start())), normal(match.group()), False))
+    return [(index, word, is_part) for index, word, is_part in found if word and index < len(raws)]
 
 
 def _flat(values) -> list[bytes]:
@@ -439,9 +510,40 @@ class SpeechAnalyzer(Analyzer):
             yield token
             return
         pos = start_pos
+        # A word's other forms, by the offset of its first raw word. A query asks for a word joined by a
+        # sign whole only when it is the whole value (an unquoted word): a phrase keeps its pieces.
+        others: dict[int, list[tuple[int, str, bool]]] = {}  # (end, form, whether a part, to stem)
+        if not query:
+            for match in signed_words(value):
+                others.setdefault(match.start(), []).append((match.end(), match.group(), False))
+        elif is_signed_word(value):
+            stripped = value.strip()
+            others[value.index(stripped)] = [(value.index(stripped) + len(stripped), stripped, False)]
         for match in words_of(value):
             raw = match.group()
             base = match.start()
+            if not query:
+                offset = base
+                for part in dotted_parts(raw):
+                    others.setdefault(base, []).append((offset + len(part), part, True))
+                    offset += len(part) + 1
+            for end, form, is_part in others.pop(base, ()):
+                word = normal(form)
+                if not word:
+                    continue
+                token.text = self._finish(word, WORD, language, query) if is_part else fold(word)
+                token.exact = fold(word)
+                token.kind = OTHER
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = form
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = start_char + end - len(form), start_char + end
+                    token.first_end = token.endchar
+                yield token
             for s, e, kind, text in pieces(raw, query=query):
                 token.text = self._finish(text, kind, language, query)
                 token.exact = fold(text) if kind == WORD else text

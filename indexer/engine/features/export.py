@@ -24,7 +24,7 @@ from indexer.engine.analysis import ENGLISH
 from indexer.engine.querying import filters
 from indexer.engine.querying.highlight import highlight, wanted_from
 from indexer.engine.querying.links import media_link
-from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.query import parse_for
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import (
     LANGUAGE,
@@ -113,7 +113,7 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
         result = search(index_dir, text, options)
         yield Exported(result.total, iter(result.hits), ranked=True)
         return
-    query = parse_query(text, index.schema, index.languages)
+    query = parse_for(text, index)
     with index.searcher() as searcher:
         found = _matching(index_dir, searcher, query, options)
         wanted = wanted_from(query, searcher.reader())

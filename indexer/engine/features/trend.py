@@ -20,7 +20,7 @@ from pathlib import Path
 
 from indexer.engine.querying import filters
 from indexer.engine.querying.near import leaf_pairs, split_near
-from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.query import parse_for
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import DATE, NETWORK_NAME, ROLE_NAME, SPEAKER_NAME, TRANSCRIPT
 from indexer.engine.storage.stored import with_transcript
@@ -114,10 +114,9 @@ def _parsed(index, text: str):
     """A query, or for `A NEAR/Ns B` its sides and window."""
     near = split_near(text)
     if near is None:
-        return parse_query(text, index.schema, index.languages)
+        return parse_for(text, index)
     left, seconds, right = near
-    languages = index.languages
-    return parse_query(left, index.schema, languages), parse_query(right, index.schema, languages), seconds
+    return parse_for(left, index), parse_for(right, index), seconds
 
 
 def _count(searcher, query, restrict, from_end, split_column):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.engine.analysis import LAST, WORD
+from indexer.engine.analysis import LAST, OTHER, UNIT
 from indexer.engine.storage.schema import TEXT, TEXT_EXACT
 from indexer.model import Fragment, Snippet
 from indexer.transcripts.sentences import SENTENCE_BREAK
@@ -82,12 +82,13 @@ def highlight(
         if (
             not token.matched
             and wanted.units
-            and token.kind != WORD
+            and token.kind in (UNIT, LAST)
             and any(token.text.startswith(unit) for unit in wanted.units)
         ):
             token.matched, token.mark_end = True, token.first_end
-    # A phrase is a run of positions: a run's last character shares the position of the bigram before it.
-    units = [token for token in tokens if token.kind != LAST]
+    # A phrase is a run of positions: a run's last character shares the position of the bigram before it,
+    # a word's other form (`at&t`, `contrib` of `django.contrib`) that of its first piece.
+    units = [token for token in tokens if token.kind not in (LAST, OTHER)]
     for phrase in wanted.phrases:
         n = len(phrase)
         for i in range(len(units) - n + 1):

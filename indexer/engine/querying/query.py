@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from indexer.engine.analysis import ENGLISH, WORD, fold, is_unspaced, morphology, pieces, stem
+from indexer.engine.analysis import ENGLISH, WORD, fold, has_sign, is_unspaced, morphology, pieces, stem
 from indexer.engine.storage.schema import (
     DEFAULT_FIELDS,
     LANGUAGE,
@@ -156,8 +156,10 @@ def exact_words(text: str) -> str:
     return _EXACT.sub(exact, text) if "=" in text else text
 
 
-def parse_query(text: str, schema, languages=(ENGLISH,)):
+def parse_query(text: str, schema, languages=(ENGLISH,), whole_words: bool = False):
     """`text` as a Whoosh query over an index holding transcripts in `languages` (ISO 639-1 codes).
+
+    `whole_words`: every passage of the index has its words joined by a sign whole (`at&t`, `c++`).
 
     `*` is every passage: Whoosh's `Every()`, the document list, rather than an Every over each default
     field, which reads every posting of every word of the field (a minute on 374,000 passages)."""
@@ -172,6 +174,7 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
     from whoosh.qparser import MultifieldPlugin
 
     parser = _parser_class()(None, schema)
+    parser.whole_words = whole_words
     parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS), fieldboosts=MENTIONS_FIRST))
     parser.add_plugin(FuzzyWordsPlugin({TEXT: TEXT_EXACT}))
     try:
@@ -183,19 +186,37 @@ def parse_query(text: str, schema, languages=(ENGLISH,)):
     return adjacent_phrases(in_languages(query, languages, with_tails=TEXT_TAILS in schema.names()))
 
 
+def parse_for(text: str, index):
+    """`text` as a Whoosh query over an opened index (`store.open_for_search`): its schema, its transcripts'
+    languages, whether it holds words joined by a sign whole."""
+    return parse_query(text, index.schema, index.languages, index.whole_words)
+
+
 @functools.cache
 def _parser_class():
     from whoosh.qparser import QueryParser
+    from whoosh.query import Or
 
     class Parser(QueryParser):
         """Whoosh's parser, where a word that the analyzer cuts into several pieces is the phrase of them:
         units of a script without spaces (`习近平`: two bigrams), a change of script (`q3的budget`), and
         words joined by a sign (`AT&T`, `COVID-19`)."""
 
+        whole_words = False  # the index holds words joined by a sign whole in every passage
+
         def multitoken_query(self, spec, texts, fieldname, termclass, boost):
-            # A word written joined is its pieces side by side: `AT&T` is `at` then `t`, `COVID-19`,
-            # `9/11`, `well-known` likewise, not each piece anywhere in the passage (`AT&T` found 2,640
-            # briefings for the two letters apart).
+            # A word written joined is its pieces side by side: `COVID-19`, `9/11`, `well-known` are the
+            # phrase of their pieces, not each piece anywhere in the passage (`AT&T` found 2,640 briefings
+            # for the two letters apart). A word joined by a sign is also indexed whole (`at&t`, `c++`):
+            # that is what it asks for, or, in an index made before whole words were, the whole or the
+            # phrase of its pieces (`C++`, whose only piece is `c`, is always asked for whole).
+            whole = [text for text in texts if has_sign(text)]
+            parts = [text for text in texts if not has_sign(text)]
+            if whole:
+                found = termclass(fieldname, whole[0], boost=boost)
+                if self.whole_words or len(parts) < 2:
+                    return found
+                return Or([found, self.phraseclass(fieldname, parts, boost=boost)])
             if len(texts) > 1:
                 return self.phraseclass(fieldname, texts, boost=boost)
             return super().multitoken_query(spec, texts, fieldname, termclass, boost)
@@ -251,6 +272,8 @@ def in_languages(query, languages, with_tails: bool = True):
 
     def word(node):
         text = node.text
+        if has_sign(text):  # a word joined by a sign, whole: indexed as written (folded), never stemmed
+            return Term(TEXT, fold(text), boost=node.boost)
         if is_unspaced(text):
             return Prefix(node.fieldname, text, boost=node.boost) if is_single_unit(text) else node
         stems = list(dict.fromkeys(stem(text, language) for language in languages))

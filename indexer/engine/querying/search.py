@@ -18,7 +18,7 @@ from indexer.engine.querying import filters
 from indexer.engine.querying.highlight import highlight, wanted_from
 from indexer.engine.querying.links import media_link
 from indexer.engine.querying.near import leaf_pairs, scores, split_near
-from indexer.engine.querying.query import parse_query
+from indexer.engine.querying.query import parse_for
 from indexer.engine.querying.suggest import suggest
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import (
@@ -52,7 +52,7 @@ def suggestion(index_dir: Path, text: str) -> str | None:
 
 def _suggestion(index, searcher, text: str) -> str | None:
     """The query with its typos corrected, where the corrected query finds something."""
-    return suggest(searcher, text, lambda fixed: _finds_any(searcher, index.schema, fixed, index.languages))
+    return suggest(searcher, text, lambda fixed: _finds_any(searcher, index, fixed))
 
 
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
@@ -234,7 +234,7 @@ def search(
     near = split_near(text)
     if near is not None:
         return _search_near(index, near, options, began)
-    query, options = _as_filter(parse_query(text, index.schema, index.languages), options)
+    query, options = _as_filter(parse_for(text, index), options)
     # Open for as long as the hits are read: they are made as they are asked for (`LazyHits`).
     searcher = index.searcher()
     from_end = filters.from_end(options)
@@ -276,7 +276,7 @@ def near_queries(index, near: tuple[str, float, str], options: SearchOptions):
     restrict = filters.build_filter(options)
     sides = []
     for side in (left_text, right_text):
-        query = parse_query(side, index.schema, index.languages)
+        query = parse_for(side, index)
         sides.append(query if restrict is None else And([query, restrict]))
     return sides[0], sides[1], seconds
 
@@ -401,7 +401,7 @@ def _count_by(index_dir: Path, text: str, field: str, options: SearchOptions) ->
     near = split_near(text)
     if near is not None:
         return _count_near(index, near, field, options)
-    query, options = _as_filter(parse_query(text, index.schema, index.languages), options)
+    query, options = _as_filter(parse_for(text, index), options)
     from_end = filters.from_end(options)
     if from_end:
         return _count_from_end(index, query, field, options, from_end)
@@ -485,10 +485,10 @@ def _count_near(index, near, field: str, options: SearchOptions) -> list[tuple[s
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _finds_any(searcher, schema, text: str, languages) -> bool:
+def _finds_any(searcher, index, text: str) -> bool:
     """Whether a (suggested) query matches any passage."""
     try:
-        query = parse_query(text, schema, languages)
+        query = parse_for(text, index)
     except BadQuery:
         return False
     return any(True for _ in searcher.docs_for_query(query))

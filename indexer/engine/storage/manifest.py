@@ -52,6 +52,9 @@ class Manifest:
     updated: float = 0.0
     # Transcripts (files) per language: every search reads it, to stem a query in each of them.
     languages: dict[str, int] = field(default_factory=dict)
+    # Every passage has its words joined by a sign whole (`at&t`, `c++`): true of an index built since they
+    # are, false of one made before and updated since (its older passages have only the pieces).
+    whole_words: bool = False
 
     @classmethod
     def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
@@ -62,6 +65,7 @@ class Manifest:
                 roots=list(data.get("roots", [])),
                 updated=float(data.get("updated", 0.0)),
                 languages={str(k): int(v) for k, v in dict(data.get("languages") or {}).items()},
+                whole_words=bool(data.get("whole_words", False)),
             )
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
@@ -83,6 +87,7 @@ class Manifest:
                 "roots": self.roots,
                 "updated": self.updated,
                 "languages": self.languages,
+                "whole_words": self.whole_words,
             },
         )
 

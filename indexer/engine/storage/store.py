@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer import atomic
+from indexer.engine.adapter import ranking
 from indexer.engine.storage.manifest import Manifest
-from indexer.engine.storage.schema import SCHEMA_VERSION
+from indexer.engine.storage.schema import SCHEMA_VERSION, TEXT
 from indexer.errors import IndexBusy, IndexIncompatible, IndexMissing, SoundbiteError
 from indexer.settings import Settings
 
@@ -116,6 +117,8 @@ def open_for_search(index_dir: Path):
             index = SearchIndex(_storage(current_generation(index_dir)))
             index.schema  # noqa: B018  (read now, inside the retry)
             index.languages = tuple(manifest.languages) or ("en",)
+            index.whole_words = manifest.whole_words
+            index.weighting = ranking.weighting(TEXT)
             return index
         except FileNotFoundError:
             if attempt == OPEN_ATTEMPTS - 1:

@@ -102,7 +102,7 @@ def index_paths(
         for problem in discovery.skipped:
             skip(problem)
 
-        manifest = previous or Manifest(SCHEMA_VERSION)
+        manifest = previous or Manifest(SCHEMA_VERSION, whole_words=True)
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
         to_read, found_paths, sidecars = _plan(discovery.files, manifest, report)
         gone = [p for p in manifest.files if p not in found_paths and in_scope(p)]
