@@ -13,6 +13,10 @@ position, facts), 1 partly (touches it, or asks about it with some substance),
 judged was the union of every setting's top ten, so each setting is measured on
 judged passages; an unjudged passage counts as not relevant.
 
+Beside it, the known-item test: 150 passages drawn at random (seed 7) from each
+index, each searched for by its three rarest words of four letters or more;
+MRR@10 is the mean of 1/rank at which the passage itself comes back.
+
 NDCG@10 per query: DCG of the top ten ((2^grade - 1) / log2(rank + 1)) over the
 DCG of the ideal order of the query's judged passages. The table gives the
 mean over the queries of each corpus and over all, for each setting of
@@ -24,12 +28,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
+import re
 import statistics
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import procstat  # noqa: E402
 
 from indexer.engine.adapter import ranking  # noqa: E402
 from indexer.engine.querying.search import search  # noqa: E402
@@ -41,10 +49,15 @@ DEPTH = 10
 SETTINGS = [
     ("BM25F, B 0.75 (before)", 0.75, 0.0),
     ("B 0.5", 0.5, 0.0),
+    ("B 0.4", 0.4, 0.0),
     ("B 0.3", 0.3, 0.0),
-    ("B 0.75, prior 5", 0.75, 5.0),
-    ("B 0.75, prior 10", 0.75, 10.0),
-    ("B 0.5, prior 5", 0.5, 5.0),
+    ("B 0.2", 0.2, 0.0),
+    ("B 0.75, prior 10 words", 0.75, 10.0),
+    ("B 0.75, prior 20 words (chosen)", 0.75, 20.0),
+    ("B 0.75, prior 30 words", 0.75, 30.0),
+    ("B 0.75, prior 40 words", 0.75, 40.0),
+    ("B 0.6, prior 30 words", 0.6, 30.0),
+    ("B 0.5, prior 20 words", 0.5, 20.0),
 ]
 
 
@@ -68,6 +81,38 @@ def ndcg(ranked: list[str], grades: dict[str, int]) -> float:
 
     ideal = dcg(sorted(grades.values(), reverse=True)[:DEPTH])
     return dcg([grades.get(key, 0) for key in ranked[:DEPTH]]) / ideal if ideal else 0.0
+
+
+def known_items(index: Path, count: int = 150, seed: int = 7) -> list[tuple[str, int, str]]:
+    """(transcript, passage, query) for passages drawn at random: each asked for by its rarest words."""
+    from indexer.engine.storage.store import open_for_search
+
+    rng = random.Random(seed)
+    picks: list[tuple[str, int, str]] = []
+    with open_for_search(index).searcher() as searcher:
+        reader = searcher.reader()
+        while len(picks) < count:
+            doc = rng.randrange(reader.doc_count_all())
+            if reader.is_deleted(doc):
+                continue
+            stored = searcher.stored_fields(doc)
+            words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", stored.get("text", ""))}
+            if len(words) < 12:
+                continue
+            rarest = sorted(words, key=lambda w: (reader.doc_frequency("text_exact", w), w))[:3]
+            picks.append((stored["transcript"], stored["passage"], " ".join(rarest)))
+    return picks
+
+
+def mrr(index: Path, picks, text_b: float, prior: float) -> float:
+    total = 0.0
+    for transcript, passage, query in picks:
+        ranked = top(index, {"query": query}, text_b, prior)
+        rank = next(
+            (i for i, h in enumerate(ranked, 1) if (h.transcript.id, h.passage.number) == (transcript, passage)), 0
+        )
+        total += 1 / rank if rank else 0.0
+    return total / len(picks)
 
 
 def main() -> int:
@@ -95,9 +140,13 @@ def main() -> int:
     if missing:
         print(f"not judged: {', '.join(missing)}", file=sys.stderr)
         return 2
-    print(f"{len(queries)} queries, {sum(map(len, judged.values()))} judged passages; NDCG@{DEPTH}, mean\n")
-    print("| setting | briefings | debates | all | unjudged in top 10 |")
-    print("|---|---:|---:|---:|---:|")
+    lines = [
+        f"{len(queries)} queries, {sum(map(len, judged.values()))} judged passages; NDCG@{DEPTH}, mean.\n",
+        "| setting | NDCG@10 briefings | debates | all | unjudged in top 10 | known-item MRR@10 briefings | debates |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    data = {}
+    picks = {corpus: known_items(index) for corpus, index in indexes.items()}
     for name, text_b, prior in SETTINGS:
         scores: dict[str, list[float]] = {"briefings": [], "debates": []}
         unjudged = 0
@@ -110,7 +159,12 @@ def main() -> int:
             scores[entry["corpus"]].append(ndcg(ranked, grades))
         every = scores["briefings"] + scores["debates"]
         means = [statistics.mean(scores["briefings"]), statistics.mean(scores["debates"]), statistics.mean(every)]
-        print(f"| {name} | " + " | ".join(f"{m:.3f}" for m in means) + f" | {unjudged} |")
+        known = [mrr(indexes[corpus], picks[corpus], text_b, prior) for corpus in ("briefings", "debates")]
+        cells = [*(f"{m:.3f}" for m in means), str(unjudged), *(f"{m:.3f}" for m in known)]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        print(lines[-1], flush=True)
+        data[name] = {"ndcg": means, "unjudged": unjudged, "known_item_mrr": known}
+    procstat.save_results("ranking", "\n".join(lines), data)
     return 0
 
 

@@ -334,3 +334,42 @@ def test_star_counts_transcripts_right_after_some_were_replaced_or_removed(tmp_p
     index = index_of(tmp_path, {"b": "BOB RAY: B again, once.\n"})  # (the same folder, indexed again)
     every = search(index, "*", limit=1)
     assert (every.total, every.transcripts) == (3, 2)
+
+
+def test_answers_come_before_one_line_questions(tmp_path):
+    answer = (
+        "The tariffs on steel stay in place while the review runs, and we will look at the tariffs on aluminium "
+        "with our partners before the summer, because the cost falls on American families and on the factories "
+        "that buy the metal."
+    )
+    index = index_of(
+        tmp_path,
+        {
+            "briefing": f"Q: On tariffs?\n\nMS. PSAKI: {answer}\n\nQ: Tariffs, you said?\n\nMS. PSAKI: Yes.\n",
+        },
+    )
+    hits = list(search(index, "tariffs", limit=0).hits)
+    assert [hit.passage.text for hit in hits] == [answer, "Tariffs, you said?", "On tariffs?"]
+
+
+def test_the_length_prior_keeps_the_best_n_exact(tmp_path):
+    # The prior lowers scores below BM25F's bounds, never above: a search for the best N (which skips
+    # blocks by their bounds) returns the first N of the whole ranking.
+    import random
+
+    rng = random.Random(5)
+    words = "tariffs steel the of and to a in that is it we are not".split()
+    files = {}
+    for number in range(60):
+        turns = [
+            f"SPEAKER {n % 3}: " + " ".join(rng.choice(words) for _ in range(rng.choice([1, 3, 8, 30, 90]))) + "."
+            for n in range(8)
+        ]
+        files[f"t{number:02d}"] = "\n\n".join(turns) + "\n"
+    index = index_of(tmp_path, files)
+    every = [(hit.transcript.id, hit.passage.number) for hit in search(index, "tariffs steel", limit=0).hits]
+    assert len(every) > 50
+    for limit in (1, 5, 20):
+        assert [(h.transcript.id, h.passage.number) for h in search(index, "tariffs steel", limit=limit).hits] == (
+            every[:limit]
+        )
