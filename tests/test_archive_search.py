@@ -373,3 +373,24 @@ def test_the_length_prior_keeps_the_best_n_exact(tmp_path):
         assert [(h.transcript.id, h.passage.number) for h in search(index, "tariffs steel", limit=limit).hits] == (
             every[:limit]
         )
+
+
+def test_every_hit_ranked_in_arrays_is_the_order_of_the_best_n(all_fixtures_index):
+    # `-n 0` ranks every match in arrays (`RankAllCollector`); `-n N` keeps Whoosh's top-N heap. Both give
+    # the same order: best score first, equal scores in index order.
+    from indexer.engine.adapter.ranked_all import RankedMatches
+
+    for query in ("the", "Putin OR Trump", "Putin", "speaker:trump OR minister"):
+        every = search(all_fixtures_index, query, limit=0)
+        assert len(every.hits) == every.total > 3
+        pairs = [(hit.transcript.id, hit.passage.number, hit.score) for hit in every.hits]
+        scores = [score for _, _, score in pairs]
+        assert scores == sorted(scores, reverse=True)
+        for limit in (1, 3):
+            best = search(all_fixtures_index, query, limit=limit)
+            assert [(h.transcript.id, h.passage.number, h.score) for h in best.hits] == pairs[:limit]
+    from array import array
+
+    ranked = RankedMatches(array("d", [1.0, 3.0, 2.0]), array("q", [10, 11, 12]), memoryview(array("q", [1, 2, 0])))
+    assert list(ranked) == [(3.0, 11), (2.0, 12), (1.0, 10)]
+    assert list(ranked[1:]) == [(2.0, 12), (1.0, 10)] and ranked[-1] == (1.0, 10) and len(ranked[:2]) == 2

@@ -71,8 +71,12 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
         # the Nth: `ukraine` (text, speaker and role) counted 4,806 of its 9,986 passages in the
         # White House briefings.
         inner = TopCollector(wanted_docs, usequality=False, replace=0)
-    else:
+    elif wanted_docs:
         inner = searcher.collector(limit=wanted_docs, optimize=False)
+    else:  # every match, best first: in arrays, not a tuple and a set entry a match
+        from indexer.engine.adapter.ranked_all import RankAllCollector
+
+        inner = RankAllCollector()
     # Searcher.search(groupedby=...) drops the limit and sorts every match,
     # so the collectors are stacked by hand.
     collector = counter = DistinctCounter(inner, TRANSCRIPT)
@@ -106,6 +110,9 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
             return top, total, len(transcripts)
     collector, counter = make_collectors(searcher)
     searcher.search_with_collector(query, collector)
+    ranking = counter.child
+    if hasattr(ranking, "ranked"):  # every match (`RankAllCollector`)
+        return ranking.ranked(), ranking.count(), len(counter.values)
     results = collector.results()
     return results.top_n, len(results), len(counter.values)
 
