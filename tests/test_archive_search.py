@@ -394,3 +394,24 @@ def test_every_hit_ranked_in_arrays_is_the_order_of_the_best_n(all_fixtures_inde
     ranked = RankedMatches(array("d", [1.0, 3.0, 2.0]), array("q", [10, 11, 12]), memoryview(array("q", [1, 2, 0])))
     assert list(ranked) == [(3.0, 11), (2.0, 12), (1.0, 10)]
     assert list(ranked[1:]) == [(2.0, 12), (1.0, 10)] and ranked[-1] == (1.0, 10) and len(ranked[:2]) == 2
+
+
+def test_sort_date_gives_the_newest_transcripts_first_then_time(tmp_path):
+    index = index_of(
+        tmp_path,
+        {
+            "old": "---\ndate: 2019-03-01\n---\n[00:00:05] ANNA LEE: Tariffs first.\n\n[00:00:09] EVE KIM: Tariffs.\n",
+            "new": "---\ndate: 2024-08-01\n---\n[00:00:02] BOB RAY: Tariffs before.\n\n[00:00:07] EVE KIM: Tariffs.\n",
+            "month": "---\ndate: 2024-08\n---\n[00:00:01] CARA DOE: Tariffs in August.\n",
+            "undated": "[00:00:03] DAN FOX: Tariffs, no date.\n",
+        },
+    )
+    order = [(h.transcript.id, h.passage.start) for h in search(index, "tariffs", limit=0, sort="date").hits]
+    assert order == [("new", 2.0), ("new", 7.0), ("month", 1.0), ("old", 5.0), ("old", 9.0), ("undated", 3.0)]
+    for limit in (1, 3):  # the best N kept in a bounded heap: the first N of the whole order
+        assert [(h.transcript.id, h.passage.start) for h in search(index, "*", limit=limit, sort="date").hits] == (
+            order[:limit]
+        )
+    near = search(index, "tariffs NEAR/60s tariffs", limit=0, sort="date")
+    found = [h.transcript.id for h in near.hits]
+    assert found[0] == "new" and found[-1] == "undated"

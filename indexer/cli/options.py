@@ -68,7 +68,7 @@ FORMAT_NAMES = (
 # The values of the options that take one of a few, by parameter (tests/test_entry.py checks them against
 # the engine's own lists, which are spelled where they are used and load Whoosh).
 CHOICES = {
-    "sort": ("score", "time"),
+    "sort": ("score", "time", "date"),
     "count_by": ("speaker", "transcript", "network", "role", "date", "week", "month", "year"),
     "by": ("day", "week", "month", "year"),
     "split_by": ("network", "speaker", "role", "transcript"),
@@ -103,7 +103,12 @@ FILTERS = (
     Option("until", ("--until",), TEXT, "Transcripts dated on or before (YYYY-MM-DD)."),
 )
 SORT = Option(
-    "sort", ("--sort",), CHOICE, "score (best first) or time (transcript, then start).", "score", CHOICES["sort"]
+    "sort",
+    ("--sort",),
+    CHOICE,
+    "score (best first), time (transcript, then start) or date (newest transcript first, then start).",
+    "score",
+    CHOICES["sort"],
 )
 CONTEXT = Option(
     "context",

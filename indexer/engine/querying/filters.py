@@ -31,7 +31,9 @@ from indexer.engine.storage.schema import (
 from indexer.errors import BadQuery
 from indexer.model import SearchOptions
 
-SORTS = ("score", "time")
+SORTS = ("score", "time", "date")
+# The orders that no score decides: the matches' columns do (`search._from_columns`).
+COLUMN_SORTS = ("time", "date")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -97,6 +99,15 @@ def date_bound(value: str, option: str, upper: bool) -> str:
     if upper:
         return "-".join(parts + ["12", "31"][len(parts) - 1 :]) if len(parts) < 3 else value
     return "-".join(parts + ["01", "01"][len(parts) - 1 :]) if len(parts) < 3 else value
+
+
+def newest_first(value: str) -> int:
+    """A transcript's date as a sort key, the newest first: `2024-08-01` before `2024-08` before
+    `2024` (a month or a year not known to the day comes after its known days), undated last."""
+    if not value or not _DATE.match(value):
+        return 1
+    year, month, day = ([*value.split("-"), "00", "00"])[:3]
+    return -int(f"{year}{month}{day}")
 
 
 def check_sort(options: SearchOptions) -> None:

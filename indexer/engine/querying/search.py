@@ -23,6 +23,7 @@ from indexer.engine.querying.suggest import suggest
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import (
     COUNT_COLUMNS,
+    DATE,
     PASSAGE,
     SPEAKER,
     START,
@@ -58,13 +59,11 @@ def _suggestion(index, searcher, text: str) -> str | None:
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     """The collector stack for a search, and the DistinctCounter in it that counts transcripts."""
     from whoosh.collectors import FilterCollector, TopCollector
-    from whoosh.sorting import FieldFacet
 
     from indexer.engine.adapter.postings import DistinctCounter
 
-    if options.sort == "time":
-        inner = searcher.collector(limit=wanted_docs, sortedby=[FieldFacet(TRANSCRIPT), FieldFacet(START_AT)])
-    elif wanted_docs and wanted_docs < searcher.doc_count():
+    # (Searches in time or date order are answered from the columns: `_from_columns`.)
+    if wanted_docs and wanted_docs < searcher.doc_count():
         # Every match is counted (the total and the transcripts are exact): no block-quality skipping,
         # and no matcher replacement (`replace=0`). Whoosh's TopCollector replaces the matcher every
         # 10 matches once it holds the top N, and an OR drops a branch whose best score cannot reach
@@ -93,7 +92,7 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
     """
     from indexer.engine.querying import split_search
 
-    if options.sort == "time" or is_every(query):
+    if options.sort in filters.COLUMN_SORTS or is_every(query):
         return _from_columns(searcher, query, options, wanted_docs)
 
     def make_collectors(any_searcher):
@@ -182,7 +181,8 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
     every = is_every(query)
     # What lets a document through: the filters alone for `*` (None: every document), else both.
     wanted = restrict if every else query if restrict is None else And([query, restrict])
-    by_time = options.sort == "time"
+    by_time = options.sort in filters.COLUMN_SORTS
+    by_date = options.sort == "date"
     total, transcripts, candidates = 0, set(), []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
@@ -199,13 +199,17 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
         if by_time:
             ids = ids or _column(reader, TRANSCRIPT, len(local))
             starts = _column(reader, START_AT, len(local))
-            keyed = ((ids(d), starts(d), offset + d) for d in local)
+            if by_date:
+                dates = _column(reader, DATE, len(local))
+                keyed = ((filters.newest_first(dates(d)), ids(d), starts(d), offset + d) for d in local)
+            else:
+                keyed = ((ids(d), starts(d), offset + d) for d in local)
             candidates += heapq.nsmallest(wanted_docs, keyed) if wanted_docs else keyed
         else:
             candidates += [offset + d for d in (local[:wanted_docs] if wanted_docs else local)]
     if by_time:
         chosen = heapq.nsmallest(wanted_docs, candidates) if wanted_docs else sorted(candidates)
-        return [((key, start), doc) for key, start, doc in chosen], total, len(transcripts)
+        return [(entry[:-1], entry[-1]) for entry in chosen], total, len(transcripts)
     chosen = sorted(candidates)[:wanted_docs] if wanted_docs else sorted(candidates)
     return [(1.0, doc) for doc in chosen], total, len(transcripts)
 
@@ -314,12 +318,14 @@ def _search_near(index, near, options: SearchOptions, began: float) -> SearchRes
         def stored(doc: int) -> dict:
             return with_transcript(searcher, searcher.stored_fields(doc), shared)
 
-        if options.sort == "time" or from_end:
+        if options.sort in filters.COLUMN_SORTS or from_end:
             rows = [(score, stored(a), stored(b)) for score, a, b in pairs]
             if from_end:
                 rows = [r for r in rows if filters.within_end(_earlier(r[1], r[2])[0], *from_end)]
-            if options.sort == "time":
+            if options.sort in filters.COLUMN_SORTS:
                 rows.sort(key=lambda r: (r[1][TRANSCRIPT], _start_of(_earlier(r[1], r[2])[0])))
+                if options.sort == "date":  # (stable: in time order within a date)
+                    rows.sort(key=lambda r: filters.newest_first(r[1].get(DATE, "")))
             else:
                 rows.sort(key=lambda r: -r[0])
             total, transcripts = len(rows), len({r[1][TRANSCRIPT] for r in rows})
