@@ -219,7 +219,7 @@ def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(
             "Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.",
             "search",
         ),
-        (["search", "x", "--sort=best"], "Invalid value for '--sort': 'best' is not one of 'score', 'time'.", "search"),
+        (["search", "x", "--sort=best"], "Invalid value for '--sort': 'best' is not one of 'score', 'time', 'date'.", "search"),
         (
             ["show", "x", "--color", "no"],
             "Invalid value for '--color': 'no' is not one of 'auto', 'always', 'never'.",
