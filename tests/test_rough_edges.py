@@ -219,7 +219,11 @@ def test_a_mistake_on_the_command_line_is_one_line_and_a_hint_for_every_command(
             "Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.",
             "search",
         ),
-        (["search", "x", "--sort=best"], "Invalid value for '--sort': 'best' is not one of 'score', 'time', 'date'.", "search"),
+        (
+            ["search", "x", "--sort=best"],
+            "Invalid value for '--sort': 'best' is not one of 'score', 'time', 'date'.",
+            "search",
+        ),
         (
             ["show", "x", "--color", "no"],
             "Invalid value for '--color': 'no' is not one of 'auto', 'always', 'never'.",
@@ -251,7 +255,7 @@ def test_shell_completion_offers_choices_and_transcript_ids(tmp_path):
     ids = run_in(tmp_path, env_extra={**complete, "COMP_WORDS": "soundbite show ap-f", "COMP_CWORD": "2"})
     assert ids.stdout.split() == ["ap-feed-2026-02-13/809002", "ap-feed-2026-02-13/809003"]
     sorts = run_in(tmp_path, env_extra={**complete, "COMP_WORDS": "soundbite search x --sort ", "COMP_CWORD": "4"})
-    assert sorts.stdout.split() == ["score", "time"]
+    assert sorts.stdout.split() == ["score", "time", "date"]
     # The shell named, not detected: detection walks the parent processes, which differ with whatever
     # started the tests (a `sh -c` parent is refused). Typer's own switch for this.
     no_detection = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
