@@ -415,3 +415,30 @@ def test_sort_date_gives_the_newest_transcripts_first_then_time(tmp_path):
     near = search(index, "tariffs NEAR/60s tariffs", limit=0, sort="date")
     found = [h.transcript.id for h in near.hits]
     assert found[0] == "new" and found[-1] == "undated"
+
+
+def test_a_pattern_naming_many_transcripts_is_read_from_the_id_column(tmp_path, monkeypatch):
+    # Past MANY_TRANSCRIPTS names, a -t pattern's passages are found by the id column (ids of files named
+    # by path from the manifest), not term by term: the same hits, with deleted passages left out.
+    from indexer.engine.querying import filters
+    from indexer.engine.storage.writer import index_paths
+
+    files = {f"talk{n}": f"ANNA LEE: Tariffs, part {n}.\n\nBOB RAY: Steel {n}.\n" for n in range(6)}
+    index = index_of(tmp_path, files)
+    (tmp_path / "t" / "talk3.md").write_text("ANNA LEE: Tariffs, changed.\n", encoding="utf-8")
+    (tmp_path / "t" / "talk4.md").unlink()
+    index_paths(index, [str(tmp_path / "t")])  # the segment now has deleted passages
+
+    def seen(limit=0, **options):
+        found = search(index, options.pop("query", "*"), limit=limit, **options)
+        return found.total, found.transcripts, ids(found)
+
+    cases = [{"transcript": "talk*"}, {"transcript": "*.md"}, {"transcript": "TALK[1-3]"}, {"query": "tariffs"}]
+    for case in cases:
+        case = {"transcript": "talk*", **case}
+        by_terms = seen(**case)
+        monkeypatch.setattr(filters, "MANY_TRANSCRIPTS", 0)
+        assert seen(**case) == by_terms, case
+        monkeypatch.setattr(filters, "MANY_TRANSCRIPTS", 200)
+    assert seen(transcript="talk*")[:2] == (9, 5)
+    assert ("talk4", 1) not in seen(transcript="talk*")[2] and ("talk3", 1) in seen(transcript="talk*")[2]

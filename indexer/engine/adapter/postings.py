@@ -28,6 +28,7 @@ index, a future codec) keeps Whoosh's path.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
@@ -153,10 +154,24 @@ class DistinctCounter(WrappingCollector):
         if not docs:
             return
         column = reader.column_reader(self.fieldname, translate=False)
-        if isinstance(column, VarBytesColumn.Reader) and len(docs) >= self.WHOLE_COLUMN_FROM:
-            offsets, lengths = column._offsets, column._lengths
-            last = len(lengths) - 1
-            data = column._dbfile.get(column._basepos, offsets[last] + lengths[last])
-            self.values.update(data[offsets[d] : offsets[d] + lengths[d]] for d in docs)
-        else:
-            self.values.update(column[d] for d in docs)
+        value = whole_column(column) if len(docs) >= self.WHOLE_COLUMN_FROM else None
+        self.values.update(map(value or column.__getitem__, docs))
+
+
+def whole_column(column) -> Callable[[int], bytes] | None:
+    """A var-bytes column (`reader.column_reader(name, translate=False)`) read whole in one read, as a
+    document's value: Whoosh reads it a value at a time (a list of 370,000 ids took 0.7 s). None for a
+    column of another kind."""
+    if not isinstance(column, VarBytesColumn.Reader):
+        return None
+    offsets, lengths = column._offsets, column._lengths
+    if not len(lengths):
+        return None
+    last = len(lengths) - 1
+    data = column._dbfile.get(column._basepos, offsets[last] + lengths[last])
+
+    def value(docnum: int) -> bytes:
+        start = offsets[docnum]
+        return data[start : start + lengths[docnum]]
+
+    return value

@@ -39,3 +39,17 @@ def search_index_class():
             return self.pinned
 
     return SearchIndex
+
+
+def folder_of(reader) -> str | None:
+    """The folder a segment reader reads its files from (a compound segment is read through Whoosh's
+    overlay of its compound file on the folder), or None for a reader of no folder."""
+    storage = getattr(reader, "_storage", None)
+    seen = 0
+    while storage is not None and seen < 4:
+        folder = getattr(storage, "folder", None)
+        if folder is not None:
+            return folder
+        storage = getattr(storage, "b", None) or getattr(storage, "a", None)
+        seen += 1
+    return None

@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from datetime import date
+from pathlib import Path
 
 from indexer.engine.storage.schema import (
     DATE,
@@ -26,6 +27,7 @@ from indexer.engine.storage.schema import (
     START,
     START_SECOND,
     TRANSCRIPT,
+    stored_path,
     words_analyzer,
 )
 from indexer.errors import BadQuery
@@ -157,16 +159,51 @@ def _transcript_pattern_class():
             path_glob = glob if glob.startswith(("/", "*")) else "*" + glob
             self.paths = re.compile(fnmatch.translate(path_glob), re.IGNORECASE)
 
+        _files: dict[str, list[str]] | None = None  # ids by path, from the manifest (read when needed)
+
+        def named(self, reader) -> tuple[list[str], list[str]]:
+            """The ids and the paths of a segment that the glob matches."""
+            ids = [i.decode() for i in reader.lexicon(TRANSCRIPT) if self.ids.match(i.decode())]
+            return ids, [p.decode() for p in reader.lexicon(PATH) if self.paths.match(p.decode())]
+
         def resolved(self, reader):
-            terms = [Term(TRANSCRIPT, i.decode()) for i in reader.lexicon(TRANSCRIPT) if self.ids.match(i.decode())]
-            terms += [Term(PATH, p.decode()) for p in reader.lexicon(PATH) if self.paths.match(p.decode())]
+            ids, paths = self.named(reader)
+            terms = [Term(TRANSCRIPT, i) for i in ids] + [Term(PATH, p) for p in paths]
             return Or(terms) if terms else NullQuery
 
         def matcher(self, searcher, context=None):
-            return self.resolved(searcher.reader()).matcher(searcher, context)
+            from whoosh.matching import ListMatcher, NullMatcher
+
+            docs = self.docs(searcher)
+            return ListMatcher(docs, all_weights=1.0) if docs else NullMatcher()
 
         def docs(self, searcher):
-            return self.resolved(searcher.reader()).docs(searcher)
+            reader = searcher.reader()
+            ids, paths = self.named(reader)
+            if len(ids) + len(paths) <= MANY_TRANSCRIPTS or (wanted := self._wanted(reader, ids, paths)) is None:
+                return list(self.resolved(reader).docs(searcher))
+            from indexer.engine.adapter.postings import whole_column
+
+            value = whole_column(reader.column_reader(TRANSCRIPT, translate=False))
+            if value is None:
+                return list(self.resolved(reader).docs(searcher))
+            live = reader.is_deleted if reader.has_deletions() else None
+            found = [d for d in range(reader.doc_count_all()) if value(d) in wanted]
+            return [d for d in found if not live(d)] if live else found
+
+        def _wanted(self, reader, ids: list[str], paths: list[str]) -> set[bytes] | None:
+            """The ids named, and those of the files named, as the column holds them; None where the
+            manifest cannot say which transcripts a file holds."""
+            wanted = {i.encode("utf-8") for i in ids}
+            if paths:
+                if self._files is None:
+                    self._files = _ids_of_paths(reader)
+                for path in paths:
+                    found = self._files.get(path)
+                    if found is None:
+                        return None
+                    wanted.update(i.encode("utf-8") for i in found)
+            return wanted
 
         def estimate_size(self, ixreader):
             return self.resolved(ixreader).estimate_size(ixreader)
@@ -184,6 +221,23 @@ def _transcript_pattern_class():
             return f"TranscriptPattern({self.glob!r})"
 
     return TranscriptPattern
+
+
+# A pattern naming more transcripts and files than this is looked up in the id column, not term by term:
+# `t01*` named 10,000 ids and 10,000 paths of the synthetic 50,000, 2.4 s of postings lookups.
+MANY_TRANSCRIPTS = 200
+
+
+def _ids_of_paths(reader) -> dict[str, list[str]]:
+    """Each indexed file's transcript ids, by its path as the index holds it, from the manifest of the
+    generation the reader reads ({} where there is none to read)."""
+    from indexer.engine.adapter.search_index import folder_of
+    from indexer.engine.storage.manifest import transcript_ids_by_file
+
+    folder = folder_of(reader)
+    if folder is None:
+        return {}
+    return {stored_path(path): ids for path, ids in transcript_ids_by_file(Path(folder))}
 
 
 def docs_within(leaf, restrict) -> list[int]:

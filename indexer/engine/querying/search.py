@@ -216,11 +216,15 @@ def _from_columns(searcher, query, options: SearchOptions, wanted_docs: int | No
 
 def _column(reader, field: str, wanted: int):
     """A document's value of a column field: read whole once where many of the segment's are wanted (a
-    column of 370,000 is a list in 0.4 s), one at a time where few are (1.5 µs each)."""
-    column = reader.column_reader(field)
+    column of 370,000 is a list in 0.4 s; text in one read), one at a time where few are (1.5 µs each)."""
+    from indexer.engine.adapter.postings import whole_column
+
     if wanted * 8 > reader.doc_count_all():
-        return list(column).__getitem__
-    return column.__getitem__
+        raw = whole_column(reader.column_reader(field, translate=False))
+        if raw is not None:
+            return lambda docnum: raw(docnum).decode("utf-8")
+        return list(reader.column_reader(field)).__getitem__
+    return reader.column_reader(field).__getitem__
 
 
 def search(
