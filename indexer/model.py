@@ -10,6 +10,7 @@ own with values built by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,9 @@ class Turn:
     kind: str = SPEECH
     estimated: bool = False  # the times are an estimate (a dataset's line times spread over its text)
     label: str = ""  # the speaker as the file wrote it, where the parser made it readable (`MS. PSAKI`)
+    # When words inside the turn were said, as the file tells it: (words before, seconds), in order (a
+    # merged cue's start: `Passage.times`). The turn's own start and end bound it.
+    times: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass
@@ -55,6 +59,28 @@ class Passage:
     estimated: bool = False
     kind: str = SPEECH
     label: str = ""  # the speaker as the file wrote it, where `speaker` is readable or resolved otherwise
+    # When words inside the passage were said: (words before, seconds), in order, the last the passage's end
+    # after its last word (the start is at word 0). Empty where the file gives only a start and an end.
+    times: tuple[tuple[int, float], ...] = ()
+
+    def said_at(self, words_before: int) -> tuple[float | None, bool]:
+        """When the word after `words_before` words was said, and whether that is an estimate: as read
+        where it opens a cue (or the passage), else interpolated between the times around it."""
+        if self.start is None:
+            return None, True
+        if words_before <= 0:
+            return self.start, self.estimated
+        anchors = [(0, self.start), *self.times]
+        if not self.times:
+            if self.end is None:
+                return self.start, True
+            anchors.append((max(len(self.text.split()), 1), self.end))
+        for (w0, t0), (w1, t1) in pairwise(anchors):
+            if w0 <= words_before < w1:
+                if words_before == w0:
+                    return round(t0, 3), self.estimated
+                return round(t0 + (t1 - t0) * (words_before - w0) / (w1 - w0), 3), True
+        return round(anchors[-1][1], 3), True
 
 
 @dataclass
@@ -156,6 +182,9 @@ class Hit:
     near: Passage | None = None
     near_snippet: Snippet | None = None
     near_matches: list[tuple[int, int]] = field(default_factory=list)
+    # When its first matched word was said (`Passage.said_at`), and whether that is estimated.
+    at: float | None = None
+    at_estimated: bool = True
 
 
 @dataclass

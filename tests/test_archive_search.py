@@ -442,3 +442,39 @@ def test_a_pattern_naming_many_transcripts_is_read_from_the_id_column(tmp_path, 
         monkeypatch.setattr(filters, "MANY_TRANSCRIPTS", 200)
     assert seen(transcript="talk*")[:2] == (9, 5)
     assert ("talk4", 1) not in seen(transcript="talk*")[2] and ("talk3", 1) in seen(transcript="talk*")[2]
+
+
+def test_a_hit_says_when_its_first_matched_word_was_said(tmp_path):
+    # Six captions merged into one passage: a word in the fifth is reported at its own second, read from
+    # the cue times around it (the passage starts at 10 s), not at the passage's start.
+    lines = [
+        "Good evening and welcome to the programme tonight",
+        "we look at the state of the harbour works",
+        "and the cost of the ferry crossing this year",
+        "the minister spoke to reporters on Monday",
+        "about the new bridge and its tolls",
+        "and she said the economy would recover by spring.",
+    ]
+    folder = tmp_path / "c"
+    folder.mkdir()
+    cues = [
+        f"{i}\n00:00:{10 + 5 * (i - 1):02d},000 --> 00:00:{14 + 5 * (i - 1):02d},000\n{t}\n"
+        for i, t in enumerate(lines, 1)
+    ]
+    (folder / "news.srt").write_text("\n".join(cues), encoding="utf-8")
+    (folder / "plain.txt").write_text("ANNA LEE: The harbour works run late this year.\n", encoding="utf-8")
+    from indexer.engine.storage.writer import index_paths
+
+    index_paths(tmp_path / "ix", [str(folder)])
+
+    def said(word: str, transcript: str = "news"):
+        hit = next(h for h in search(tmp_path / "ix", word, limit=0).hits if h.transcript.id == transcript)
+        return hit.passage.start, hit.at, hit.at_estimated
+
+    start, at, estimated = said("bridge")  # cue 5: 30-34 s, the fourth of its seven words
+    assert start == 10.0 and abs(at - (30 + 4 * 3 / 7)) < 0.01 and estimated
+    assert abs(said("economy")[1] - (35 + 4 * 4 / 9)) < 0.01
+    assert abs(said("minister")[1] - (25 + 4 * 1 / 7)) < 0.01
+    assert abs(said("welcome")[1] - (10 + 4 * 3 / 8)) < 0.01
+    assert said("good")[1:] == (10.0, False)  # the passage's first word: its start, as read
+    assert said("harbour", "plain")[1:] == (None, True)  # no times in the file

@@ -31,6 +31,8 @@ JSON_KEYS = {
     "kind",
     "snippet",
     "matches",
+    "at",
+    "at_estimated",
     "score",
     *("format", "network", "reporter", "place", "title", "date", "story", "program", "aired", "language"),
 }  # and `url` where the transcript has media, `context` with --context
@@ -92,6 +94,8 @@ def test_search_json_lines_have_the_documented_keys_and_offsets(runner, seed_ind
     assert hit["score"] == 2.5525
     metadata = {key: hit[key] for key in JSON_KEYS - {"text", "snippet", "matches", "score", "path", "transcript"}}
     assert metadata == {
+        "at": 156.326,  # "KGB" is some way into the passage: its time is estimated from the words before it
+        "at_estimated": True,
         "passage": 10,
         "start": 152.2,
         "end": 169.94,

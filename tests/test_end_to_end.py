@@ -73,7 +73,8 @@ def test_json_keys_metadata_and_null_times(folder, tmp_path):
     row = json.loads(out.splitlines()[0])
     assert list(row) == [
         "transcript", "path", "passage", "start", "end", "estimated", "speaker", "role", "text", "kind",
-        "speaker_label", "snippet", "matches", "score", "format", "network", "reporter", "place", "title",
+        "speaker_label", "snippet", "matches", "at", "at_estimated", "score", "format", "network", "reporter",
+        "place", "title",
         "date", "url", "story", "program", "aired", "language",
     ]  # fmt: skip
     assert (row["format"], row["place"], row["title"], row["date"]) == (

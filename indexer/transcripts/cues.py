@@ -244,6 +244,14 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
 
     def flush() -> None:
         if current:
+            # When each cue began and ended, by the words before those points: its words' times.
+            times, words = [], 0
+            for i, cue in enumerate(current):
+                if i:
+                    times.append((words, cue.start))
+                words += word_count(cue.text)
+                if i < len(current) - 1:
+                    times.append((words, cue.end))
             turns.append(
                 Turn(
                     text=join_lines(c.text for c in current),
@@ -251,6 +259,7 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
                     start=current[0].start,
                     end=max(c.end for c in current),
                     label=label,
+                    times=tuple(times),
                 )
             )
             current.clear()

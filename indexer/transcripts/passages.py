@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from indexer.model import SHOT, SPEECH, STORYLINE, Passage, Turn
 from indexer.transcripts.sentences import split_sentences
@@ -79,8 +80,16 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
         speech = turn.kind == SPEECH
         speaker, role = (strip_markup(turn.speaker), strip_markup(turn.role)) if speech else ("", "")
         label = strip_markup(turn.label) if speech and turn.label else ""
-        spans = _share(turn.start, turn.end, [word_count(p) for p in pieces])
+        counts = [word_count(p) for p in pieces]
+        timed = turn.times and turn.start is not None and turn.end is not None
+        spans = _share(turn.start, turn.end, counts) if not timed else _spans_by_times(turn, counts)
+        offset = 0
         for i, (piece, (start, end)) in enumerate(zip(pieces, spans, strict=True)):
+            times: tuple[tuple[int, float], ...] = ()
+            if timed:  # the turn's times inside this piece, by its own words, then its end
+                inside = [(w - offset, t) for w, t in turn.times if offset < w < offset + counts[i]]
+                times = (*inside, (counts[i], end)) if inside else ()
+            offset += counts[i]
             passages.append(
                 Passage(
                     number=len(passages) + 1,
@@ -92,9 +101,30 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
                     estimated=start is not None and (i > 0 or turn.estimated),
                     kind=turn.kind,
                     label=label,
+                    times=times,
                 )
             )
     return passages
+
+
+def _spans_by_times(turn: Turn, counts: list[int]) -> list[tuple[float, float]]:
+    """Each piece's (start, end) from the turn's times: read where a piece opens a cue, else interpolated."""
+    anchors = [(0, turn.start), *turn.times, (max(sum(counts), turn.times[-1][0] + 1), turn.end)]
+
+    def at(words: int) -> float:
+        for (w0, t0), (w1, t1) in pairwise(anchors):
+            if w0 <= words <= w1:
+                return round(t0 + (t1 - t0) * (words - w0) / max(w1 - w0, 1), 3)
+        return turn.end
+
+    spans, offset = [], 0
+    for count in counts:
+        spans.append((at(offset), at(offset + count)))
+        offset += count
+    if spans:  # the turn's own times at its ends, as read
+        spans[0] = (turn.start, spans[0][1])
+        spans[-1] = (spans[-1][0], turn.end)
+    return spans
 
 
 def _share(start: float | None, end: float | None, weights: list[int]) -> list[tuple[float | None, float | None]]:

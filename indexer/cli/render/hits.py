@@ -38,6 +38,8 @@ def hit_json(hit: Hit) -> dict:
         **passage_json(hit.passage),
         "snippet": hit.snippet.plain,
         "matches": [list(span) for span in hit.matches],
+        "at": hit.at,
+        "at_estimated": hit.at_estimated,
         "score": hit.score,
         "format": transcript.format,
         **{key: getattr(transcript.meta, key) for key in META_KEYS},

@@ -140,9 +140,14 @@ def _every(options: SearchOptions):
 
 def _hit(stored: dict, snippet: Snippet | None = None, matches=(), score: float = 0.0) -> Hit:
     """A passage to export from its stored fields (with its transcript's); unranked unless given more."""
+    from indexer.engine.querying.search import said_at
+
     transcript, passage = transcript_of(stored), passage_of(stored)
     url = media_link(transcript.meta.url, passage.start)
-    return Hit(transcript, passage, snippet or Snippet([]), list(matches), score, url=url)
+    at, at_estimated = said_at(passage, list(matches))
+    return Hit(
+        transcript, passage, snippet or Snippet([]), list(matches), score, url=url, at=at, at_estimated=at_estimated
+    )
 
 
 def passages_of_files(index_dir: Path, paths: list[str]) -> Iterator[Hit]:

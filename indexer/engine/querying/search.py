@@ -371,6 +371,7 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
     passage = passage_of(stored)
     transcript = transcript_of(stored)
     snippet, matches = highlight(passage.text, wanted, analyzer, full=options.full, language=transcript.meta.language)
+    at, at_estimated = said_at(passage, matches)
     return Hit(
         transcript=transcript,
         passage=passage,
@@ -384,7 +385,20 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
             if options.context
             else []
         ),
+        at=at,
+        at_estimated=at_estimated,
     )
+
+
+def said_at(passage, matches: list[tuple[int, int]]) -> tuple[float | None, bool]:
+    """When the passage's first matched word was said (its start where nothing is marked)."""
+    first = min((start for start, _ in matches), default=0)
+    before = passage.text[:first]
+    if before.isascii():  # (words as `word_count` counts them, without its import on a terminal search)
+        return passage.said_at(len(before.split()))
+    from indexer.transcripts.text import word_count
+
+    return passage.said_at(word_count(before))
 
 
 def count_by(index_dir: Path, text: str, field: str, options: SearchOptions | None = None) -> list[tuple[str, int]]:

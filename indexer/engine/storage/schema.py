@@ -53,6 +53,7 @@ END = "end"
 END_AT = "end_at"  # a column: the end (the start where there is none), -1 without a time (NEAR/…s)
 ESTIMATED = "estimated"
 KIND = "kind"  # speech, shot or storyline; left out for speech
+TIMES = "times"  # stored: when words inside the passage were said (`Passage.times`), in centiseconds
 # What was said and by whom.
 TEXT = "text"  # stemmed: what a query word matches
 TEXT_EXACT = "text_exact"  # the words as written: suggestions and fuzzy words
@@ -131,6 +132,7 @@ def build_schema() -> Schema:
         AIRED: STORED(),
         LANGUAGE: ID(stored=True),
         SHA256: STORED(),  # which version of the file these passages came from
+        TIMES: STORED(),
         # Declared since version 1 and never written: dropping them would change the schema.
         "size": STORED(),
         "mtime": STORED(),
@@ -204,6 +206,7 @@ def documents(transcript: Transcript) -> list[dict]:
                 END: passage.end,
                 END_AT: _end_at(passage),
                 ESTIMATED: passage.estimated,
+                TIMES: _times_stored(passage),
                 KIND: passage.kind if passage.kind != SPEECH else None,
                 TEXT: passage.text,
                 TEXT_EXACT: passage.text,
@@ -241,7 +244,33 @@ def passage_of(stored: dict) -> Passage:
         estimated=bool(stored.get(ESTIMATED, False)),
         kind=stored.get(KIND) or SPEECH,
         label=stored.get(SPEAKER_LABEL, ""),
+        times=_times_read(stored.get(TIMES), stored.get(START)),
     )
+
+
+def _times_stored(passage: Passage) -> list[int] | None:
+    """A passage's times as a short list of whole numbers: words after the time before, then centiseconds
+    after it (deltas stay small: two bytes or so a cue in the stored record)."""
+    if not passage.times or passage.start is None:
+        return None
+    flat: list[int] = []
+    words, centiseconds = 0, round(passage.start * 100)
+    for w, t in passage.times:
+        at = round(t * 100)
+        flat += [w - words, at - centiseconds]
+        words, centiseconds = w, at
+    return flat
+
+
+def _times_read(flat: list[int] | None, start: float | None) -> tuple[tuple[int, float], ...]:
+    if not flat or start is None:
+        return ()
+    times = []
+    words, centiseconds = 0, round(start * 100)
+    for i in range(0, len(flat) - 1, 2):
+        words, centiseconds = words + flat[i], centiseconds + flat[i + 1]
+        times.append((words, centiseconds / 100))
+    return tuple(times)
 
 
 def transcript_of(stored: dict) -> Transcript:
