@@ -81,7 +81,7 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
         speaker, role = (strip_markup(turn.speaker), strip_markup(turn.role)) if speech else ("", "")
         label = strip_markup(turn.label) if speech and turn.label else ""
         counts = [word_count(p) for p in pieces]
-        timed = turn.times and turn.start is not None and turn.end is not None
+        timed = turn.times and turn.start is not None and turn.end is not None and _in_order(turn)
         spans = _share(turn.start, turn.end, counts) if not timed else _spans_by_times(turn, counts)
         offset = 0
         for i, (piece, (start, end)) in enumerate(zip(pieces, spans, strict=True)):
@@ -105,6 +105,12 @@ def build_passages(turns: Iterable[Turn]) -> list[Passage]:
                 )
             )
     return passages
+
+
+def _in_order(turn: Turn) -> bool:
+    """Whether the turn's times never run back (overlapping cues can): else its words' times are not used."""
+    seconds = [turn.start, *(t for _, t in turn.times), turn.end]
+    return all(a <= b for a, b in pairwise(seconds))
 
 
 def _spans_by_times(turn: Turn, counts: list[int]) -> list[tuple[float, float]]:
