@@ -61,7 +61,7 @@ def test_search_prints_highlighted_hits_with_header_and_summary(runner, seed_ind
     result = run(runner, "search", "KGB", "--index", seed_index)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:32  Donald Trump (US President)"
+    assert lines[0] == "cgtn-trump-putin-helsinki-summit  ~02:36  Donald Trump (US President)"  # when "KGB" was said
     assert lines[1] == (
         "    Will President Trump be prepared? You know, President Putin is KGB! This and that. You know, what Putin "
         "is fine. He's fine. We are all fine. We are all people. Will I be prepared? I've been preparing for this "

@@ -68,7 +68,7 @@ def test_search_marks_matches_on_a_terminal_and_writes_plain_text_on_a_pipe(seed
     assert "\x1b[1;31mKGB\x1b[0m" in on_terminal
     code, on_pipe, _, _ = run(commands.search, False, query="KGB", index=seed_index)
     assert code == 0 and ESC not in on_pipe
-    assert on_pipe.startswith(f"{SEED_ID}  ~02:32  Donald Trump (US President)\n")
+    assert on_pipe.startswith(f"{SEED_ID}  ~02:36  Donald Trump (US President)\n")
     no_color = environment(True, no_color=True)
     assert commands.run(commands.search, no_color, query="KGB", index=seed_index) == 0
     assert no_color.stdout.getvalue() == on_pipe.replace(

@@ -50,8 +50,8 @@ def folder(tmp_path_factory) -> Path:
 def test_search_options_in_real_output(folder):
     code, out, _ = run(folder, "search", "putin", "--index", "ix", "--sort", "time", "-n", "2")
     assert code == 0
-    assert out.splitlines()[0] == "report  ~00:00  (anchor)"
-    assert out.splitlines()[3] == "report  ~00:55  Nathan King (reporter)"
+    assert out.splitlines()[0] == "report  ~00:04  (anchor)"  # the matched word, into the passage
+    assert out.splitlines()[3] == "report  ~01:03  Nathan King (reporter)"
     assert out.splitlines()[-1] == "5 hits (showing 2) in 1 transcript (ms)"
     _, offset, _ = run(folder, "search", "putin", "--index", "ix", "--offset", "4")
     assert offset.splitlines()[-1] == "5 hits (showing 1) in 1 transcript (ms)"

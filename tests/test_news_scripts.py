@@ -301,7 +301,7 @@ def test_kind_in_json_and_a_mark_in_text(news_index):
     row = json.loads(out.stdout)
     assert (row["kind"], row["speaker"], row["story"], row["network"]) == ("shot", "", "4512781", "AP")
     text = runner.invoke(app, ["search", '"burning wreckage"', "--index", str(news_index)]).stdout
-    assert text.splitlines()[0] == "ap-porto-fishing-protest  ~00:43  [shot]"
+    assert text.splitlines()[0] == "ap-porto-fishing-protest  ~00:48  [shot]"
     shown = runner.invoke(app, ["show", "ap-feed-2026-02-13/809003", "--index", str(news_index)]).stdout
     assert shown.splitlines()[-2] == "  #4       --:--  [storyline]"
     spoken = json.loads(runner.invoke(app, ["search", "KGB", "--json", "--index", str(news_index)]).stdout)

@@ -182,7 +182,7 @@ def test_context_brings_the_neighbouring_passages(ix):
 def test_context_in_text_and_json_output(ix):
     text = run("search", '"Miss Universe"', "--context", "1", "--index", ix).stdout.splitlines()
     assert text[0].startswith("  | ~01:21  Nathan King: The fact that")
-    assert text[1].startswith(f"{SEED_ID}  ~01:41  Nathan King (reporter)")
+    assert text[1].startswith(f"{SEED_ID}  ~01:47  Nathan King (reporter)")
     assert text[3].startswith("  | ~01:58  Nathan King: Then there is the Muller")
     hit = json.loads(run("search", '"Miss Universe"', "--context", "1", "--json", "--index", ix).stdout)
     assert [(c["passage"], c["speaker"]) for c in hit["context"]] == [(6, "Nathan King"), (8, "Nathan King")]
@@ -331,14 +331,16 @@ def test_media_links():
 
 def test_hits_link_to_their_moment(ix):
     (joe,) = search(ix, "doing man").hits
-    assert joe.url == "https://www.youtube.com/watch?v=WRUSNGrZeHk&t=29s"
+    assert (
+        joe.url == "https://www.youtube.com/watch?v=WRUSNGrZeHk&t=37s"
+    )  # the moment the words were said, inside the passage (29.6 s)
     (kofi,) = search(ix, "highways").hits
-    assert kofi.url == "https://example.org/audio/ep12.mp3#t=7"
+    assert kofi.url == "https://example.org/audio/ep12.mp3#t=8"
     assert search(ix, "KGB").hits[0].url == ""
     text = run("search", "highways", "--index", ix).stdout.splitlines()
-    assert text[2] == "    https://example.org/audio/ep12.mp3#t=7"
+    assert text[2] == "    https://example.org/audio/ep12.mp3#t=8"
     hit = json.loads(run("search", "highways", "--json", "--index", ix).stdout)
-    assert hit["url"] == "https://example.org/audio/ep12.mp3#t=7"
+    assert hit["url"] == "https://example.org/audio/ep12.mp3#t=8"
     assert "url" not in json.loads(run("search", "KGB", "--json", "--index", ix).stdout)
 
 

@@ -101,6 +101,47 @@ class Cue:
     speaker: str | None = None  # named in the cue
     new_turn: bool = False  # the cue starts a new speaker's turn (`>>`, `- `) without a name
     label: str = ""  # the speaker as the cue wrote it (`>> MS. PSAKI:`), where `speaker` reads otherwise
+    # Word times inside the cue (WebVTT's `<00:00:04.160>`): (words before, seconds), in order.
+    times: tuple[tuple[int, float], ...] = ()
+
+
+# An inline time is kept through markup and speaker handling as a mark of its own between words: a character
+# of the private use area numbering it (`_marked`), read back and removed from the speech (`_unmarked`).
+_MARK_BASE = 0xF0000
+
+
+def _marked(text: str) -> tuple[str, list[float]]:
+    """The cue's text with its inline times as marks, and the times by their marks' numbers."""
+    from indexer.transcripts.clock import parse_clock
+
+    seconds: list[float] = []
+
+    def mark(match: re.Match) -> str:
+        found = parse_clock(match.group()[1:-1].replace(",", "."))
+        if found is None:
+            return ""
+        seconds.append(found)
+        return f" {chr(_MARK_BASE + len(seconds) - 1)} "
+
+    return _INLINE_TIME.sub(mark, text), seconds
+
+
+def _unmarked(body: str, seconds: list[float]) -> tuple[str, tuple[tuple[int, float], ...]]:
+    """A cue's speech without its marks, and the times they stood for, by the words before them."""
+    if not seconds:
+        return body, ()
+    words: list[str] = []
+    times: list[tuple[int, float]] = []
+    for token in body.split():
+        if len(token) == 1 and _MARK_BASE <= ord(token) < _MARK_BASE + len(seconds):
+            times.append((word_count(" ".join(words)), seconds[ord(token) - _MARK_BASE]))
+        else:
+            words.append(token.translate(_NO_MARKS))  # (a mark glued to a word by markup taken out)
+    text = " ".join(word for word in words if word)
+    return text, tuple(times)
+
+
+_NO_MARKS = {code: None for code in range(_MARK_BASE, _MARK_BASE + 0x1000)}
 
 
 def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> list[Cue]:
@@ -114,8 +155,8 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     (a film's `Source:` credit opens one). Sound cues and subtitle-site
     adverts are not speech and are dropped.
     """
-    text = _INLINE_TIME.sub("", cue.text)
-    if is_advert(strip_markup(text.replace("\n", " "))):
+    text, seconds = _marked(cue.text) if _INLINE_TIME.search(cue.text) else (cue.text, [])
+    if is_advert(strip_markup(text.translate(_NO_MARKS).replace("\n", " "))):
         return []  # (as a whole: `Subtitles: @someone` is a credit, not a speaker called Subtitles)
     voice = _VOICE.search(text)
     # (speaker, new turn, lines, the speaker as written)
@@ -132,7 +173,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
             segments[-1][2].append(line)
     out = []
     for speaker, new_turn, lines, written in segments:
-        body = drop_sound_cues(join_lines(lines))
+        body, times = _unmarked(drop_sound_cues(join_lines(lines)), seconds)
         name = speaker and readable_speaker(speaker)
         label = written if name and written and written != name else ""
         if not body or is_advert(body):
@@ -140,7 +181,7 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
                 # A label alone on its line: the speaker goes on in the next cue.
                 out.append(Cue(cue.start, cue.start, "", name, new_turn, label))
             continue
-        out.append(Cue(cue.start, cue.end, body, name, new_turn, label))
+        out.append(Cue(cue.start, cue.end, body, name, new_turn, label, times))
     return out
 
 
@@ -249,6 +290,7 @@ def merge_cues(cues: list[Cue]) -> list[Turn]:
             for i, cue in enumerate(current):
                 if i:
                     times.append((words, cue.start))
+                times += [(words + w, t) for w, t in cue.times if w and cue.start <= t <= cue.end]
                 words += word_count(cue.text)
                 if i < len(current) - 1:
                     times.append((words, cue.end))

@@ -104,7 +104,15 @@ def _lines_of(hit: Hit) -> list[Line]:
     passage = hit.passage
     lines += [[(_context_line(p), DIM_STYLE)] for p in _context(hit, before=True)]
     header: Line = [(hit.transcript.id, TRANSCRIPT_STYLE), ("  ", None)]
-    header.append((format_time(passage.start, passage.estimated), TIME_STYLE))
+    # When the first matched word was said (the passage's start where the file gives no better).
+    header.append(
+        (
+            format_time(hit.at, hit.at_estimated)
+            if hit.at is not None
+            else format_time(passage.start, passage.estimated),
+            TIME_STYLE,
+        )
+    )
     if passage.kind != SPEECH:
         header += [("  ", None), (speaker_label(passage), DIM_STYLE)]
     if passage.speaker:

@@ -143,8 +143,8 @@ def _hit(stored: dict, snippet: Snippet | None = None, matches=(), score: float 
     from indexer.engine.querying.search import said_at
 
     transcript, passage = transcript_of(stored), passage_of(stored)
-    url = media_link(transcript.meta.url, passage.start)
     at, at_estimated = said_at(passage, list(matches))
+    url = media_link(transcript.meta.url, at if at is not None else passage.start)
     return Hit(
         transcript, passage, snippet or Snippet([]), list(matches), score, url=url, at=at, at_estimated=at_estimated
     )

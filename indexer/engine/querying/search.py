@@ -379,7 +379,7 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
         matches=matches,
         # Sorted by time, the "score" is Whoosh's sort key: not a score.
         score=round(float(score), 4) if isinstance(score, (int, float)) else 0.0,
-        url=media_link(transcript.meta.url, passage.start),
+        url=media_link(transcript.meta.url, at if at is not None else passage.start),
         context=(
             neighbours(searcher, transcript.path, transcript.id, passage.number, options.context)
             if options.context
