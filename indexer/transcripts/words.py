@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from indexer.model import Turn
 from indexer.transcripts.cues import Cue, merge_cues
 from indexer.transcripts.sentences import SENTENCE_ENDS
-from indexer.transcripts.text import join_lines, strip_markup
+from indexer.transcripts.text import join_lines, strip_markup, word_count
 
 PAUSE = 1.5  # seconds of silence between two words that end a cue (merge_cues decides the passage)
 # Punctuation that belongs to the word before it (`,` `.` `?`) or after it (`¿` `¡` opening quotes).
@@ -82,18 +82,20 @@ def cues_from_words(words: list[Word]) -> list[Cue]:
     """Words into cues: a cue ends at a sentence end, a pause or a speaker change."""
     cues: list[Cue] = []
     pieces: list[str] = []
+    times: list[tuple[int, float]] = []  # each word's start, by the words before it in the cue
     start = end = None
     speaker = ""
     glue_next = False
 
     def flush() -> None:
-        nonlocal pieces, start, end
+        nonlocal pieces, start, end, times
         text = strip_markup("".join(pieces))  # (a service's text has no markup; a broken file's may)
         if text:
             name, label = speaker_name(speaker) if speaker else ("", "")
             begin = start if start is not None else (cues[-1].end if cues else 0.0)
-            cues.append(Cue(begin, end if end is not None else begin, text, name or None, False, label))
-        pieces, start, end = [], None, None
+            said = tuple(times) if text == "".join(pieces) else ()  # (markup taken out: words moved)
+            cues.append(Cue(begin, end if end is not None else begin, text, name or None, False, label, said))
+        pieces, start, end, times = [], None, None, []
 
     for word in words:
         text = word.text.strip()
@@ -112,6 +114,8 @@ def cues_from_words(words: list[Word]) -> list[Cue]:
         else:
             if pieces and not glue_next:
                 pieces.append(" " if not _close_scripts(pieces[-1], text) else "")
+            if word.start is not None and pieces and not glue_next:
+                times.append((word_count("".join(pieces)), word.start))
             pieces.append(text)
         glue_next = word.attaches == "next"
         if word.start is not None:

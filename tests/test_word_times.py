@@ -1,0 +1,144 @@
+"""A hit at the second its words were said (issue 30): word times kept from every timed format.
+
+Each caption format holds six cues that merge into one passage of about 22 seconds: a word late in it is
+reported at its own second (`at`), read where a cue or a word time gives it, else interpolated between the
+times around it, never the passage's start. Written from each format's definition (our own fixtures).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.engine.querying.search import search
+from indexer.engine.storage.writer import index_paths
+
+LINES = [
+    "Good evening and welcome to the programme tonight",
+    "we look at the state of the harbour works",
+    "and the cost of the ferry crossing this year",
+    "the minister spoke to reporters on Monday",
+    "tolls on the new bridge will rise",
+    "and she said the economy would recover by spring.",
+]
+# Cue n (from 0) runs from 10 + 5n to 14 + 5n seconds.
+START = [10 + 5 * n for n in range(len(LINES))]
+
+
+def clock(seconds: float, sep: str = ",") -> str:
+    return f"00:00:{int(seconds):02d}{sep}{round((seconds % 1) * 1000):03d}"
+
+
+def srt() -> str:
+    return "\n".join(
+        f"{n + 1}\n{clock(s)} --> {clock(s + 4)}\n{t}\n" for n, (s, t) in enumerate(zip(START, LINES, strict=True))
+    )
+
+
+def vtt(inline: bool = False) -> str:
+    cues = []
+    for s, text in zip(START, LINES, strict=True):
+        words = text.split()
+        if inline:  # each word after the first at its own time, half a second apart
+            text = words[0] + "".join(f"<{clock(s + 0.5 * i, '.')}><c> {w}</c>" for i, w in enumerate(words[1:], 1))
+        cues.append(f"{clock(s, '.')} --> {clock(s + 4, '.')}\n{text}\n")
+    return "WEBVTT\n\n" + "\n".join(cues)
+
+
+def sbv() -> str:
+    return "\n".join(f"0:00:{s:02d}.000,0:00:{s + 4:02d}.000\n{t}\n" for s, t in zip(START, LINES, strict=True))
+
+
+def ass() -> str:
+    events = "\n".join(
+        f"Dialogue: 0,0:00:{s:02d}.00,0:00:{s + 4:02d}.00,Default,,0,0,0,,{t}"
+        for s, t in zip(START, LINES, strict=True)
+    )
+    return (
+        "[Script Info]\nScriptType: v4.00+\n\n[Events]\n"
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events + "\n"
+    )
+
+
+def sami() -> str:
+    syncs = "".join(
+        f'<SYNC Start="{s * 1000}"><P Class="ENCC">{t}</P></SYNC>\n' for s, t in zip(START, LINES, strict=True)
+    )
+    end = START[-1] * 1000 + 4000
+    return f'<SAMI><HEAD><TITLE>t</TITLE></HEAD><BODY>\n{syncs}<SYNC Start="{end}"><P>&nbsp;</P></SYNC></BODY></SAMI>\n'
+
+
+def ttml() -> str:
+    ps = "".join(
+        f'<p begin="{clock(s, ".")}" end="{clock(s + 4, ".")}">{t}</p>' for s, t in zip(START, LINES, strict=True)
+    )
+    return f'<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="en"><body><div>{ps}</div></body></tt>\n'
+
+
+FORMATS = {
+    "news.srt": srt,
+    "news.vtt": vtt,
+    "inline.vtt": lambda: vtt(inline=True),
+    "news.sbv": sbv,
+    "news.ass": ass,
+    "news.smi": sami,
+    "news.ttml": ttml,
+}
+
+
+@pytest.fixture(scope="module")
+def timed_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("timed")
+    for name, make in FORMATS.items():
+        (folder / name).write_text(make(), encoding="utf-8")
+    (folder / "plain.txt").write_text("ANNA LEE: The harbour works run late this year.\n", encoding="utf-8")
+    index_paths(folder / "ix", [str(folder)])
+    return folder / "ix"
+
+
+def hit_in(index, word: str, transcript: str):
+    found = [h for h in search(index, word, limit=0).hits if h.transcript.id == transcript]
+    assert len(found) == 1, (word, transcript, [h.transcript.id for h in search(index, word, limit=0).hits])
+    return found[0]
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_word_late_in_a_long_passage_is_found_at_its_second(timed_index, name):
+    transcript = name.rsplit(".", 1)[0] if name.startswith("inline") else name
+    tolls = hit_in(timed_index, "tolls", transcript)
+    assert tolls.passage.start == 10.0 and tolls.passage.end >= 33.9  # one passage of the six cues
+    assert tolls.at == pytest.approx(30.0, abs=0.01)  # it opens the fifth cue: its time as read
+    assert tolls.at_estimated is False
+    economy = hit_in(timed_index, "economy", transcript)
+    # The fifth word of the sixth cue (35-39 s): at 37 s with word times, 36.8 spread over the cue's words.
+    assert economy.at == pytest.approx(37.0, abs=0.5)
+    assert economy.at_estimated is (name != "inline.vtt")
+
+
+def test_inline_word_times_are_read_as_said(timed_index):
+    harbour = hit_in(timed_index, "harbour", "inline")
+    assert (harbour.at, harbour.at_estimated) == (15 + 0.5 * 7, False)  # the eighth word of the second cue
+
+
+def test_a_file_without_times_says_so(timed_index):
+    hit = hit_in(timed_index, "harbour", "plain")
+    assert (hit.passage.start, hit.at, hit.at_estimated) == (None, None, True)
+
+
+def test_words_of_a_speech_to_text_service_are_found_at_their_own_start(tmp_path):
+    from pathlib import Path
+
+    services = Path(__file__).resolve().parent / "services"
+    index_paths(tmp_path / "ix", [str(services / "assemblyai-words.json")])
+    hit = next(iter(search(tmp_path / "ix", "March").hits))
+    assert hit.passage.start == 0.5 and hit.passage.end == 12.6
+    assert (hit.at, hit.at_estimated) == (12.3, False)  # "March." at 12,300 ms in the word list
+
+
+def test_times_are_stored_compactly_and_read_back(timed_index):
+    from indexer.engine.storage.schema import _times_read, _times_stored
+    from indexer.model import Passage
+
+    passage = Passage(1, "a b c d e f", start=10.0, end=20.0, times=((2, 12.5), (4, 15.0), (6, 20.0)))
+    flat = _times_stored(passage)
+    assert flat == [2, 250, 2, 250, 2, 500]
+    assert _times_read(flat, 10.0) == passage.times
