@@ -94,11 +94,12 @@ def pairs(index, query: str, **options) -> list[tuple]:
     return [(h.transcript.id, h.passage.start, h.near.start if h.near else None) for h in result.hits]
 
 
-def test_the_window_is_the_time_between_the_passages_edges_included(timed_index):
-    # Cue 1 ends at 4 s, cue 2 starts at 10 s: 6 seconds between them.
-    assert ("panel", 0.0, 10.0) in pairs(timed_index, "climate NEAR/6s drought")
-    assert ("panel", 0.0, 10.0) not in pairs(timed_index, "climate NEAR/5s drought")
-    assert [p for p in pairs(timed_index, "climate NEAR/5.9s drought") if p[1] == 0.0] == []
+def test_the_window_is_the_time_between_the_matched_words(timed_index):
+    # "Climate" opens cue 1 (0 s); "drought" is the second of cue 2's seven words (10-14 s): said at 10.57 s.
+    # The passages' edges are 6 s apart, the words 10.57 s.
+    assert ("panel", 0.0, 10.0) in pairs(timed_index, "climate NEAR/11s drought")
+    assert ("panel", 0.0, 10.0) not in pairs(timed_index, "climate NEAR/10s drought")
+    assert [p for p in pairs(timed_index, "climate NEAR/6s drought") if p[1] == 0.0] == []
 
 
 def test_the_nearest_other_side_is_shown(timed_index):
@@ -108,12 +109,14 @@ def test_the_nearest_other_side_is_shown(timed_index):
 
 
 def test_one_passage_with_both_sides_is_a_hit_of_its_own(timed_index):
-    assert ("panel", 180.0, None) in pairs(timed_index, "climate NEAR/1s drought")
+    # Cue 8 (3:00-3:04): "Climate and drought in one breath.": climate at 180 s, drought at 181.33 s.
+    assert ("panel", 180.0, None) in pairs(timed_index, "climate NEAR/2s drought")
+    assert ("panel", 180.0, None) not in pairs(timed_index, "climate NEAR/1s drought")  # by the words, not 0
 
 
 def test_the_hit_time_is_the_earlier_side_s(timed_index):
-    # drought (cue 2, 10 s) NEAR climate: cue 1 (0 s) is the earlier side, so the hit is at 0 s.
-    found = pairs(timed_index, "drought NEAR/6s climate")
+    # drought (cue 2, 10.57 s) NEAR climate: cue 1 (0 s) is the earlier side, so the hit is at 0 s.
+    found = pairs(timed_index, "drought NEAR/11s climate")
     assert ("panel", 0.0, 10.0) in found
     # Cue 6 (2:00, climate and wildfire) and cue 7 (2:05, wildfire): a hit for each wildfire passage.
     assert pairs(timed_index, "wildfire NEAR/10s climate") == [("panel", 120.0, None), ("panel", 120.0, 125.0)]
@@ -140,7 +143,9 @@ def test_estimated_times_take_part(timed_index):
 def test_phrases_and_groups_on_either_side(timed_index):
     assert pairs(timed_index, '"interest rates" NEAR/30s (inflation OR prices)') == [("panel", 60.0, 80.0)]
     assert pairs(timed_index, '"interest rates" NEAR/14s (inflation OR prices)') == []
-    assert pairs(timed_index, '(inflation OR prices) NEAR/15s "interest rates"') == [("panel", 60.0, 80.0)]
+    # "Prices" opens cue 5 (80 s), "rates" is said at 60.67 s: 19.3 s apart (the passages' edges, 15 s).
+    assert pairs(timed_index, '(inflation OR prices) NEAR/20s "interest rates"') == [("panel", 60.0, 80.0)]
+    assert pairs(timed_index, '(inflation OR prices) NEAR/15s "interest rates"') == []
 
 
 def test_both_sides_are_highlighted(timed_index):

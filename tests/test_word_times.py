@@ -142,3 +142,15 @@ def test_times_are_stored_compactly_and_read_back(timed_index):
     flat = _times_stored(passage)
     assert flat == [2, 250, 2, 250, 2, 500]
     assert _times_read(flat, 10.0) == passage.times
+
+
+def test_near_measures_between_the_words_inside_one_long_passage(timed_index):
+    def found(query: str) -> set[str]:
+        return {hit.transcript.id for hit in search(timed_index, query, limit=0).hits}
+
+    # One passage of 10-39 s: "welcome" at 11.5 s, "cost" at 20.9 s, "tolls" at 30 s (SRT: times by cue).
+    assert "news.srt" in found("welcome NEAR/15s cost")  # 9.4 s apart
+    assert "news.srt" not in found("welcome NEAR/15s tolls")  # 18.5 s apart, in the same passage
+    assert "news.srt" in found("welcome NEAR/20s tolls")
+    assert "inline" in found("harbour NEAR/15s tolls")  # 18.5 s and 30 s, word times
+    assert "inline" not in found("welcome NEAR/10s tolls")

@@ -70,35 +70,7 @@ def highlight(
     `language`: the passage's, which its words were stemmed in."""
     from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 
-    tokens = [
-        t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False, language=language)
-    ]
-    spans: list[tuple[int, int]] = []  # marked stretches: a word, or a whole phrase
-    words: list[tuple[int, int]] = []  # every marked word
-    for token in tokens:
-        token.matched = token.text in wanted.words or token.exact in wanted.exact
-        token.mark_end = token.endchar
-        # A character asked for alone: the bigram it starts is found, only the character is marked.
-        if (
-            not token.matched
-            and wanted.units
-            and token.kind in (UNIT, LAST)
-            and any(token.text.startswith(unit) for unit in wanted.units)
-        ):
-            token.matched, token.mark_end = True, token.first_end
-    # A phrase is a run of positions: a run's last character shares the position of the bigram before it,
-    # a word's other form (`at&t`, `contrib` of `django.contrib`) that of its first piece.
-    units = [token for token in tokens if token.kind not in (LAST, OTHER)]
-    for phrase in wanted.phrases:
-        n = len(phrase)
-        for i in range(len(units) - n + 1):
-            if all(units[i + k].text == phrase[k] for k in range(n)):
-                for k in range(n):
-                    units[i + k].matched = True
-                spans.append((units[i].startchar, units[i + n - 1].endchar))
-    for token in tokens:
-        if token.matched:
-            words.append((token.startchar, token.mark_end))
+    tokens, spans, words = _marked(text, wanted, analyzer, language)
     spans = _merge_spans(spans + [w for w in words if not any(s <= w[0] and w[1] <= e for s, e in spans)])
 
     if full:
@@ -133,6 +105,45 @@ def highlight(
             parts.append((text[at:end], False))
         fragments.append(Fragment(parts, clipped_start=start > 0, clipped_end=end < len(text)))
     return Snippet(fragments), words
+
+
+def matched_words(text: str, wanted: Wanted, analyzer, language: str = "en") -> list[tuple[int, int]]:
+    """The offsets of every word of `text` the query marks (as `highlight` marks them), without snippets."""
+    return _marked(text, wanted, analyzer, language)[2]
+
+
+def _marked(text: str, wanted: Wanted, analyzer, language: str):
+    """(tokens, phrase spans, every marked word's offsets) of a passage for what is wanted."""
+    tokens = [
+        t.copy() for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False, language=language)
+    ]
+    spans: list[tuple[int, int]] = []  # marked stretches: a word, or a whole phrase
+    words: list[tuple[int, int]] = []  # every marked word
+    for token in tokens:
+        token.matched = token.text in wanted.words or token.exact in wanted.exact
+        token.mark_end = token.endchar
+        # A character asked for alone: the bigram it starts is found, only the character is marked.
+        if (
+            not token.matched
+            and wanted.units
+            and token.kind in (UNIT, LAST)
+            and any(token.text.startswith(unit) for unit in wanted.units)
+        ):
+            token.matched, token.mark_end = True, token.first_end
+    # A phrase is a run of positions: a run's last character shares the position of the bigram before it,
+    # a word's other form (`at&t`, `contrib` of `django.contrib`) that of its first piece.
+    units = [token for token in tokens if token.kind not in (LAST, OTHER)]
+    for phrase in wanted.phrases:
+        n = len(phrase)
+        for i in range(len(units) - n + 1):
+            if all(units[i + k].text == phrase[k] for k in range(n)):
+                for k in range(n):
+                    units[i + k].matched = True
+                spans.append((units[i].startchar, units[i + n - 1].endchar))
+    for token in tokens:
+        if token.matched:
+            words.append((token.startchar, token.mark_end))
+    return tokens, spans, words
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -6,7 +6,10 @@ News Analyzer matches within 15-second windows). Here each side is a whole
 query in the usual syntax; a passage matching the left side is a hit when a
 passage of the same transcript matching the right side is within the window:
 the time between them (0 when their spans overlap, or when one passage matches
-both sides) is at most N seconds. The hit shows both passages; its time is the
+both sides) is at most N seconds. Where the passages together are longer than
+the window, the time is measured between the matched words themselves (when
+each was said: `Passage.said_at`), so two words 20 seconds apart in one long
+passage are not within 15. The hit shows both passages; its time is the
 earlier one's. Estimated times take part; a passage without a time never
 matches.
 
@@ -52,11 +55,14 @@ def split_near(text: str) -> tuple[str, float, str] | None:
     return left, seconds, right
 
 
-def leaf_pairs(leaf, left, right, seconds: float) -> list[tuple[int, int]]:
+def leaf_pairs(leaf, left, right, seconds: float, word_gap=None) -> list[tuple[int, int]]:
     """(left document, its nearest right document) for each left match with a right one in the window.
 
     Document numbers are the segment's own. The nearest is the one with the
-    least time between them, then the earlier.
+    least time between them, then the earlier. `word_gap(doc, other)`: the
+    time between the two sides' matched words (None for no time), asked where
+    the passages are longer together than the window, so that the window holds
+    between the words themselves, not merely between their passages.
     """
     left_docs = list(left.docs(leaf))
     if not left_docs:
@@ -99,7 +105,13 @@ def leaf_pairs(leaf, left, right, seconds: float) -> list[tuple[int, int]]:
             if other_start < earliest:
                 break
             gap = max(0.0, other_start - end, start - other_end)
-            if gap <= seconds and (best is None or (gap, other_start, other) < best):
+            if gap > seconds:
+                continue
+            if word_gap is not None and max(end, other_end) - min(start, other_start) > seconds:
+                gap = word_gap(doc, other)
+                if gap is None or gap > seconds:
+                    continue
+            if best is None or (gap, other_start, other) < best:
                 best = (gap, other_start, other)
         if best is not None:
             pairs.append((doc, best[2]))
@@ -120,3 +132,32 @@ def scores(leaf, query, docs: list[int]) -> dict[int, float]:
         if matcher.id() == doc:
             found[doc] = matcher.score()
     return found
+
+
+def word_gap_finder(leaf, left_wanted, right_wanted, analyzer, said_at):
+    """`word_gap(doc, other)` for `leaf_pairs`: the least time between a word the left side marks in
+    `doc` and one the right side marks in `other` (segment numbers), each passage read once a side.
+    `said_at(passage, matches)` gives a matched word's time."""
+    from indexer.engine.querying.highlight import matched_words
+    from indexer.engine.storage.schema import LANGUAGE, passage_of
+
+    times: dict[tuple[int, int], list[float]] = {}
+
+    def times_of(doc: int, side: int) -> list[float]:
+        key = (doc, side)
+        if key not in times:
+            stored = leaf.stored_fields(doc)
+            passage = passage_of(stored)
+            wanted = left_wanted if side == 0 else right_wanted
+            found = matched_words(passage.text, wanted, analyzer, stored.get(LANGUAGE) or "en")
+            said = [said_at(passage, [span])[0] for span in found]
+            times[key] = [t for t in said if t is not None]
+        return times[key]
+
+    def word_gap(doc: int, other: int) -> float | None:
+        lefts, rights = times_of(doc, 0), times_of(other, 1)
+        if not lefts or not rights:
+            return None
+        return min(abs(a - b) for a in lefts for b in rights)
+
+    return word_gap

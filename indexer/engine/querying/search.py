@@ -297,10 +297,17 @@ def near_queries(index, near: tuple[str, float, str], options: SearchOptions):
 
 
 def near_pairs(searcher, left, right, seconds: float) -> list[tuple[float, int, int]]:
-    """(score, left document, right document) of every NEAR pair, index-wide document numbers."""
+    """(score, left document, right document) of every NEAR pair, index-wide document numbers: within the
+    window by passages, and by the matched words' own times where the passages are longer than it."""
+    from indexer.engine.querying.near import word_gap_finder
+
+    analyzer = searcher.schema[TEXT].analyzer
+    reader = searcher.reader()
+    left_wanted, right_wanted = wanted_from(left, reader), wanted_from(right, reader)
     found = []
     for leaf, offset in searcher.leaf_searchers():
-        pairs = leaf_pairs(leaf, left, right, seconds)
+        word_gap = word_gap_finder(leaf, left_wanted, right_wanted, analyzer, said_at)
+        pairs = leaf_pairs(leaf, left, right, seconds, word_gap)
         if not pairs:
             continue
         left_scores = scores(leaf, left, [a for a, _ in pairs])
