@@ -478,3 +478,9 @@ def test_a_hit_says_when_its_first_matched_word_was_said(tmp_path):
     assert abs(said("welcome")[1] - (10 + 4 * 3 / 8)) < 0.01
     assert said("good")[1:] == (10.0, False)  # the passage's first word: its start, as read
     assert said("harbour", "plain")[1:] == (None, True)  # no times in the file
+
+
+def test_an_exact_word_in_pieces_is_every_piece_where_there_are_no_positions(all_fixtures_index):
+    # `=0㐀`: a digit and a Han character, two pieces in `text_exact` (which keeps no positions): every
+    # piece, not a phrase that field cannot answer (a traceback before).
+    assert search(all_fixtures_index, "=0㐀", limit=0).total == 0

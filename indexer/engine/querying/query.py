@@ -195,7 +195,7 @@ def parse_for(text: str, index):
 @functools.cache
 def _parser_class():
     from whoosh.qparser import QueryParser
-    from whoosh.query import Or
+    from whoosh.query import And, Or
 
     class Parser(QueryParser):
         """Whoosh's parser, where a word that the analyzer cuts into several pieces is the phrase of them:
@@ -212,6 +212,10 @@ def _parser_class():
             # phrase of its pieces (`C++`, whose only piece is `c`, is always asked for whole).
             whole = [text for text in texts if has_sign(text)]
             parts = [text for text in texts if not has_sign(text)]
+            field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+            if field is not None and not field.format.supports("positions") and len(texts) > 1:
+                # A field without positions (the words as written, `=0㐀`) has no phrases: every piece.
+                return And([termclass(fieldname, text, boost=boost) for text in (whole or parts)])
             if whole:
                 found = termclass(fieldname, whole[0], boost=boost)
                 if self.whole_words or len(parts) < 2:
