@@ -154,3 +154,22 @@ def test_near_measures_between_the_words_inside_one_long_passage(timed_index):
     assert "news.srt" in found("welcome NEAR/20s tolls")
     assert "inline" in found("harbour NEAR/15s tolls")  # 18.5 s and 30 s, word times
     assert "inline" not in found("welcome NEAR/10s tolls")
+
+
+def test_show_gives_a_time_every_sentence_and_cue_where_the_file_has_them(timed_index):
+    from indexer.cli.render.transcript import timed_lines
+    from indexer.engine.features.browse import show
+
+    view = show(timed_index, "news.srt", at="32.3")
+    (passage,) = view.transcript.passages
+    assert view.marked == 1
+    assert timed_lines(passage) == [
+        " 00:10  Good evening and welcome to the programme tonight",
+        " 00:15  we look at the state of the harbour works",
+        " 00:20  and the cost of the ferry crossing this year",
+        " 00:25  the minister spoke to reporters on Monday",
+        " 00:30  tolls on the new bridge will rise",
+        " 00:35  and she said the economy would recover by spring.",
+    ]
+    (plain,) = show(timed_index, "plain").transcript.passages
+    assert timed_lines(plain) == [plain.text]  # no times: the passage as one line

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 
 from indexer.cli.environment import Environment
 from indexer.cli.render import console, format_time, speaker_label
 from indexer.cli.render.hits import passage_json
-from indexer.model import TranscriptView
+from indexer.model import Passage, TranscriptView
+
+
+def timed_lines(passage: Passage) -> list[str]:
+    """A passage's text as lines to cite: where the file says when words inside it were said, a line a
+    sentence and a line a caption cue, each after the time it begins; else the text as one line."""
+    if not passage.times or passage.start is None:
+        return [passage.text]
+    from indexer.transcripts.sentences import SENTENCE_BREAK
+    from indexer.transcripts.text import word_count
+
+    # Lines begin at each sentence, and at each cue: a word where one cue ends and the next begins.
+    seen: set[int] = set()
+    cues = {w for w, _ in passage.times if w in seen or seen.add(w)}
+    starts = {0} | {m.end() for m in SENTENCE_BREAK.finditer(passage.text)}
+    words = [(m.start(), i) for i, m in enumerate(re.finditer(r"\S+", passage.text))]
+    starts |= {offset for offset, i in words if i in cues and i}
+    starts = sorted(at for at in starts if at < len(passage.text))
+    lines = []
+    for begin, end in zip(starts, [*starts[1:], len(passage.text)], strict=True):
+        piece = passage.text[begin:end].strip()
+        if piece:
+            seconds, estimated = passage.said_at(word_count(passage.text[:begin]))
+            lines.append(f"{format_time(seconds, estimated):>6}  {piece}")
+    return lines or [passage.text]
 
 
 def write_transcript(view: TranscriptView, env: Environment, as_json: bool, color: str) -> None:
@@ -34,7 +59,7 @@ def write_transcript(view: TranscriptView, env: Environment, as_json: bool, colo
         mark = ">" if passage.number == view.marked else " "
         who = speaker_label(passage)
         lines.append(f"{mark} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}  {who}")
-        lines.append(f"        {passage.text}")
+        lines += [f"        {line}" for line in timed_lines(passage)]
     if not env.use_color(color):
         env.stdout.write("\n".join(lines) + "\n")
         return
