@@ -152,7 +152,7 @@ def test_csv_reads_back_with_the_standard_library_pandas_and_duckdb(export_index
 def test_vtt_is_one_cue_a_clip_in_time_order_per_transcript_read_by_webvtt_py(export_index, tmp_path):
     webvtt = pytest.importorskip("webvtt")
     target = tmp_path / "clips.vtt"
-    code, _, err = export(export_index, query="drought", format="vtt", output=target)
+    code, _, err = export(export_index, query="drought", format="vtt", output=target, whole_passage=True)
     assert code == 0
     assert "soundbite: 1 passage without a time left out of the clips" in err
     cues = webvtt.read(str(target))
@@ -179,7 +179,12 @@ def test_vtt_is_one_cue_a_clip_in_time_order_per_transcript_read_by_webvtt_py(ex
 def test_padding_widens_clips_and_merges_those_that_then_overlap(export_index, tmp_path):
     webvtt = pytest.importorskip("webvtt")
     target = tmp_path / "padded.vtt"
-    assert export(export_index, query="drought", format="vtt", output=target, pad=1.0, transcript="panel")[0] == 0
+    assert (
+        export(
+            export_index, query="drought", format="vtt", output=target, pad=1.0, transcript="panel", whole_passage=True
+        )[0]
+        == 0
+    )
     cues = webvtt.read(str(target))
     # 10-14 and 15-19.5 padded by 1 s touch (13 <= 15 + ... ): one clip with both speakers and both texts.
     assert [(c.identifier, c.start, c.end) for c in cues] == [
@@ -195,7 +200,7 @@ def test_padding_widens_clips_and_merges_those_that_then_overlap(export_index, t
 
 def test_srt_read_by_the_srt_library_marks_estimated_clips(export_index):
     srt = pytest.importorskip("srt")
-    code, out, _ = export(export_index, query="drought", format="srt")
+    code, out, _ = export(export_index, query="drought", format="srt", whole_passage=True)
     subtitles = list(srt.parse(out))
     assert code == 0 and [s.index for s in subtitles] == list(range(1, len(subtitles) + 1))
     panel = [s for s in subtitles if s.content.startswith("panel")]
@@ -206,7 +211,7 @@ def test_srt_read_by_the_srt_library_marks_estimated_clips(export_index):
 
 def test_edl_read_by_pycmx_has_drop_frame_timecodes_and_the_media_name(export_index):
     pycmx = pytest.importorskip("pycmx")
-    code, out, _ = export(export_index, query="drought", format="edl", transcript="panel")
+    code, out, _ = export(export_index, query="drought", format="edl", transcript="panel", whole_passage=True)
     assert code == 0 and out.splitlines()[1] == "FCM: DROP FRAME"
     edl = pycmx.parse_cmx3600(io.StringIO(out))
     events = list(edl.events)
@@ -228,7 +233,7 @@ def test_edl_at_25_fps_is_non_drop_and_names_media_found_beside_the_transcript(t
     (folder / "talk.mp4").write_bytes(b"")
     index = tmp_path / "ix"
     index_paths(index, [str(folder)])
-    code, out, _ = export(index, query="drought", format="edl", fps="25")
+    code, out, _ = export(index, query="drought", format="edl", fps="25", whole_passage=True)
     edit = next(iter(pycmx.parse_cmx3600(io.StringIO(out)).events)).edits[0]
     assert code == 0 and "FCM: NON-DROP FRAME" in out
     assert (edit.source_in, edit.source_out, edit.clip_name) == ("00:00:02:00", "00:00:04:13", "talk.mp4")

@@ -173,3 +173,19 @@ def test_show_gives_a_time_every_sentence_and_cue_where_the_file_has_them(timed_
     ]
     (plain,) = show(timed_index, "plain").transcript.passages
     assert timed_lines(plain) == [plain.text]  # no times: the passage as one line
+
+
+def test_clips_are_cut_around_the_matched_words_or_the_whole_passage(timed_index):
+    from indexer.cli.export import ClipCounts, clips
+
+    def cut(word: str, transcript: str, pad: float = 0.0, whole: bool = False):
+        hit = hit_in(timed_index, word, transcript)
+        (clip,) = clips([(hit, "id")], pad, ClipCounts(), whole_passage=whole)
+        return round(clip.start, 3), round(clip.end, 3), clip.estimated
+
+    # "tolls" opens cue 5 (30 s); the word after it is said at 30.57 s: a clip of at least a second.
+    assert cut("tolls", "news.srt") == (30.0, 31.0, True)
+    assert cut("economy", "news.srt", pad=1.0) == (35.778, 38.778, True)
+    # With word times, read: "harbour" at 18.5 s, the next word at 19 s (a second at least).
+    assert cut("harbour", "inline") == (18.5, 19.5, False)
+    assert cut("economy", "news.srt", pad=1.0, whole=True) == (9.0, 39.0, False)  # (not past its 39 s)

@@ -347,6 +347,13 @@ def export_command(
             help="With --format csv: leave cells starting with = + - @ as they are (a spreadsheet runs them).",
         ),
     ] = False,
+    whole_passage: Annotated[
+        bool,
+        typer.Option(
+            "--whole-passage",
+            help="With vtt, srt, edl: each clip is its whole passage, not the matched words (and --pad).",
+        ),
+    ] = False,
     **table,
 ) -> None:
     """Write passages for other tools: data for pandas or DuckDB, clip lists for editors, a cluster's bulk file."""

@@ -394,6 +394,7 @@ def export(
     fps: str = "29.97",
     index_name: str | None = None,
     csv_formulas: bool = False,
+    whole_passage: bool = False,
     **filters,
 ) -> int:
     """`soundbite export`: the whole index, or a query's hits, as a file other tools read; 1 when nothing matched."""
@@ -416,7 +417,7 @@ def export(
     if format == "opensearch":
         return _export_for_cluster(env, index_dir, query, options, Path(output), index_name)
     with exported(index_dir, query, options) as found, _output(env, output) as out:
-        written = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas)
+        written = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas, whole_passage)
     if output is not None:
         env.stderr.write(f"soundbite: wrote {written} to {output}\n")
     if not found.total and query:
@@ -425,7 +426,16 @@ def export(
 
 
 def _write_export(
-    env: Environment, found, format: str, out, query, pad: float, fps: str, index_dir: Path, csv_formulas: bool = False
+    env: Environment,
+    found,
+    format: str,
+    out,
+    query,
+    pad: float,
+    fps: str,
+    index_dir: Path,
+    csv_formulas: bool = False,
+    whole_passage: bool = False,
 ) -> str:
     """Write the exported passages as `format`; what was written, for the summary line."""
     from indexer.cli import export as formats
@@ -441,7 +451,7 @@ def _write_export(
         rows = (formats.export_row(h, i, found.ranked) for h, i in with_ids)
         return plural(formats.write_csv(rows, out, near=_is_near(query), formulas=csv_formulas), "passage")
     counts = formats.ClipCounts()
-    clips = formats.clips(with_ids, pad, counts)
+    clips = formats.clips(with_ids, pad, counts, whole_passage)
     title = f"soundbite clips: {query}" if query else "soundbite clips"
     if format == "vtt":
         formats.write_vtt(clips, out, title)

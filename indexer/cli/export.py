@@ -183,16 +183,19 @@ WORDS_PER_SECOND = 2.5
 MIN_CLIP_SECONDS = 1.0
 
 
-def clips(hits: Iterable[tuple[Hit, str]], pad: float, counts: ClipCounts) -> Iterator[Clip]:
+def clips(
+    hits: Iterable[tuple[Hit, str]], pad: float, counts: ClipCounts, whole_passage: bool = False
+) -> Iterator[Clip]:
     """Clips of hits given in time order per transcript: padded by `pad` seconds, overlaps merged.
 
-    `hits` are (hit, id) pairs. A NEAR/…s hit is one clip from its first
-    passage's start to the later end of the two.
+    `hits` are (hit, id) pairs. A clip runs from when the first matched word was said to when the last
+    one ends (the next word's time), or, with `whole_passage` or no word marked, over the whole passage.
+    A NEAR/…s hit is one clip over both sides' matched words (both passages).
     """
     current: Clip | None = None
     for hit, doc_id in hits:
         counts.hits += 1
-        clip = _clip(hit, doc_id, pad)
+        clip = _clip(hit, doc_id, pad, whole_passage)
         if clip is None:
             counts.untimed += 1
             continue
@@ -213,13 +216,17 @@ def clips(hits: Iterable[tuple[Hit, str]], pad: float, counts: ClipCounts) -> It
         yield current
 
 
-def _clip(hit: Hit, doc_id: str, pad: float) -> Clip | None:
+def _clip(hit: Hit, doc_id: str, pad: float, whole_passage: bool = False) -> Clip | None:
     passages = [hit.passage] + ([hit.near] if hit.near is not None else [])
     if any(p.start is None for p in passages):
         return None
     start = min(p.start for p in passages)
     end = max(_end_of(p) for p in passages)
     estimated = any(p.estimated or p.end is None for p in passages)
+    words = [] if whole_passage else _words_said(hit)
+    if words:  # from the first matched word to the end of the last
+        start, end = min(w[0] for w in words), max(max(w[1], w[0] + MIN_CLIP_SECONDS) for w in words)
+        estimated = any(w[2] for w in words)
     duration = hit.transcript.meta.duration
     end = end + pad
     if duration and end > duration >= start:
@@ -235,6 +242,24 @@ def _clip(hit: Hit, doc_id: str, pad: float) -> Clip | None:
         texts=[p.text for p in passages],
         ids=[doc_id],
     )
+
+
+def _words_said(hit: Hit) -> list[tuple[float, float, bool]]:
+    """(from, to, estimated) of each side's matched words: from when the first was said to when the word
+    after the last begins (the passage's end after its last word); [] where a side has no time or mark."""
+    from indexer.transcripts.text import word_count
+
+    sides = [(hit.passage, hit.matches)] + ([(hit.near, hit.near_matches)] if hit.near is not None else [])
+    found = []
+    for passage, matches in sides:
+        if not matches or passage.start is None or passage.end is None:
+            return []
+        first, first_estimated = passage.said_at(word_count(passage.text[: min(s for s, _ in matches)]))
+        last, last_estimated = passage.said_at(word_count(passage.text[: max(e for _, e in matches)]))
+        if first is None or last is None:
+            return []
+        found.append((first, max(last, first), first_estimated or last_estimated))
+    return found
 
 
 def _who(passage) -> str:
