@@ -189,3 +189,74 @@ def test_clips_are_cut_around_the_matched_words_or_the_whole_passage(timed_index
     # With word times, read: "harbour" at 18.5 s, the next word at 19 s (a second at least).
     assert cut("harbour", "inline") == (18.5, 19.5, False)
     assert cut("economy", "news.srt", pad=1.0, whole=True) == (9.0, 39.0, False)  # (not past its 39 s)
+
+
+# The speech-to-text fixtures all say the Kelso script; their word lists put "rebuild" at 10.1 s.
+WORD_LISTS = [
+    "assemblyai-words", "deepgram-multichannel", "google-channels-operation", "google-v1-diarized", "google-v2",
+    "revai", "speechmatics", "transcribe-call-analytics", "transcribe-channels", "transcribe-diarized",
+    "transcribe-old", "watson",
+]  # fmt: skip
+SEGMENTS = ["assemblyai", "azure-batch", "azure-fast", "azure-stereo", "deepgram-utterances", "rev-human", "whispercpp"]
+
+
+@pytest.fixture(scope="module")
+def services_index(tmp_path_factory):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent / "services"
+    index = tmp_path_factory.mktemp("services") / "ix"
+    index_paths(index, [str(folder / f"{name}.json") for name in WORD_LISTS + SEGMENTS])
+    return index
+
+
+@pytest.mark.parametrize("name", WORD_LISTS + SEGMENTS)
+def test_each_service_s_words_are_found_at_their_second(services_index, name):
+    hit = hit_in(services_index, "rebuild", name)
+    assert hit.at == pytest.approx(10.1, abs=0.5)
+    # A word list's time is read (10.1 s exactly); a segment's words are spread over the segment.
+    assert (hit.at == 10.1 and hit.at_estimated is False) if name in WORD_LISTS else hit.at_estimated
+
+
+def test_scc_captions_keep_each_caption_s_time(tmp_path):
+    # Ruth's three captions merge into one passage from 1.47 s; "Crews" opens the one shown at 00:00:04;12.
+    from pathlib import Path
+
+    scc = Path(__file__).resolve().parent / "broadcast" / "WXYZ_20260101_230000_Evening_Report.cc5.scc"
+    index_paths(tmp_path / "ix", [str(scc)])
+    (hit,) = search(tmp_path / "ix", "crews").hits
+    assert hit.passage.start == pytest.approx(1.468, abs=0.001)
+    assert hit.at == pytest.approx(4 + 12 / 29.97, abs=0.01) and hit.at_estimated is False
+    (hit,) = search(tmp_path / "ix", "channel").hits  # the last word of that caption, before 7.47 s
+    assert 4.4 < hit.at < 7.48 and hit.at_estimated
+
+
+def test_whisper_json_words_and_podcast_word_segments_keep_each_word_s_time(tmp_path):
+    import json
+
+    words = "and she said the economy would recover by spring".split()
+    whisper = {
+        "text": " Good evening. " + " ".join(words),
+        "segments": [
+            {"id": 0, "start": 0.0, "end": 1.2, "text": " Good evening,", "words": []},
+            {
+                "id": 1,
+                "start": 1.5,
+                "end": 21.0,
+                "text": " " + " ".join(words) + ".",
+                "words": [{"word": f" {w}", "start": 1.5 + 2 * i, "end": 2.9 + 2 * i} for i, w in enumerate(words)],
+            },
+        ],
+        "language": "en",
+    }
+    (tmp_path / "whisper.json").write_text(json.dumps(whisper), encoding="utf-8")
+    # Podcasting 2.0 JSON, a segment a word (as many services write it).
+    podcast = {
+        "version": "1.0.0",
+        "segments": [{"startTime": 3.0 + i, "endTime": 3.8 + i, "body": w} for i, w in enumerate(words)],
+    }
+    (tmp_path / "podcast.json").write_text(json.dumps(podcast), encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(tmp_path / "whisper.json"), str(tmp_path / "podcast.json")])
+    found = {h.transcript.id: h for h in search(tmp_path / "ix", "economy", limit=0).hits}
+    assert (found["whisper"].at, found["whisper"].at_estimated) == (1.5 + 2 * 4, False)  # the fifth word
+    assert (found["podcast"].at, found["podcast"].at_estimated) == (3.0 + 4, False)

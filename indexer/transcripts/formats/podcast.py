@@ -17,6 +17,7 @@ from indexer.errors import UnreadableFile
 from indexer.model import Parsed, TranscriptMeta
 from indexer.transcripts.clock import parse_clock, plausible
 from indexer.transcripts.cues import Cue, clean_cues, merge_cues, speaking_end
+from indexer.transcripts.text import word_count
 
 JSON_NAME = "podcast-json"
 HTML_NAME = "podcast-html"
@@ -35,6 +36,22 @@ def _number(value) -> float | None:
     if isinstance(value, str):
         return parse_clock(value)
     return None
+
+
+def _word_times(words, start: float, end: float | None) -> tuple[tuple[int, float], ...]:
+    """Whisper's `words` (`word_timestamps=True`): each word's start, by the words before it in the segment."""
+    if not isinstance(words, list):
+        return ()
+    times, before = [], 0
+    for word in words:
+        text = word.get("word", word.get("text")) if isinstance(word, dict) else None
+        if not isinstance(text, str):
+            continue
+        said = _number(word.get("start"))
+        if before and said is not None and start <= said <= (end if end is not None else said):
+            times.append((before, said))
+        before += word_count(text)
+    return tuple(times)
 
 
 def parse_json(text: str) -> Parsed:
@@ -70,6 +87,7 @@ def parse_json(text: str) -> Parsed:
                 max(start, end if end is not None else start),
                 body,
                 speaker.strip() if isinstance(speaker, str) and speaker.strip() else None,
+                times=_word_times(segment.get("words"), start, end),
             )
         )
     notes = []
