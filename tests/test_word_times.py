@@ -260,3 +260,16 @@ def test_whisper_json_words_and_podcast_word_segments_keep_each_word_s_time(tmp_
     found = {h.transcript.id: h for h in search(tmp_path / "ix", "economy", limit=0).hits}
     assert (found["whisper"].at, found["whisper"].at_estimated) == (1.5 + 2 * 4, False)  # the fifth word
     assert (found["podcast"].at, found["podcast"].at_estimated) == (3.0 + 4, False)
+
+
+def test_a_hit_s_text_gives_each_fragment_its_time(timed_index):
+    from indexer.cli.render.hits import _fragment_lines
+
+    hit = hit_in(timed_index, "economy", "news.srt")
+    (line,) = _fragment_lines(hit.snippet, hit.passage)
+    # The fragment opens at "spoke", the third word of cue 4 (25-29 s, seven words): said at about 26.1 s.
+    assert "".join(text for text, _ in line).startswith("    ~00:26  … spoke to reporters")
+    (plain,) = _fragment_lines(
+        hit_in(timed_index, "harbour", "plain").snippet, hit_in(timed_index, "harbour", "plain").passage
+    )
+    assert "".join(text for text, _ in plain) == "    The harbour works run late this year."  # no times: none shown

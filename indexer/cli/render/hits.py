@@ -120,7 +120,7 @@ def _lines_of(hit: Hit) -> list[Line]:
     if passage.role:
         header += [(" (" if passage.speaker else "  (", None), (passage.role, ROLE_STYLE), (")", None)]
     lines.append(header)
-    lines += _fragment_lines(hit.snippet)
+    lines += _fragment_lines(hit.snippet, passage)
     if hit.near is not None:
         near = hit.near
         line: Line = [("  + ", None), (format_time(near.start, near.estimated), TIME_STYLE)]
@@ -135,11 +135,20 @@ def _lines_of(hit: Hit) -> list[Line]:
     return lines
 
 
-def _fragment_lines(snippet) -> list[Line]:
-    """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on."""
+def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
+    """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on;
+    where the file says when words inside the passage were said, each fragment (a sentence or more) after
+    the time it begins, so that any of them can be cited."""
     lines = []
+    at = 0
     for fragment in snippet.fragments:
-        line: Line = [("    " + ("… " if fragment.clipped_start else ""), None)]
+        line: Line = [("    ", None)]
+        if passage is not None and passage.times and passage.start is not None:
+            begin = passage.text.find("".join(text for text, _ in fragment.parts), at)
+            if begin >= 0:
+                at = begin
+                line.append((format_time(*passage.said_at(len(passage.text[:begin].split()))) + "  ", TIME_STYLE))
+        line.append(("… " if fragment.clipped_start else "", None))
         line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
         line += [(" …", None)] if fragment.clipped_end else []
         lines.append(line)
