@@ -247,15 +247,15 @@ def _clip(hit: Hit, doc_id: str, pad: float, whole_passage: bool = False) -> Cli
 def _words_said(hit: Hit) -> list[tuple[float, float, bool]]:
     """(from, to, estimated) of each side's matched words: from when the first was said to when the word
     after the last begins (the passage's end after its last word); [] where a side has no time or mark."""
-    from indexer.transcripts.text import word_count
+    from indexer.engine.querying.search import said_at_offset
 
     sides = [(hit.passage, hit.matches)] + ([(hit.near, hit.near_matches)] if hit.near is not None else [])
     found = []
     for passage, matches in sides:
         if not matches or passage.start is None or passage.end is None:
             return []
-        first, first_estimated = passage.said_at(word_count(passage.text[: min(s for s, _ in matches)]))
-        last, last_estimated = passage.said_at(word_count(passage.text[: max(e for _, e in matches)]))
+        first, first_estimated = said_at_offset(passage, min(s for s, _ in matches))
+        last, last_estimated = said_at_offset(passage, max(e for _, e in matches))
         if first is None or last is None:
             return []
         found.append((first, max(last, first), first_estimated or last_estimated))

@@ -139,6 +139,8 @@ def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
     """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on;
     where the file says when words inside the passage were said, each fragment (a sentence or more) after
     the time it begins, so that any of them can be cited."""
+    from indexer.engine.querying.search import said_at_offset
+
     lines = []
     at = 0
     for fragment in snippet.fragments:
@@ -147,7 +149,7 @@ def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
             begin = passage.text.find("".join(text for text, _ in fragment.parts), at)
             if begin >= 0:
                 at = begin
-                line.append((format_time(*passage.said_at(len(passage.text[:begin].split()))) + "  ", TIME_STYLE))
+                line.append((format_time(*said_at_offset(passage, begin)) + "  ", TIME_STYLE))
         line.append(("… " if fragment.clipped_start else "", None))
         line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
         line += [(" …", None)] if fragment.clipped_end else []

@@ -16,8 +16,8 @@ def timed_lines(passage: Passage) -> list[str]:
     sentence and a line a caption cue, each after the time it begins; else the text as one line."""
     if not passage.times or passage.start is None:
         return [passage.text]
+    from indexer.engine.querying.search import said_at_offset
     from indexer.transcripts.sentences import SENTENCE_BREAK
-    from indexer.transcripts.text import word_count
 
     # Lines begin at each sentence, and at each cue: a word where one cue ends and the next begins.
     seen: set[int] = set()
@@ -30,7 +30,7 @@ def timed_lines(passage: Passage) -> list[str]:
     for begin, end in zip(starts, [*starts[1:], len(passage.text)], strict=True):
         piece = passage.text[begin:end].strip()
         if piece:
-            seconds, estimated = passage.said_at(word_count(passage.text[:begin]))
+            seconds, estimated = said_at_offset(passage, begin)
             lines.append(f"{format_time(seconds, estimated):>6}  {piece}")
     return lines or [passage.text]
 

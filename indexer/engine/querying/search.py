@@ -399,9 +399,14 @@ def _hit(searcher, stored: dict, score, wanted, analyzer, options: SearchOptions
 
 def said_at(passage, matches: list[tuple[int, int]]) -> tuple[float | None, bool]:
     """When the passage's first matched word was said (its start where nothing is marked)."""
-    first = min((start for start, _ in matches), default=0)
-    before = passage.text[:first]
-    if before.isascii():  # (words as `word_count` counts them, without its import on a terminal search)
+    return said_at_offset(passage, min((start for start, _ in matches), default=0))
+
+
+def said_at_offset(passage, offset: int) -> tuple[float | None, bool]:
+    """When the word at character `offset` of the passage was said (`Passage.said_at`), and whether that
+    is an estimate: its times count words as `word_count` does."""
+    before = passage.text[:offset]
+    if before.isascii():  # (as `word_count` counts them, without its import on a terminal search)
         return passage.said_at(len(before.split()))
     from indexer.transcripts.text import word_count
 
