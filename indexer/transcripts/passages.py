@@ -114,14 +114,13 @@ def _in_order(turn: Turn) -> bool:
 
 
 def _spans_by_times(turn: Turn, counts: list[int]) -> list[tuple[float, float]]:
-    """Each piece's (start, end) from the turn's times: read where a piece opens a cue, else interpolated."""
-    anchors = [(0, turn.start), *turn.times, (max(sum(counts), turn.times[-1][0] + 1), turn.end)]
+    """Each piece's (start, end) from the turn's times: read where a piece opens a cue, else interpolated
+    (`Passage.said_at` over the whole turn)."""
+    end_word = max(sum(counts), turn.times[-1][0] + 1)
+    whole = Passage(0, "", start=turn.start, end=turn.end, times=(*turn.times, (end_word, turn.end)))
 
     def at(words: int) -> float:
-        for (w0, t0), (w1, t1) in pairwise(anchors):
-            if w0 <= words <= w1:
-                return round(t0 + (t1 - t0) * (words - w0) / max(w1 - w0, 1), 3)
-        return turn.end
+        return whole.said_at(words)[0]
 
     spans, offset = [], 0
     for count in counts:
