@@ -163,11 +163,11 @@ def _transcript_pattern_class():
 
         def named(self, reader) -> tuple[list[str], list[str]]:
             """The ids and the paths of a segment that the glob matches."""
-            ids = [i.decode() for i in reader.lexicon(TRANSCRIPT) if self.ids.match(i.decode())]
-            return ids, [p.decode() for p in reader.lexicon(PATH) if self.paths.match(p.decode())]
+            ids = [i for i in map(bytes.decode, reader.lexicon(TRANSCRIPT)) if self.ids.match(i)]
+            return ids, [p for p in map(bytes.decode, reader.lexicon(PATH)) if self.paths.match(p)]
 
-        def resolved(self, reader):
-            ids, paths = self.named(reader)
+        def resolved(self, reader, named: tuple[list[str], list[str]] | None = None):
+            ids, paths = named or self.named(reader)
             terms = [Term(TRANSCRIPT, i) for i in ids] + [Term(PATH, p) for p in paths]
             return Or(terms) if terms else NullQuery
 
@@ -178,15 +178,14 @@ def _transcript_pattern_class():
             return ListMatcher(docs, all_weights=1.0) if docs else NullMatcher()
 
         def docs(self, searcher):
-            reader = searcher.reader()
-            ids, paths = self.named(reader)
-            if len(ids) + len(paths) <= MANY_TRANSCRIPTS or (wanted := self._wanted(reader, ids, paths)) is None:
-                return list(self.resolved(reader).docs(searcher))
             from indexer.engine.adapter.postings import whole_column
 
-            value = whole_column(reader.column_reader(TRANSCRIPT, translate=False))
-            if value is None:
-                return list(self.resolved(reader).docs(searcher))
+            reader = searcher.reader()
+            named = ids, paths = self.named(reader)
+            wanted = self._wanted(reader, ids, paths) if len(ids) + len(paths) > MANY_TRANSCRIPTS else None
+            value = whole_column(reader.column_reader(TRANSCRIPT, translate=False)) if wanted is not None else None
+            if value is None:  # few names (or no manifest, no column): their postings
+                return list(self.resolved(reader, named).docs(searcher))
             live = reader.is_deleted if reader.has_deletions() else None
             found = [d for d in range(reader.doc_count_all()) if value(d) in wanted]
             return [d for d in found if not live(d)] if live else found
