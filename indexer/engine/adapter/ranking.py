@@ -47,18 +47,20 @@ def _model_class():
         """BM25F times the length prior. Its bounds are BM25F's own (the prior is at most 1), so Whoosh's
         block-max skipping stays exact."""
 
-        def __init__(self, *args, prior: float, **kwargs):
+        def __init__(self, searcher, fieldname, text, B, K1, qf, prior: float):
             self.prior = prior
-            super().__init__(*args, **kwargs)
+            super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+            info = searcher.term_info(fieldname, text)
+            self._maxquality = self._bound(info.max_weight(), info.min_length())  # (setup's had the prior)
+
+        def _bound(self, weight, length):
+            return bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
 
         def _score(self, weight, length):
-            return bm25(self.idf, weight, length, self.avgfl, self.B, self.K1) * min(1.0, length / self.prior)
-
-        def max_quality(self):
-            return self._maxquality
+            return self._bound(weight, length) * min(1.0, length / self.prior)
 
         def block_quality(self, matcher):
-            return bm25(self.idf, matcher.block_max_weight(), matcher.block_min_length(), self.avgfl, self.B, self.K1)
+            return self._bound(matcher.block_max_weight(), matcher.block_min_length())
 
     class PassageBM25F(BM25F):
         def __init__(self, text_field: str, **kwargs):
@@ -69,9 +71,6 @@ def _model_class():
             if fieldname != self.text_field or not PRIOR_WORDS or not searcher.schema[fieldname].scorable:
                 return super().scorer(searcher, fieldname, text, qf=qf)
             B = self._field_B.get(fieldname, self.B)
-            scorer = PriorScorer(searcher, fieldname, text, B, self.K1, qf=qf, prior=PRIOR_WORDS)
-            ti = searcher.term_info(fieldname, text)
-            scorer._maxquality = bm25(scorer.idf, ti.max_weight(), ti.min_length(), scorer.avgfl, scorer.B, scorer.K1)
-            return scorer
+            return PriorScorer(searcher, fieldname, text, B, self.K1, qf, PRIOR_WORDS)
 
     return PassageBM25F
