@@ -181,8 +181,9 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
                 # A label alone on its line: the speaker goes on in the next cue.
                 out.append(Cue(cue.start, cue.start, "", name, new_turn, label))
             continue
-        if not seconds and len(segments) == 1:  # word times the reader gave (Whisper's `words`): kept
-            times = tuple((w, t) for w, t in cue.times if w < word_count(body))
+        if not seconds and len(segments) == 1 and cue.times:  # word times the reader gave (Whisper's): kept
+            words = word_count(body)
+            times = tuple((w, t) for w, t in cue.times if w < words)
         out.append(Cue(cue.start, cue.end, body, name, new_turn, label, times))
     return out
 
