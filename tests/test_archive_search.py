@@ -7,6 +7,8 @@ measures their speed on the White House briefings.
 
 from __future__ import annotations
 
+import functools
+
 from whoosh.query import Every
 
 from indexer.engine.querying.search import search
@@ -195,9 +197,7 @@ def test_an_equals_sign_asks_for_the_word_as_written_not_its_stem(tmp_path):
             "c": "ANNA LEE: The Building is closed.\n",
         },
     )
-
-    def found(query: str) -> set[str]:
-        return transcripts_found(index, query)
+    found = functools.partial(transcripts_found, index)
 
     assert found('"build back better"') == {"a", "b"}  # stems: building is build
     assert found('="build back better"') == {"a"}
@@ -239,9 +239,7 @@ def test_a_word_joined_by_a_sign_is_its_pieces_side_by_side(tmp_path):
             "b": "BOB RAY: Look at this, T. It is covid season, 19 days in.\n",
         },
     )
-
-    def found(query: str) -> set[str]:
-        return transcripts_found(index, query)
+    found = functools.partial(transcripts_found, index)
 
     assert found("AT&T") == {"a"}  # not `at` and `t` anywhere
     assert found("COVID-19") == {"a"}
@@ -257,9 +255,7 @@ def test_a_word_joined_by_a_sign_is_indexed_whole_as_well_as_split(tmp_path):
             "dots": "CARA DOE: Use django.contrib, write to jen@example.com, from the U.S. in 3.5 days.\n",
         },
     )
-
-    def found(query: str) -> set[str]:
-        return transcripts_found(index, query)
+    found = functools.partial(transcripts_found, index)
 
     assert found("C++") == {"cpp"}  # its only piece is `c`: asked for whole
     assert found("c#") == {"cpp"}
