@@ -360,18 +360,21 @@ def _spaced(raw: str, start: int, end: int) -> list[tuple[int, int, int, str]]:
     return [(start, end, WORD, text)] if text else []
 
 
+def _word_pattern_for(text: str) -> re.Pattern:
+    """What cuts this text into raw words: Whoosh's pattern where nothing needs more (`_NEEDS_FULL`)."""
+    if text.isascii() or _NEEDS_FULL.search(text) is None:
+        return _SIMPLE_WORD
+    return _word_pattern()
+
+
 def words_of(text: str) -> list[re.Match]:
     """The raw words of a text, as matches (their offsets in the text)."""
-    if text.isascii() or _NEEDS_FULL.search(text) is None:
-        return list(_SIMPLE_WORD.finditer(text))
-    return list(_word_pattern().finditer(text))
+    return list(_word_pattern_for(text).finditer(text))
 
 
 def raw_words(text: str) -> list[str]:
     """The raw words of a text, as strings (the index writer's fast path)."""
-    if text.isascii() or _NEEDS_FULL.search(text) is None:
-        return _SIMPLE_WORD.findall(text)
-    return _word_pattern().findall(text)
+    return _word_pattern_for(text).findall(text)
 
 
 class Terms:
@@ -450,7 +453,7 @@ def _other_forms(text: str, raws: list[str]) -> list[tuple[int, str, bool]]:
             found.extend((index, normal(part), True) for part in dotted_parts(raw))
     signed = signed_words(text)
     if signed:
-        pattern = _SIMPLE_WORD if text.isascii() or _NEEDS_FULL.search(text) is None else _word_pattern()
+        pattern = _word_pattern_for(text)
         for match in signed:
             found.append((len(pattern.findall(text, 0, match.start())), normal(match.group()), False))
     return [(index, word, is_part) for index, word, is_part in found if word and index < len(raws)]
