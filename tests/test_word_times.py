@@ -167,12 +167,47 @@ def test_show_gives_a_time_every_sentence_and_cue_where_the_file_has_them(timed_
         " 00:10  Good evening and welcome to the programme tonight",
         " 00:15  we look at the state of the harbour works",
         " 00:20  and the cost of the ferry crossing this year",
-        " 00:25  the minister spoke to reporters on Monday",
-        " 00:30  tolls on the new bridge will rise",
+        # Two cues within a line's width share a line: a line every sentence, cues only where it runs long.
+        " 00:25  the minister spoke to reporters on Monday tolls on the new bridge will rise",
         " 00:35  and she said the economy would recover by spring.",
     ]
     (plain,) = show(timed_index, "plain").transcript.passages
     assert timed_lines(plain) == [plain.text]  # no times: the passage as one line
+
+
+def test_line_starts_break_at_sentences_and_at_cues_in_long_sentences():
+    from indexer.cli.render import line_starts
+    from indexer.model import Passage
+
+    text = "One two three. Four five six seven eight nine."
+    # Cues: words 0-2, 3-5, 6-8 (a cue boundary is a word count given twice: one cue's end, the next's start).
+    timed = Passage(1, text, start=5.0, end=14.0, times=((3, 8.0), (3, 8.5), (6, 11.0), (6, 11.5), (9, 14.0)))
+    assert line_starts(timed) == [0, text.index("Four")]  # sentences only: every line fits
+    assert line_starts(timed, width=20) == [0, text.index("Four"), text.index("seven")]  # a long one at its cue
+    assert line_starts(Passage(1, text, start=5.0, end=14.0)) == [0]  # no times inside: one line
+
+
+def test_a_full_hit_gives_a_time_every_line_with_its_matches_marked(timed_index):
+    from typer.testing import CliRunner
+
+    from indexer.cli.app import app
+    from indexer.cli.render import MATCH_STYLE
+    from indexer.cli.render.hits import _fragment_lines
+    from indexer.model import SearchOptions
+
+    done = CliRunner().invoke(app, ["search", "minister", "-t", "news.srt", "--full", "--index", str(timed_index)])
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[:6] == [
+        "news.srt  ~00:25",  # "minister" is the second word of cue 4 (25-29 s)
+        "    00:10  Good evening and welcome to the programme tonight",
+        "    00:15  we look at the state of the harbour works",
+        "    00:20  and the cost of the ferry crossing this year",
+        "    00:25  the minister spoke to reporters on Monday tolls on the new bridge will rise",
+        "    00:35  and she said the economy would recover by spring.",
+    ]
+    (hit,) = search(timed_index, "minister", options=SearchOptions(full=True, transcript="news.srt")).hits
+    lines = _fragment_lines(hit.snippet, hit.passage)
+    assert [text for text, style in lines[3] if style == MATCH_STYLE] == ["minister"]  # marked on its line
 
 
 def test_clips_are_cut_around_the_matched_words_or_the_whole_passage(timed_index):
@@ -266,10 +301,46 @@ def test_a_hit_s_text_gives_each_fragment_its_time(timed_index):
     from indexer.cli.render.hits import _fragment_lines
 
     hit = hit_in(timed_index, "economy", "news.srt")
-    (line,) = _fragment_lines(hit.snippet, hit.passage)
-    # The fragment opens at "spoke", the third word of cue 4 (25-29 s, seven words): said at about 26.1 s.
-    assert "".join(text for text, _ in line).startswith("    ~00:26  … spoke to reporters")
+    lines = ["".join(text for text, _ in line) for line in _fragment_lines(hit.snippet, hit.passage)]
+    # The fragment opens at "spoke", the third word of cue 4 (25-29 s, seven words): said at about 26.1 s;
+    # the last cue opens a line of its own (the two before it would run past a line's width).
+    assert lines == [
+        "    ~00:26  … spoke to reporters on Monday tolls on the new bridge will rise",
+        "    00:35  and she said the economy would recover by spring.",
+    ]
     (plain,) = _fragment_lines(
         hit_in(timed_index, "harbour", "plain").snippet, hit_in(timed_index, "harbour", "plain").passage
     )
     assert "".join(text for text, _ in plain) == "    The harbour works run late this year."  # no times: none shown
+
+
+def test_near_takes_an_estimated_passage_s_span_from_the_columns(tmp_path, monkeypatch):
+    """Words in an estimated passage have no times of their own: NEAR measures from its span (two words
+    at either end of it are 0 s apart), read from the columns without the passage's stored record."""
+    from whoosh.reading import SegmentReader
+
+    from indexer.engine.querying.near import split_near
+    from indexer.engine.querying.search import near_pairs, near_queries
+    from indexer.engine.storage import store
+    from indexer.model import SearchOptions
+
+    filler = " ".join(["and the crews worked on through the night"] * 12)
+    (tmp_path / "harbour.txt").write_text(
+        f"2:00\nHarbour report.\nThe drought came first {filler} and then the climate talks.\n"
+        "Jane Doe, Example News, Lagos, Nigeria.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "news.srt").write_text(srt(), encoding="utf-8")
+    index_paths(tmp_path / "ix", [str(tmp_path)])
+    (estimated,) = [h for h in search(tmp_path / "ix", "drought", limit=0).hits]
+    assert estimated.passage.estimated and estimated.passage.end - estimated.passage.start > 20
+    read: list[int] = []
+    original = SegmentReader.stored_fields
+    monkeypatch.setattr(SegmentReader, "stored_fields", lambda self, doc: read.append(doc) or original(self, doc))
+    index = store.open_for_search(tmp_path / "ix")
+    for query, transcripts in (("drought NEAR/1s climate", ["harbour"]), ("welcome NEAR/15s tolls", [])):
+        left, right, seconds = near_queries(index, split_near(query), SearchOptions())
+        with index.searcher() as searcher:
+            found = near_pairs(searcher, left, right, seconds)
+            assert [searcher.stored_fields(a)["transcript"] for _, a, _ in found] == transcripts, query
+    assert len(read) == 1 + 2  # the hit's record; the timed passage's, a side each (welcome, tolls): no more

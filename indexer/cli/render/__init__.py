@@ -41,6 +41,11 @@ DIM_STYLE = "dim"
 URL_STYLE = "blue underline"
 
 
+# A line of a timed passage runs to a sentence's end, or to the last cue that keeps it within this many
+# characters (a terminal's width, less the time before it).
+LINE_WIDTH = 80
+
+
 def format_time(seconds: float | None, estimated: bool = False) -> str:
     """`~02:31` for an estimate, `02:31` when read from the file, `1:02:03` past an hour."""
     if seconds is None:
@@ -50,6 +55,35 @@ def format_time(seconds: float | None, estimated: bool = False) -> str:
     minutes, secs = divmod(rest, 60)
     stamp = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
     return ("~" if estimated else "") + stamp
+
+
+def line_starts(passage: Passage, width: int = LINE_WIDTH) -> list[int]:
+    """Where the lines of a passage to cite begin (character offsets, 0 first): where the file says when
+    words inside it were said, each sentence, and within a sentence longer than `width` characters, the
+    caption cues that keep its lines within it (a cue begins at a word where one cue ends and the next
+    begins: unpunctuated captions get a line every few cues); else the passage is one line. `show` and
+    the text view of hits print each line's time."""
+    if not passage.times or passage.start is None:
+        return [0]
+    import re
+
+    from indexer.transcripts.sentences import SENTENCE_BREAK
+
+    text = passage.text
+    seen: set[int] = set()
+    cue_words = {w for w, _ in passage.times if w in seen or seen.add(w)}  # word counts given twice
+    sentences = {0} | {m.end() for m in SENTENCE_BREAK.finditer(text)}
+    cues = set()
+    if cue_words:
+        words = [m.start() for m in re.finditer(r"\S+", text)]
+        cues = {words[i] for i in cue_words if 0 < i < len(words)}
+    points = sorted(at for at in sentences | cues if at < len(text)) or [0]
+    starts, line = [0], 0
+    for at, following in zip(points, [*points[1:], len(text)], strict=True):
+        if at and (at in sentences or following - line > width):
+            starts.append(at)
+            line = at
+    return starts
 
 
 def speaker_label(passage: Passage) -> str:

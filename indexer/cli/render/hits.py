@@ -17,6 +17,7 @@ from indexer.cli.render import (
     Line,
     TextIO,
     format_time,
+    line_starts,
     speaker_label,
     write_lines,
 )
@@ -137,24 +138,55 @@ def _lines_of(hit: Hit) -> list[Line]:
 
 def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
     """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on;
-    where the file says when words inside the passage were said, each fragment (a sentence or more) after
-    the time it begins, so that any of them can be cited."""
-    from indexer.engine.querying.search import said_at_offset
-
+    where the file says when words inside the passage were said, a fragment is cut into the passage's
+    lines to cite (`line_starts`: sentences and cues), each after the time it begins."""
+    timed = passage is not None and bool(passage.times) and passage.start is not None
+    starts = line_starts(passage) if timed else []
     lines = []
     at = 0
     for fragment in snippet.fragments:
-        line: Line = [("    ", None)]
-        if passage is not None and passage.times and passage.start is not None:
-            begin = passage.text.find("".join(text for text, _ in fragment.parts), at)
-            if begin >= 0:
-                at = begin
-                line.append((format_time(*said_at_offset(passage, begin)) + "  ", TIME_STYLE))
-        line.append(("… " if fragment.clipped_start else "", None))
-        line += [(text, MATCH_STYLE if matched else None) for text, matched in fragment.parts]
-        line += [(" …", None)] if fragment.clipped_end else []
-        lines.append(line)
+        begin = passage.text.find("".join(text for text, _ in fragment.parts), at) if timed else -1
+        if begin < 0:
+            pieces = [(None, fragment.parts)]
+        else:
+            at = begin
+            length = sum(len(text) for text, _ in fragment.parts)
+            cuts = [start - begin for start in starts if begin < start < begin + length]
+            pieces = list(zip([begin] + [begin + cut for cut in cuts], _cut(fragment.parts, cuts), strict=True))
+        for n, (offset, parts) in enumerate(pieces):
+            line: Line = [("    ", None)]
+            if offset is not None:
+                from indexer.engine.querying.search import said_at_offset
+
+                line.append((format_time(*said_at_offset(passage, offset)) + "  ", TIME_STYLE))
+            line.append(("… " if n == 0 and fragment.clipped_start else "", None))
+            line += [(text, MATCH_STYLE if matched else None) for text, matched in parts]
+            line += [(" …", None)] if n == len(pieces) - 1 and fragment.clipped_end else []
+            lines.append(line)
     return lines
+
+
+def _cut(parts: list[tuple[str, bool]], cuts: list[int]) -> list[list[tuple[str, bool]]]:
+    """A fragment's (text, matched) parts cut at the character offsets `cuts` (ascending, inside it): the
+    parts of each piece, the space between pieces dropped."""
+    pieces: list[list[tuple[str, bool]]] = [[]]
+    done = 0  # characters of the fragment before the current part
+    for text, matched in parts:
+        begin = 0
+        while cuts and cuts[0] - done < len(text):
+            at = cuts.pop(0) - done
+            if text[begin:at]:
+                pieces[-1].append((text[begin:at], matched))
+            pieces.append([])
+            begin = at
+        if text[begin:]:
+            pieces[-1].append((text[begin:], matched))
+        done += len(text)
+    for piece in pieces:
+        if piece:
+            piece[-1] = (piece[-1][0].rstrip(), piece[-1][1])
+            piece[0] = (piece[0][0].lstrip(), piece[0][1])
+    return pieces
 
 
 def _context(hit: Hit, before: bool) -> list[Passage]:

@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-import re
 
 from indexer.cli.environment import Environment
-from indexer.cli.render import console, format_time, speaker_label
+from indexer.cli.render import console, format_time, line_starts, speaker_label
 from indexer.cli.render.hits import passage_json
 from indexer.model import Passage, TranscriptView
 
 
 def timed_lines(passage: Passage) -> list[str]:
-    """A passage's text as lines to cite: where the file says when words inside it were said, a line a
-    sentence and a line a caption cue, each after the time it begins; else the text as one line."""
+    """A passage's text as lines to cite (`line_starts`), each after the time it begins where the file
+    says when words inside the passage were said; else the text as one line."""
     if not passage.times or passage.start is None:
         return [passage.text]
     from indexer.engine.querying.search import said_at_offset
-    from indexer.transcripts.sentences import SENTENCE_BREAK
 
-    # Lines begin at each sentence, and at each cue: a word where one cue ends and the next begins.
-    seen: set[int] = set()
-    cues = {w for w, _ in passage.times if w in seen or seen.add(w)}
-    starts = {0} | {m.end() for m in SENTENCE_BREAK.finditer(passage.text)}
-    words = [(m.start(), i) for i, m in enumerate(re.finditer(r"\S+", passage.text))]
-    starts |= {offset for offset, i in words if i in cues and i}
-    starts = sorted(at for at in starts if at < len(passage.text))
+    starts = line_starts(passage)
     lines = []
     for begin, end in zip(starts, [*starts[1:], len(passage.text)], strict=True):
         piece = passage.text[begin:end].strip()

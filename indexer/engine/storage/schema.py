@@ -52,6 +52,7 @@ START_AT = "start_at"  # a column: --sort time
 END = "end"
 END_AT = "end_at"  # a column: the end (the start where there is none), -1 without a time (NEAR/…s)
 ESTIMATED = "estimated"
+TIMED = "timed"  # a column: 1 where the file gives the passage's times, 0 where estimated (NEAR/…s)
 KIND = "kind"  # speech, shot or storyline; left out for speech
 TIMES = "times"  # stored: when words inside the passage were said (`Passage.times`), in centiseconds
 # What was said and by whom.
@@ -108,6 +109,7 @@ def build_schema() -> Schema:
         END: STORED(),
         END_AT: COLUMN(NumericColumn("f", default=-1)),
         ESTIMATED: STORED(),
+        TIMED: COLUMN(NumericColumn("B", default=0)),
         KIND: STORED(),
         TEXT: TEXT_FIELD(analyzer=stemming_analyzer(), stored=True, phrase=True),
         TEXT_EXACT: TEXT_FIELD(analyzer=words, phrase=False),
@@ -206,6 +208,7 @@ def documents(transcript: Transcript) -> list[dict]:
                 END: passage.end,
                 END_AT: _end_at(passage),
                 ESTIMATED: passage.estimated,
+                TIMED: int(passage.start is not None and not passage.estimated),
                 TIMES: _times_stored(passage),
                 KIND: passage.kind if passage.kind != SPEECH else None,
                 TEXT: passage.text,
