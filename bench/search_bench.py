@@ -3,6 +3,7 @@
     python bench/search_bench.py                          # 10,000 transcripts, 3 rounds
     python bench/search_bench.py --counts 10000,50000 --rounds 5
     python bench/search_bench.py --counts 50000 --trend   # `trend` and NEAR/15s on dated corpora
+    python bench/search_bench.py --counts 50000 --compare 2915a9d --save search-word-times
 
 Each `soundbite search` is a fresh process, so what is measured is the whole
 command: interpreter start, imports, opening the index, the query, highlights
@@ -20,7 +21,13 @@ vocabulary and entities:
 References, per query, in the same run: `rg -i` over the same files (a phrase as
 a literal, AND and OR as alternatives `-e a -e b`, fuzzy as the plain word),
 and a Python process querying an SQLite FTS5 table of the same lines (fuzzy as
-a prefix). Results go to bench/results/search.json and .md.
+a prefix). Results go to bench/results/search.json and docs/benchmarks/search.md
+(`--save NAME`: NAME.json and NAME.md).
+
+`--compare COMMIT` runs each query with the code at COMMIT too, on an index
+that code built (`index_bench.py --compare` leaves one; else it is built), the
+two in turn query by query, so that a before and after shares the machine's
+moods; both run as `python -P -m indexer`, with the same start-up.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from index_bench import SHARED, generate  # noqa: E402
+from index_bench import SHARED, code_at, generate  # noqa: E402
 from procstat import elapsed, machine, run_once, save_results  # noqa: E402
 
 CLASSES = ("rare", "common", "and", "or", "phrase", "speaker", "fuzzy")
@@ -133,13 +140,35 @@ def _environment() -> dict:
     return {k: v for k, v in os.environ.items() if k not in ("SOUNDBITE_INDEX", "NO_COLOR")}
 
 
-def _index_if_needed(soundbite: Path, corpus: Path, index_dir: Path, env: dict) -> None:
-    """Index `corpus` into `index_dir` unless an index this soundbite can read is there already."""
-    stats = subprocess.run([soundbite, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
+def _index_if_needed(soundbite: Path | list[str], corpus: Path, index_dir: Path, env: dict) -> None:
+    """Index `corpus` into `index_dir` unless an index this soundbite (a command, or its first words) can
+    read is there already."""
+    command = [str(soundbite)] if isinstance(soundbite, Path) else soundbite
+    stats = subprocess.run([*command, "stats", "--index", str(index_dir), "--json"], capture_output=True, env=env)
     if stats.returncode != 0:
         shutil.rmtree(index_dir, ignore_errors=True)
-        print(f"  indexing {corpus.name}…", flush=True)
-        subprocess.run([soundbite, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+        print(f"  indexing {corpus.name} into {index_dir.name}…", flush=True)
+        subprocess.run([*command, "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+
+
+class Code:
+    """How to run one version of soundbite: the command's first words, its environment, its index's suffix."""
+
+    def __init__(self, prefix: list[str], env: dict, suffix: str = ""):
+        self.prefix, self.env, self.suffix = prefix, env, suffix
+
+    def run(self, *args: str):
+        return run_once([*self.prefix, *args], env=self.env, peak=False)
+
+
+def codes(workdir: Path, soundbite: Path, compare: str | None) -> tuple[Code, Code | None]:
+    """This checkout's soundbite, and with --compare the code at that commit, both as `python -P -m indexer`."""
+    env = _environment()
+    if not compare:
+        return Code([str(soundbite)], env), None
+    python = str(soundbite.parent / "python")
+    before = {**env, "PYTHONPATH": str(code_at(workdir, compare))}
+    return Code([python, "-P", "-m", "indexer"], env), Code([python, "-P", "-m", "indexer"], before, f"-{compare}")
 
 
 def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
@@ -147,37 +176,48 @@ def bench_size(count: int, args, workdir: Path, soundbite: Path) -> dict:
     index_dir = workdir / f"index-synthetic-{count}"
     env = _environment()
     _index_if_needed(soundbite, corpus, index_dir, env)
+    ours, before = codes(workdir, soundbite, args.compare)
+    if before is not None:
+        _index_if_needed(before.prefix, corpus, Path(f"{index_dir}{before.suffix}"), before.env)
     fts = workdir / f"fts-{count}.sqlite"
     build_fts(corpus, fts)
     rg = shutil.which("rg")
     rows = {}
     for cls, items in queries(args.seed).items():
-        ours, ours_rss, grep, sql = [], [], [], []
+        times, ours_rss, grep, sql, before_times = [], [], [], [], []
         for round_number in range(args.rounds):
             for query, fts_query, patterns in items:
-                command = [str(soundbite), "search", query, "--index", str(index_dir)]
-                m = run_once(command, env=env, peak=round_number == 0)
+                command = [*ours.prefix, "search", query, "--index", str(index_dir)]
+                m = run_once(command, env=ours.env, peak=round_number == 0)
                 if m.returncode not in (0, 1):
                     sys.exit(f"bench: soundbite search {query!r} failed: {m.stderr}")
-                ours.append(m.seconds * 1000)
+                times.append(m.seconds * 1000)
                 if round_number == 0:
                     ours_rss.append(m.peak_rss_mb)
+                if before is not None:
+                    b = before.run("search", query, "--index", f"{index_dir}{before.suffix}")
+                    if b.returncode not in (0, 1):
+                        sys.exit(f"bench: soundbite search {query!r} at {args.compare} failed: {b.stderr}")
+                    before_times.append(b.seconds * 1000)
                 if rg:
                     rg_args = [rg, "-i", *(a for p in patterns for a in ("-e", p)), str(corpus)]
                     grep.append(elapsed(rg_args) * 1000)
                 # The same interpreter as soundbite's, so start-up costs the same.
                 sql.append(elapsed([str(soundbite.parent / "python"), "-c", FTS_QUERY, str(fts), fts_query]) * 1000)
-        median = statistics.median(ours)
+        median = statistics.median(times)
         rows[cls] = {
             "queries": len(items),
             "median_ms": round(median, 1),
-            "p95_ms": round(percentile(ours, 95), 1),
+            "p95_ms": round(percentile(times, 95), 1),
             "peak_rss_mb": round(max(ours_rss), 1),
             "rg_median_ms": round(statistics.median(grep), 1) if grep else None,
             "fts5_median_ms": round(statistics.median(sql), 1),
             "vs_rg": round(median / statistics.median(grep), 2) if grep else None,
             "vs_fts5": round(median / statistics.median(sql), 2),
         }
+        if before_times:
+            rows[cls]["before_median_ms"] = round(statistics.median(before_times), 1)
+            rows[cls]["vs_before"] = round(median / statistics.median(before_times), 2)
         print(
             f"  {cls:8} median {median:6.1f} ms  p95 {rows[cls]['p95_ms']:6.1f} ms  "
             f"rg {rows[cls]['rg_median_ms'] or '-'} ms  fts5 {rows[cls]['fts5_median_ms']} ms",
@@ -197,26 +237,37 @@ def bench_trend(count: int, args, workdir: Path, soundbite: Path) -> dict:
     index_dir = workdir / f"index-dated-{count}"
     env = _environment()
     _index_if_needed(soundbite, corpus, index_dir, env)
+    ours, before = codes(workdir, soundbite, args.compare)
+    if before is not None:
+        _index_if_needed(before.prefix, corpus, Path(f"{index_dir}{before.suffix}"), before.env)
     gen = load_generator()
     news = [w for w in gen.NEWS_WORDS if re.fullmatch(r"[a-z]{4,}", w)]
     rng = random.Random(args.seed)
     words = rng.sample(news, TREND_WORDS)
     pairs = [tuple(rng.sample(news, 2)) for _ in range(TREND_WORDS)]
     commands = {
-        "search": [[str(soundbite), "search", w, "--index", str(index_dir)] for w in words],
-        "trend": [[str(soundbite), "trend", w, "--index", str(index_dir)] for w in words],
-        "near": [[str(soundbite), "search", f"{a} NEAR/15s {b}", "--index", str(index_dir)] for a, b in pairs],
+        "search": [("search", w) for w in words],
+        "trend": [("trend", w) for w in words],
+        "near": [("search", f"{a} NEAR/15s {b}") for a, b in pairs],
     }
     rows = {}
     for name, runs in commands.items():
-        times = []
+        times, before_times = [], []
         for _ in range(args.rounds):
             for command in runs:
-                m = run_once(command, env=env, peak=False)
+                m = ours.run(*command, "--index", str(index_dir))
                 if m.returncode not in (0, 1):
-                    sys.exit(f"bench: {' '.join(command[1:3])} failed: {m.stderr}")
+                    sys.exit(f"bench: {' '.join(command)} failed: {m.stderr}")
                 times.append(m.seconds * 1000)
+                if before is not None:
+                    b = before.run(*command, "--index", f"{index_dir}{before.suffix}")
+                    if b.returncode not in (0, 1):
+                        sys.exit(f"bench: {' '.join(command)} at {args.compare} failed: {b.stderr}")
+                    before_times.append(b.seconds * 1000)
         rows[name] = {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1)}
+        if before_times:
+            rows[name]["before_median_ms"] = round(statistics.median(before_times), 1)
+            rows[name]["vs_before"] = round(statistics.median(times) / statistics.median(before_times), 2)
     for name in ("trend", "near"):
         rows[name]["vs_search"] = round(rows[name]["median_ms"] / rows["search"]["median_ms"], 2)
     for name, row in rows.items():
@@ -224,7 +275,12 @@ def bench_trend(count: int, args, workdir: Path, soundbite: Path) -> dict:
     return {"transcripts": count, "dated": True, "classes": rows}
 
 
-def trend_report(results: list[dict]) -> None:
+def _before(row: dict) -> str:
+    """The before-and-after cells of a row (`--compare`)."""
+    return f" {row['before_median_ms']} ms | {row['vs_before']}x |"
+
+
+def trend_report(results: list[dict], name: str = "trend", compare: str | None = None) -> None:
     lines = []
     labels = {"search": "search WORD", "trend": "trend WORD", "near": "search 'A NEAR/15s B'"}
     for result in results:
@@ -232,19 +288,22 @@ def trend_report(results: list[dict]) -> None:
         lines.append(
             f"**{count:,} dated transcripts** (whole processes, {TREND_WORDS} common words or pairs a round)\n"
         )
-        lines.append("| command | median | p95 | vs search WORD |\n| --- | ---: | ---: | ---: |")
-        for name, row in rows.items():
+        head = "| command | median | p95 | vs search WORD |"
+        lines.append(head + (f" at {compare} | after / before |" if compare else ""))
+        lines.append("| --- | ---: | ---: | ---: |" + (" ---: | ---: |" if compare else ""))
+        for command, row in rows.items():
             ratio = f"{row['vs_search']}x" if "vs_search" in row else "1x"
-            lines.append(f"| {labels[name]} | {row['median_ms']} ms | {row['p95_ms']} ms | {ratio} |")
+            line = f"| {labels[command]} | {row['median_ms']} ms | {row['p95_ms']} ms | {ratio} |"
+            lines.append(line + (_before(row) if compare else ""))
         if count == 50000:
             lines.append("")
-            for name, target in TREND_TARGETS_MS.items():
-                got = rows[name]["median_ms"]
+            for command, target in TREND_TARGETS_MS.items():
+                got = rows[command]["median_ms"]
                 lines.append(
-                    f"- {labels[name]} median <= {target} ms: {got} ms: {'met' if got <= target else 'MISSED'}"
+                    f"- {labels[command]} median <= {target} ms: {got} ms: {'met' if got <= target else 'MISSED'}"
                 )
         lines.append("")
-    save_results("trend", "\n".join(lines), {"machine": machine(), "results": results})
+    save_results(name, "\n".join(lines), {"machine": machine(), "results": results})
 
 
 def main() -> None:
@@ -256,6 +315,8 @@ def main() -> None:
     parser.add_argument(
         "--trend", action="store_true", help="instead: `trend` and NEAR/15s on the dated corpora (issue 15)"
     )
+    parser.add_argument("--compare", metavar="COMMIT", help="also each query with the code at COMMIT, in turn")
+    parser.add_argument("--save", help="write bench/results/SAVE.json, docs/benchmarks/SAVE.md")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -269,9 +330,9 @@ def main() -> None:
         print(f"{count} synthetic transcripts, {args.rounds} rounds of {PER_CLASS} queries a class:", flush=True)
         results.append(bench_size(count, args, workdir, soundbite))
     if args.trend:
-        trend_report(results)
+        trend_report(results, args.save or "trend", args.compare)
         return
-    report(results, args.rounds)
+    report(results, args.rounds, args.save or "search", args.compare)
 
 
 WORD_CLASSES = ("rare", "common", "and", "or", "speaker")
@@ -314,24 +375,26 @@ def target_lines(count: int, classes: dict) -> list[str]:
     return lines
 
 
-def report(results: list[dict], rounds: int) -> None:
+def report(results: list[dict], rounds: int, name: str = "search", compare: str | None = None) -> None:
     lines = [f"Machine: {machine()}. Whole processes, {rounds} rounds, warm file cache.", ""]
     for result in results:
         count = result["transcripts"]
         lines += [
             f"**{count:,} transcripts**",
             "",
-            "| class | median | p95 | peak RSS | rg -i | SQLite FTS5 | vs rg | vs FTS5 |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| class | median | p95 | peak RSS | rg -i | SQLite FTS5 | vs rg | vs FTS5 |"
+            + (f" at {compare} | after / before |" if compare else ""),
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if compare else ""),
         ]
         for cls, r in result["classes"].items():
             lines.append(
                 f"| {cls} | {r['median_ms']} ms | {r['p95_ms']} ms | {r['peak_rss_mb']} MB "
                 f"| {_ms(r['rg_median_ms'])} | {r['fts5_median_ms']} ms | {_times(r['vs_rg'])} | {r['vs_fts5']}x |"
+                + (_before(r) if compare else "")
             )
         lines += ["", *target_lines(count, result["classes"])]
         lines.append("")
-    save_results("search", "\n".join(lines), {"results": results})
+    save_results(name, "\n".join(lines), {"results": results})
 
 
 if __name__ == "__main__":
