@@ -237,8 +237,9 @@ def main() -> None:
     parser.add_argument("--compare", metavar="COMMIT", help="also build each corpus with the code at COMMIT")
     parser.add_argument("--save", default="index", help="write bench/results/SAVE.json, docs/benchmarks/SAVE.md")
     args = parser.parse_args()
-    workdir = Path(args.workdir)
+    workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
+    os.chdir(workdir)  # commands run from here: no `indexer` folder in it to import instead (--compare's code)
     extras = extra_transcripts(workdir, args.seed)
     before = code_at(workdir, args.compare) if args.compare else None
     rows = []

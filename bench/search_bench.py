@@ -318,8 +318,9 @@ def main() -> None:
     parser.add_argument("--compare", metavar="COMMIT", help="also each query with the code at COMMIT, in turn")
     parser.add_argument("--save", help="write bench/results/SAVE.json, docs/benchmarks/SAVE.md")
     args = parser.parse_args()
-    workdir = Path(args.workdir)
+    workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
+    os.chdir(workdir)  # commands run from here: no `indexer` folder in it to import instead (--compare's code)
     soundbite = installed_command(workdir)
     results = []
     for count in (int(c) for c in args.counts.split(",")):

@@ -250,6 +250,20 @@ def test_the_bulk_path_answers_every_query_as_whoosh_s_writer(tmp_path, corpus, 
             assert reader.doc_frequency(schema.TEXT, b"the") > 10 * 128
 
 
+def test_workers_run_their_parent_s_code_whatever_the_working_folder_holds(tmp_path, monkeypatch):
+    # `python -c` puts the working folder first on a worker's path: run from a folder with another
+    # `indexer` package in it (another project's, another checkout of this one), workers imported that.
+    decoy = tmp_path / "elsewhere" / "indexer"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise ImportError('the decoy indexer package was imported')\n")
+    write_corpus(tmp_path / "corpus", 20, seed=4)
+    monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)
+    monkeypatch.chdir(decoy.parent)
+    report = index_paths(tmp_path / "ix", [str(tmp_path / "corpus")])
+    assert report.added == 20 and not report.skipped
+    assert len(store.open_for_search(tmp_path / "ix")._segments()) == writer.WORKERS
+
+
 def test_worker_processes_write_the_same_postings_in_their_own_segments(tmp_path, monkeypatch):
     write_corpus(tmp_path / "corpus", 120, seed=3)
     paths = [str(tmp_path / "corpus")]

@@ -248,7 +248,7 @@ def read_in_workers(
             with theirs:
                 setup = pickle.dumps((os.getpid(), str(generation), format_name, held_postings), 5).hex()
                 process = subprocess.Popen(
-                    [sys.executable, "-c", _WORKER, str(theirs.fileno()), setup],
+                    [sys.executable, "-c", _WORKER, str(theirs.fileno()), setup, _PACKAGE_ROOT],
                     pass_fds=(theirs.fileno(),),
                     stdin=subprocess.DEVNULL,
                     start_new_session=True,
@@ -314,7 +314,14 @@ def _send(link, process, batch) -> None:
 
 
 # What a worker runs: its socket's descriptor and its settings (pickled, in hex) are its arguments.
-_WORKER = "import sys; from indexer.engine.storage.segments import work; work(int(sys.argv[1]), sys.argv[2])"
+# A worker imports the code its parent runs: `python -c` puts the working folder first on the path, and
+# a folder holding some other `indexer` package (or another checkout of this one) would be imported
+# instead. The parent's package folder takes that place.
+_WORKER = (
+    "import sys; sys.path[0] = sys.argv[3]; "
+    "from indexer.engine.storage.segments import work; work(int(sys.argv[1]), sys.argv[2])"
+)
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 
 
 _PR_SET_PDEATHSIG = 1
