@@ -28,6 +28,7 @@ from indexer.transcripts.text import (
 )
 
 _INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
+_INLINE_TIME_SPLIT = re.compile(r"<(\d+(?::\d+){1,2}[.,]\d+)>")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 # A label: capitalised Latin words; or up to four words that start with a capital or a letter without
 # case, the later ones in any case (`Phóng viên`, `Ведущий`, `المذيع`, `主持人`: taken as mixed-case labels
@@ -112,18 +113,24 @@ _MARK_BASE = 0xF0000
 
 def _marked(text: str) -> tuple[str, list[float]]:
     """The cue's text with its inline times as marks, and the times by their marks' numbers."""
-    from indexer.transcripts.clock import parse_clock
-
     seconds: list[float] = []
-
-    def mark(match: re.Match) -> str:
-        found = parse_clock(match.group()[1:-1].replace(",", "."))
-        if found is None:
-            return ""
-        seconds.append(found)
-        return f" {chr(_MARK_BASE + len(seconds) - 1)} "
-
-    return _INLINE_TIME.sub(mark, text), seconds
+    pieces = _INLINE_TIME_SPLIT.split(text)  # text, a time, text, a time, ... text
+    if len(pieces) == 1:
+        return text, seconds
+    for at in range(1, len(pieces), 2):
+        # `mm:ss.ttt` or `hh:mm:ss.ttt`: read here, not by `parse_clock`, as there is one a word.
+        *larger, last = pieces[at].split(":")  # [hours,] minutes; seconds
+        second = float(last.replace(",", "."))
+        if second >= 60 or (len(larger) == 2 and int(larger[1]) >= 60):
+            pieces[at] = ""  # (no time: as `parse_clock` reads it)
+            continue
+        if len(larger) == 2:
+            second += int(larger[0]) * 3600 + int(larger[1]) * 60
+        else:
+            second += int(larger[0]) * 60
+        seconds.append(second)
+        pieces[at] = f" {chr(_MARK_BASE + len(seconds) - 1)} "
+    return "".join(pieces), seconds
 
 
 def _unmarked(body: str, seconds: list[float]) -> tuple[str, tuple[tuple[int, float], ...]]:
@@ -132,11 +139,14 @@ def _unmarked(body: str, seconds: list[float]) -> tuple[str, tuple[tuple[int, fl
         return body, ()
     words: list[str] = []
     times: list[tuple[int, float]] = []
+    before = 0  # words before this token, as `word_count` counts them (it adds up word by word)
     for token in body.split():
         if len(token) == 1 and _MARK_BASE <= ord(token) < _MARK_BASE + len(seconds):
-            times.append((word_count(" ".join(words)), seconds[ord(token) - _MARK_BASE]))
+            times.append((before, seconds[ord(token) - _MARK_BASE]))
         else:
-            words.append(token.translate(_NO_MARKS))  # (a mark glued to a word by markup taken out)
+            word = token if token.isascii() else token.translate(_NO_MARKS)  # (a mark glued to a word)
+            words.append(word)
+            before += 1 if word.isascii() and word else word_count(word)
     text = " ".join(word for word in words if word)
     return text, tuple(times)
 
@@ -155,8 +165,8 @@ def split_cue(cue: Cue, mixed_case_speakers: frozenset[str] = frozenset()) -> li
     (a film's `Source:` credit opens one). Sound cues and subtitle-site
     adverts are not speech and are dropped.
     """
-    text, seconds = _marked(cue.text) if _INLINE_TIME.search(cue.text) else (cue.text, [])
-    if is_advert(strip_markup(text.translate(_NO_MARKS).replace("\n", " "))):
+    text, seconds = _marked(cue.text)
+    if is_advert(strip_markup((text.translate(_NO_MARKS) if seconds else text).replace("\n", " "))):
         return []  # (as a whole: `Subtitles: @someone` is a credit, not a speaker called Subtitles)
     voice = _VOICE.search(text)
     # (speaker, new turn, lines, the speaker as written)
