@@ -195,9 +195,8 @@ def bench_corpus(
         fts.append(sqlite.seconds)
         print(
             f"  run {run + 1}: build {build.seconds:.1f} s ({build.peak_rss_mb:.0f} MB), "
-            f"no-op {noops[-1]:.2f} s, add 10 {adds[-1] if adds else float('nan'):.2f} s, "(
-                f"naive {reference.seconds:.1f} s ({reference.peak_rss_mb:.0f} MB), " if reference else ""
-            )
+            f"no-op {noops[-1]:.2f} s, add 10 {adds[-1] if adds else float('nan'):.2f} s, "
+            + (f"naive {reference.seconds:.1f} s ({reference.peak_rss_mb:.0f} MB), " if reference else "")
             + f"fts5 {sqlite.seconds:.1f} s",
             flush=True,
         )
