@@ -13,3 +13,10 @@ cli -> engine -> transcripts -> model (and errors, settings):
 """
 
 __version__ = "0.1.0"
+
+# `dataclasses` imports `inspect` (and `ast`, `dis`, `tokenize`: 6 ms of every search's start-up) only to
+# write a docstring for a class without one: every class here has its own (`indexer.lazy_imports`).
+from indexer.lazy_imports import stand_in as _stand_in
+
+with _stand_in("inspect"):
+    import dataclasses  # noqa: F401

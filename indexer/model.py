@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 from time import monotonic
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # (not `typing`'s: 3 ms to import for annotations only)
 if TYPE_CHECKING:  # (annotations only: the model stays cheap to import)
     from collections.abc import Sequence
 
@@ -276,6 +276,8 @@ class TranscriptSummary:
 
 @dataclass
 class SpeakerCount:
+    """A person in `soundbite speakers`: their passages and transcripts, and the forms of the name grouped."""
+
     speaker: str
     passages: int
     transcripts: int

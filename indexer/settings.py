@@ -32,6 +32,8 @@ class BadSetting(SoundbiteError):
 
 @dataclass(frozen=True)
 class Settings:
+    """The SOUNDBITE_* environment, read once; each field says which variable sets it."""
+
     index: str | None = None  # SOUNDBITE_INDEX: the index folder when --index is not given
     debug: bool = False  # SOUNDBITE_DEBUG: internal errors show their traceback
     search_procs: int | None = None  # SOUNDBITE_SEARCH_PROCS: most processes a search uses (None: the cores)

@@ -255,6 +255,23 @@ NOT_ON_THE_SEARCH_PATH = (
     "pycld2",
     "indexer.transcripts.language",
     "indexer.transcripts.identifier",
+    # The standard library's heavier modules that a search does not use (issue 31): `inspect` (with
+    # `ast`, `dis`, `tokenize`) that `dataclasses` loads for a class without a docstring, `typing`,
+    # and what Whoosh loads for its own highlighter, hash tables, temporary storage and dates.
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "typing",
+    "html",
+    "hashlib",
+    "tempfile",
+    "shutil",
+    "calendar",
+    "random",
+    "email",
+    "http",
+    "ssl",
 )
 
 
@@ -294,6 +311,43 @@ def test_whoosh_works_without_the_modules_it_was_kept_from_loading():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.replace("'", '"')) == ["rend", "rende", "rended"]
+
+
+def test_whoosh_and_dataclasses_load_a_module_kept_from_them_when_they_use_it(tmp_path):
+    # Each stand-in gives way to the real module at first use, and leaves `sys.modules` to it.
+    script = (
+        "import sys, indexer.engine.querying.search\n"
+        "kept = ('inspect', 'html', 'hashlib', 'tempfile', 'calendar', 'random', 'shutil')\n"
+        "assert not [m for m in kept if m in sys.modules], [m for m in kept if m in sys.modules]\n"
+        "from whoosh.filedb.filetables import md5_hash\n"
+        "from whoosh.util import random_name\n"
+        "from whoosh.util.times import adatetime\n"
+        "from whoosh.compat import htmlescape\n"
+        "from whoosh.filedb.filestore import RamStorage\n"
+        "import io, whoosh.filedb.compound as compound\n"
+        "copied = io.BytesIO(); compound.copyfileobj(io.BytesIO(b'segment'), copied)\n"
+        "assert copied.getvalue() == b'segment'\n"
+        "import dataclasses\n"
+        "@dataclasses.dataclass\n"
+        "class Undocumented:\n"
+        "    x: int\n"
+        "print(md5_hash(b'soundbite'), len(random_name(8)), htmlescape('<b>'), Undocumented.__doc__)\n"
+        "print(adatetime(2024, 2).ceil().day)\n"
+        "name = f'soundbite-test-{__import__(\"os\").getpid()}'\n"
+        "temporary = RamStorage().temp_storage(name); print(type(temporary).__name__)\n"
+        "__import__('shutil').rmtree(temporary.folder)\n"
+        "import inspect, html, hashlib, tempfile, calendar, random, shutil\n"
+        "assert all(type(sys.modules[m]) is type(sys) for m in kept)\n"
+        "assert inspect.signature and hashlib.md5(b'x') and calendar.isleap(2024) and random.random() < 1\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    import hashlib
+
+    expected_hash = int(hashlib.md5(b"soundbite").hexdigest(), 16) & 0xFFFFFFFF
+    assert lines[0] == f"{expected_hash} 8 &lt;b&gt; Undocumented(x: int)"
+    assert lines[1:] == ["29", "FileStorage"]  # February 2024's last day: `calendar.monthrange`
 
 
 OPTION_NAMES = sorted({name for option in SEARCH for name in option.names})

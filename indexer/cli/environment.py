@@ -17,6 +17,9 @@ from indexer.settings import Settings
 
 @dataclass
 class Environment:
+    """Where a command writes and what its terminal is: injected, so tests run a command as a terminal or a
+    pipe would."""
+
     stdout: TextIO
     stderr: TextIO
     stdout_isatty: bool

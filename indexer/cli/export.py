@@ -173,6 +173,8 @@ class Clip:
 
 @dataclass
 class ClipCounts:
+    """What a clip export wrote: hits asked for, hits without a time (left out), clips written."""
+
     hits: int = 0
     untimed: int = 0  # hits without a time: left out
     clips: int = 0

@@ -96,6 +96,8 @@ MIN_WORDS, MAX_WORDS = 40, 120
 
 @dataclass
 class Cue:
+    """A caption cue: its times, its speech, and who says it where the cue names them."""
+
     start: float
     end: float
     text: str

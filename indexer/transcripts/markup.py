@@ -33,6 +33,8 @@ _NAME = re.compile(r"[A-Za-z_][\w.:-]*")
 
 @dataclass
 class Start:
+    """An opening tag: its local name and attributes."""
+
     name: str
     attributes: dict[str, str] = field(default_factory=dict)
     empty: bool = False  # written `<br/>`: opens and closes at once
@@ -40,6 +42,8 @@ class Start:
 
 @dataclass
 class End:
+    """A closing tag."""
+
     name: str
 
 

@@ -38,6 +38,8 @@ MAX_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class SourceFile:
+    """A transcript file found to index, with the files beside it that describe it."""
+
     path: Path  # absolute
     id: str
     sidecar: Path | None = None  # `talk.json` beside `talk.said`: metadata, not a transcript
@@ -56,6 +58,8 @@ class NotATranscript(Exception):
 
 @dataclass
 class Discovery:
+    """What walking the paths given found: files to read, paths that do not exist, what cannot be followed."""
+
     files: list[SourceFile]
     missing: list[str]  # paths given that do not exist
     skipped: list[UnreadableFile]  # found while walking, but cannot be followed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from indexer.cli.environment import Environment
@@ -75,6 +74,8 @@ def passage_json(passage: Passage) -> dict:
 
 
 def write_json(result: SearchResult, out: TextIO) -> None:
+    import json  # (not loaded for text output)
+
     for hit in result.hits:
         out.write(json.dumps(hit_json(hit), ensure_ascii=False) + "\n")
 

@@ -12,7 +12,6 @@ import fnmatch
 import functools
 import math
 import re
-from datetime import date
 from pathlib import Path
 
 from indexer.engine.storage.schema import (
@@ -91,6 +90,8 @@ MAX_YEAR = 9998
 def date_bound(value: str, option: str, upper: bool) -> str:
     if not _DATE.match(value):
         raise BadQuery(f"{option} {value!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    from datetime import date  # (only a search with --since/--until checks one: not on every start-up)
+
     parts = value.split("-")
     try:
         date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)

@@ -25,6 +25,8 @@ FILES_NAME = "files.json"  # one record a file: read by index runs and stats onl
 
 @dataclass(slots=True)  # one a file: 50,000 of them in a large index
 class FileRecord:
+    """An indexed file: its transcript id, and the size, time and digest that tell whether it changed."""
+
     id: str
     size: int
     mtime_ns: int
@@ -46,6 +48,8 @@ class FileRecord:
 
 @dataclass
 class Manifest:
+    """The index's record of what it holds: files, roots, languages, and how it was built."""
+
     schema_version: int
     roots: list[str] = field(default_factory=list)
     files: dict[str, FileRecord] = field(default_factory=dict)

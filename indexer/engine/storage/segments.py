@@ -78,6 +78,8 @@ class Job:
 
 @dataclass
 class FileRead:
+    """A worker's message: one file read (or skipped), and what came of it."""
+
     outcome: FileOutcome
 
 
@@ -93,6 +95,8 @@ class RowsRead:
 
 @dataclass
 class SegmentWritten:
+    """A worker's message: a segment written, for the commit to list."""
+
     segment: object  # Whoosh's segment, for the commit's table of contents
 
 
@@ -113,6 +117,8 @@ class Done:
 
 @dataclass
 class Failed:
+    """A worker's message: it failed, with its traceback."""
+
     traceback: str  # a worker's failure, as it printed it
 
 

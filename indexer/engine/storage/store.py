@@ -26,7 +26,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -146,6 +145,8 @@ def publish(index_dir: Path, generation: Path) -> None:
     The previous generation is kept until the next swap, so a search that
     opened it just before this one finishes reading it.
     """
+    import shutil  # (not loaded by a search)
+
     previous = current_generation(index_dir)
     atomic.replace_link(index_dir / CURRENT, generation.name)
     keep = {generation.name, previous.name if previous else None}
@@ -159,6 +160,8 @@ def clean_leftovers(index_dir: Path) -> None:
     so no other run is writing): a killed `--rebuild`'s generation, a full disk's partial segments,
     temporary files of processes that are gone. Without this, a disk that once filled up stays full
     and every later run fails."""
+    import shutil  # (not loaded by a search)
+
     current = current_generation(index_dir)
     if current is None:
         return
@@ -181,6 +184,8 @@ def clean_leftovers(index_dir: Path) -> None:
 
 
 def discard(generation: Path) -> None:
+    import shutil  # (not loaded by a search)
+
     shutil.rmtree(generation, ignore_errors=True)
 
 

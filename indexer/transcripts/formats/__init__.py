@@ -33,6 +33,8 @@ from indexer.transcripts.formats import (
 
 @dataclass(frozen=True)
 class Format:
+    """A transcript format: its name, file extensions, how to recognise it and how to parse it."""
+
     name: str
     extensions: tuple[str, ...]
     sniff: Callable[[str], bool]

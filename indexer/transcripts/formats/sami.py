@@ -64,6 +64,8 @@ def _class_languages(text: str) -> dict[str, str]:
 
 @dataclass
 class _Caption:
+    """A SAMI caption in one language: from its SYNC to the next."""
+
     start: float
     language: str
     parts: list[str] = field(default_factory=list)

@@ -120,6 +120,8 @@ class _Timing:
 
 @dataclass
 class _Caption:
+    """A TTML paragraph being read: its times, speaker, language and text."""
+
     begin: float | None
     end: float | None
     speaker: str | None
@@ -130,6 +132,8 @@ class _Caption:
 
 @dataclass
 class _Frame:
+    """An open element's timing, language and speaker, which its children inherit."""
+
     name: str
     timing: _Timing
     language: str

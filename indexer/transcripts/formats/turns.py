@@ -131,6 +131,8 @@ _NOT_NAMES = {
 
 @dataclass
 class _Line:
+    """A line of a turns transcript, classified: a speaker's turn, text, a break or a time."""
+
     kind: str  # "turn", "text", "break", "time"
     text: str = ""
     name: str | None = None
