@@ -40,6 +40,35 @@ def test_initials_and_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_a_sentence_starts_with_a_capital_of_any_script_a_digit_or_a_letter_without_case():
+    text = "Видиш? ż, еј. Хоћеш? Ӑи. Ναι. Ώρα! 1500 left. ¿Qué? ¡Sí! 你好。再见 Done? שלום. अच्छा। ठीक"
+    assert split_sentences(text) == [
+        "Видиш? ż, еј.",  # a small letter goes on the sentence (ż was taken for a capital)
+        "Хоћеш?",
+        "Ӑи.",  # a capital outside Russian's А-Я starts one
+        "Ναι.",
+        "Ώρα!",
+        "1500 left.",
+        "¿Qué?",
+        "¡Sí!",
+        "你好。",
+        "再见 Done?",
+        "שלום.",
+        "अच्छा।",
+        "ठीक",
+    ]
+
+
+def test_sentence_breaks_within_a_window_are_the_pattern_s_own():
+    from indexer.transcripts.sentences import SENTENCE_BREAK
+
+    text = 'One. Two! "Three." four. Five'
+    assert [m.end() for m in SENTENCE_BREAK.finditer(text)] == [5, 10, 25]
+    assert [m.end() for m in SENTENCE_BREAK.finditer(text, 3, 12)] == [5, 10]
+    assert SENTENCE_BREAK.search(text, 11) is not None and SENTENCE_BREAK.search(text, 11).end() == 25
+    assert SENTENCE_BREAK.search(text, 0, 5) is None  # what follows the break lies past the window
+
+
 def test_short_text_is_one_passage():
     assert split_long("Just a few words here.") == ["Just a few words here."]
 
