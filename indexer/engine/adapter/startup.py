@@ -10,7 +10,9 @@ query. Whoosh 2.7.4 loads, whatever the caller needs:
 - `html` (its entity table), for `escape` in Whoosh's own highlighter;
   `hashlib` (OpenSSL's bindings), for `md5` in Whoosh's hash tables; `tempfile`
   and `shutil`, `calendar` (with `locale`) and `random`, for temporary storage,
-  compound files, date fields and random file names: together about 7 ms.
+  compound files, date fields and random file names: together about 7 ms;
+- `whoosh.highlight` and `whoosh.classify`, which `whoosh.searching` imports
+  for its own highlights and key terms (soundbite highlights by itself).
 
 While Whoosh's own modules are first imported, those names resolve to
 stand-ins (`indexer.lazy_imports`) that load the real module on first use and
@@ -38,6 +40,8 @@ def _import_whoosh() -> None:
         stand_in("shutil", "copyfileobj"),
         stand_in("calendar"),
         stand_in("random"),
+        stand_in("whoosh.highlight"),
+        stand_in("whoosh.classify"),
     ):
         import whoosh.codec.whoosh3  # (imports whoosh.filedb.filetables, the user of md5)
         import whoosh.collectors  # (imports whoosh.classify, a user of random)
