@@ -275,6 +275,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "whoosh.highlight",
     "whoosh.classify",
     "whoosh.support.charset",  # (accent folding: loaded at the first word not in ASCII)
+    "indexer.reports",  # what the other commands return
 )
 
 
