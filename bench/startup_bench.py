@@ -2,6 +2,7 @@
 
     python bench/startup_bench.py                    # the seeds, 15 runs
     python bench/startup_bench.py --index IX --query press --runs 21
+    python bench/startup_bench.py --index IX --query press --tantivy TANTIVY_DIR
 
 Every `soundbite search` is a fresh process (issue 31: imports at most 40 ms).
 This runs, as whole processes of this checkout's code with compiled bytecode
@@ -10,7 +11,10 @@ a plain search alone, and the whole search to a pipe; medians of `--runs`.
 Then one `-X importtime` run per round gives each module's own import time:
 their medians, summed by package and listed module by module, largest first
 (`-X importtime` adds its own cost: read the shares, the totals are a little
-high). Writes bench/results/startup.json and docs/benchmarks/startup.md.
+high). `--tantivy DIR` adds Tantivy's whole-process search of the same passages
+(`tantivy_reference.py build` makes DIR from `index_bench.py`'s passage dump)
+and soundbite's ratio to it, the figure issue 31 sets at most 2.5x. Writes
+bench/results/startup.json and docs/benchmarks/startup.md.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=os.environ.get("SOUNDBITE_BENCH_DIR", "/tmp/soundbite-bench"))
     parser.add_argument("--query", default="Putin")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--tantivy", help="a Tantivy index of the same passages (tantivy_reference.py build)")
     args = parser.parse_args()
     env = environment()
     python = sys.executable
@@ -85,6 +90,9 @@ def main() -> None:
         "imports of a plain search": [python, "-P", "-c", SEARCH_IMPORTS],
         f"search {args.query!r} to a pipe": search,
     }
+    if args.tantivy:
+        reference = [python, str(HERE / "tantivy_reference.py"), "search", args.tantivy, args.query]
+        commands[f"Tantivy (Python) search {args.query!r} to a pipe"] = reference
     times: dict[str, list[float]] = defaultdict(list)
     modules: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.runs):
@@ -108,6 +116,14 @@ def main() -> None:
         "",
         f"Target (issue 31): the imports of a search at most 40 ms: "
         f"{medians['imports of a plain search'] - interpreter:.1f} ms.",
+        *(
+            [
+                f"Target (issue 31): the whole search at most 2.5x Tantivy's: "
+                f"{medians[f'search {args.query!r} to a pipe'] / medians[name]:.2f}x."
+                for name in medians
+                if name.startswith("Tantivy")
+            ]
+        ),
         "",
         f"Own import time by package (`-X importtime`, medians; {len(own)} modules, "
         f"{sum(own.values()):.1f} ms in all, its own cost included):",
