@@ -8,7 +8,7 @@ transcript id a line). The schema mirrors soundbite's query semantics: text
 and speaker searched (speaker weighed 1.5), English stemming, words ANDed,
 BM25; the transcript id stored to show. `search` is one whole process, as a
 terminal search is: it opens the index, runs the query, prints the top 10.
-Tantivy is a bench-only dependency (`pip install tantivy`), never the product's.
+Tantivy is a bench-only dependency (`pip install -e '.[bench]'`), never the product's.
 """
 
 from __future__ import annotations
