@@ -94,6 +94,8 @@ _CLOCK_RANGE = re.compile(rf"^\\?\[(?P<start>{_CLOCK})\\?\]\s*(?:to|[-–—])\s
 _DATELINE = re.compile(r"^\d{1,2}:\d{2} [AP]\.M\.(?: [A-Z]{2,5})?$")
 # What follows a time of day on a line of its own (`7:06 P.M. EST`); `00:41:02 am I matching…` is a timestamp.
 _WALL_CLOCK = re.compile(r"^[AaPp]\.?[Mm]\.?(?:\s+[A-Z]{2,5})?\.?$")
+# How the shapes without a colon open: `**Name**`, `Q  `/`A  `, a heading, a WebVTT voice.
+_SHAPE_STARTS = ("**", "Q", "A", "#", "<v")
 _VOICE_START = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s")
 _SPACELOG_META = re.compile(r"^_\w+\s*:")
@@ -166,6 +168,10 @@ def _classify(raw: str, continues: bool = False) -> _Line:
     stripped = line.strip()
     if not stripped:
         return _Line("break")
+    if ":" not in stripped and "：" not in stripped and not stripped.startswith(_SHAPE_STARTS):
+        # Prose, at once: every other shape holds a colon (each time does, and a label) or opens with
+        # one of `_SHAPE_STARTS`. Trying each pattern on each line was a fifth of a briefings build.
+        return _Line("break") if stripped in ("---", "***") else _Line("text", stripped)
     if _HEADING.match(stripped) or stripped in ("---", "***"):
         return _Line("break")
     stretch = _CLOCK_RANGE.match(stripped)
