@@ -27,8 +27,7 @@ from indexer.transcripts.text import (
     word_count,
 )
 
-_INLINE_TIME = re.compile(r"<\d+(?::\d+){1,2}[.,]\d+>")
-_INLINE_TIME_SPLIT = re.compile(r"<(\d+(?::\d+){1,2}[.,]\d+)>")
+_INLINE_TIME = re.compile(r"<(\d+(?::\d+){1,2}[.,]\d+)>")  # (the time inside: `_marked` splits at them)
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 # A label: capitalised Latin words; or up to four words that start with a capital or a letter without
 # case, the later ones in any case (`Phóng viên`, `Ведущий`, `المذيع`, `主持人`: taken as mixed-case labels
@@ -116,7 +115,7 @@ _MARK_BASE = 0xF0000
 def _marked(text: str) -> tuple[str, list[float]]:
     """The cue's text with its inline times as marks, and the times by their marks' numbers."""
     seconds: list[float] = []
-    pieces = _INLINE_TIME_SPLIT.split(text)  # text, a time, text, a time, ... text
+    pieces = _INLINE_TIME.split(text)  # text, a time, text, a time, ... text
     if len(pieces) == 1:
         return text, seconds
     for at in range(1, len(pieces), 2):

@@ -66,12 +66,13 @@ def line_starts(passage: Passage, width: int = LINE_WIDTH) -> list[int]:
     if not passage.times or passage.start is None:
         return [0]
     import re
+    from collections import Counter
 
     from indexer.transcripts.sentences import SENTENCE_BREAK
 
     text = passage.text
-    seen: set[int] = set()
-    cue_words = {w for w, _ in passage.times if w in seen or seen.add(w)}  # word counts given twice
+    given = Counter(w for w, _ in passage.times)
+    cue_words = {w for w, n in given.items() if n > 1}  # given twice: one cue's end, the next one's start
     sentences = {0} | {m.end() for m in SENTENCE_BREAK.finditer(text)}
     cues = set()
     if cue_words:

@@ -141,6 +141,8 @@ def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
     """A snippet's fragments, a line each, indented, matched words marked, `…` where the passage goes on;
     where the file says when words inside the passage were said, a fragment is cut into the passage's
     lines to cite (`line_starts`: sentences and cues), each after the time it begins."""
+    from indexer.engine.querying.search import said_at_offset
+
     timed = passage is not None and bool(passage.times) and passage.start is not None
     starts = line_starts(passage) if timed else []
     lines = []
@@ -157,8 +159,6 @@ def _fragment_lines(snippet, passage: Passage | None = None) -> list[Line]:
         for n, (offset, parts) in enumerate(pieces):
             line: Line = [("    ", None)]
             if offset is not None:
-                from indexer.engine.querying.search import said_at_offset
-
                 line.append((format_time(*said_at_offset(passage, offset)) + "  ", TIME_STYLE))
             line.append(("… " if n == 0 and fragment.clipped_start else "", None))
             line += [(text, MATCH_STYLE if matched else None) for text, matched in parts]
