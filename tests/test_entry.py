@@ -272,7 +272,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "email",
     "http",
     "ssl",
-    "whoosh.highlight",
+    # (not `whoosh.highlight`: soundbite's highlighter cuts snippets with its fragmenter)
     "whoosh.classify",
     "whoosh.support.charset",  # (accent folding: loaded at the first word not in ASCII)
     "indexer.reports",  # what the other commands return

@@ -47,14 +47,14 @@ def split_everything(monkeypatch):
     return calls
 
 
+# Split: searches that match a phrase's positions a passage at a time (words alone are scored in bulk).
 QUERIES = [
-    ("the", {}),
-    ("the", {"limit": 3, "offset": 2}),
-    ("Putin", {}),
     ('"the president"', {}),
-    ("the", {"speaker": "trump"}),
-    ("and OR the", {"limit": 25}),
-    ("zebra", {}),
+    ('"in the"', {"limit": 3, "offset": 2}),
+    ('"in the" Putin', {}),
+    ('"in the"', {"speaker": "trump"}),
+    ('"and the" OR Putin', {"limit": 25}),
+    ('"zebra crossing"', {}),
 ]
 
 
@@ -76,15 +76,21 @@ def test_a_failed_child_means_one_process_does_it_all(segmented_index, split_eve
             raise RuntimeError("a child that fails")
         return original(*args)
 
-    expected = answer(segmented_index, "the")
+    expected = answer(segmented_index, '"in the"')
     monkeypatch.setattr(split_search, "run_part", failing_in_child)
-    assert answer(segmented_index, "the") == expected
+    assert answer(segmented_index, '"in the"') == expected
     assert split_everything == [2, 2]
 
 
 @pytest.mark.parametrize("options", [{"sort": "time"}, {"limit": 0}, {"after": "-0:30"}])
 def test_searches_whose_parts_do_not_merge_as_top_lists_run_whole(options, segmented_index, split_everything):
-    answer(segmented_index, "the", **options)
+    answer(segmented_index, '"in the"', **options)
+    assert split_everything == []
+
+
+@pytest.mark.parametrize("query", ["the", "the OR and", "the -Putin", "pres*", "goverment~"])
+def test_searches_of_words_are_scored_in_bulk_in_one_process(query, segmented_index, split_everything):
+    answer(segmented_index, query)
     assert split_everything == []
 
 

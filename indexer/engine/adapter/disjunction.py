@@ -57,6 +57,8 @@ def best_of_class():
     class BestOf(DisjunctionMax):
         """A DisjunctionMax scored right (`BestOfMatcher`): a word's alternatives, the best one counts."""
 
+        matcher_class = BestOfMatcher
+
         def _matcher(self, subs, searcher, context):
             reader = searcher.reader()
             return self._tree_matcher(

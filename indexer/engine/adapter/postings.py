@@ -41,6 +41,7 @@ from whoosh.util.numeric import byte_to_length
 # Whoosh returns no length for a zero byte (doc_field_length falls through to None).
 _LENGTH_OF_BYTE = [byte_to_length(b) if b else None for b in range(256)]
 _CACHE = "_soundbite_lengths"
+_COLUMNS = "_soundbite_columns"
 _original_setup = WeightLengthScorer.setup
 
 
@@ -73,17 +74,23 @@ def _setup(self, searcher, fieldname, text):
         return
     # A score depends only on the term's weight in the passage and the passage's
     # length byte, and passages repeat the same few pairs: compute each once.
-    compute = self._score
-    known: dict[tuple[float, int], float] = {}
+    memo = _ScoreMemo(self._score)
+    get = memo.__getitem__
+    self.score = lambda matcher: get((matcher.weight(), lengths[matcher.id()]))
+    self.score_memo = (lengths, memo)  # (for `bulk_matches`, which scores whole posting lists)
 
-    def score(matcher):
-        key = (matcher.weight(), lengths[matcher.id()])
-        found = known.get(key)
-        if found is None:
-            found = known[key] = compute(key[0], table[key[1]])
+
+class _ScoreMemo(dict):
+    """Scores by (weight, length byte), each computed once by the scorer's own formula."""
+
+    def __init__(self, compute):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key):
+        weight, length_byte = key
+        found = self[key] = self.compute(weight, _LENGTH_OF_BYTE[length_byte])
         return found
-
-    self.score = score
 
 
 def _read_ids(self):
@@ -151,11 +158,22 @@ class DistinctCounter(WrappingCollector):
     def _flush(self) -> None:
         docs, reader = self._docs, self._reader
         self._docs = []
-        if not docs:
-            return
-        column = reader.column_reader(self.fieldname, translate=False)
-        value = whole_column(column) if len(docs) >= self.WHOLE_COLUMN_FROM else None
-        self.values.update(map(value or column.__getitem__, docs))
+        if docs:
+            self.values.update(column_values(reader, self.fieldname, docs, self.WHOLE_COLUMN_FROM))
+
+
+def column_values(reader, fieldname: str, docs, whole_from: int | None = None):
+    """The values (bytes) of a column field for a segment's documents `docs`: from the whole column read
+    in one read where they are many (kept with the reader, for the next search of a resident searcher),
+    else one at a time."""
+    cache = reader.__dict__.setdefault(_COLUMNS, {})
+    value = cache.get(fieldname)
+    if value is None:
+        column = reader.column_reader(fieldname, translate=False)
+        if len(docs) < (DistinctCounter.WHOLE_COLUMN_FROM if whole_from is None else whole_from):
+            return map(column.__getitem__, docs)
+        value = cache[fieldname] = whole_column(column) or column.__getitem__
+    return map(value, docs)
 
 
 def whole_column(column) -> Callable[[int], bytes] | None:

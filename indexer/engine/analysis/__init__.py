@@ -263,9 +263,25 @@ def fold(word: str) -> str:
     return word.translate(_fold_table()) if not word.isascii() else word
 
 
+# Stems already worked out: highlighting a hit stems each word of its passage, and a resident searcher
+# (`soundbite serve`) highlights the same words all day. Bounded: past it, new words are stemmed afresh.
+_STEMS: dict[tuple[str, str], str] = {}
+_STEMS_KEPT = 200_000
+
+
 def stem(word: str, language: str) -> str:
     """A normal word's indexed stem in a language: English folds then stems, as it always did; the
     others stem then fold."""
+    key = (word, language)
+    found = _STEMS.get(key)
+    if found is None:
+        found = _stem(word, language)
+        if len(_STEMS) < _STEMS_KEPT:
+            _STEMS[key] = found
+    return found
+
+
+def _stem(word: str, language: str) -> str:
     if language == ENGLISH:
         return porter_stem(fold(word))
     stemmer = _stemmer(language)

@@ -85,7 +85,15 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
     return collector, counter
 
 
-def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: int | None, procs: int | None):
+def _run(
+    index_dir: Path,
+    searcher,
+    query,
+    options: SearchOptions,
+    wanted_docs: int | None,
+    procs: int | None,
+    resident: bool = False,
+):
     """(top (score, docnum) pairs, match count, transcript count): in one process, or split when that pays.
 
     Sorted by time, Whoosh puts the sort key where the score goes.
@@ -95,11 +103,20 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
     if options.sort in filters.COLUMN_SORTS or is_every(query):
         return _from_columns(searcher, query, options, wanted_docs)
 
+    from indexer.engine.adapter.bulk_matches import has_phrase
+
+    # Only a best-first search with a limit merges simply: its parts are top-N lists. Every match of
+    # it is scored in bulk in one process (`press` at 50,000 transcripts: 4 ms), unless it holds a
+    # phrase, whose positions are still matched a passage at a time: such a search is split across
+    # processes where it pays (`"the president"` on the briefings: 0.66 s whole, 0.53 s in two).
+    best_first = options.sort == "score" and wanted_docs
+    if best_first and not has_phrase(query):
+        return _best_in_bulk(searcher, query, options, wanted_docs, resident)
+
     def make_collectors(any_searcher):
         return _collectors(any_searcher, options, wanted_docs)
 
-    # Only a best-first search with a limit merges simply: its parts are top-N lists.
-    parts = split_search.worth_splitting(searcher, query, procs) if options.sort == "score" and wanted_docs else 1
+    parts = split_search.worth_splitting(searcher, query, procs) if best_first else 1
     if parts > 1:
         split = split_search.search_split(
             lambda: store.open_for_search(index_dir), searcher, query, make_collectors, parts, wanted_docs
@@ -114,6 +131,37 @@ def _run(index_dir: Path, searcher, query, options: SearchOptions, wanted_docs: 
         return ranking.ranked(), ranking.count(), len(counter.values)
     results = collector.results()
     return results.top_n, len(results), len(counter.values)
+
+
+def _best_in_bulk(searcher, query, options: SearchOptions, wanted_docs: int, resident: bool = False):
+    """(the best `wanted_docs` (score, docnum) pairs, match count, transcript count) of a best-first search:
+    every match of each segment scored in bulk (`bulk_matches`), counted, and its transcript noted; the
+    top kept in a bounded heap. The same pairs, in the same order, as Whoosh's TopCollector gives.
+
+    A `resident` searcher reads each segment's transcript column whole, once, for all its searches.
+    """
+    from heapq import nlargest
+    from itertools import chain, repeat
+
+    from indexer.engine.adapter.bulk_matches import scored_query
+    from indexer.engine.adapter.postings import column_values
+
+    restrict = filters.build_filter(options)
+    context = searcher.context()  # (as search_with_collector makes it: the same matcher trees)
+    total, transcripts, best = 0, set(), []
+    for leaf, offset in searcher.leaf_searchers():
+        found = scored_query(query, leaf, context)
+        if found and restrict is not None:
+            allowed = found.keys() & set(restrict.docs(leaf))
+            found = {doc: found[doc] for doc in allowed}
+        if not found:
+            continue
+        total += len(found)
+        transcripts.update(column_values(leaf.reader(), TRANSCRIPT, found, 0 if resident else None))
+        # (score, minus the index-wide document number): the larger first, ties to the lower number.
+        keyed = zip(found.values(), map(int.__sub__, repeat(-offset), found), strict=True)
+        best = nlargest(wanted_docs, chain(best, keyed))
+    return [(score, -negated) for score, negated in best], total, len(transcripts)
 
 
 class LazyHits(Sequence):
@@ -234,53 +282,90 @@ def search(
     settings: Settings | None = None,
     **kwargs,
 ) -> SearchResult:
-    """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say.
+    """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say: one
+    search of an index opened for it (`Searcher` keeps one open for many).
 
     `settings` (how many processes a search may use) default to the environment's.
     """
-    from indexer.engine.adapter import postings
+    return Searcher(index_dir, settings).search(text, options, **kwargs)
 
-    postings.install()
-    options = options or SearchOptions(**kwargs)
-    settings = settings or Settings.from_environ()
-    filters.check_sort(options)
-    began = time.perf_counter()
-    index = store.open_for_search(index_dir)
-    near = split_near(text)
-    if near is not None:
-        return _search_near(index, near, options, began)
-    query, options = _as_filter(parse_for(text, index), options)
-    # Open for as long as the hits are read: they are made as they are asked for (`LazyHits`).
-    searcher = index.searcher()
-    from_end = filters.from_end(options)
-    wanted_docs = options.offset + options.limit if options.limit and not from_end else None
-    top, total, transcripts = _run(index_dir, searcher, query, options, wanted_docs, settings.search_procs)
-    shared: dict = {}
-    if from_end:  # every match was collected: keep those in the window, then page
-        found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
-        found = [(score, stored) for score, stored in found if filters.within_end(stored, *from_end)]
-        total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
-        found = found[options.offset :][: options.limit or None]
-    else:
-        found = top[options.offset :][: options.limit or None]
-    wanted = wanted_from(query, searcher.reader())
-    analyzer = index.schema[TEXT].analyzer
 
-    def make(item) -> Hit:
-        score, stored = item
-        if isinstance(stored, int):
-            stored = with_transcript(searcher, searcher.stored_fields(stored), shared)
-        return _hit(searcher, stored, score, wanted, analyzer, options)
+class Searcher:
+    """An index opened for searching, for one search or for as many as come (`resident`: a server's).
 
-    hits = LazyHits(found, make)
-    suggestion = _suggestion(index, searcher, text) if total <= FEW_HITS else None
-    return SearchResult(
-        hits=hits,
-        total=total,
-        transcripts=transcripts,
-        seconds=time.perf_counter() - began,
-        suggestion=suggestion,
-    )
+    A resident searcher keeps what its searches read whole (field lengths, the transcript column) with
+    each segment, and follows the index: a search after a `soundbite index` beside it searches the newly
+    published state. Hits made from an earlier state stay readable while they are in use.
+    """
+
+    def __init__(self, index_dir: Path, settings: Settings | None = None, resident: bool = False):
+        from indexer.engine.adapter import postings
+
+        postings.install()
+        self.index_dir = index_dir
+        self.settings = settings or Settings.from_environ()
+        self.resident = resident
+        self._generation = store.current_generation(index_dir) if resident else None
+        self._index = store.open_for_search(index_dir)
+        self._searcher = None
+        self._transcripts: dict = {}  # transcript id -> its stored fields, for the current searcher
+
+    def current(self):
+        """(index, Whoosh searcher) of the index's newest published state."""
+        if self._searcher is None:
+            self._searcher = self._index.searcher()
+        elif self.resident:
+            generation = store.current_generation(self.index_dir)
+            if generation != self._generation:  # a rebuild published a new generation: open it
+                self._generation, self._index = generation, store.open_for_search(self.index_dir)
+                self._searcher, self._transcripts = self._index.searcher(), {}
+            elif not self._searcher.up_to_date():
+                # A fresh searcher, not Whoosh's `refresh`: that closes the readers it does not reuse
+                # (in Whoosh 2.7.4, all of them), under hits still being read.
+                self._searcher, self._transcripts = self._index.searcher(), {}
+        return self._index, self._searcher
+
+    def search(self, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
+        """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say."""
+        options = options or SearchOptions(**kwargs)
+        filters.check_sort(options)
+        began = time.perf_counter()
+        near = split_near(text)
+        if near is not None:
+            return _search_near(self._index if not self.resident else self.current()[0], near, options, began)
+        # Open for as long as the hits are read: they are made as they are asked for (`LazyHits`).
+        index, searcher = self.current()
+        query, options = _as_filter(parse_for(text, index), options)
+        from_end = filters.from_end(options)
+        wanted_docs = options.offset + options.limit if options.limit and not from_end else None
+        procs = self.settings.search_procs
+        top, total, transcripts = _run(self.index_dir, searcher, query, options, wanted_docs, procs, self.resident)
+        shared = self._transcripts
+        if from_end:  # every match was collected: keep those in the window, then page
+            found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
+            found = [(score, stored) for score, stored in found if filters.within_end(stored, *from_end)]
+            total, transcripts = len(found), len({stored[TRANSCRIPT] for _, stored in found})
+            found = found[options.offset :][: options.limit or None]
+        else:
+            found = top[options.offset :][: options.limit or None]
+        wanted = wanted_from(query, searcher.reader())
+        analyzer = index.schema[TEXT].analyzer
+
+        def make(item) -> Hit:
+            score, stored = item
+            if isinstance(stored, int):
+                stored = with_transcript(searcher, searcher.stored_fields(stored), shared)
+            return _hit(searcher, stored, score, wanted, analyzer, options)
+
+        hits = LazyHits(found, make)
+        suggestion = _suggestion(index, searcher, text) if total <= FEW_HITS else None
+        return SearchResult(
+            hits=hits,
+            total=total,
+            transcripts=transcripts,
+            seconds=time.perf_counter() - began,
+            suggestion=suggestion,
+        )
 
 
 def near_queries(index, near: tuple[str, float, str], options: SearchOptions):

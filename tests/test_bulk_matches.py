@@ -1,0 +1,131 @@
+"""A best-first search scored in bulk (`bulk_matches`) gives Whoosh's own top hits, counts and scores, and
+a resident `Searcher` follows the index as it changes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import FIXTURES, SEEDS
+from test_golden import QUERIES as GOLDEN_QUERIES
+
+from indexer.engine.adapter import bulk_matches
+from indexer.engine.querying import search as searching
+from indexer.engine.querying.query import parse_for
+from indexer.engine.storage import store
+from indexer.engine.storage.writer import index_paths
+from indexer.model import SearchOptions
+
+LANGUAGES = SEEDS.parent / "tests" / "languages"
+
+
+@pytest.fixture(scope="module")
+def changed_index(tmp_path_factory):
+    """Several segments, one with deleted passages (a transcript re-indexed after a change), and
+    transcripts in many languages (a word's forms in each: `BestOf` nodes)."""
+    root = tmp_path_factory.mktemp("bulk")
+    folder = root / "transcripts"
+    shutil.copytree(SEEDS, folder / "seeds")
+    index_dir = root / "index"
+    index_paths(index_dir, [str(folder)])
+    for part in (FIXTURES / "newsvideo", FIXTURES / "turns", FIXTURES / "captions", LANGUAGES):
+        index_paths(index_dir, [str(part)])
+    first = sorted((folder / "seeds").glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nANCHOR: And one more line about Putin.\n", "utf-8")
+    index_paths(index_dir, [str(folder)])
+    return index_dir
+
+
+QUERIES = [
+    *(query for query in GOLDEN_QUERIES if query != "*"),
+    "Putin AND Trump AND summit",
+    "the -Putin",
+    "the NOT (Putin OR Trump)",
+    "Putin ANDMAYBE Trump",
+    "the OR and OR of",
+    "(Putin OR Trump) AND (the OR a)",
+    "role:reporter AND the",
+    "pres* OR sanct*",
+    "sanctions^3 OR Putin",
+    "banjir OR sequía OR deprem",
+    "speaker:trump president",
+    "zebra",
+]
+
+
+def whooshs(searcher, query, options: SearchOptions, wanted: int):
+    """(top pairs, matches, transcripts) through Whoosh's TopCollector, as searches ran before."""
+    collector, counter = searching._collectors(searcher, options, wanted)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
+    return list(results.top_n), len(results), len(counter.values)
+
+
+@pytest.mark.parametrize("wanted", [1, 10, 500])
+@pytest.mark.parametrize("text", QUERIES)
+def test_bulk_scoring_gives_whooshs_top_hits_and_counts(text, wanted, changed_index):
+    index = store.open_for_search(changed_index)
+    with index.searcher() as searcher:
+        assert any(leaf.reader().has_deletions() for leaf, _ in searcher.leaf_searchers())  # (the fixture's point)
+        query = parse_for(text, index)
+        options = SearchOptions(limit=wanted)
+        bulk = searching._best_in_bulk(searcher, query, options, wanted)
+        assert bulk == whooshs(searcher, query, options, wanted)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"speaker": "trump"}, {"after": "0:30"}, {"network": "cgtn"}, {"transcript": "cgtn*"}, {"role": "reporter"}],
+)
+@pytest.mark.parametrize("text", ["the", "Putin OR Trump", "the -Putin"])
+def test_bulk_scoring_within_filters(text, options, changed_index):
+    index = store.open_for_search(changed_index)
+    with index.searcher() as searcher:
+        query = parse_for(text, index)
+        search_options = SearchOptions(limit=10, **options)
+        bulk = searching._best_in_bulk(searcher, query, search_options, 10)
+        assert bulk == whooshs(searcher, query, search_options, 10)
+        assert bulk[1] > 0
+
+
+@pytest.mark.parametrize("text", ["the", "Putin AND Trump", "the -Putin", "the OR and", "pres*", "speaker:trump"])
+def test_words_are_scored_from_whole_posting_lists(text, changed_index, monkeypatch):
+    """Words, however combined, are never walked a posting at a time (deleted passages included)."""
+
+    def walked(matcher):
+        raise AssertionError(f"walked a posting at a time: {matcher!r}")
+
+    monkeypatch.setattr(bulk_matches, "_walked", walked)
+    result = searching.search(changed_index, text, limit=5)
+    assert result.total > 0 and len(list(result.hits)) == min(5, result.total)
+
+
+def test_phrases_are_found_and_left_to_whoosh(changed_index):
+    index = store.open_for_search(changed_index)
+    assert bulk_matches.has_phrase(parse_for('"Miss Universe" OR Putin', index))
+    assert not bulk_matches.has_phrase(parse_for("Miss Universe OR Putin", index))
+
+
+def test_a_resident_searcher_follows_the_index(tmp_path):
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], folder)
+    index_dir = tmp_path / "index"
+    index_paths(index_dir, [str(folder)])
+    resident = searching.Searcher(index_dir, resident=True)
+    before = resident.search("Putin", limit=3)
+    assert before.total > 0
+    assert resident.search("zebra").total == 0
+
+    (folder / "zebra.txt").write_text("ANCHOR: A zebra crossed the road at noon.\n", encoding="utf-8")
+    index_paths(index_dir, [str(folder)])  # a new state of the same generation
+    found = resident.search("zebra")
+    assert [(hit.transcript.id, hit.passage.text) for hit in found.hits] == [
+        ("zebra", "A zebra crossed the road at noon.")
+    ]
+    assert [hit.passage.number for hit in before.hits]  # the earlier hits are still readable
+
+    (folder / "zebra.txt").unlink()
+    index_paths(index_dir, [str(folder)], rebuild=True)  # a new generation
+    assert resident.search("zebra").total == 0
+    assert resident.search("Putin").total == before.total
