@@ -129,3 +129,33 @@ def test_a_resident_searcher_follows_the_index(tmp_path):
     index_paths(index_dir, [str(folder)], rebuild=True)  # a new generation
     assert resident.search("zebra").total == 0
     assert resident.search("Putin").total == before.total
+
+
+@pytest.mark.parametrize("prefix", [0, 1, 2])
+@pytest.mark.parametrize("word", ["putn", "trunp", "sanctoins", "goverment", "elodie", "kgb", "x", "deprem", "banjr"])
+def test_fuzzy_words_from_a_resident_searchers_vocabulary_are_whooshs(word, prefix, changed_index):
+    """One edit away, found by looking every such string up in the words kept in memory: the words
+    Whoosh's Levenshtein automaton finds walking the lexicon, in the same order."""
+    from whoosh.query import FuzzyTerm
+
+    from indexer.engine.adapter.fuzzy import ExpandedOnceFuzzyTerm, keep_vocabularies
+
+    index = store.open_for_search(changed_index)
+    with index.searcher() as plain, index.searcher() as resident:
+        for (leaf, _), (kept, _) in zip(plain.leaf_searchers(), resident.leaf_searchers(), strict=True):
+            keep_vocabularies(kept.reader())
+            for field in ("text_exact", "speaker", "role"):
+                whole_word = min(prefix, len(word))  # (Whoosh's automaton fails on a longer prefix)
+                whooshs = list(FuzzyTerm(field, word, maxdist=1, prefixlength=whole_word)._btexts(leaf.reader()))
+                ours = ExpandedOnceFuzzyTerm(field, word, maxdist=1, prefixlength=prefix)._btexts(kept.reader())
+                assert ours == whooshs
+        # Over all segments at once (the highlighter's words): each segment's, together.
+        whole = ExpandedOnceFuzzyTerm("text_exact", word, maxdist=1, prefixlength=prefix)._btexts(plain.reader())
+        each = {
+            w
+            for leaf, _ in plain.leaf_searchers()
+            for w in FuzzyTerm("text_exact", word, maxdist=1, prefixlength=min(prefix, len(word)))._btexts(
+                leaf.reader()
+            )
+        }
+        assert whole == sorted(each)

@@ -176,6 +176,23 @@ def column_values(reader, fieldname: str, docs, whole_from: int | None = None):
     return map(value, docs)
 
 
+def distinct_values(reader, fieldname: str, docs) -> set[bytes]:
+    """The distinct values of a column field among a segment's documents `docs`, for a resident searcher:
+    the column is read once into a code a document (an array) and its values, so each search looks codes
+    up in C and turns only the distinct ones into values."""
+    cache = reader.__dict__.setdefault(_COLUMNS, {})
+    coded = cache.get((fieldname, "coded"))
+    if coded is None:
+        value = whole_column(reader.column_reader(fieldname, translate=False))
+        if value is None:
+            return set(column_values(reader, fieldname, docs))
+        codes: dict[bytes, int] = {}
+        numbers = array("i", [codes.setdefault(value(doc), len(codes)) for doc in range(reader.doc_count_all())])
+        coded = cache[(fieldname, "coded")] = (numbers, list(codes))
+    numbers, values = coded
+    return set(map(values.__getitem__, set(map(numbers.__getitem__, docs))))
+
+
 def whole_column(column) -> Callable[[int], bytes] | None:
     """A var-bytes column (`reader.column_reader(name, translate=False)`) read whole in one read, as a
     document's value: Whoosh reads it a value at a time (a list of 370,000 ids took 0.7 s). None for a

@@ -138,13 +138,14 @@ def _best_in_bulk(searcher, query, options: SearchOptions, wanted_docs: int, res
     every match of each segment scored in bulk (`bulk_matches`), counted, and its transcript noted; the
     top kept in a bounded heap. The same pairs, in the same order, as Whoosh's TopCollector gives.
 
-    A `resident` searcher reads each segment's transcript column whole, once, for all its searches.
+    A `resident` searcher reads each segment's transcript column whole, once, for all its searches
+    (`distinct_values`).
     """
     from heapq import nlargest
-    from itertools import chain, repeat
+    from itertools import chain, compress, repeat
 
     from indexer.engine.adapter.bulk_matches import scored_query
-    from indexer.engine.adapter.postings import column_values
+    from indexer.engine.adapter.postings import column_values, distinct_values
 
     restrict = filters.build_filter(options)
     context = searcher.context()  # (as search_with_collector makes it: the same matcher trees)
@@ -157,7 +158,13 @@ def _best_in_bulk(searcher, query, options: SearchOptions, wanted_docs: int, res
         if not found:
             continue
         total += len(found)
-        transcripts.update(column_values(leaf.reader(), TRANSCRIPT, found, 0 if resident else None))
+        if resident:
+            transcripts.update(distinct_values(leaf.reader(), TRANSCRIPT, found))
+        else:
+            transcripts.update(column_values(leaf.reader(), TRANSCRIPT, found))
+        if len(found) > 4 * wanted_docs:  # only those scoring at least the Nth best can be in the top N
+            cut = nlargest(wanted_docs, found.values())[-1]
+            found = dict(compress(found.items(), map(cut.__le__, found.values())))
         # (score, minus the index-wide document number): the larger first, ties to the lower number.
         keyed = zip(found.values(), map(int.__sub__, repeat(-offset), found), strict=True)
         best = nlargest(wanted_docs, chain(best, keyed))
@@ -313,17 +320,25 @@ class Searcher:
     def current(self):
         """(index, Whoosh searcher) of the index's newest published state."""
         if self._searcher is None:
-            self._searcher = self._index.searcher()
+            self._open()
         elif self.resident:
             generation = store.current_generation(self.index_dir)
             if generation != self._generation:  # a rebuild published a new generation: open it
                 self._generation, self._index = generation, store.open_for_search(self.index_dir)
-                self._searcher, self._transcripts = self._index.searcher(), {}
+                self._open()
             elif not self._searcher.up_to_date():
                 # A fresh searcher, not Whoosh's `refresh`: that closes the readers it does not reuse
                 # (in Whoosh 2.7.4, all of them), under hits still being read.
-                self._searcher, self._transcripts = self._index.searcher(), {}
+                self._open()
         return self._index, self._searcher
+
+    def _open(self) -> None:
+        self._searcher, self._transcripts = self._index.searcher(), {}
+        if self.resident:
+            from indexer.engine.adapter.fuzzy import keep_vocabularies
+
+            for leaf, _ in self._searcher.leaf_searchers():
+                keep_vocabularies(leaf.reader())
 
     def search(self, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
         """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say."""
