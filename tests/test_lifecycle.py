@@ -285,17 +285,17 @@ def test_a_worker_holds_no_descriptor_of_the_run_lock(tmp_path, folder, monkeypa
     # run waited for it. Workers are spawned now: they hold no descriptor of the lock file at all.
     monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)
     ix = tmp_path / "ix"
-    seen: list[list[str]] = []
+    seen: dict[int, list[str]] = {}  # each child process seen: the lock files it holds
 
-    def look(progress) -> None:
-        if not seen:
-            for child in _children_of(os.getpid()):
+    def look(progress) -> None:  # (at every progress report: a busy machine starts workers late)
+        for child in _children_of(os.getpid()):
+            if child not in seen:
                 with contextlib.suppress(OSError):
                     fds = [os.readlink(fd) for fd in Path(f"/proc/{child}/fd").iterdir()]
-                    seen.append([fd for fd in fds if fd.endswith(store.LOCK_FILE)])
+                    seen[child] = [fd for fd in fds if fd.endswith(store.LOCK_FILE)]
 
     index_paths(ix, [str(folder)], on_progress=look)
-    assert len(seen) >= 2 and all(locks == [] for locks in seen)  # the workers (and any helper) had no lock
+    assert len(seen) >= 2 and all(locks == [] for locks in seen.values())  # the workers (and any helper): no lock
 
 
 def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
