@@ -38,6 +38,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,10 +59,7 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 def corpus_paths(name: str, args) -> tuple[Path, Path]:
     """(soundbite index, passage dump) of a corpus; the dump is made if missing."""
-    if name == "briefings":
-        index_dir = Path(args.briefings_index)
-    else:
-        index_dir = WORKDIR / f"index-{name}"
+    index_dir = Path(args.briefings_index) if name == "briefings" else WORKDIR / f"index-{name}"
     passages = WORKDIR / f"passages-{name}.jsonl"
     if not index_dir.exists():
         sys.exit(f"bench: no soundbite index of {name} at {index_dir} (index_bench.py or soundbite index makes one)")
@@ -94,7 +92,8 @@ def fts5_database(name: str, passages: Path) -> sqlite3.Connection:
         print(f"  building FTS5's table of {name}…", flush=True)
         db = sqlite3.connect(path)
         db.execute("CREATE VIRTUAL TABLE passages USING fts5(text, speaker, t UNINDEXED, tokenize='porter')")
-        db.executemany("INSERT INTO passages VALUES (?, ?, ?)", ((r["text"], r["speaker"], r["t"]) for r in rows(passages)))
+        values = ((r["text"], r["speaker"], r["t"]) for r in rows(passages))
+        db.executemany("INSERT INTO passages VALUES (?, ?, ?)", values)
         db.commit()
         db.close()
     return sqlite3.connect(path)
@@ -106,12 +105,9 @@ def drawn_queries(passages: Path, seed: int) -> dict[str, list[tuple[str, str, s
     pairs: Counter[tuple[str, str]] = Counter()
     surnames: Counter[str] = Counter()
     for row in rows(passages):
-        words = row["text"].lower().split()
-        frequency.update({w for w in (re.sub(r"\W", "", w) for w in words) if _WORD.fullmatch(w)})
-        cleaned = [re.sub(r"\W", "", w) for w in words]
-        pairs.update(
-            (a, b) for a, b in zip(cleaned, cleaned[1:], strict=False) if _WORD.fullmatch(a) and _WORD.fullmatch(b)
-        )
+        words = re.findall(r"[a-z]+", row["text"].lower())  # (as the index cuts words, near enough)
+        frequency.update({w for w in words if _WORD.fullmatch(w)})
+        pairs.update((a, b) for a, b in pairwise(words) if _WORD.fullmatch(a) and _WORD.fullmatch(b))
         if row["speaker"]:
             surname = row["speaker"].split()[-1].lower()
             if _WORD.fullmatch(surname):
@@ -183,10 +179,8 @@ def engines(name: str, index_dir: Path, passages: Path):
 
     def fts5(query: str, cls: str) -> int:
         try:
-            db.execute(
-                "SELECT t, highlight(passages, 0, '[', ']') FROM passages WHERE passages MATCH ? ORDER BY rank LIMIT 10",
-                (query,),
-            ).fetchall()
+            top = "SELECT t, highlight(passages, 0, '[', ']') FROM passages WHERE passages MATCH ?"
+            db.execute(top + " ORDER BY rank LIMIT 10", (query,)).fetchall()
             return db.execute("SELECT count(*) FROM passages WHERE passages MATCH ?", (query,)).fetchone()[0]
         except sqlite3.OperationalError:  # (a query FTS5's syntax refuses)
             return -1
@@ -260,7 +254,7 @@ def report(results: list[dict], rounds: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", action="append", help="synthetic-50000, synthetic-10000 or briefings (repeatable)")
-    parser.add_argument("--briefings-index", default="/tmp/large/ix-wh-whole", help="a soundbite index of the briefings")
+    parser.add_argument("--briefings-index", default="/tmp/large/ix-wh-whole", help="its soundbite index")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--save", default="warm", help="name of the results files")

@@ -159,3 +159,31 @@ def test_fuzzy_words_from_a_resident_searchers_vocabulary_are_whooshs(word, pref
             )
         }
         assert whole == sorted(each)
+
+
+def test_plain_passages_are_cut_into_the_analyzers_tokens(changed_index):
+    """The highlighter's own tokens of passages in spaced scripts are the analyzer's: the same words,
+    stems, positions and offsets; passages with a sign, a dotted word or an unspaced script go to the
+    analyzer."""
+    from indexer.engine.querying.highlight import _plain_tokens
+
+    index = store.open_for_search(changed_index)
+    analyzer = index.schema["text"].analyzer
+    made = fallen_back = 0
+    with index.searcher() as searcher:
+        for stored in searcher.reader().all_stored_fields():
+            text = stored["text"]
+            for language in ("en", "fr", "tr"):
+                ours = _plain_tokens(text, analyzer, language)
+                if ours is None:
+                    fallen_back += 1
+                    continue
+                made += 1
+                tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False, language=language)
+                theirs = [(t.text, t.exact, t.kind, t.pos, t.startchar, t.endchar, t.first_end) for t in tokens]
+                assert [(t.text, t.exact, t.kind, t.pos, t.startchar, t.endchar, t.first_end) for t in ours] == theirs
+    assert made > 100 and fallen_back > 5  # (both ways taken: the Chinese, Japanese, Thai ... transcripts)
+    assert _plain_tokens("Call AT&T now", analyzer, "en") is None
+    assert _plain_tokens("from django.contrib import admin", analyzer, "en") is None
+    assert [t.exact for t in _plain_tokens("Élodie’s ﬁne", analyzer, "en")] == ["elodie", "s", "fine"]
+    assert _plain_tokens("习近平说", analyzer, "zh") is None
