@@ -42,6 +42,7 @@ class Settings:
     no_color: bool = False  # NO_COLOR (not empty) or TERM=dumb: no escape codes, even on a terminal
     push_backoff: float = PUSH_BACKOFF  # SOUNDBITE_PUSH_BACKOFF: seconds before `push` retries, doubling
     opensearch_api_key: str | None = field(default=None, repr=False)  # SOUNDBITE_OPENSEARCH_API_KEY, for `push`
+    serve_token: str | None = field(default=None, repr=False)  # SOUNDBITE_SERVE_TOKEN: `serve`'s access token
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +60,7 @@ class Settings:
             no_color=bool(env.get("NO_COLOR")) or env.get("TERM") == "dumb",  # no-color.org: set and not empty
             push_backoff=_number(env, "SOUNDBITE_PUSH_BACKOFF", float, PUSH_BACKOFF, least=0),
             opensearch_api_key=env.get("SOUNDBITE_OPENSEARCH_API_KEY") or None,
+            serve_token=env.get("SOUNDBITE_SERVE_TOKEN") or None,
         )
 
 

@@ -50,7 +50,18 @@ def run(command, terminal: bool = False, **params) -> tuple[int, str, str, Envir
 
 def test_every_typer_command_hands_its_parameters_to_the_command_of_the_same_name():
     group = typer.main.get_command(app)
-    assert sorted(group.commands) == ["export", "index", "list", "push", "search", "show", "speakers", "stats", "trend"]
+    assert sorted(group.commands) == [
+        "export",
+        "index",
+        "list",
+        "push",
+        "search",
+        "serve",
+        "show",
+        "speakers",
+        "stats",
+        "trend",
+    ]
     for name, declared in group.commands.items():
         function = getattr(commands, {"list": "list_transcripts"}.get(name, name))  # (`list` is Python's)
         taken = list(inspect.signature(function).parameters)
@@ -249,7 +260,7 @@ def test_every_setting_is_documented_in_the_readme():
 
     source = Path(indexer.settings.__file__).read_text()
     names = set(re.findall(r"\b(SOUNDBITE_[A-Z_]+|NO_COLOR)\b", source))
-    assert len(names) == 8  # the measure works
+    assert len(names) == 9  # the measure works
     guide = (Path(__file__).resolve().parent.parent / "docs" / "usage.md").read_text()
     table = guide[guide.index("## Settings") :]
     assert {name for name in names if f"| `{name}` |" not in table} == set()

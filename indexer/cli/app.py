@@ -428,6 +428,29 @@ def speakers_command(**table) -> None:
     raise typer.Exit(commands.run(commands.speakers, **table))
 
 
+@app.command(
+    "serve",
+    epilog=_examples("soundbite serve --index seeds-index --open", "soundbite serve --host 0.0.0.0 --port 8080"),
+)
+@with_options(INDEX)
+def serve_command(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but loopback needs the access token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", help="Access token (default: SOUNDBITE_SERVE_TOKEN, or one made at start off loopback)."
+        ),
+    ] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
+    **table,
+) -> None:
+    """Serve the index as a web page (search, transcripts with their media) and a JSON API."""
+    raise typer.Exit(commands.run(commands.serve, **_given(locals())))
+
+
 def main() -> None:
     """Run the Typer app; a mistake on the command line is one line and a hint, as in ripgrep."""
     try:

@@ -381,6 +381,43 @@ def speakers(env: Environment, index: str | Path | None = None, json_output: boo
     return EXIT_FOUND if found else EXIT_NOT_FOUND
 
 
+def serve(
+    env: Environment,
+    index: str | Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    open_browser: bool = False,
+) -> int:
+    """`soundbite serve`: the index on a web page until Ctrl-C; an access token off loopback."""
+    from indexer.web.archive import Archive
+    from indexer.web.server import make_server, needs_token
+
+    archive = Archive(_index_dir(env, index), env.settings)
+    token = token or env.settings.serve_token
+    if token is not None and not token.strip():
+        raise SoundbiteError("--token is empty: give a token, or leave it out to have one made")
+    try:
+        server = make_server(archive, host, port, token)
+    except OSError as exc:
+        raise SoundbiteError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    where = server.url()
+    guard = " (anyone with this link can read the index)" if needs_token(host) else ""
+    env.stderr.write(f"soundbite: serving {archive.index_dir} at {where}{guard}; Ctrl-C stops\n")
+    env.stderr.flush()
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(where)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        env.stderr.write("soundbite: stopped\n")
+    finally:
+        server.server_close()
+    return EXIT_FOUND
+
+
 MAX_PAD = 3600.0  # an hour each side: a clip is a moment, not the recording
 
 
@@ -458,7 +495,7 @@ def _write_export(
     elif format == "srt":
         formats.write_srt(clips, out)
     else:
-        formats.write_edl(clips, out, title, fps, _media_beside)
+        formats.write_edl(clips, out, title, fps, formats.media_beside)
     if counts.untimed:
         env.stderr.write(f"soundbite: {plural(counts.untimed, 'passage')} without a time left out of the clips\n")
     return plural(counts.clips, "clip")
@@ -468,19 +505,6 @@ def _is_near(query: str | None) -> bool:
     from indexer.engine.querying.near import split_near
 
     return bool(query) and split_near(query) is not None
-
-
-def _media_beside(path: str) -> str | None:
-    """A media file next to a transcript (`talk.mp4` beside `talk.srt`): the clip's media in an EDL."""
-    from indexer.cli.export import MEDIA_SUFFIXES
-
-    transcript = Path(path)
-    for suffix in MEDIA_SUFFIXES:
-        for candidate in (transcript.with_suffix(suffix), transcript.with_suffix(suffix.upper())):
-            with contextlib.suppress(OSError):
-                if candidate.is_file():
-                    return candidate.name
-    return None
 
 
 @contextlib.contextmanager

@@ -336,6 +336,21 @@ RECORD_START = 3600  # the record side starts at 01:00:00:00, as editors' sequen
 MEDIA_SUFFIXES = (".mp4", ".mov", ".mxf", ".mkv", ".m4v", ".avi", ".webm", ".mp3", ".wav", ".m4a", ".aac")
 
 
+def media_beside(path: str) -> str | None:
+    """The name of a media file next to a transcript (`talk.mp4` beside `talk.srt`), or None: a clip's media
+    in an EDL, and what `soundbite serve` plays beside the transcript."""
+    import contextlib
+    from pathlib import Path
+
+    transcript = Path(path)
+    for suffix in MEDIA_SUFFIXES:
+        for candidate in (transcript.with_suffix(suffix), transcript.with_suffix(suffix.upper())):
+            with contextlib.suppress(OSError, ValueError):
+                if candidate.is_file():
+                    return candidate.name
+    return None
+
+
 def frame_rate(fps: str) -> tuple[Fraction, int, bool]:
     """(frames a second, frames counted a second in the timecode, drop-frame) for a --fps value."""
     if fps not in FPS_CHOICES:

@@ -58,6 +58,20 @@ def show(
     )
 
 
+def resolve(index_dir: Path, name: str, exact: bool = False) -> tuple[str, str]:
+    """(id, path) of an indexed transcript named by its id or its file's path; `exact`: by nothing looser
+    (a web request names a transcript as a hit gave it). TranscriptNotFound for any other name."""
+    if exact:
+        records = store.read_manifest(index_dir).files
+        matches = {
+            (tid, path) for path, record in records.items() for tid in (record.stories or [record.id]) if tid == name
+        }
+        if len(matches) != 1:
+            raise TranscriptNotFound(f"no transcript {name!r}" if not matches else f"several transcripts are {name!r}")
+        return matches.pop()
+    return _resolve(index_dir, name)
+
+
 def _resolve(index_dir: Path, name: str) -> tuple[str, str]:
     """(id, path) for an id, a unique last part of one (`debate`), or a file's path (of one story)."""
     records = store.read_manifest(index_dir).files
