@@ -195,6 +195,9 @@ class SearchResult:
     transcripts: int
     seconds: float
     suggestion: str | None = None  # a corrected query, when nothing matched
+    # Matching passages by speaker, network ... (a field -> (value, count), largest first), where they were
+    # asked for and counted in the same pass (`Searcher.search(counts=...)`); None where not.
+    counts: dict[str, list[tuple[str, int]]] | None = None
 
 
 @dataclass

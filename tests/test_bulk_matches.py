@@ -187,3 +187,29 @@ def test_plain_passages_are_cut_into_the_analyzers_tokens(changed_index):
     assert _plain_tokens("from django.contrib import admin", analyzer, "en") is None
     assert [t.exact for t in _plain_tokens("Élodie’s ﬁne", analyzer, "en")] == ["elodie", "s", "fine"]
     assert _plain_tokens("习近平说", analyzer, "zh") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("the", {}),
+        ("Putin OR Trump", {}),
+        ("the -Putin", {"network": "cgtn"}),
+        ("sanctions", {"after": "0:30"}),
+        ('"Miss Universe"', {}),  # (a phrase: counted by the collectors it runs through)
+        ('"the president" OR Putin', {"speaker": "king"}),
+    ],
+)
+def test_a_resident_search_counts_by_speaker_and_network_as_count_by_does(text, options, changed_index):
+    resident = searching.Searcher(changed_index, resident=True)
+    result = resident.search(text, SearchOptions(limit=5, **options), counts=("speaker", "network"))
+    assert result.counts is not None
+    for field in ("speaker", "network"):
+        assert result.counts[field] == searching.count_by(changed_index, text, field, SearchOptions(**options))
+    assert sum(n for _, n in result.counts["network"]) == result.total
+
+
+def test_counts_are_left_to_count_by_where_a_search_does_not_make_them(changed_index):
+    resident = searching.Searcher(changed_index, resident=True)
+    assert resident.search("the", SearchOptions(sort="time"), counts=("speaker",)).counts is None
+    assert searching.Searcher(changed_index).search("the", counts=("speaker",)).counts is None  # (not resident)

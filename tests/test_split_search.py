@@ -42,7 +42,7 @@ def split_everything(monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(split_search, "SPLIT_FROM", 0)
-    monkeypatch.setattr(split_search, "processes", lambda cap=None: 2)
+    monkeypatch.setattr(split_search, "processes", lambda cap=None: min(2, cap or 2))
     monkeypatch.setattr(split_search, "search_split", recorded)
     return calls
 
@@ -86,6 +86,16 @@ def test_a_failed_child_means_one_process_does_it_all(segmented_index, split_eve
 def test_searches_whose_parts_do_not_merge_as_top_lists_run_whole(options, segmented_index, split_everything):
     answer(segmented_index, '"in the"', **options)
     assert split_everything == []
+
+
+def test_a_resident_searcher_never_splits(segmented_index, split_everything):
+    """A server's searcher answers from threads: a fork would copy one of them and the others' locks."""
+    from indexer.engine.querying.search import Searcher
+
+    result = Searcher(segmented_index, resident=True).search('"in the"')
+    assert result.total > 0 and split_everything == []
+    answer(segmented_index, '"in the"')
+    assert split_everything == [2]  # (a terminal search of the same does split)
 
 
 @pytest.mark.parametrize("query", ["the", "the OR and", "the -Putin", "pres*", "goverment~"])

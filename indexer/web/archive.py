@@ -71,8 +71,9 @@ class Archive:
             "hits": [hit_json(hit) for hit in hits],
         }
 
-    def hits(self, params: dict[str, str]):
-        """(the options, the SearchResult, its hits made) of a request's search, on a resident searcher."""
+    def hits(self, params: dict[str, str], counts: tuple[str, ...] = ()):
+        """(the options, the SearchResult, its hits made) of a request's search, on a resident searcher;
+        `counts`: fields whose counts the search makes in the same pass where it can (`result.counts`)."""
         from indexer.model import SearchOptions
 
         query = params.get("q", "").strip()
@@ -81,14 +82,17 @@ class Archive:
         options = search_options(params)
         searcher = self._free.get()
         try:
-            result = searcher.search(query, SearchOptions(**options))
+            result = searcher.search(query, SearchOptions(**options), counts=counts)
             hits = list(result.hits)  # (made while the searcher is this request's alone)
         finally:
             self._free.put(searcher)
         return options, result, hits
 
-    def counts(self, query: str, field: str, options: dict) -> list[dict]:
-        """Matching passages by `field` as `search --count-by FIELD --json` prints them."""
+    def counts(self, query: str, field: str, options: dict, result=None) -> list[dict]:
+        """Matching passages by `field` as `search --count-by FIELD --json` prints them (from `result.counts`
+        where its search counted them)."""
+        if result is not None and result.counts is not None and field in result.counts:
+            return [{field: value, "passages": count} for value, count in result.counts[field]]
         fields = {k: v for k, v in options.items() if k not in ("limit", "offset", "context", "sort")}
         return self.command_json(commands.search, query=query, count_by=field, **fields)
 

@@ -113,7 +113,7 @@ def search_page(archive, params: dict[str, str]) -> str:
     if not query:
         return _page("soundbite", header + _form(params))
     try:
-        options, result, hits = archive.hits(params)
+        options, result, hits = archive.hits(params, counts=(*COUNTED, "date"))
     except BadRequest as exc:
         return _page(f"{query} · soundbite", header + _form(params) + f'<p class="error">{esc(exc)}</p>')
     body = [header, _form(params), '<div class="results"><section class="hits" aria-label="hits">']
@@ -135,7 +135,7 @@ def search_page(archive, params: dict[str, str]) -> str:
     body.append("</ol>")
     body.append(_paging(params, options, result.total))
     body.append("</section>")
-    body.append(_aside(archive, params, query, options))
+    body.append(_aside(archive, params, query, options, result))
     body.append("</div>")
     return _page(f"{query} · soundbite", "".join(body))
 
@@ -181,11 +181,11 @@ def _paging(params: dict[str, str], options: dict, total: int) -> str:
     return f'<nav class="paging">{" ".join(links)}</nav>' if links else ""
 
 
-def _aside(archive, params: dict[str, str], query: str, options: dict) -> str:
+def _aside(archive, params: dict[str, str], query: str, options: dict, result) -> str:
     parts = ['<aside class="facets">']
     for field in COUNTED:
         try:
-            counts = archive.counts(query, field, options)
+            counts = archive.counts(query, field, options, result)
         except BadRequest:
             counts = []
         if not counts:
@@ -200,19 +200,29 @@ def _aside(archive, params: dict[str, str], query: str, options: dict) -> str:
         parts.append(
             f'<section class="counts" data-field="{field}"><h2>by {field}</h2><ul>{"".join(rows)}</ul></section>'
         )
-    parts.append(_trend(archive, params, query))
+    parts.append(_trend(archive, params, query, result))
     parts.append("</aside>")
     return "".join(parts)
 
 
-def _trend(archive, params: dict[str, str], query: str) -> str:
-    """The query's matching passages by month as an SVG chart (`trend --by month`), where the transcripts
-    are dated."""
-    try:
-        rows = archive.trend({k: v for k, v in params.items() if k not in ("offset", "limit", "by")} | {"by": "month"})
-    except BadRequest:
-        return ""
-    points = [(row["period"], row["passages"]) for row in rows]
+def _trend(archive, params: dict[str, str], query: str, result=None) -> str:
+    """The query's matching passages by month as an SVG chart, where the transcripts are dated: from the
+    search's own count by date where it made one, else from `trend --by month`."""
+    if result is not None and result.counts is not None and "date" in result.counts:
+        by_month: dict[str, int] = {}
+        for day, count in result.counts["date"]:
+            if len(day) >= 7:
+                by_month[day[:7]] = by_month.get(day[:7], 0) + count
+        points = (
+            [(month, by_month.get(month, 0)) for month in _months(min(by_month), max(by_month))] if by_month else []
+        )
+    else:
+        try:
+            wanted = {k: v for k, v in params.items() if k not in ("offset", "limit", "by")} | {"by": "month"}
+            rows = archive.trend(wanted)
+        except BadRequest:
+            return ""
+        points = [(row["period"], row["passages"]) for row in rows]
     values = [value for _, value in points]
     if len(values) < 2 or not any(values):
         return ""
@@ -228,6 +238,16 @@ def _trend(archive, params: dict[str, str], query: str) -> str:
         f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{line}"/></svg>'
         f'<p class="range"><span>{esc(first)}</span><span>most: {top:,}</span><span>{esc(last)}</span></p></section>'
     )
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` (YYYY-MM), both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _lines(passage) -> str:

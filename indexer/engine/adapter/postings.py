@@ -28,6 +28,7 @@ index, a future codec) keeps Whoosh's path.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from itertools import accumulate
 
@@ -128,9 +129,10 @@ class DistinctCounter(WrappingCollector):
     # Below this many matches in a segment, reading values one by one is cheaper than the whole column.
     WHOLE_COLUMN_FROM = 2000
 
-    def __init__(self, child, fieldname: str):
+    def __init__(self, child, fieldname: str, counted: dict[str, Counter] | None = None):
         super().__init__(child)
         self.fieldname = fieldname
+        self.counted = counted or {}  # column -> matching passages by value, counted too (`value_counts`)
         self.values: set[bytes] = set()
         self._docs: list[int] = []
         self._reader = None
@@ -160,6 +162,11 @@ class DistinctCounter(WrappingCollector):
         self._docs = []
         if docs:
             self.values.update(column_values(reader, self.fieldname, docs, self.WHOLE_COLUMN_FROM))
+            for column, counts in self.counted.items():
+                if reader.has_column(column):
+                    counts.update(value_counts(reader, column, docs))
+                else:  # (no passage of the segment has a value: no column)
+                    counts[b""] += len(docs)
 
 
 def column_values(reader, fieldname: str, docs, whole_from: int | None = None):
@@ -180,17 +187,36 @@ def distinct_values(reader, fieldname: str, docs) -> set[bytes]:
     """The distinct values of a column field among a segment's documents `docs`, for a resident searcher:
     the column is read once into a code a document (an array) and its values, so each search looks codes
     up in C and turns only the distinct ones into values."""
+    coded = _coded(reader, fieldname)
+    if coded is None:
+        return set(column_values(reader, fieldname, docs))
+    numbers, values = coded
+    return set(map(values.__getitem__, set(map(numbers.__getitem__, docs))))
+
+
+def value_counts(reader, fieldname: str, docs) -> Counter:
+    """How many of a segment's documents `docs` have each value of a column field (bytes), for a resident
+    searcher: the hits' counts by speaker or network, from the codes `distinct_values` keeps."""
+    coded = _coded(reader, fieldname)
+    if coded is None:
+        return Counter(column_values(reader, fieldname, docs, 0))
+    numbers, values = coded
+    return Counter({values[code]: n for code, n in Counter(map(numbers.__getitem__, docs)).items()})
+
+
+def _coded(reader, fieldname: str):
+    """(a code a document, the values by code) of a var-bytes column, made once a reader; None for a
+    column of another kind."""
     cache = reader.__dict__.setdefault(_COLUMNS, {})
     coded = cache.get((fieldname, "coded"))
     if coded is None:
         value = whole_column(reader.column_reader(fieldname, translate=False))
         if value is None:
-            return set(column_values(reader, fieldname, docs))
+            return None
         codes: dict[bytes, int] = {}
         numbers = array("i", [codes.setdefault(value(doc), len(codes)) for doc in range(reader.doc_count_all())])
         coded = cache[(fieldname, "coded")] = (numbers, list(codes))
-    numbers, values = coded
-    return set(map(values.__getitem__, set(map(numbers.__getitem__, docs))))
+    return coded
 
 
 def whole_column(column) -> Callable[[int], bytes] | None:

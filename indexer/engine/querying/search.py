@@ -56,8 +56,9 @@ def _suggestion(index, searcher, text: str) -> str | None:
     return suggest(searcher, text, lambda fixed: _finds_any(searcher, index, fixed))
 
 
-def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
-    """The collector stack for a search, and the DistinctCounter in it that counts transcripts."""
+def _collectors(searcher, options: SearchOptions, wanted_docs: int | None, counted: dict | None = None):
+    """The collector stack for a search, and the DistinctCounter in it that counts transcripts (and, with
+    `counted`, a field -> Counter, the matching passages by each field's value)."""
     from whoosh.collectors import FilterCollector, TopCollector
 
     from indexer.engine.adapter.postings import DistinctCounter
@@ -78,7 +79,8 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None):
         inner = RankAllCollector()
     # Searcher.search(groupedby=...) drops the limit and sorts every match,
     # so the collectors are stacked by hand.
-    collector = counter = DistinctCounter(inner, TRANSCRIPT)
+    columns = {_column_of(field): counts for field, counts in (counted or {}).items()}
+    collector = counter = DistinctCounter(inner, TRANSCRIPT, columns)
     restrict = filters.build_filter(options)
     if restrict is not None:
         collector = FilterCollector(collector, restrict, None)
@@ -93,6 +95,7 @@ def _run(
     wanted_docs: int | None,
     procs: int | None,
     resident: bool = False,
+    counted: dict | None = None,
 ):
     """(top (score, docnum) pairs, match count, transcript count): in one process, or split when that pays.
 
@@ -111,10 +114,10 @@ def _run(
     # processes where it pays (`"the president"` on the briefings: 0.66 s whole, 0.53 s in two).
     best_first = options.sort == "score" and wanted_docs
     if best_first and not has_phrase(query):
-        return _best_in_bulk(searcher, query, options, wanted_docs, resident)
+        return _best_in_bulk(searcher, query, options, wanted_docs, resident, counted)
 
     def make_collectors(any_searcher):
-        return _collectors(any_searcher, options, wanted_docs)
+        return _collectors(any_searcher, options, wanted_docs, counted)
 
     parts = split_search.worth_splitting(searcher, query, procs) if best_first else 1
     if parts > 1:
@@ -133,19 +136,27 @@ def _run(
     return results.top_n, len(results), len(counter.values)
 
 
-def _best_in_bulk(searcher, query, options: SearchOptions, wanted_docs: int, resident: bool = False):
+def _column_of(field: str) -> str:
+    """The column a count by `field` reads (`count_by`'s, or the dates)."""
+    return DATE if field == DATE else COUNT_COLUMNS[field]
+
+
+def _best_in_bulk(
+    searcher, query, options: SearchOptions, wanted_docs: int, resident: bool = False, counted: dict | None = None
+):
     """(the best `wanted_docs` (score, docnum) pairs, match count, transcript count) of a best-first search:
     every match of each segment scored in bulk (`bulk_matches`), counted, and its transcript noted; the
     top kept in a bounded heap. The same pairs, in the same order, as Whoosh's TopCollector gives.
 
     A `resident` searcher reads each segment's transcript column whole, once, for all its searches
-    (`distinct_values`).
+    (`distinct_values`). `counted` (resident only), a dict of COUNT_COLUMNS fields, gets each field's
+    matching passages by value (bytes) in the same pass.
     """
     from heapq import nlargest
     from itertools import chain, compress, repeat
 
     from indexer.engine.adapter.bulk_matches import scored_query
-    from indexer.engine.adapter.postings import column_values, distinct_values
+    from indexer.engine.adapter.postings import column_values, distinct_values, value_counts
 
     restrict = filters.build_filter(options)
     context = searcher.context()  # (as search_with_collector makes it: the same matcher trees)
@@ -159,7 +170,14 @@ def _best_in_bulk(searcher, query, options: SearchOptions, wanted_docs: int, res
             continue
         total += len(found)
         if resident:
-            transcripts.update(distinct_values(leaf.reader(), TRANSCRIPT, found))
+            reader = leaf.reader()
+            transcripts.update(distinct_values(reader, TRANSCRIPT, found))
+            for field, counts in (counted or {}).items():
+                column = _column_of(field)
+                if reader.has_column(column):
+                    counts.update(value_counts(reader, column, found))
+                else:  # (no passage of the segment has a value: no column)
+                    counts[b""] += len(found)
         else:
             transcripts.update(column_values(leaf.reader(), TRANSCRIPT, found))
         if len(found) > 4 * wanted_docs:  # only those scoring at least the Nth best can be in the top N
@@ -340,8 +358,16 @@ class Searcher:
             for leaf, _ in self._searcher.leaf_searchers():
                 keep_vocabularies(leaf.reader())
 
-    def search(self, text: str, options: SearchOptions | None = None, **kwargs) -> SearchResult:
-        """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say."""
+    def search(
+        self, text: str, options: SearchOptions | None = None, counts: tuple[str, ...] = (), **kwargs
+    ) -> SearchResult:
+        """The best passages for `text`, filtered and paged as `options` (or `kwargs`, its fields) say.
+
+        `counts` (a resident searcher's): COUNT_COLUMNS fields (or `date`) whose matching passages by
+        value are counted in the same pass where the search is scored in bulk (`SearchResult.counts`), as
+        `count_by` counts them; elsewhere `counts` is None and `count_by` answers."""
+        if any(field != DATE and field not in COUNT_COLUMNS for field in counts):
+            raise BadQuery(f"counts must be among {', '.join([*COUNT_COLUMNS, DATE])}, not {counts!r}")
         options = options or SearchOptions(**kwargs)
         filters.check_sort(options)
         began = time.perf_counter()
@@ -353,8 +379,15 @@ class Searcher:
         query, options = _as_filter(parse_for(text, index), options)
         from_end = filters.from_end(options)
         wanted_docs = options.offset + options.limit if options.limit and not from_end else None
-        procs = self.settings.search_procs
-        top, total, transcripts = _run(self.index_dir, searcher, query, options, wanted_docs, procs, self.resident)
+        # A resident searcher serves threads: it never forks a split search (a fork copies one thread and
+        # whatever locks the others held).
+        procs = 1 if self.resident else self.settings.search_procs
+        from collections import Counter
+
+        counted = {field: Counter() for field in counts} if self.resident else None
+        top, total, transcripts = _run(
+            self.index_dir, searcher, query, options, wanted_docs, procs, self.resident, counted
+        )
         shared = self._transcripts
         if from_end:  # every match was collected: keep those in the window, then page
             found = [(score, with_transcript(searcher, searcher.stored_fields(d), shared)) for score, d in top]
@@ -374,12 +407,18 @@ class Searcher:
 
         hits = LazyHits(found, make)
         suggestion = _suggestion(index, searcher, text) if total <= FEW_HITS else None
+        by_value = None
+        if counted and (total == 0 or any(counted.values())):  # (empty though matches: not counted here)
+            by_value = {field: _by_name(found_counts) for field, found_counts in counted.items()}
+            if SPEAKER in by_value:
+                by_value[SPEAKER] = _one_name_a_person(by_value[SPEAKER])
         return SearchResult(
             hits=hits,
             total=total,
             transcripts=transcripts,
             seconds=time.perf_counter() - began,
             suggestion=suggestion,
+            counts=by_value,
         )
 
 
