@@ -49,6 +49,9 @@ QUERIES = [
     "sanctions^3 OR Putin",
     "banjir OR sequía OR deprem",
     "speaker:trump president",
+    '"the president" OR "in the"',
+    '"of the united states"',
+    '"the president"~3',
     "zebra",
 ]
 
@@ -100,10 +103,26 @@ def test_words_are_scored_from_whole_posting_lists(text, changed_index, monkeypa
     assert result.total > 0 and len(list(result.hits)) == min(5, result.total)
 
 
-def test_phrases_are_found_and_left_to_whoosh(changed_index):
+def test_phrases_with_a_slop_are_left_to_whoosh(changed_index):
     index = store.open_for_search(changed_index)
-    assert bulk_matches.has_phrase(parse_for('"Miss Universe" OR Putin', index))
-    assert not bulk_matches.has_phrase(parse_for("Miss Universe OR Putin", index))
+    assert bulk_matches.has_phrase(parse_for('"Miss Universe"~3 OR Putin', index))
+    assert not bulk_matches.has_phrase(parse_for('"Miss Universe" OR Putin', index))  # (adjacent: in bulk)
+
+
+@pytest.mark.parametrize("text", ['"Miss Universe"', '"the president"', '"in the"', '"of the united states"', '"a an"'])
+def test_phrases_of_adjacent_words_are_matched_in_bulk(text, changed_index, monkeypatch):
+    """No posting of a phrase of adjacent words is walked (deleted passages included), and the answer is
+    Whoosh's (`test_bulk_scoring_gives_whooshs_top_hits_and_counts` has phrases too)."""
+
+    def walked(matcher):
+        raise AssertionError(f"walked a posting at a time: {matcher!r}")
+
+    index = store.open_for_search(changed_index)
+    with index.searcher() as searcher:
+        query = parse_for(text, index)
+        expected = whooshs(searcher, query, SearchOptions(limit=10), 10)
+        monkeypatch.setattr(bulk_matches, "_walked", walked)
+        assert searching._best_in_bulk(searcher, query, SearchOptions(limit=10), 10) == expected
 
 
 def test_a_resident_searcher_follows_the_index(tmp_path):

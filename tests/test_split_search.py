@@ -47,14 +47,15 @@ def split_everything(monkeypatch):
     return calls
 
 
-# Split: searches that match a phrase's positions a passage at a time (words alone are scored in bulk).
+# Split: searches that match a phrase's positions a passage at a time, a phrase with a slop (words and
+# phrases of adjacent words are scored in bulk).
 QUERIES = [
-    ('"the president"', {}),
-    ('"in the"', {"limit": 3, "offset": 2}),
-    ('"in the" Putin', {}),
-    ('"in the"', {"speaker": "trump"}),
-    ('"and the" OR Putin', {"limit": 25}),
-    ('"zebra crossing"', {}),
+    ('"the president"~2', {}),
+    ('"in the"~3', {"limit": 3, "offset": 2}),
+    ('"in the"~2 Putin', {}),
+    ('"in the"~2', {"speaker": "trump"}),
+    ('"and the"~2 OR Putin', {"limit": 25}),
+    ('"zebra crossing"~2', {}),
 ]
 
 
@@ -76,15 +77,15 @@ def test_a_failed_child_means_one_process_does_it_all(segmented_index, split_eve
             raise RuntimeError("a child that fails")
         return original(*args)
 
-    expected = answer(segmented_index, '"in the"')
+    expected = answer(segmented_index, '"in the"~2')
     monkeypatch.setattr(split_search, "run_part", failing_in_child)
-    assert answer(segmented_index, '"in the"') == expected
+    assert answer(segmented_index, '"in the"~2') == expected
     assert split_everything == [2, 2]
 
 
 @pytest.mark.parametrize("options", [{"sort": "time"}, {"limit": 0}, {"after": "-0:30"}])
 def test_searches_whose_parts_do_not_merge_as_top_lists_run_whole(options, segmented_index, split_everything):
-    answer(segmented_index, '"in the"', **options)
+    answer(segmented_index, '"in the"~2', **options)
     assert split_everything == []
 
 
@@ -92,13 +93,13 @@ def test_a_resident_searcher_never_splits(segmented_index, split_everything):
     """A server's searcher answers from threads: a fork would copy one of them and the others' locks."""
     from indexer.engine.querying.search import Searcher
 
-    result = Searcher(segmented_index, resident=True).search('"in the"')
+    result = Searcher(segmented_index, resident=True).search('"in the"~2')
     assert result.total > 0 and split_everything == []
-    answer(segmented_index, '"in the"')
+    answer(segmented_index, '"in the"~2')
     assert split_everything == [2]  # (a terminal search of the same does split)
 
 
-@pytest.mark.parametrize("query", ["the", "the OR and", "the -Putin", "pres*", "goverment~"])
+@pytest.mark.parametrize("query", ["the", "the OR and", "the -Putin", "pres*", "goverment~", '"in the"'])
 def test_searches_of_words_are_scored_in_bulk_in_one_process(query, segmented_index, split_everything):
     answer(segmented_index, query)
     assert split_everything == []

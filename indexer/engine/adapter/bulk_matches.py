@@ -23,8 +23,9 @@ interface: correct, at Whoosh's speed.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import repeat
-from operator import mul
+from operator import add, mul
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import (
@@ -43,11 +44,14 @@ from whoosh.matching import (
 from whoosh.query import And, Not, Phrase
 
 from indexer.engine.adapter.disjunction import best_of_class
+from indexer.engine.adapter.phrases import AdjacentPhrase, AdjacentWordsMatcher, positions_format, tree_sum
 
 
 def has_phrase(query) -> bool:
-    """Whether the query holds a phrase: its positions are matched one passage at a time (`_walked`)."""
-    return isinstance(query, Phrase) or any(has_phrase(child) for child in query.children())
+    """Whether the query holds a phrase matched one passage at a time (`_walked`): one with a slop
+    (`"a b"~3`); phrases of adjacent words are matched in bulk (`_adjacent_words`)."""
+    walked = isinstance(query, Phrase) and type(query) is not AdjacentPhrase
+    return walked or any(has_phrase(child) for child in query.children())
 
 
 def scored_query(query, searcher, context) -> dict[int, float]:
@@ -110,6 +114,9 @@ def scored(matcher) -> dict[int, float]:
         return best
     if kind is ArrayUnionMatcher:
         return _array_union(matcher)
+    if kind is AdjacentWordsMatcher:
+        found = _adjacent_words(matcher)
+        return found if found is not None else _walked(matcher)
     if kind is ConstantScoreWrapperMatcher:
         return dict.fromkeys(docs(matcher.child), matcher._score)
     if kind is FilterMatcher:  # a segment's deleted documents left out
@@ -152,8 +159,10 @@ def docs(matcher) -> set[int] | dict[int, float]:
     return set(matcher.all_ids())
 
 
-def _leaf_postings(matcher) -> tuple[list[int], list[float]]:
-    """A term's document numbers and weights from the matcher's place on, a block at a time."""
+def _leaf_postings(matcher, with_values: bool = False, within: list[int] | None = None):
+    """A term's document numbers and weights (and, `with_values`, its stored values: positions) from the
+    matcher's place on, a block at a time; `within` (sorted document numbers): only the blocks that may
+    hold one of them are decoded (a block's header says its last document)."""
     if type(matcher) is ListMatcher:  # postings inlined in the term's entry (a rare term)
         at = matcher._i
         ids = list(matcher._ids[at:])
@@ -163,20 +172,35 @@ def _leaf_postings(matcher) -> tuple[list[int], list[float]]:
             weights = list(matcher._weights[at:])
         else:
             weights = [1.0] * len(ids)
+        values = list(matcher._values[at:]) if with_values else None
         matcher._i = len(matcher._ids)
-        return ids, weights
+        return (ids, weights, values) if with_values else (ids, weights)
     ids: list[int] = []
     weights: list[float] = []
+    values: list[bytes] = []
+    after = -1  # (the last document of the block before)
     while matcher.is_active():
+        if within is not None:
+            first = bisect_left(within, after + 1)
+            after = matcher._maxid
+            if first == len(within):
+                break  # (no wanted document is further on)
+            if within[first] > after:
+                matcher._next_block()
+                continue
         if matcher._ids is None:
             matcher._read_ids()
         if matcher._weights is None:
             matcher._read_weights()
-        at = matcher._i
+        at, length = matcher._i, matcher._blocklength
         ids += matcher._ids[at:] if at else matcher._ids
-        weights += matcher._weights[at : matcher._blocklength] if at else matcher._weights[: matcher._blocklength]
+        weights += matcher._weights[at:length] if at else matcher._weights[:length]
+        if with_values:
+            if matcher._values is None:
+                matcher._read_values()
+            values += matcher._values[at:length]
         matcher._next_block()
-    return ids, weights
+    return (ids, weights, values) if with_values else (ids, weights)
 
 
 def _leaf(matcher) -> dict[int, float]:
@@ -221,6 +245,109 @@ def _array_union(matcher) -> dict[int, float]:
         for part in matcher._submatchers:
             found.update(dict.fromkeys(docs(part), 1.0))
     return {doc: score for doc, score in found.items() if score > 0}
+
+
+def _adjacent_words(matcher) -> dict[int, float] | None:
+    """A phrase of adjacent words (`AdjacentWordsMatcher`), in bulk: the rarest word's postings read with
+    their positions, then each other word's only in the blocks that may hold a passage found so far; the
+    passages holding every word found by set intersection, and the words' positions compared there.
+    Positions are decoded once a distinct stored value (passages repeat them: a word at position 7,
+    once). The score is the matcher's: the words' scores added as it adds them, times its boost. None
+    where a word's postings are not Whoosh's own leaves (then it is walked)."""
+    leaves = matcher._ms
+    decode = positions_format(leaves[0])
+    if decode is None or any(positions_format(leaf) is not decode for leaf in leaves):
+        return None
+    order = sorted(range(len(leaves)), key=lambda k: _postings_size(leaves[k]))
+    read: dict[int, tuple] = {}
+    common: set[int] | None = None
+    for k in order:
+        postings = _leaf_with_positions(leaves[k], sorted(common) if common is not None else None)
+        if postings is None:
+            return None
+        read[k] = postings
+        common = set(postings[0]) if common is None else common.intersection(postings[0])
+        if not common:
+            return {}
+    candidates = sorted(common)
+    words = [read[k] for k in range(len(leaves))]
+    # Where each candidate is in each word's lists: by bisection where they are few, else a dict.
+    places = []
+    for ids, _, _, _ in words:
+        if len(candidates) * 8 < len(ids):
+            places.append([bisect_left(ids, doc) for doc in candidates])
+        else:
+            where = dict(zip(ids, range(len(ids)), strict=True))
+            places.append([where[doc] for doc in candidates])
+    boost = matcher._boost
+    if len(words) == 2:  # most phrases: every step in C, through `map`
+        (_, _, first_values, first_score), (_, _, second_values, second_score) = words
+        first_at, second_at = places
+        apart = map(
+            frozenset.isdisjoint,
+            map(decode.positions.__getitem__, map(second_values.__getitem__, second_at)),
+            map(decode.next.__getitem__, map(first_values.__getitem__, first_at)),
+        )
+        kept = [k for k, disjoint in enumerate(apart) if not disjoint]
+        docs = [candidates[k] for k in kept]
+        first = first_score.many(docs, [first_at[k] for k in kept])
+        second = second_score.many(docs, [second_at[k] for k in kept])
+        scores = map(add, first, second)
+        if boost != 1.0:
+            scores = map(mul, scores, repeat(boost))
+        return dict(zip(docs, scores, strict=False))
+    found = {}
+    for n, doc in enumerate(candidates):
+        at = [place[n] for place in places]
+        firsts = decode(words[0][2][at[0]])
+        later = [decode(word[2][i]) for word, i in zip(words[1:], at[1:], strict=True)]
+        if any(all(p + k in positions for k, positions in enumerate(later, 1)) for p in firsts):
+            score = tree_sum([word[3](doc, i) for word, i in zip(words, at, strict=True)])
+            found[doc] = score * boost if boost != 1.0 else score
+    return found
+
+
+class _Scores:
+    """A word's scores in the passages it is found in, from the scorer's memo: one (`score(doc, place)`)
+    or many at once, in C (`many`)."""
+
+    def __init__(self, memo, weights: list[float]):
+        self.lengths, self.memo = memo
+        self.weights = weights
+
+    def __call__(self, doc: int, place: int) -> float:
+        return self.memo[(self.weights[place], self.lengths[doc])]
+
+    def many(self, docs: list[int], places: list[int]):
+        keys = zip(map(self.weights.__getitem__, places), map(self.lengths.__getitem__, docs), strict=True)
+        return map(self.memo.__getitem__, keys)
+
+
+def _postings_size(matcher) -> int:
+    inner = getattr(matcher, "child", matcher)
+    return inner._length if type(inner) is W3LeafMatcher else len(getattr(inner, "_ids", ()))
+
+
+def _leaf_with_positions(matcher, within: list[int] | None = None) -> tuple | None:
+    """A word's (document numbers, weights, stored positions, score(document, place)) from the matcher's
+    place on (`within`: in the blocks that may hold those documents); None where the matcher is not one
+    of Whoosh's own leaves with a scorer `postings` set up."""
+    kind = type(matcher)
+    excluded = None
+    if kind is FilterMatcher and matcher._exclude and matcher.boost == 1.0:  # a segment's deleted passages
+        excluded, matcher = matcher._ids, matcher.child
+        kind = type(matcher)
+    if kind is not W3LeafMatcher and kind is not ListMatcher:
+        return None
+    scorer = matcher.scorer if kind is W3LeafMatcher else matcher._scorer
+    memo = getattr(scorer, "score_memo", None)
+    if memo is None or (kind is ListMatcher and matcher._values is None):
+        return None
+    ids, weights, values = _leaf_postings(matcher, with_values=True, within=within)
+    if excluded:
+        kept = [k for k, doc in enumerate(ids) if doc not in excluded]
+        ids, weights, values = [ids[k] for k in kept], [weights[k] for k in kept], [values[k] for k in kept]
+    return ids, weights, values, _Scores(memo, weights)
 
 
 def _walked(matcher) -> dict[int, float]:

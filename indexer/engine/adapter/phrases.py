@@ -50,6 +50,49 @@ def _positions_reader(matcher):
 _PLUS_ONE = (1).__add__
 
 
+class _Decoded(dict):
+    """Stored values (of Whoosh's `Positions` format) to their positions as a set, each decoded once:
+    passages repeat them (a word once, at position 7), so a phrase of frequent words decodes a few
+    thousand values, not one a candidate passage. Looked up with `[]` (in C, through `map`); bounded:
+    past `KEPT` values, new ones are decoded each time."""
+
+    KEPT = 200_000
+
+    def __init__(self, shift: int = 0):
+        super().__init__()
+        self.shift = shift  # added to every position (1: where the next word of a phrase must be)
+
+    def __missing__(self, value: bytes) -> frozenset[int]:
+        stored = value if value.endswith(b".") else value + b"."
+        positions = accumulate(loads(stored[_INT_SIZE:]))
+        found = frozenset(map(self.shift.__add__, positions) if self.shift else positions)
+        if len(self) < self.KEPT:
+            self[value] = found
+        return found
+
+
+class _PositionSets:
+    """A word's stored positions as sets (`positions[value]`), and each plus one (`next[value]`)."""
+
+    def __init__(self):
+        self.positions = _Decoded()
+        self.next = _Decoded(shift=1)
+
+    def __call__(self, value: bytes) -> frozenset[int]:
+        return self.positions[value]
+
+
+_POSITION_SETS = _PositionSets()
+
+
+def positions_format(matcher) -> _PositionSets | None:
+    """The decoder of a leaf's stored positions as sets, where they are in Whoosh's `Positions` format
+    (a leaf wrapped to leave out deleted passages included); None for any other format."""
+    inner = getattr(matcher, "child", matcher)
+    found = getattr(inner, "format", None) or getattr(inner, "_format", None)
+    return _POSITION_SETS if type(found) is Positions else None
+
+
 def _catch_up(matcher, current: int, target: int) -> int | None:
     """Move `matcher` to its first document >= target; None when it runs out.
 
@@ -74,12 +117,12 @@ def _catch_up(matcher, current: int, target: int) -> int | None:
     return ids[matcher._i]
 
 
-def _tree_sum(scores: list[float]) -> float:
+def tree_sum(scores: list[float]) -> float:
     # Whoosh's make_binary_tree(IntersectionMatcher, ...) adds halves: keep its order of additions.
     if len(scores) == 1:
         return scores[0]
     half = len(scores) // 2
-    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
+    return tree_sum(scores[:half]) + tree_sum(scores[half:])
 
 
 class AdjacentWordsMatcher(Matcher):
@@ -173,7 +216,7 @@ class AdjacentWordsMatcher(Matcher):
 
     def score(self) -> float:
         ms = self._ms
-        score = ms[0].score() + ms[1].score() if len(ms) == 2 else _tree_sum([m.score() for m in ms])
+        score = ms[0].score() + ms[1].score() if len(ms) == 2 else tree_sum([m.score() for m in ms])
         return score * self._boost if self._boost != 1.0 else score
 
     def max_quality(self) -> float:
