@@ -47,11 +47,12 @@ from indexer.engine.adapter.disjunction import best_of_class
 from indexer.engine.adapter.phrases import AdjacentPhrase, AdjacentWordsMatcher, positions_format, tree_sum
 
 
-def has_phrase(query) -> bool:
+def has_phrase(query, adjacent_too: bool = False) -> bool:
     """Whether the query holds a phrase matched one passage at a time (`_walked`): one with a slop
-    (`"a b"~3`); phrases of adjacent words are matched in bulk (`_adjacent_words`)."""
-    walked = isinstance(query, Phrase) and type(query) is not AdjacentPhrase
-    return walked or any(has_phrase(child) for child in query.children())
+    (`"a b"~3`); phrases of adjacent words are matched in bulk (`_adjacent_words`), and count with
+    `adjacent_too`."""
+    found = isinstance(query, Phrase) and (adjacent_too or type(query) is not AdjacentPhrase)
+    return found or any(has_phrase(child, adjacent_too) for child in query.children())
 
 
 def scored_query(query, searcher, context) -> dict[int, float]:
