@@ -57,6 +57,11 @@ def served_index(tmp_path_factory) -> Path:
         encoding="utf-8",
     )
     write_wav(folder / "harbour-clip.wav")
+    (folder / "podcast-episode.md").write_text(
+        "---\ntitle: An episode\nurl: https://media.example.org/audio/episode-12.mp3\n---\n\n"
+        "**Host:** Welcome to the episode about lighthouses.\n",
+        encoding="utf-8",
+    )
     index_dir = root / "index"
     index_paths(index_dir, [str(SEEDS), str(FIXTURES / "newsvideo"), str(folder)])
     return index_dir
@@ -224,6 +229,21 @@ def test_the_pages_answer_a_shared_url(server):
     assert 'data-at="3.5"' in page and 'src="/media/harbour-clip"' in page
     assert 'id="p-1" class="passage marked"' in page  # (the two cues are one passage)
     assert 'data-seek="3">00:03</a> Fishermen said the tariffs would hurt.' in page  # a line a cue, each timed
+
+
+def test_a_media_url_in_the_metadata_plays_from_there_and_only_that_address_is_allowed(server):
+    status, answer, body = get(server, "/t/podcast-episode")
+    page = body.decode("utf-8")
+    assert status == 200
+    assert (
+        '<audio id="player" controls preload="metadata" src="https://media.example.org/audio/episode-12.mp3">' in page
+    )
+    policy = answer.getheader("Content-Security-Policy")
+    assert "media-src 'self' https://media.example.org;" in policy and "script-src 'self';" in policy
+    # Every other page allows no other address.
+    _, answer, _ = get(server, "/t/harbour-clip")
+    assert "media-src 'self';" in answer.getheader("Content-Security-Policy")
+    assert "example.org" not in get(server, "/search?q=lighthouses")[1].getheader("Content-Security-Policy")
 
 
 def test_off_loopback_every_request_needs_the_token(served_index):

@@ -13,7 +13,7 @@ outside the machine.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from indexer.web.archive import TEXT_FILTERS, BadRequest
 
@@ -276,9 +276,26 @@ def _lines(passage) -> str:
     return f'<span class="text lines">{"".join(lines)}</span>'
 
 
-def transcript_page(archive, transcript: str, params: dict[str, str]) -> str:
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".m4v", ".webm", ".avi", ".mxf")
+
+
+def media_url(url: str | None) -> str | None:
+    """A transcript's media URL where it names a media file a browser can play (`…/episode-12.mp3`), over
+    http(s); None for a page about the recording (a YouTube watch page) or anything else."""
+    from indexer.cli.export import MEDIA_SUFFIXES
+
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip() if parts.path.lower().endswith(MEDIA_SUFFIXES) else None
+
+
+def transcript_page(archive, transcript: str, params: dict[str, str]) -> tuple[str, str | None]:
     """`/t/ID?at=SECONDS`: the whole transcript as `show` prints it, the passage at that time marked and in
-    view, with a player when the transcript has media beside it."""
+    view, with a player when the transcript has media: a file beside it, or a media file its metadata's
+    URL names. (the page, the address it plays media from where that is elsewhere: `https://host`)"""
     from urllib.parse import unquote
 
     name = unquote(transcript)
@@ -291,11 +308,12 @@ def transcript_page(archive, transcript: str, params: dict[str, str]) -> str:
     body = [header, f"<h1>{esc(found.meta.title or found.id)}</h1>"]
     if meta:
         body.append(f'<p class="meta">{meta}</p>')
-    if media is not None:
-        kind = "video" if media.suffix.lower() in (".mp4", ".mov", ".mkv", ".m4v", ".webm", ".avi", ".mxf") else "audio"
-        body.append(
-            f'<{kind} id="player" controls preload="metadata" src="/media/{esc(_path_part(found.id))}"></{kind}>'
-        )
+    remote = media_url(found.meta.url) if media is None else None
+    if media is not None or remote is not None:
+        suffix = media.suffix if media is not None else "." + remote.rsplit(".", 1)[-1]
+        kind = "video" if suffix.lower() in VIDEO_SUFFIXES else "audio"
+        source = f"/media/{_path_part(found.id)}" if media is not None else remote
+        body.append(f'<{kind} id="player" controls preload="metadata" src="{esc(source)}"></{kind}>')
     elif found.meta.url:
         body.append(f'<p class="source"><a href="{esc(found.meta.url)}" rel="noreferrer">the recording</a></p>')
     body.append('<div class="transcript">')
@@ -320,4 +338,8 @@ def transcript_page(archive, transcript: str, params: dict[str, str]) -> str:
         except ValueError:
             marked = next((p for p in found.passages if p.number == view.marked), None)
             seek = f' data-at="{marked.start:g}"' if marked is not None and marked.start is not None else ""
-    return _page(f"{found.meta.title or found.id} · soundbite", "".join(body), seek)
+    origin = None
+    if remote is not None:
+        parts = urlsplit(remote)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    return _page(f"{found.meta.title or found.id} · soundbite", "".join(body), seek), origin

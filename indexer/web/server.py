@@ -88,6 +88,7 @@ class Handler(BaseHTTPRequestHandler):
     archive: Archive
     token: str | None = None
     head = False  # (a HEAD request: headers only)
+    media_from: str | None = None  # an address the page's player may load media from (its transcript's URL)
 
     def log_message(self, format, *args):
         pass  # (a quiet server: errors reach the page, not the terminal)
@@ -96,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):
-        self.head = head
+        self.head, self.media_from = head, None  # (a connection's handler serves request after request)
         try:
             url = urlsplit(self.path)
             params = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
@@ -122,6 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, message)
 
     def do_POST(self):
+        self.head, self.media_from = False, None
         self._error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: nothing here takes a POST")
 
     do_PUT = do_DELETE = do_PATCH = do_POST
@@ -140,7 +142,8 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/", "/search"):
             self._html(pages.search_page(archive, params))
         elif path.startswith("/t/"):
-            self._html(pages.transcript_page(archive, path[3:], params))
+            page, media_from = pages.transcript_page(archive, path[3:], params)
+            self._html(page, media_from=media_from)
         elif path == "/api/search":
             self._json(archive.search(params))
         elif path == "/api/show":
@@ -218,7 +221,8 @@ class Handler(BaseHTTPRequestHandler):
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
         self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
 
-    def _html(self, text: str) -> None:
+    def _html(self, text: str, media_from: str | None = None) -> None:
+        self.media_from = media_from
         self._send(HTTPStatus.OK, text.encode("utf-8"), "text/html; charset=utf-8")
 
     def _error(self, status: HTTPStatus, message: str) -> None:
@@ -249,6 +253,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _security_headers(self) -> None:
         for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and self.media_from:  # (a transcript's media, elsewhere)
+                value = value.replace("media-src 'self'", f"media-src 'self' {self.media_from}")
             self.send_header(name, value)
 
 
