@@ -16,6 +16,7 @@ import io
 import json
 import os
 import queue
+import threading
 from pathlib import Path
 
 from indexer.cli import commands
@@ -48,6 +49,19 @@ class Archive:
         self._free: queue.Queue = queue.Queue()
         for _ in range(count):
             self._free.put(Searcher(index_dir, self.settings, resident=True))
+        # Each searcher reads its columns now, one at a time, while the first requests are answered.
+        self.warmed = threading.Thread(target=self._warm, args=(count,), daemon=True)
+        self.warmed.start()
+
+    def _warm(self, count: int) -> None:
+        for _ in range(count):
+            searcher = self._free.get()
+            try:
+                searcher.warm()
+            except Exception:  # (an index replaced under it: the next search reopens it)
+                pass
+            finally:
+                self._free.put(searcher)
 
     def search(self, params: dict[str, str]) -> dict:
         """`/api/search`: the total, the transcripts, a suggestion and the hits as `search --json` prints them;

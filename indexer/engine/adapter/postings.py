@@ -204,6 +204,16 @@ def value_counts(reader, fieldname: str, docs) -> Counter:
     return Counter({values[code]: n for code, n in Counter(map(numbers.__getitem__, docs)).items()})
 
 
+def warm(reader, columns: tuple[str, ...], length_fields: tuple[str, ...]) -> None:
+    """Read now what a resident searcher's searches would read of a segment at their first use: the
+    columns (`value_counts`, `distinct_values`) and the field lengths (scores)."""
+    for column in columns:
+        if reader.has_column(column):
+            _coded(reader, column)
+    for field in length_fields:
+        _length_bytes(reader, field)
+
+
 def _coded(reader, fieldname: str):
     """(a code a document, the values by code) of a var-bytes column, made once a reader; None for a
     column of another kind."""

@@ -361,6 +361,16 @@ class Searcher:
             for leaf, _ in self._searcher.leaf_searchers():
                 keep_vocabularies(leaf.reader())
 
+    def warm(self) -> None:
+        """Read now, for a resident searcher, what its first searches would: each segment's transcript,
+        speaker, network and date columns and its passages' lengths (0.8 s at 50,000 transcripts)."""
+        from indexer.engine.adapter.postings import warm
+
+        _, searcher = self.current()
+        columns = (TRANSCRIPT, *COUNT_COLUMNS.values(), DATE)
+        for leaf, _ in searcher.leaf_searchers():
+            warm(leaf.reader(), columns, (TEXT,))
+
     def search(
         self, text: str, options: SearchOptions | None = None, counts: tuple[str, ...] = (), **kwargs
     ) -> SearchResult:
