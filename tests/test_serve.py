@@ -57,6 +57,11 @@ def served_index(tmp_path_factory) -> Path:
         encoding="utf-8",
     )
     write_wav(folder / "harbour-clip.wav")
+    for name, day, season in (("dated-summer", "2023-06-10", "summer"), ("dated-spring", "2024-03-20", "spring")):
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: The {season} debate\ndate: {day}\n---\n\n**Anchor:** The {season} tariffs debate.\n",
+            encoding="utf-8",
+        )
     (folder / "podcast-episode.md").write_text(
         "---\ntitle: An episode\nurl: https://media.example.org/audio/episode-12.mp3\n---\n\n"
         "**Host:** Welcome to the episode about lighthouses.\n",
@@ -322,3 +327,21 @@ def test_the_installed_command_serves_until_interrupted(served_index):
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+def test_the_chart_counts_the_hits_by_month_or_by_week_over_a_few_months(server):
+    from indexer.web.pages import _by_week, _months
+
+    assert _months("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
+    weeks = _by_week([("2024-05-01", 2), ("2024-05-15", 1), ("2024-05", 9)])
+    assert weeks == [("2024-04-29", 2), ("2024-05-06", 0), ("2024-05-13", 1)]  # (a month alone has no week)
+    page = get(server, "/search?q=tariffs")[2].decode("utf-8")
+    chart = page[page.index('<section class="trend">') :]
+    points = chart[chart.index('points="') + 8 :].split('"', 1)[0].split()
+    assert "<h2>by month</h2>" in chart and len(points) == 12  # 2023-06 to 2024-05, the months between too
+    assert "<span>2023-06</span>" in chart and "<span>2024-05</span>" in chart
+    page = get(server, "/search?q=tariffs&since=2024-01")[2].decode("utf-8")
+    chart = page[page.index('<section class="trend">') :]
+    points = chart[chart.index('points="') + 8 :].split('"', 1)[0].split()
+    assert "<h2>by week</h2>" in chart and len(points) == 7  # the weeks of 2024-03-18 to 2024-04-29
+    assert "<span>2024-03-18</span>" in chart and "<span>2024-04-29</span>" in chart

@@ -208,14 +208,16 @@ def _aside(archive, params: dict[str, str], query: str, options: dict, result) -
 def _trend(archive, params: dict[str, str], query: str, result=None) -> str:
     """The query's matching passages by month as an SVG chart, where the transcripts are dated: from the
     search's own count by date where it made one, else from `trend --by month`."""
+    period = "month"
     if result is not None and result.counts is not None and "date" in result.counts:
         by_month: dict[str, int] = {}
         for day, count in result.counts["date"]:
             if len(day) >= 7:
                 by_month[day[:7]] = by_month.get(day[:7], 0) + count
-        points = (
-            [(month, by_month.get(month, 0)) for month in _months(min(by_month), max(by_month))] if by_month else []
-        )
+        months = _months(min(by_month), max(by_month)) if by_month else []
+        points = [(month, by_month.get(month, 0)) for month in months]
+        if 1 <= len(months) < WEEKS_UNDER_MONTHS:  # a short span: by week (each week by its Monday)
+            period, points = "week", _by_week(result.counts["date"])
     else:
         try:
             wanted = {k: v for k, v in params.items() if k not in ("offset", "limit", "by")} | {"by": "month"}
@@ -233,11 +235,35 @@ def _trend(archive, params: dict[str, str], query: str, result=None) -> str:
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     first, last = points[0][0], points[-1][0]
     return (
-        f'<section class="trend"><h2>by month</h2><svg viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="passages by month, {esc(first)} to {esc(last)}">'
+        f'<section class="trend"><h2>by {period}</h2><svg viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="passages by {period}, {esc(first)} to {esc(last)}">'
         f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{line}"/></svg>'
         f'<p class="range"><span>{esc(first)}</span><span>most: {top:,}</span><span>{esc(last)}</span></p></section>'
     )
+
+
+WEEKS_UNDER_MONTHS = 6  # a chart of fewer months than this is drawn by week
+
+
+def _by_week(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Matching passages by week (named by its Monday), every week from the first to the last."""
+    from datetime import date, timedelta
+
+    weeks: dict[date, int] = {}
+    for day, count in days:
+        try:
+            when = date.fromisoformat(day[:10])
+        except ValueError:
+            continue  # (a date of a month or a year alone: no week)
+        monday = when - timedelta(days=when.weekday())
+        weeks[monday] = weeks.get(monday, 0) + count
+    if not weeks:
+        return []
+    points, monday = [], min(weeks)
+    while monday <= max(weeks):
+        points.append((monday.isoformat(), weeks.get(monday, 0)))
+        monday += timedelta(days=7)
+    return points
 
 
 def _months(first: str, last: str) -> list[str]:
