@@ -62,6 +62,9 @@ def served_index(tmp_path_factory) -> Path:
             f"---\ntitle: The {season} debate\ndate: {day}\n---\n\n**Anchor:** The {season} tariffs debate.\n",
             encoding="utf-8",
         )
+    (folder / "Émission 100% spéciale.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nLe phare s'est allumé à l'aube.\n", encoding="utf-8"
+    )
     (folder / "podcast-episode.md").write_text(
         "---\ntitle: An episode\nurl: https://media.example.org/audio/episode-12.mp3\n---\n\n"
         "**Host:** Welcome to the episode about lighthouses.\n",
@@ -249,6 +252,15 @@ def test_a_media_url_in_the_metadata_plays_from_there_and_only_that_address_is_a
     _, answer, _ = get(server, "/t/harbour-clip")
     assert "media-src 'self';" in answer.getheader("Content-Security-Policy")
     assert "example.org" not in get(server, "/search?q=lighthouses")[1].getheader("Content-Security-Policy")
+
+
+def test_a_transcript_named_in_any_characters_opens_from_its_hit(server):
+    hit = json.loads(get(server, "/api/search?q=phare")[2])["hits"][0]
+    assert "%" in hit["transcript"] and " " in hit["transcript"]
+    page = get(server, "/search?q=phare")[2].decode("utf-8")
+    link = page.split('class="title" href="', 1)[1].split('"', 1)[0]
+    status, _, body = get(server, link.replace("&amp;", "&"))
+    assert status == 200 and "Le phare s&#x27;est allumé à l&#x27;aube." in body.decode("utf-8")
 
 
 def test_off_loopback_every_request_needs_the_token(served_index):

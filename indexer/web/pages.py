@@ -322,9 +322,7 @@ def transcript_page(archive, transcript: str, params: dict[str, str]) -> tuple[s
     """`/t/ID?at=SECONDS`: the whole transcript as `show` prints it, the passage at that time marked and in
     view, with a player when the transcript has media: a file beside it, or a media file its metadata's
     URL names. (the page, the address it plays media from where that is elsewhere: `https://host`)"""
-    from urllib.parse import unquote
-
-    name = unquote(transcript)
+    name = transcript  # (the server has decoded the URL's path once: an id may hold a `%` of its own)
     at = params.get("at") or None
     view = archive.view(name, at=at)
     found = view.transcript
