@@ -130,6 +130,11 @@ def test_api_counts_show_speakers_stats_and_trend_are_the_command_lines(served_i
     shown = json.loads(get(server, "/api/show?transcript=cgtn-trump-putin-helsinki-summit&at=2:40")[2])
     assert shown == cli_json(served_index, commands.show, transcript="cgtn-trump-putin-helsinki-summit", at="2:40")
     assert [row["passage"] for row in shown if row["marked"]] == [10]
+    around = json.loads(get(server, "/api/show?transcript=cgtn-trump-putin-helsinki-summit&passage=5&context=1")[2])
+    assert around == cli_json(
+        served_index, commands.show, transcript="cgtn-trump-putin-helsinki-summit", passage=5, context=1
+    )
+    assert [row["passage"] for row in around] == [4, 5, 6]
     assert json.loads(get(server, "/api/speakers")[2]) == cli_json(served_index, commands.speakers)
     assert json.loads(get(server, "/api/stats")[2]) == cli_json(served_index, commands.stats)[0]
     trend = json.loads(get(server, "/api/trend?q=the&by=year")[2])
@@ -145,6 +150,7 @@ def test_api_counts_show_speakers_stats_and_trend_are_the_command_lines(served_i
         ("/api/search?q=%22unclosed", 400),
         ("/api/show?transcript=no-such-transcript", 404),
         ("/api/show", 400),
+        ("/api/show?transcript=harbour-clip&context=one", 400),
     ],
 )
 def test_bad_requests_are_one_clear_message(path, status, server):

@@ -117,13 +117,15 @@ class Archive:
         name, _ = resolve(self.index_dir, transcript, exact=True)
         return show(self.index_dir, name, at=at)
 
-    def show(self, transcript: str, at: str | None = None, passage: int | None = None) -> list[dict]:
+    def show(
+        self, transcript: str, at: str | None = None, passage: int | None = None, context: int | None = None
+    ) -> list[dict]:
         """`/api/show`: a transcript's passages as `show --json` prints them (named by its exact id:
-        TranscriptNotFound otherwise)."""
+        TranscriptNotFound otherwise); `context`: only that many around the one `at` or `passage` marks."""
         from indexer.engine.features.browse import resolve
 
         name, _ = resolve(self.index_dir, transcript, exact=True)
-        return self.command_json(commands.show, transcript=name, at=at, passage=passage)
+        return self.command_json(commands.show, transcript=name, at=at, passage=passage, context=context)
 
     def trend(self, params: dict[str, str]) -> list[dict]:
         """`/api/trend`: matching passages per period as `trend --json` prints them."""

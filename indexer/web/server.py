@@ -147,11 +147,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/api/search":
             self._json(archive.search(params))
         elif path == "/api/show":
-            passage = params.get("passage", "").strip()
-            if passage and not passage.isdigit():
-                raise BadRequest(f"passage must be a whole number, not {passage!r}")
+            passage, context = _whole(params, "passage"), _whole(params, "context")
             at = params.get("at") or None
-            self._json(archive.show(_required(params, "transcript"), at=at, passage=int(passage) if passage else None))
+            self._json(archive.show(_required(params, "transcript"), at=at, passage=passage, context=context))
         elif path == "/api/trend":
             self._json(archive.trend(params))
         elif path == "/api/speakers":
@@ -263,6 +261,13 @@ def _required(params: dict[str, str], name: str) -> str:
     if not value:
         raise BadRequest(f"give {name}=…")
     return value
+
+
+def _whole(params: dict[str, str], name: str) -> int | None:
+    value = params.get(name, "").strip()
+    if value and not value.isdigit():
+        raise BadRequest(f"{name} must be a whole number, not {value!r}")
+    return int(value) if value else None
 
 
 def _bearer(header: str) -> str | None:

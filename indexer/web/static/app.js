@@ -51,7 +51,11 @@ function contextOnDemand() {
     details.addEventListener("toggle", async () => {
       if (!details.open || details.dataset.loaded) return;
       details.dataset.loaded = "true";
-      const query = new URLSearchParams({ transcript: details.dataset.transcript, passage: details.dataset.passage });
+      const query = new URLSearchParams({
+        transcript: details.dataset.transcript,
+        passage: details.dataset.passage,
+        context: "1",
+      });
       try {
         const answer = await fetch("/api/show?" + query.toString(), { credentials: "same-origin" });
         if (!answer.ok) return;
