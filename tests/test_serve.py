@@ -325,16 +325,26 @@ def test_a_rebuild_while_requests_run_fails_none(tmp_path):
     assert seen_zebra == 1  # the newest state, without a restart
 
 
-def test_the_installed_command_serves_until_interrupted(served_index):
-    """`soundbite serve` as a user runs it: the address on stderr once it listens, answers, Ctrl-C stops it."""
+def test_the_installed_command_serves_until_interrupted(served_index, tmp_path):
+    """`soundbite serve` as a user runs it: the address on stderr once it listens, the page opened in the
+    browser (`--open`: here a stand-in named by $BROWSER), answers, Ctrl-C stops it."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n", encoding="utf-8")
     command = [str(Path(sys.executable).parent / "soundbite"), "serve", "--index", str(served_index), "--port", "0"]
     if not Path(command[0]).exists():
         command = [sys.executable, "-m", "indexer", *command[1:]]
-    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    env = {**os.environ, "NO_COLOR": "1", "BROWSER": f"{sys.executable} {browser} %s"}
+    child = subprocess.Popen([*command, "--open"], stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = child.stderr.readline()  # (printed once the server listens: the readiness signal)
         assert line.startswith(f"soundbite: serving {served_index} at http://127.0.0.1:"), line
         port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        for _ in range(3000):  # (the browser stand-in writes the address it was given, then exits)
+            if opened.exists() and opened.read_text(encoding="utf-8"):
+                break
+            threading.Event().wait(0.01)
+        assert opened.read_text(encoding="utf-8") == f"http://127.0.0.1:{port}/"
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", "/api/stats")
         assert json.loads(connection.getresponse().read())["transcripts"] >= 3
