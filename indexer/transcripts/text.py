@@ -26,6 +26,7 @@ _SPACE = re.compile(r"\s+")
 # An asterisk inside a word, or closing one before punctuation (`W*ashington, D.C*.`); not between digits.
 _INNER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])|(?<=[^\W_])\*(?=[.,;:!?])")
 _INNER_BOLD = re.compile(r"\*\*(?=[^\W_])|(?<=[^\W_])\*\*")
+_BULLET = re.compile(r"(?m)^\s*[-*+]\s+")
 _GLUED_BOLD = re.compile(r"(?<=[^\W_])\*\*(?=[^\W_][^*\n]{0,60}:\*\*)")
 
 
@@ -156,17 +157,23 @@ def strip_links(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Markdown that transcripts use: escapes, links, bold and italics, list bullets (not numbers)."""
-    text = _MD_LINK.sub(r"\1", text)
+    # (Each pattern needs a character the guard looks for: a text without it is left as it is, unread.)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
     if "**" in text:  # a label glued to the word before it (`episode 235, "205**Johnny B:**`) is not one word
         text = _GLUED_BOLD.sub(" **", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
+    if "*" in text or "_" in text:
+        text = _MD_EMPHASIS.sub(r"\2", text)
     if "*" in text:  # an asterisk inside a word (`W*ashington, D.C*.`) is markup; between digits (`2*3`) not
         text = _INNER_STAR.sub("", text)
     if "**" in text:  # bold inside a word (`**W**ashington`, `fiv**e**`) is markup all the same
         text = _INNER_BOLD.sub("", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
     # A bullet goes; a list's number stays: `32. So you can go up to 32` opens a turn with a word said.
-    return re.sub(r"(?m)^\s*[-*+]\s+", "", text)
+    if "-" in text or "*" in text or "+" in text:
+        text = _BULLET.sub("", text)
+    return text
 
 
 _SOUND_CUE = re.compile(r"\[[^\[\]\n]{0,80}\]|\(\s*[^()\n]{0,80}?\s*\)|[♪♫]+[^♪♫\n]{0,200}[♪♫]+|[♪♫]")
@@ -216,6 +223,22 @@ def drop_sound_cues(text: str) -> str:
     another script (`صندوق النقد الدولي (IMF)`): a sound cue there is written
     in the text's own script. Brackets are always editorial.
     """
+    if "[" in text or "(" in text or "♪" in text or "♫" in text:  # (else there is no cue to find)
+        text = _SOUND_CUE.sub(_cue_replacer(text), text)
+    text = " ".join(text.split())  # (as `\s+` to one space, stripped: the same whitespace, in C)
+    # What a removed cue leaves behind: `good, [laughs] .` -> `good.` (a space before the mark, now)
+    if any(f" {mark}" in text for mark in ",.;:!?"):
+        text = _ORPHAN_PUNCTUATION.sub(r"\1", text)
+    if "(" in text:
+        text = _INNER_PADDING.sub(lambda m: m.group(0).replace(" ", ""), text)  # `(I think it's )` -> `(I think it's)`
+    if "," in text or ";" in text or ":" in text:
+        text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
+    return text
+
+
+def _cue_replacer(text: str):
+    """What `drop_sound_cues` puts for each bracketed or sung stretch of `text`: a space, or the stretch
+    itself where it reads as speech."""
     other_script = not text.isascii() and _OTHER_SCRIPT_LETTER.search(text) is not None
 
     def replace(match: re.Match[str]) -> str:
@@ -238,12 +261,7 @@ def drop_sound_cues(text: str) -> str:
                 return cue  # `Technology Policy's (OSTP) request`, `the (U.S.) side`: words of the sentence
         return " "
 
-    text = _SPACE.sub(" ", _SOUND_CUE.sub(replace, text)).strip()
-    # What a removed cue leaves behind: `good, [laughs] .` -> `good.`
-    text = _ORPHAN_PUNCTUATION.sub(r"\1", text)
-    if "(" in text:
-        text = _INNER_PADDING.sub(lambda m: m.group(0).replace(" ", ""), text)  # `(I think it's )` -> `(I think it's)`
-    return _DOUBLE_PUNCTUATION.sub(r"\2", text)
+    return replace
 
 
 # Mission-control and crew call signs, written in capitals in every transcript.
