@@ -16,8 +16,10 @@ match. Every score is the float Whoosh's own matchers give, from the same
 operands added in the same order (a union adds its left side's score to its
 right's, as `UnionMatcher.score` does), so rankings do not move by a bit.
 
-A node of any other kind (a phrase, a constant-score wrapper of some other
-shape, a matcher from a future Whoosh) is walked through Whoosh's own matcher
+A phrase of adjacent words is matched in bulk too (`_adjacent_words`): its
+rarest word's postings first, the others' only in the blocks that may hold a
+match, the positions compared as sets. A node of any other kind (a phrase with
+a slop, a matcher from a future Whoosh) is walked through Whoosh's own matcher
 interface: correct, at Whoosh's speed.
 """
 
@@ -84,7 +86,9 @@ def scored_query(query, searcher, context) -> dict[int, float]:
 
 
 def scored(matcher) -> dict[int, float]:
-    """{segment document number: score} of every document `matcher` (fresh, unmoved) matches."""
+    """{segment document number: score} of every document `matcher` matches from its place on: a new
+    matcher, or one its parent's constructor moved to the first document they share (what it passed
+    over, the parent does not match)."""
     kind = type(matcher)
     if kind is NullMatcherClass or not matcher.is_active():
         return {}
