@@ -39,10 +39,11 @@ WORKDIR = Path("/tmp/soundbite-bench")
 TARGET_MEDIAN_MS = 20.0
 
 
-def start_server(index_dir: Path):
+def start_server(index_dir: Path, workers: int = 1):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-P", "-m", "indexer", "serve", "--index", str(index_dir), "--port", "0"]
+    command += ["--workers", str(workers)]
     server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     line = server.stderr.readline()  # (printed once it listens)
     if "http://127.0.0.1:" not in line:
@@ -53,10 +54,28 @@ def start_server(index_dir: Path):
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """The resident memory of a process and of its children (the workers of `serve --workers`)."""
+    total = 0.0
+    for one in (pid, *children_of(pid)):
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def ask(connection: http.client.HTTPConnection, query: str) -> tuple[int, float]:
@@ -168,7 +187,8 @@ def ensure_index(count: int, seed: int) -> Path:
 
 def report(results: list[dict], args) -> str:
     lines = [
-        f"Machine: {machine()}. The server is `soundbite serve` (this checkout), queried over loopback; "
+        f"Machine: {machine()}. The server is `soundbite serve --workers {args.workers}` (this checkout), "
+        "queried over loopback; "
         f"`/api/search?q=…&limit=10`, {args.rounds} rounds of 40 queries a class after one to warm up.",
         "",
         "| transcripts | class | median | p95 |",
@@ -212,6 +232,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="`serve --workers`: processes answering")
     parser.add_argument("--save", default="serve")
     args = parser.parse_args()
     classes = queries(args.seed)
@@ -219,7 +240,7 @@ def main() -> None:
     for count in (int(c) for c in args.counts.split(",")):
         index_dir = ensure_index(count, args.seed)
         print(f"{count:,} transcripts ({index_dir})")
-        server, port = start_server(index_dir)
+        server, port = start_server(index_dir, args.workers)
         try:
             result = {"count": count, "one_client": one_client(port, classes, args.rounds)}
             result["many"] = many_clients(server, port, classes, args.clients, args.seconds)

@@ -373,3 +373,50 @@ def test_the_chart_counts_the_hits_by_month_or_by_week_over_a_few_months(server)
     points = chart[chart.index('points="') + 8 :].split('"', 1)[0].split()
     assert "<h2>by week</h2>" in chart and len(points) == 7  # the weeks of 2024-03-18 to 2024-04-29
     assert "<span>2024-03-18</span>" in chart and "<span>2024-04-29</span>" in chart
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def test_workers_share_the_address_and_stop_together(served_index):
+    """`--workers 2`: two processes answer on one address, each from its own searchers; a SIGTERM to the
+    command ends them all."""
+    command = [sys.executable, "-m", "indexer", "serve", "--index", str(served_index), "--port", "0", "--workers", "2"]
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+    try:
+        line = child.stderr.readline()  # (printed once the socket listens, before the workers start)
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        answers = []
+
+        def ask():
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/api/search?q=Putin")
+            answer = connection.getresponse()
+            answers.append((answer.status, json.loads(answer.read())["total"]))
+
+        askers = [threading.Thread(target=ask) for _ in range(8)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join()
+        assert answers == [(200, 5)] * 8
+        workers = children_of(child.pid)
+        assert len(workers) == 2
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 0
+        assert "stopped" in child.stderr.read()
+        assert all(not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text() for pid in workers)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()

@@ -445,6 +445,9 @@ def serve_command(
         ),
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processes answering requests (each its own searchers).")
+    ] = 1,
     **table,
 ) -> None:
     """Serve the index as a web page (search, transcripts with their media) and a JSON API."""

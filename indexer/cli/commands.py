@@ -388,29 +388,40 @@ def serve(
     port: int = 8000,
     token: str | None = None,
     open_browser: bool = False,
+    workers: int = 1,
 ) -> int:
-    """`soundbite serve`: the index on a web page until Ctrl-C; an access token off loopback."""
+    """`soundbite serve`: the index on a web page until Ctrl-C; an access token off loopback; `workers`
+    processes answering (each with its own searchers)."""
     from indexer.web.archive import Archive
-    from indexer.web.server import make_server, needs_token
+    from indexer.web.server import make_server, needs_token, serve_in_workers
 
-    archive = Archive(_index_dir(env, index), env.settings)
+    index_dir = _index_dir(env, index)
+    if workers < 1:
+        raise SoundbiteError(f"--workers must be at least 1, not {workers}")
+    Archive.check(index_dir)
     token = token or env.settings.serve_token
     if token is not None and not token.strip():
         raise SoundbiteError("--token is empty: give a token, or leave it out to have one made")
+    # With several workers, each makes its own archive once forked (no thread may run at the fork).
+    archive = Archive(index_dir, env.settings) if workers == 1 else None
     try:
         server = make_server(archive, host, port, token)
     except OSError as exc:
         raise SoundbiteError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     where = server.url()
     guard = " (anyone with this link can read the index)" if needs_token(host) else ""
-    env.stderr.write(f"soundbite: serving {archive.index_dir} at {where}{guard}; Ctrl-C stops\n")
+    env.stderr.write(f"soundbite: serving {index_dir} at {where}{guard}; Ctrl-C stops\n")
     env.stderr.flush()
     if open_browser:
         import webbrowser
 
         webbrowser.open(where)
     try:
-        server.serve_forever()
+        if workers == 1:
+            server.serve_forever()
+        else:
+            serve_in_workers(server, lambda: Archive(index_dir, env.settings), workers)
+        env.stderr.write("soundbite: stopped\n")
     except KeyboardInterrupt:
         env.stderr.write("soundbite: stopped\n")
     finally:

@@ -39,12 +39,10 @@ class Archive:
 
     def __init__(self, index_dir: Path, settings: Settings | None = None, searchers: int | None = None):
         from indexer.engine.querying.search import Searcher
-        from indexer.engine.storage import store
 
         self.index_dir = index_dir
         self.settings = settings or Settings()
-        if not store.exists(index_dir):
-            store.read_manifest(index_dir)  # (raises the command line's own message for a missing index)
+        self.check(index_dir)
         count = searchers or max(2, min(4, os.cpu_count() or 2))
         self._free: queue.Queue = queue.Queue()
         for _ in range(count):
@@ -52,6 +50,13 @@ class Archive:
         # Each searcher reads its columns now, one at a time, while the first requests are answered.
         self.warmed = threading.Thread(target=self._warm, args=(count,), daemon=True)
         self.warmed.start()
+
+    @staticmethod
+    def check(index_dir: Path) -> None:
+        """The command line's own error for a folder that holds no index (or one too old to open)."""
+        from indexer.engine.storage import store
+
+        store.read_manifest(index_dir, with_files=False)
 
     def _warm(self, count: int) -> None:
         for _ in range(count):

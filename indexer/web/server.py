@@ -18,11 +18,14 @@ transcript.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import mimetypes
+import os
 import re
 import secrets
+import signal
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -281,6 +284,51 @@ def _cookie(headers) -> str | None:
         if name == TOKEN_COOKIE and value:
             return value
     return None
+
+
+def serve_in_workers(server, make_archive, workers: int) -> None:
+    """Serve in `workers` processes, each answering from its own archive (`make_archive()`: resident
+    searchers of its own) on the server's one listening socket, forked once it listens and before any
+    thread starts. Python answers one request at a time a process; more processes use more cores.
+    Returns when they have all ended: at Ctrl-C (the terminal's interrupt reaches each), or at a SIGTERM
+    to this process, which is passed on."""
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                server.RequestHandlerClass.archive = make_archive()
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def stop(*_) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):  # (one that has ended already)
+                os.kill(child, signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        while children:
+            try:
+                ended, _ = os.waitpid(-1, 0)
+            except KeyboardInterrupt:
+                stop()
+                continue
+            except ChildProcessError:
+                break
+            if ended in children:
+                children.remove(ended)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def serve_in_thread(server) -> threading.Thread:
