@@ -231,4 +231,6 @@ def test_a_resident_search_counts_by_speaker_and_network_as_count_by_does(text, 
 def test_counts_are_left_to_count_by_where_a_search_does_not_make_them(changed_index):
     resident = searching.Searcher(changed_index, resident=True)
     assert resident.search("the", SearchOptions(sort="time"), counts=("speaker",)).counts is None
+    # A window counted back from each transcript's end applies after the search: `count_by` counts within it.
+    assert resident.search("the", SearchOptions(after="-0:30"), counts=("speaker",)).counts is None
     assert searching.Searcher(changed_index).search("the", counts=("speaker",)).counts is None  # (not resident)

@@ -162,11 +162,7 @@ class DistinctCounter(WrappingCollector):
         self._docs = []
         if docs:
             self.values.update(column_values(reader, self.fieldname, docs, self.WHOLE_COLUMN_FROM))
-            for column, counts in self.counted.items():
-                if reader.has_column(column):
-                    counts.update(value_counts(reader, column, docs))
-                else:  # (no passage of the segment has a value: no column)
-                    counts[b""] += len(docs)
+            add_counts(reader, self.counted, docs)
 
 
 def column_values(reader, fieldname: str, docs, whole_from: int | None = None):
@@ -212,6 +208,16 @@ def warm(reader, columns: tuple[str, ...], length_fields: tuple[str, ...]) -> No
             _coded(reader, column)
     for field in length_fields:
         _length_bytes(reader, field)
+
+
+def add_counts(reader, counted: dict[str, Counter], docs) -> None:
+    """Add a segment's documents `docs` to each column's counts by value (`counted`: column -> Counter);
+    a segment in which no passage has a value has no column: all of them count under no value."""
+    for column, counts in counted.items():
+        if reader.has_column(column):
+            counts.update(value_counts(reader, column, docs))
+        else:
+            counts[b""] += len(docs)
 
 
 def _coded(reader, fieldname: str):

@@ -58,7 +58,7 @@ def _suggestion(index, searcher, text: str) -> str | None:
 
 def _collectors(searcher, options: SearchOptions, wanted_docs: int | None, counted: dict | None = None):
     """The collector stack for a search, and the DistinctCounter in it that counts transcripts (and, with
-    `counted`, a field -> Counter, the matching passages by each field's value)."""
+    `counted`, a column -> Counter, the matching passages by each column's value)."""
     from whoosh.collectors import FilterCollector, TopCollector
 
     from indexer.engine.adapter.postings import DistinctCounter
@@ -79,8 +79,7 @@ def _collectors(searcher, options: SearchOptions, wanted_docs: int | None, count
         inner = RankAllCollector()
     # Searcher.search(groupedby=...) drops the limit and sorts every match,
     # so the collectors are stacked by hand.
-    columns = {_column_of(field): counts for field, counts in (counted or {}).items()}
-    collector = counter = DistinctCounter(inner, TRANSCRIPT, columns)
+    collector = counter = DistinctCounter(inner, TRANSCRIPT, counted)
     restrict = filters.build_filter(options)
     if restrict is not None:
         collector = FilterCollector(collector, restrict, None)
@@ -152,14 +151,14 @@ def _best_in_bulk(
     top kept in a bounded heap. The same pairs, in the same order, as Whoosh's TopCollector gives.
 
     A `resident` searcher reads each segment's transcript column whole, once, for all its searches
-    (`distinct_values`). `counted` (resident only), a dict of COUNT_COLUMNS fields, gets each field's
-    matching passages by value (bytes) in the same pass.
+    (`distinct_values`). `counted` (resident only: column -> Counter) gets each column's matching
+    passages by value (bytes) in the same pass.
     """
     from heapq import nlargest
     from itertools import chain, compress, repeat
 
     from indexer.engine.adapter.bulk_matches import scored_query
-    from indexer.engine.adapter.postings import column_values, distinct_values, value_counts
+    from indexer.engine.adapter.postings import add_counts, column_values, distinct_values
 
     restrict = filters.build_filter(options)
     context = searcher.context()  # (as search_with_collector makes it: the same matcher trees)
@@ -175,12 +174,7 @@ def _best_in_bulk(
         if resident:
             reader = leaf.reader()
             transcripts.update(distinct_values(reader, TRANSCRIPT, found))
-            for field, counts in (counted or {}).items():
-                column = _column_of(field)
-                if reader.has_column(column):
-                    counts.update(value_counts(reader, column, found))
-                else:  # (no passage of the segment has a value: no column)
-                    counts[b""] += len(found)
+            add_counts(reader, counted or {}, found)
         else:
             transcripts.update(column_values(leaf.reader(), TRANSCRIPT, found))
         if len(found) > 4 * wanted_docs:  # only those scoring at least the Nth best can be in the top N
@@ -397,9 +391,11 @@ class Searcher:
         procs = 1 if self.resident else self.settings.search_procs
         from collections import Counter
 
-        counted = {field: Counter() for field in counts} if self.resident else None
+        # (Not with a window from the end: the matches are counted before it is applied, `count_by` after.)
+        counted = {field: Counter() for field in counts} if self.resident and not from_end else None
+        columns = {_column_of(field): found for field, found in counted.items()} if counted else None
         top, total, transcripts = _run(
-            self.index_dir, searcher, query, options, wanted_docs, procs, self.resident, counted
+            self.index_dir, searcher, query, options, wanted_docs, procs, self.resident, columns
         )
         shared = self._transcripts
         if from_end:  # every match was collected: keep those in the window, then page
