@@ -36,18 +36,16 @@ class ExpandedOnceFuzzyTerm(FuzzyTerm):
         expansions = self.__dict__.setdefault("_expansions", {})
         key = id(ixreader)
         if key not in expansions or expansions[key][0] is not ixreader:
+            # (Whoosh's automaton fails on a prefix longer than the word, `x~1/2`: the whole word, then.)
+            prefix = min(self.prefixlength, len(self.text))
             if isinstance(ixreader, MultiReader):
                 # (The highlighter's words: Whoosh's own way over several segments measures the edit
                 # distance of every word of the initial in Python, 24 ms a field at 50,000.)
                 found = sorted(set().union(*(self._btexts(reader) for reader in ixreader.readers)))
-            elif self.maxdist == 1:
-                found = _one_edit(ixreader, self.fieldname, self.text, min(self.prefixlength, len(self.text)))
             else:
-                found = None
-            if found is None:
-                # (Whoosh's automaton fails on a prefix longer than the word: `x~1/2`)
-                self.prefixlength = min(self.prefixlength, len(self.text))
-                found = list(super()._btexts(ixreader))
+                found = _one_edit(ixreader, self.fieldname, self.text, prefix) if self.maxdist == 1 else None
+                if found is None:  # (FuzzyTerm._btexts, with the prefix kept within the word)
+                    found = list(ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=prefix))
             expansions[key] = (ixreader, found)
         return expansions[key][1]
 
