@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
+from indexer.cli.render import format_time
 from indexer.web.archive import TEXT_FILTERS, BadRequest
 
 FILTER_LABELS = {
@@ -43,14 +44,6 @@ SYNTAX = (
 
 def esc(value) -> str:
     return escape("" if value is None else str(value), quote=True)
-
-
-def clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def _page(title: str, body: str, main_attrs: str = "") -> str:
@@ -144,7 +137,7 @@ def _hit(hit) -> str:
     transcript, passage = hit.transcript, hit.passage
     at = hit.at if hit.at is not None else passage.start
     href = f"/t/{esc(_path_part(transcript.id))}" + (f"?at={at:g}" if at is not None else "") + f"#p-{passage.number}"
-    when = (("~" if hit.at_estimated else "") + clock(at)) if at is not None else ""
+    when = format_time(at, hit.at_estimated) if at is not None else ""
     who = esc(passage.label or passage.speaker or "")
     role = f' <span class="role">({esc(passage.role)})</span>' if passage.role else ""
     title = transcript.meta.title or transcript.id
@@ -279,22 +272,17 @@ def _months(first: str, last: str) -> list[str]:
 def _lines(passage) -> str:
     """A passage's text as `show` prints it: where the file says when its words were said, a line a
     sentence (or the cues that keep a line short), each after its own time, which plays from there."""
-    if not passage.times or passage.start is None:
-        return f'<span class="text">{esc(passage.text)}</span>'
-    from indexer.cli.render import line_starts
-    from indexer.engine.querying.search import said_at_offset
+    from indexer.cli.render.transcript import timed_pieces
 
-    starts = line_starts(passage)
+    pieces = timed_pieces(passage)
+    if not pieces:
+        return f'<span class="text">{esc(passage.text)}</span>'
     lines = []
-    for begin, end in zip(starts, [*starts[1:], len(passage.text)], strict=True):
-        piece = passage.text[begin:end].strip()
-        if not piece:
-            continue
-        seconds, estimated = said_at_offset(passage, begin)
+    for seconds, estimated, piece in pieces:
         if seconds is None:
             lines.append(f'<span class="line">{esc(piece)}</span>')
             continue
-        label = ("~" if estimated else "") + clock(seconds)
+        label = format_time(seconds, estimated)
         lines.append(
             f'<span class="line"><a class="time" href="?at={seconds:g}#p-{passage.number}" '
             f'data-seek="{seconds:g}">{esc(label)}</a> {esc(piece)}</span>'
@@ -346,7 +334,7 @@ def transcript_page(archive, transcript: str, params: dict[str, str]) -> tuple[s
         start = passage.start
         time = ""
         if start is not None:
-            label = ("~" if passage.estimated else "") + clock(start)
+            label = format_time(start, passage.estimated)
             time = f'<a class="time" href="?at={start:g}#p-{passage.number}" data-seek="{start:g}">{esc(label)}</a> '
         who = esc(passage.label or passage.speaker or "")
         role = f' <span class="role">({esc(passage.role)})</span>' if passage.role else ""

@@ -10,20 +10,27 @@ from indexer.cli.render.hits import passage_json
 from indexer.model import Passage, TranscriptView
 
 
-def timed_lines(passage: Passage) -> list[str]:
-    """A passage's text as lines to cite (`line_starts`), each after the time it begins where the file
-    says when words inside the passage were said; else the text as one line."""
+def timed_pieces(passage: Passage) -> list[tuple[float | None, bool, str]]:
+    """A passage's lines to cite (`line_starts`) as (when it begins, whether that is an estimate, its
+    text), where the file says when words inside the passage were said; else [] (the text is one line).
+    What `show` prints, and the web page's transcript."""
     if not passage.times or passage.start is None:
-        return [passage.text]
+        return []
     from indexer.engine.querying.search import said_at_offset
 
     starts = line_starts(passage)
-    lines = []
+    pieces = []
     for begin, end in zip(starts, [*starts[1:], len(passage.text)], strict=True):
         piece = passage.text[begin:end].strip()
         if piece:
-            seconds, estimated = said_at_offset(passage, begin)
-            lines.append(f"{format_time(seconds, estimated):>6}  {piece}")
+            pieces.append((*said_at_offset(passage, begin), piece))
+    return pieces
+
+
+def timed_lines(passage: Passage) -> list[str]:
+    """A passage's text as lines to cite, each after the time it begins (`timed_pieces`); else the text as
+    one line."""
+    lines = [f"{format_time(seconds, estimated):>6}  {piece}" for seconds, estimated, piece in timed_pieces(passage)]
     return lines or [passage.text]
 
 
