@@ -165,8 +165,8 @@ def docs(matcher) -> set[int] | dict[int, float]:
 
 
 def _leaf_postings(matcher, with_values: bool = False, within: list[int] | None = None):
-    """A term's document numbers and weights (and, `with_values`, its stored values: positions) from the
-    matcher's place on, a block at a time; `within` (sorted document numbers): only the blocks that may
+    """A term's (document numbers, weights, stored values: positions with `with_values`, else None) from
+    the matcher's place on, a block at a time; `within` (sorted document numbers): only the blocks that may
     hold one of them are decoded (a block's header says its last document)."""
     if type(matcher) is ListMatcher:  # postings inlined in the term's entry (a rare term)
         at = matcher._i
@@ -179,7 +179,7 @@ def _leaf_postings(matcher, with_values: bool = False, within: list[int] | None 
             weights = [1.0] * len(ids)
         values = list(matcher._values[at:]) if with_values else None
         matcher._i = len(matcher._ids)
-        return (ids, weights, values) if with_values else (ids, weights)
+        return ids, weights, values
     ids: list[int] = []
     weights: list[float] = []
     values: list[bytes] = []
@@ -205,7 +205,7 @@ def _leaf_postings(matcher, with_values: bool = False, within: list[int] | None 
                 matcher._read_values()
             values += matcher._values[at:length]
         matcher._next_block()
-    return (ids, weights, values) if with_values else (ids, weights)
+    return ids, weights, values if with_values else None
 
 
 def _leaf(matcher) -> dict[int, float]:
@@ -214,7 +214,7 @@ def _leaf(matcher) -> dict[int, float]:
     if memo is None:  # a scorer `postings` did not set up: Whoosh's own calls
         return _walked(matcher)
     lengths, by_weight_and_length = memo
-    ids, weights = _leaf_postings(matcher)
+    ids, weights, _ = _leaf_postings(matcher)
     keys = zip(weights, map(lengths.__getitem__, ids), strict=True)
     return dict(zip(ids, map(by_weight_and_length.__getitem__, keys), strict=True))
 
@@ -278,7 +278,7 @@ def _adjacent_words(matcher) -> dict[int, float] | None:
     words = [read[k] for k in range(len(leaves))]
     # Where each candidate is in each word's lists: by bisection where they are few, else a dict.
     places = []
-    for ids, _, _, _ in words:
+    for ids, _, _ in words:
         if len(candidates) * 8 < len(ids):
             places.append([bisect_left(ids, doc) for doc in candidates])
         else:
@@ -286,7 +286,7 @@ def _adjacent_words(matcher) -> dict[int, float] | None:
             places.append([where[doc] for doc in candidates])
     boost = matcher._boost
     if len(words) == 2:  # most phrases: every step in C, through `map`
-        (_, _, first_values, first_score), (_, _, second_values, second_score) = words
+        (_, first_values, first_score), (_, second_values, second_score) = words
         first_at, second_at = places
         apart = map(
             frozenset.isdisjoint,
@@ -304,10 +304,10 @@ def _adjacent_words(matcher) -> dict[int, float] | None:
     found = {}
     for n, doc in enumerate(candidates):
         at = [place[n] for place in places]
-        firsts = decode(words[0][2][at[0]])
-        later = [decode(word[2][i]) for word, i in zip(words[1:], at[1:], strict=True)]
+        firsts = decode(words[0][1][at[0]])
+        later = [decode(word[1][i]) for word, i in zip(words[1:], at[1:], strict=True)]
         if any(all(p + k in positions for k, positions in enumerate(later, 1)) for p in firsts):
-            score = tree_sum([word[3](doc, i) for word, i in zip(words, at, strict=True)])
+            score = tree_sum([word[2](doc, i) for word, i in zip(words, at, strict=True)])
             found[doc] = score * boost if boost != 1.0 else score
     return found
 
@@ -334,7 +334,7 @@ def _postings_size(matcher) -> int:
 
 
 def _leaf_with_positions(matcher, within: list[int] | None = None) -> tuple | None:
-    """A word's (document numbers, weights, stored positions, score(document, place)) from the matcher's
+    """A word's (document numbers, stored positions, score(document, place)) from the matcher's
     place on (`within`: in the blocks that may hold those documents); None where the matcher is not one
     of Whoosh's own leaves with a scorer `postings` set up."""
     kind = type(matcher)
@@ -352,7 +352,7 @@ def _leaf_with_positions(matcher, within: list[int] | None = None) -> tuple | No
     if excluded:
         kept = [k for k, doc in enumerate(ids) if doc not in excluded]
         ids, weights, values = [ids[k] for k in kept], [weights[k] for k in kept], [values[k] for k in kept]
-    return ids, weights, values, _Scores(memo, weights)
+    return ids, values, _Scores(memo, weights)
 
 
 def _walked(matcher) -> dict[int, float]:
