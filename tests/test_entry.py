@@ -274,6 +274,13 @@ NOT_ON_THE_SEARCH_PATH = (
     "ssl",
     # (not `whoosh.highlight`: soundbite's highlighter cuts snippets with its fragmenter)
     "whoosh.classify",
+    "whoosh.qparser",  # (plain words are made into a query without it)
+    "whoosh.util.times",
+    "decimal",
+    "datetime",
+    "queue",
+    "threading",
+    "_hashlib",  # (Whoosh's md5 is the interpreter's own `_md5`)
     "whoosh.support.charset",  # (accent folding: loaded at the first word not in ASCII)
     "indexer.reports",  # what the other commands return
 )
@@ -321,7 +328,8 @@ def test_whoosh_and_dataclasses_load_a_module_kept_from_them_when_they_use_it(tm
     # Each stand-in gives way to the real module at first use, and leaves `sys.modules` to it.
     script = (
         "import sys, indexer.engine.querying.search\n"
-        "kept = ('inspect', 'html', 'hashlib', 'tempfile', 'calendar', 'random', 'shutil')\n"
+        "kept = ('inspect', 'html', 'hashlib', 'tempfile', 'calendar', 'random', 'shutil', 'decimal', 'datetime',"
+        " 'queue', 'threading')\n"
         "assert not [m for m in kept if m in sys.modules], [m for m in kept if m in sys.modules]\n"
         "import whoosh.searching\n"
         "assert whoosh.searching.highlight.Highlighter and whoosh.searching.classify.Expander\n"
@@ -344,7 +352,13 @@ def test_whoosh_and_dataclasses_load_a_module_kept_from_them_when_they_use_it(tm
         "name = f'soundbite-test-{__import__(\"os\").getpid()}'\n"
         "temporary = RamStorage().temp_storage(name); print(type(temporary).__name__)\n"
         "__import__('shutil').rmtree(temporary.folder)\n"
-        "import inspect, html, hashlib, tempfile, calendar, random, shutil\n"
+        "import whoosh.fields, whoosh.compat, whoosh.util.cache\n"
+        "assert not isinstance(1.5, whoosh.fields.Decimal) and 'decimal' not in sys.modules\n"
+        "assert whoosh.fields.Decimal('2.50') * 2 == 5\n"
+        "assert isinstance(__import__('decimal').Decimal(1), whoosh.fields.Decimal)\n"
+        "assert whoosh.fields.datetime.date(2024, 1, 2).day == 2 and whoosh.compat.queue.Queue().empty()\n"
+        "with whoosh.util.cache.Lock(): pass\n"
+        "import inspect, html, hashlib, tempfile, calendar, random, shutil, decimal, datetime, queue, threading\n"
         "assert all(type(sys.modules[m]) is type(sys) for m in kept)\n"
         "assert inspect.signature and hashlib.md5(b'x') and calendar.isleap(2024) and random.random() < 1\n"
     )
