@@ -15,6 +15,7 @@ import errno
 import io
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -255,10 +256,86 @@ def test_timecodes(seconds, fps, label):
     assert timecode(frames_at(seconds, fps), fps) == label
 
 
-def test_untimed_passages_alone_give_no_clips_and_say_so(export_index):
+def test_untimed_passages_alone_give_no_clips_say_so_and_exit_1(export_index, tmp_path):
     code, out, err = export(export_index, format="srt", transcript="untimed")
-    assert (code, out) == (0, "")
-    assert err == "soundbite: 2 passages without a time left out of the clips\n"
+    assert (code, out) == (1, "")
+    assert err == (
+        "soundbite: no clips: the 2 passages found have no time in the recording (export them with -f jsonl or csv)\n"
+    )
+    target = tmp_path / "untimed.srt"
+    code, _, err = export(export_index, query="rain", format="srt", transcript="untimed", output=target)
+    assert code == 1 and target.read_text() == ""  # (an empty SubRip file is a valid one)
+    assert err.splitlines() == [
+        "soundbite: no clips: the passage found has no time in the recording (export them with -f jsonl or csv)",
+        f"soundbite: wrote 0 clips to {target}",
+    ]
+
+
+@pytest.mark.parametrize("sort", ["score", "time"])
+def test_every_format_takes_the_same_hits_in_the_same_order(export_index, sort):
+    # `-n 3 --sort score` is the three best hits in every format (clip lists took the first three in
+    # time order); the clips are then laid out by transcript, in time order within each.
+    code, out, _ = export(export_index, query="drought", format="jsonl", limit=3, sort=sort, transcript="panel")
+    rows = [json.loads(line) for line in out.splitlines()]
+    code_all, out_all, _ = export(export_index, query="drought", format="jsonl", sort=sort, limit=0)
+    every = [json.loads(line) for line in out_all.splitlines()]
+    best = [row["id"] for row in every][:4]
+    assert code == code_all == 0 and len(every) == 7
+    texts = {row["id"]: row["text"] for row in every}
+    for clip_format in ("vtt", "srt", "edl"):
+        code, clips, _ = export(
+            export_index, query="drought", format=clip_format, limit=4, sort=sort, whole_passage=True
+        )
+        assert code == 0
+        if clip_format == "srt":  # (no ids in SubRip: each clip's passages' text, a line each)
+            assert sorted(line for line in clips.splitlines() if line in texts.values()) == sorted(
+                texts[i] for i in best
+            )
+            continue
+        named = [line for line in clips.splitlines() if line.startswith(("panel#", "harbour#", "* COMMENT: "))]
+        ids = " ".join(re.sub(r".*\[(.*)\]$", r"\1", line) for line in named if "#" in line).split()
+        assert sorted(ids) == sorted(best), clip_format
+    timed = [row for row in every[:4] if row["start"] is not None]
+    firsts = list(dict.fromkeys(row["transcript"] for row in timed))
+    laid_out = sorted(timed, key=lambda row: (firsts.index(row["transcript"]), row["start"]))
+    code, vtt, _ = export(export_index, query="drought", format="vtt", limit=4, sort=sort, whole_passage=True)
+    cue_ids = [line.split() for line in vtt.splitlines() if line.startswith(("panel#", "harbour#"))]
+    assert [i for ids in cue_ids for i in ids] == [row["id"] for row in laid_out]
+    assert [row["id"] for row in rows] == [row["id"] for row in every if row["transcript"] == "panel"][:3]
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s", "dQw4w9WgXcQ"),
+        ("https://youtu.be/dQw4w9WgXcQ?t=3", "dQw4w9WgXcQ"),
+        ("https://m.youtube.com/shorts/abcDEF12345", "abcDEF12345"),
+        ("https://www.youtube-nocookie.com/embed/abcDEF12345", "abcDEF12345"),
+        ("https://vimeo.com/channels/staffpicks/76979871", "76979871"),
+        ("https://media.example.org/video/panel%20one.mp4", "panel one.mp4"),
+        ("https://archive.example.org/details/press-briefing", "briefing"),  # no file named: the transcript's
+        ("https://www.youtube.com/channel/UCabc", "briefing"),
+    ],
+)
+def test_an_edl_names_each_clip_by_its_video_id_or_media_file_never_a_pages_last_word(url, name):
+    from indexer.cli.export import Clip, media_name
+
+    clip = Clip(transcript="2021/briefing", path="/news/2021/briefing.txt", media=url, start=0, end=1, estimated=False)
+    assert media_name(clip) == name
+
+
+def test_edl_events_from_youtube_are_named_by_video_id(tmp_path):
+    pycmx = pytest.importorskip("pycmx")
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    for name, video in (("one", "AAAAAAAAAAA"), ("two", "BBBBBBBBBBB")):
+        (folder / f"{name}.srt").write_text("1\n00:00:02,000 --> 00:00:04,500\nA drought story.\n", "utf-8")
+        (folder / f"{name}.json").write_text(json.dumps({"url": f"https://www.youtube.com/watch?v={video}"}), "utf-8")
+    index = tmp_path / "ix"
+    index_paths(index, [str(folder)])
+    code, out, _ = export(index, query="drought", format="edl", sort="time")
+    edits = [event.edits[0] for event in pycmx.parse_cmx3600(io.StringIO(out)).events]
+    assert code == 0 and [e.clip_name for e in edits] == ["AAAAAAAAAAA", "BBBBBBBBBBB"]
 
 
 # The cluster files

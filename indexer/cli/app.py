@@ -311,7 +311,10 @@ def trend_command(
     options.LIMIT.but(default=0, help="Most hits to export (0: all)."),
     options.OFFSET.but(help="Skip this many hits."),
     *FILTERS,
-    options.SORT.but(help="score (best first) or time; clips are always in time order."),
+    options.SORT.but(
+        help="Which hits -n takes, in every format: score (best first), time or date; "
+        "clips are then laid out by transcript in time order."
+    ),
 )
 def export_command(
     query: Annotated[

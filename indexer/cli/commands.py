@@ -459,18 +459,19 @@ def export(
     if not 0 <= pad <= MAX_PAD:  # (NaN is neither)
         raise SoundbiteError(f"--pad must be 0 to {MAX_PAD:g} seconds, not {pad:g}")
     options = SearchOptions(**{"limit": 0, **filters})
-    if format in formats.CLIP_FORMATS:
-        options.sort = "time"  # clips run in time order in each transcript
     index_dir = _index_dir(env, index)
     if format == "opensearch":
         return _export_for_cluster(env, index_dir, query, options, Path(output), index_name)
-    with exported(index_dir, query, options) as found, _output(env, output) as out:
-        written = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas, whole_passage)
+    # Every format takes the same hits in the same order (`--sort`, `-n`); clips are then laid out in
+    # time order per transcript.
+    clip_list = format in formats.CLIP_FORMATS
+    with exported(index_dir, query, options, clips=clip_list) as found, _output(env, output) as out:
+        written, count = _write_export(env, found, format, out, query, pad, fps, index_dir, csv_formulas, whole_passage)
     if output is not None:
         env.stderr.write(f"soundbite: wrote {written} to {output}\n")
     if not found.total and query:
         _did_you_mean(env, index, query)
-    return EXIT_FOUND if found.total else EXIT_NOT_FOUND
+    return EXIT_FOUND if count else EXIT_NOT_FOUND
 
 
 def _write_export(
@@ -485,7 +486,7 @@ def _write_export(
     csv_formulas: bool = False,
     whole_passage: bool = False,
 ) -> str:
-    """Write the exported passages as `format`; what was written, for the summary line."""
+    """Write the exported passages as `format`: what was written, for the summary line, and how many."""
     from indexer.cli import export as formats
     from indexer.cli.render import plural
     from indexer.engine.features.export import passage_id, shared_transcript_ids
@@ -494,10 +495,11 @@ def _write_export(
     with_ids = ((hit, passage_id(hit, shared)) for hit in found.hits)
     if format == "jsonl":
         count = formats.write_jsonl((formats.export_row(h, i, found.ranked) for h, i in with_ids), out)
-        return plural(count, "passage")
+        return plural(count, "passage"), count
     if format == "csv":
         rows = (formats.export_row(h, i, found.ranked) for h, i in with_ids)
-        return plural(formats.write_csv(rows, out, near=_is_near(query), formulas=csv_formulas), "passage")
+        count = formats.write_csv(rows, out, near=_is_near(query), formulas=csv_formulas)
+        return plural(count, "passage"), count
     counts = formats.ClipCounts()
     clips = formats.clips(with_ids, pad, counts, whole_passage)
     title = f"soundbite clips: {query}" if query else "soundbite clips"
@@ -507,9 +509,14 @@ def _write_export(
         formats.write_srt(clips, out)
     else:
         formats.write_edl(clips, out, title, fps, formats.media_beside)
-    if counts.untimed:
+    if counts.untimed and not counts.clips:
+        found_untimed = "the passage found has" if counts.untimed == 1 else f"the {counts.untimed} passages found have"
+        env.stderr.write(
+            f"soundbite: no clips: {found_untimed} no time in the recording (export them with -f jsonl or csv)\n"
+        )
+    elif counts.untimed:
         env.stderr.write(f"soundbite: {plural(counts.untimed, 'passage')} without a time left out of the clips\n")
-    return plural(counts.clips, "clip")
+    return plural(counts.clips, "clip"), counts.clips
 
 
 def _is_near(query: str | None) -> bool:

@@ -388,14 +388,48 @@ def timecode(frames: int, fps: str) -> str:
 
 
 def media_name(clip: Clip, sibling: Callable[[str], str | None] | None = None) -> str:
-    """The media file an editor links the clip to: from the media URL, else a media file beside the
-    transcript (`sibling`), else the transcript's file name without its suffix."""
+    """The media an editor links the clip to: a video platform's id for its page (`dQw4w9WgXcQ` for
+    `https://www.youtube.com/watch?v=dQw4w9WgXcQ`, which a download tool names the file by), the media
+    file a URL names (`panel.mp4`), a media file beside the transcript (`sibling`), else the transcript's
+    file name without its suffix. Never the last word of a page's address: every YouTube event was `watch`."""
     if clip.media:
-        name = PurePosixPath(unquote(urlsplit(clip.media).path)).name
+        name = video_id(clip.media) or _file_named(clip.media)
         if name:
             return name
     found = sibling(clip.path) if sibling else None
     return found or PurePosixPath(clip.path.replace("\\", "/")).stem
+
+
+# Where a platform's page address holds its video's id: YouTube's (watch?v=, youtu.be/, /shorts/, /embed/,
+# /live/) and Vimeo's (a number).
+_YOUTUBE_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be")
+_YOUTUBE_PATHS = ("shorts", "embed", "live", "v")
+
+
+def video_id(url: str) -> str | None:
+    """The id of a YouTube or Vimeo video from its page's address, else None."""
+    from urllib.parse import parse_qs
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.").removeprefix("music.")
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if host in _YOUTUBE_HOSTS:
+        if host == "youtu.be":
+            return segments[0] if segments else None
+        if segments[:1] == ["watch"]:
+            return (parse_qs(parts.query).get("v") or [None])[0]
+        if len(segments) >= 2 and segments[0] in _YOUTUBE_PATHS:
+            return segments[1]
+        return None
+    if host in ("vimeo.com", "player.vimeo.com"):
+        return next((s for s in reversed(segments) if s.isdigit()), None)
+    return None
+
+
+def _file_named(url: str) -> str | None:
+    """The file a media URL names (`panel one.mp4`): its last path segment, where that has a suffix."""
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    return name if PurePosixPath(name).suffix else None
 
 
 def _ascii(text: str) -> str:

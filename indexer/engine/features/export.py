@@ -29,6 +29,7 @@ from indexer.engine.storage import store
 from indexer.engine.storage.schema import (
     LANGUAGE,
     PATH,
+    START_AT,
     TEXT,
     TRANSCRIPT,
     TRANSCRIPT_STORED,
@@ -82,13 +83,20 @@ def passage_id(hit: Hit, shared: frozenset[str] = frozenset()) -> str:
 
 
 @contextlib.contextmanager
-def exported(index_dir: Path, text: str | None = None, options: SearchOptions | None = None) -> Iterator[Exported]:
+def exported(
+    index_dir: Path, text: str | None = None, options: SearchOptions | None = None, clips: bool = False
+) -> Iterator[Exported]:
     """The passages to export, read while the context is open.
 
     Without `text`, every passage of the index in transcript order (paths as
     indexed, then passage number); with it, the hits as `search` would give
     them with `options.limit` 0 (all): best first, or by transcript and time
     with `options.sort` "time".
+
+    `clips`: the same hits (the same `--limit` of the same order), laid out
+    for a clip list: each transcript's hits together and in time order, the
+    transcripts in the order their first hit came in. The ten best clips are
+    the ten best hits, wherever they are in the recordings.
     """
     from indexer.engine.adapter import postings
 
@@ -102,6 +110,7 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
                 yield Exported(searcher.doc_count(), _every_passage(searcher), ranked=False)
             else:
                 found = _matching(index_dir, searcher, _every(options), options, by_document=True)
+                found = _laid_out(searcher, found) if clips else found
                 yield Exported(len(found), _hits(searcher, found, None, None, options), ranked=False)
         return
     from indexer.engine.querying.near import split_near
@@ -111,11 +120,18 @@ def exported(index_dir: Path, text: str | None = None, options: SearchOptions | 
         from indexer.engine.querying.search import search
 
         result = search(index_dir, text, options)
-        yield Exported(result.total, iter(result.hits), ranked=True)
+        hits = result.hits
+        if clips:
+            first: dict[str, int] = {}
+            for rank, hit in enumerate(hits):
+                first.setdefault(hit.transcript.id, rank)
+            hits = sorted(hits, key=lambda hit: (first[hit.transcript.id], hit.passage.start or 0.0))
+        yield Exported(result.total, iter(hits), ranked=True)
         return
     query = parse_for(text, index)
     with index.searcher() as searcher:
         found = _matching(index_dir, searcher, query, options)
+        found = _laid_out(searcher, found) if clips else found
         wanted = wanted_from(query, searcher.reader())
         hits = _hits(searcher, found, wanted, index.schema[TEXT].analyzer, options)
         yield Exported(len(found), hits, ranked=True)
@@ -197,6 +213,19 @@ def _matching(
             if filters.within_end(with_transcript(searcher, searcher.stored_fields(doc), shared), *from_end)
         ]
     return top[options.offset :][: options.limit or None]
+
+
+def _laid_out(searcher, found: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """`found` for a clip list (`exported`'s `clips`): by transcript, in the order each first came, then by
+    time in the recording, then passage (a passage without a time makes no clip: it sorts as 0)."""
+    reader = searcher.reader()
+    transcripts, starts = reader.column_reader(TRANSCRIPT), reader.column_reader(START_AT)
+    first: dict[str, int] = {}
+    keyed = []
+    for rank, (score, doc) in enumerate(found):
+        keyed.append((first.setdefault(transcripts[doc], rank), starts[doc], doc, score))
+    keyed.sort()
+    return [(score, doc) for _, _, doc, score in keyed]
 
 
 def _hits(searcher, found, wanted, analyzer, options: SearchOptions) -> Iterator[Hit]:
