@@ -28,6 +28,7 @@ class IndexReport:
     missing: list[str] = field(default_factory=list)  # paths given that are not there
     notes: list[str] = field(default_factory=list)  # `path: what was passed over`, from the parsers
     transcripts: int = 0  # in the index after the run
+    elsewhere: int = 0  # of those, in files outside the paths scanned this run (indexed from other folders)
     rebuilt: bool = False
     seconds: float = 0.0
     interrupted: bool = False  # a Ctrl-C came while the run committed: it finished, but was asked to stop

@@ -155,8 +155,56 @@ def test_missing_index_is_an_error(runner, tmp_path):
     result = run(runner, "search", "KGB", "--index", tmp_path / "none")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n"
+        f"soundbite: error: no index at {tmp_path / 'none'} (no such folder): build one with 'soundbite index PATH', "
+        "or give the index's folder with --index DIR or SOUNDBITE_INDEX\n"
     )
+
+
+def test_outside_the_index_folder_the_message_names_where_it_looked_and_how_to_point_elsewhere(
+    runner, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    for args in (["search", "KGB"], ["stats"], ["search", "KGB", "--index", "notes"]):
+        folder = tmp_path / ("notes" if "notes" in args else "index")
+        state = "the folder holds none" if folder.name == "notes" else "no such folder"
+        result = run(runner, *args)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"soundbite: error: no index at {folder} ({state}): build one with 'soundbite index PATH', "
+            "or give the index's folder with --index DIR or SOUNDBITE_INDEX\n",
+        )
+
+
+def test_a_mistyped_path_creates_nothing_and_suggests_the_folder_meant(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "transcripts").mkdir()
+    result = run(runner, "index", "transcritps/")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"soundbite: error: {tmp_path / 'transcritps'}: no such file or directory (did you mean transcripts?)\n"
+    )
+    assert not (tmp_path / "index").exists()
+    result = run(runner, "index", "elsewhere", "--watch")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"soundbite: error: {tmp_path / 'elsewhere'}: no such file or directory\n",
+    )
+    assert not (tmp_path / "index").exists()
+
+
+def test_the_summary_accounts_for_every_transcript_the_index_holds(runner, tmp_path):
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "talk.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHello.\n", encoding="utf-8")
+    assert run(runner, "index", SEEDS, "--index", tmp_path / "ix").exit_code == 0
+    result = run(runner, "index", more, "--index", tmp_path / "ix")
+    assert result.stdout.startswith(
+        "Indexed 2 transcripts: 1 added, 0 updated, 0 removed, 0 unchanged, 1 in folders not scanned this time, "
+        "0 skipped; 1 passage written"
+    ), result.stdout
+    result = run(runner, "index", "--index", tmp_path / "ix")
+    assert result.stdout.startswith("Indexed 2 transcripts: 0 added, 0 updated, 0 removed, 2 unchanged, 0 skipped;")
 
 
 def test_index_location_from_environment_variable(runner, tmp_path):

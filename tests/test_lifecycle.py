@@ -484,12 +484,14 @@ def test_each_kind_of_bad_file_is_skipped_with_its_reason(tmp_path, folder, monk
     }
     # 4 transcripts: the folder's 3, untouched, and the one good file of `bad`.
     summary = r"Indexed 4 transcripts: {}, 6 skipped; {} passages written in \d+\.\d\d s \(\S+\)\n"
-    assert re.fullmatch(summary.format("1 added, 0 updated, 0 removed, 0 unchanged", 6), result.stdout), result.stdout
+    counts = "1 added, 0 updated, 0 removed, 0 unchanged, 3 in folders not scanned this time"
+    assert re.fullmatch(summary.format(counts, 6), result.stdout), result.stdout
     assert (search(ix, "Hollande").total, search(ix, "KGB").total) == (2, 1)
 
     strict = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix), "--strict"])
     assert strict.exit_code == 1  # something was skipped: cron hears of it
-    assert re.fullmatch(summary.format("0 added, 0 updated, 0 removed, 1 unchanged", 0), strict.stdout), strict.stdout
+    counts = "0 added, 0 updated, 0 removed, 1 unchanged, 3 in folders not scanned this time"
+    assert re.fullmatch(summary.format(counts, 0), strict.stdout), strict.stdout
     assert len(strict.stderr.splitlines()) == 6
 
 
@@ -514,7 +516,8 @@ def test_stats(tmp_path, folder):
     missing = runner.invoke(app, ["stats", "--index", str(tmp_path / "none")])
     assert (missing.exit_code, missing.stderr) == (
         2,
-        f"soundbite: error: no index at {tmp_path / 'none'}: build one with 'soundbite index PATH'\n",
+        f"soundbite: error: no index at {tmp_path / 'none'} (no such folder): build one with 'soundbite index PATH', "
+        "or give the index's folder with --index DIR or SOUNDBITE_INDEX\n",
     )
 
 

@@ -122,6 +122,11 @@ def index(
     if format is not None and format not in formats.names():
         raise SoundbiteError(f"unknown --format {format!r}: use one of {', '.join(formats.names())}")
     index_dir = _index_dir(env, index)
+    absent = [path for path in paths or () if not os.path.lexists(path)]
+    if absent and len(absent) == len(paths):  # (a mistyped folder: nothing is created, nothing summed up)
+        for path in absent:
+            env.stderr.write(f"soundbite: error: {_not_there(path)}\n")
+        return EXIT_ERROR
 
     def skipped(problem):
         env.stderr.write(f"soundbite: skipped {problem}\n")
@@ -134,7 +139,7 @@ def index(
             env.stderr.write(f"soundbite: note: {line}\n")
 
     def waiting():
-        env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir}\n")
+        env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir.absolute()}\n")
 
     if watch:
         if rebuild:
@@ -163,6 +168,20 @@ def index(
     if strict and report.skipped:
         return EXIT_NOT_FOUND
     return EXIT_FOUND
+
+
+def _not_there(path: str) -> str:
+    """`/abs/transcritps: no such file or directory (did you mean transcripts?)`: a name beside it that is
+    close, as git suggests a command."""
+    import difflib
+
+    absolute = Path(path).absolute()
+    try:
+        beside = [entry.name for entry in absolute.parent.iterdir() if not entry.name.startswith(".")]
+    except OSError:
+        beside = []
+    close = difflib.get_close_matches(absolute.name, beside, n=1, cutoff=0.75)
+    return f"{absolute}: no such file or directory" + (f" (did you mean {close[0]}?)" if close else "")
 
 
 def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted) -> int:

@@ -43,10 +43,22 @@ def watch_summary(summary) -> str:
 
 
 def index_summary(report, index_dir) -> str:
-    """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`."""
-    counts = (
-        f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
-        f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped"
+    """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`.
+
+    The transcripts the index holds are all accounted for: added, updated, unchanged, from folders
+    not scanned this run (paths given beside those indexed before), and kept as they were where their
+    file could not be read this time; removed ones are gone, skipped files are files."""
+    kept = report.transcripts - report.added - report.updated - report.unchanged - report.elsewhere
+    counts = ", ".join(
+        [
+            f"{report.added:,} added",
+            f"{report.updated:,} updated",
+            f"{report.removed:,} removed",
+            f"{report.unchanged:,} unchanged",
+            *([f"{report.elsewhere:,} in folders not scanned this time"] if report.elsewhere else []),
+            *([f"{kept:,} kept as before (file unreadable now)"] if kept > 0 else []),
+            f"{len(report.skipped):,} skipped",
+        ]
     )
     verb = "Rebuilt" if report.rebuilt else "Indexed"
     return (

@@ -78,16 +78,20 @@ def read_manifest(index_dir: Path, with_files: bool = True) -> Manifest:
     if generation is None:
         if is_legacy(index_dir):
             raise IndexIncompatible(
-                f"the index at {index_dir} was made by an older version of soundbite: "
+                f"the index at {index_dir.absolute()} was made by an older version of soundbite: "
                 "rebuild it with 'soundbite index --rebuild PATH...'"
             )
-        raise IndexMissing(f"no index at {index_dir}: build one with 'soundbite index PATH'")
+        state = "the folder holds none" if index_dir.is_dir() else "no such folder"
+        raise IndexMissing(
+            f"no index at {index_dir.absolute()} ({state}): build one with 'soundbite index PATH', "
+            "or give the index's folder with --index DIR or SOUNDBITE_INDEX"
+        )
     manifest = Manifest.load(generation, with_files)
     version = manifest.schema_version if manifest else None
     if version != SCHEMA_VERSION:
         made_by = f"schema version {version}" if version else "an unknown version"
         raise IndexIncompatible(
-            f"the index at {index_dir} was made by {made_by} of soundbite and this one reads "
+            f"the index at {index_dir.absolute()} was made by {made_by} of soundbite and this one reads "
             f"version {SCHEMA_VERSION}: rebuild it with 'soundbite index --rebuild'"
         )
     return manifest
@@ -205,7 +209,7 @@ def run_lock(index_dir: Path, wait: float, on_wait: Callable[[], None] | None = 
         index_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise SoundbiteError(f"cannot write to the index folder {index_dir}: {_reason(exc)}") from None
+        raise SoundbiteError(f"cannot write to the index folder {index_dir.absolute()}: {_reason(exc)}") from None
     try:
         deadline = time.monotonic() + wait
         told = False
@@ -216,7 +220,7 @@ def run_lock(index_dir: Path, wait: float, on_wait: Callable[[], None] | None = 
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise IndexBusy(
-                        f"the index at {index_dir} is being updated by another soundbite run; "
+                        f"the index at {index_dir.absolute()} is being updated by another soundbite run; "
                         "try again when it has finished"
                     ) from None
                 if not told and on_wait:

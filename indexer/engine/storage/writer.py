@@ -106,6 +106,11 @@ def index_paths(
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
         to_read, found_paths, sidecars = _plan(discovery.files, manifest, report)
         gone = [p for p in manifest.files if p not in found_paths and in_scope(p)]
+        report.elsewhere = sum(
+            len(record.transcript_ids)
+            for path, record in manifest.files.items()
+            if path not in found_paths and not in_scope(path)
+        )
 
         generation = store.new_generation(index_dir) if previous is None else None
         published = False
