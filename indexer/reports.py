@@ -104,6 +104,7 @@ class Trend:
     undated_transcripts: int
     normalised: bool = False
     smooth: int = 1
+    dated: bool = True  # any transcript of the index has a full date (else there is no timeline to draw)
 
 
 @dataclass(eq=False, repr=False)  # (each generated method costs every search a little)

@@ -320,6 +320,17 @@ def test_nothing_matched_is_exit_1(dated_index):
     assert out.startswith("month ")  # the timeline, all zeros: an empty period says something here
 
 
+@pytest.mark.parametrize("output", [{}, {"json_output": True}, {"csv_output": True}])
+def test_an_index_where_nothing_is_dated_says_how_to_give_dates_and_exits_1(seed_index, output):
+    code, out, err, _ = run(commands.trend, queries=["putin"], index=seed_index, **output)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"soundbite: no transcript in the index at {seed_index} has a date, so there is no timeline: give each "
+        "its date (YYYY-MM-DD) as `date` in a sidecar (talk.json beside talk.srt) or in its front matter, then run "
+        "soundbite index\n"
+    )
+
+
 def test_search_count_by_month_is_the_same_counts_as_a_table(dated_index):
     code, out, err, _ = run(commands.search, query='"climate change"', index=dated_index, count_by="month")
     assert code == 0

@@ -337,6 +337,13 @@ def trend(
         normalise=normalise,
         smooth=smooth,
     )
+    if not found.dated:
+        env.stderr.write(
+            f"soundbite: no transcript in the index at {_index_dir(env, index).absolute()} has a date, so there is "
+            "no timeline: give each its date (YYYY-MM-DD) as `date` in a sidecar (talk.json beside talk.srt) or in "
+            "its front matter, then run soundbite index\n"
+        )
+        return EXIT_NOT_FOUND
     write_trend(found, env, "json" if json_output else "csv" if csv_output else None, color)
     matched = any(any(one.counts) for one in found.series) or found.undated
     if split_by is None:  # (a line a query; split, the lines are the query's values)

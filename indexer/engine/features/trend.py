@@ -55,6 +55,7 @@ def trend(
     with index.searcher() as searcher:
         counted = [_count(searcher, q, restrict, from_end, split_column) for q in parsed]
         first, last = _span(searcher, options, counted)
+        dated = first is not None or bool(_indexed_days(searcher))
         # --normalise: every passage (within the filters) per day and split value
         totals = _count(searcher, None, restrict, from_end, split_column)[0] if normalise else None
     if split_by == "speaker":  # one series a person, as `soundbite speakers` groups their forms
@@ -91,6 +92,7 @@ def trend(
         undated_transcripts=undated_transcripts,
         normalised=normalise,
         smooth=smooth,
+        dated=dated,
     )
 
 
