@@ -134,10 +134,10 @@ def _examples(*lines: str) -> str:
 @app.command(
     "index",
     epilog=_examples(
-        "soundbite index transcripts/",
+        "soundbite index seeds/",
         "soundbite index              # re-scan the folders it remembers",
         "soundbite index -q --strict  # from cron: exit 1 on a skipped file",
-        "soundbite index --watch transcripts/   # index new files within seconds, until Ctrl-C",
+        "soundbite index --watch seeds/   # index new files within seconds, until Ctrl-C",
     ),
 )
 @with_options(INDEX)
@@ -184,7 +184,12 @@ def index_command(
 
 
 @app.command(
-    "stats", epilog=_examples("soundbite stats", "soundbite stats --json", "soundbite stats --notes | grep -i caption")
+    "stats",
+    epilog=_examples(
+        "soundbite stats",
+        "soundbite stats --json",
+        "soundbite stats --notes   # what readers passed over (exit 1: none)",
+    ),
 )
 @with_options(INDEX, options.JSON.but(help="One JSON object (with --notes: JSON Lines, one a note)."))
 def stats_command(
@@ -204,8 +209,8 @@ def stats_command(
     "search",
     epilog=_examples(
         "soundbite search KGB",
-        "soundbite search '\"climate change\"' --speaker biden --since 2024-01 --json",
-        "soundbite search sanctions --count-by speaker",
+        "soundbite search '\"President Putin\"' --speaker trump --json",
+        "soundbite search putin --count-by speaker",
     ),
 )
 @with_options(*options.SEARCH)
@@ -219,7 +224,10 @@ def search_command(
 
 @app.command(
     "show",
-    epilog=_examples("soundbite show cgtn-trump-putin-helsinki-summit --at 2:32 -C 1", "soundbite show debate --json"),
+    epilog=_examples(
+        "soundbite show cgtn-trump-putin-helsinki-summit --at 2:32 -C 1",
+        "soundbite show cgtn-trump-putin-helsinki-summit --json",
+    ),
 )
 @with_options(
     INDEX,
@@ -243,9 +251,9 @@ def show_command(
 @app.command(
     "trend",
     epilog=_examples(
-        "soundbite trend '\"climate change\"' inflation --by month",
+        "soundbite trend putin kgb --by month",
         "soundbite trend sanctions --split-by network --normalise --smooth 3",
-        "soundbite trend tariffs --since 2024 --csv > tariffs.csv",
+        "soundbite trend putin --since 2018 --csv > putin.csv",
     ),
 )
 @with_options(
@@ -302,7 +310,7 @@ def trend_command(
     epilog=_examples(
         "soundbite export --format jsonl -o passages.jsonl        # the whole index",
         "soundbite export KGB --format csv > kgb.csv",
-        "soundbite export '\"climate change\"' --format edl --pad 2 -o clips.edl",
+        "soundbite export '\"President Putin\"' --format edl --pad 2 -o clips.edl",
         "soundbite export --format opensearch -o cluster/         # mapping.json and bulk.ndjson",
     ),
 )
@@ -406,7 +414,7 @@ def push_command(
 
 @app.command(
     "list",
-    epilog=_examples("soundbite list", "soundbite list psaki --since 2022", "soundbite list 'debates/*' --json"),
+    epilog=_examples("soundbite list", "soundbite list trump", "soundbite list 'cgtn-*' --json"),
 )
 @with_options(
     INDEX,
@@ -433,7 +441,7 @@ def speakers_command(**table) -> None:
 
 @app.command(
     "serve",
-    epilog=_examples("soundbite serve --index seeds-index --open", "soundbite serve --host 0.0.0.0 --port 8080"),
+    epilog=_examples("soundbite serve --open", "soundbite serve --host 0.0.0.0 --port 8080"),
 )
 @with_options(INDEX)
 def serve_command(

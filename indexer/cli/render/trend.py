@@ -60,7 +60,8 @@ def write_trend(trend, env: Environment, output: str | None, color: str) -> None
     elif output == "csv":
         import csv
 
-        writer = csv.DictWriter(env.stdout, fieldnames=TREND_KEYS)
+        # (Lines end in \n: stdout is a text stream, and the last guard writes a bare \r as its escape.)
+        writer = csv.DictWriter(env.stdout, fieldnames=TREND_KEYS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(trend_rows(trend))
     elif env.stdout_isatty:
