@@ -24,7 +24,8 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     passages: int = 0  # written in this run
-    skipped: list = field(default_factory=list)  # UnreadableFile problems, one a file
+    skipped: list = field(default_factory=list)  # UnreadableFile problems, one a file: new ones (reported)
+    skipped_known: list = field(default_factory=list)  # skipped as in an earlier run, the file unchanged
     missing: list[str] = field(default_factory=list)  # paths given that are not there
     notes: list[str] = field(default_factory=list)  # `path: what was passed over`, from the parsers
     transcripts: int = 0  # in the index after the run
@@ -123,6 +124,7 @@ class IndexStats:
     size_bytes: int
     updated: str | None  # local time of the last run, `YYYY-MM-DD HH:MM:SS`
     schema_version: int
+    skipped: int = 0  # files runs could not use (`stats --skipped` lists them)
 
 
 @dataclass(eq=False, repr=False)  # (each generated method costs every search a little)

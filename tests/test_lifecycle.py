@@ -488,11 +488,25 @@ def test_each_kind_of_bad_file_is_skipped_with_its_reason(tmp_path, folder, monk
     assert re.fullmatch(summary.format(counts, 6), result.stdout), result.stdout
     assert (search(ix, "Hollande").total, search(ix, "KGB").total) == (2, 1)
 
+    # Skipped again, unchanged: remembered, not reported again, and no alert from cron.
     strict = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix), "--strict"])
-    assert strict.exit_code == 1  # something was skipped: cron hears of it
+    assert (strict.exit_code, strict.stderr) == (0, "")
     counts = "0 added, 0 updated, 0 removed, 1 unchanged, 3 in folders not scanned this time"
-    assert re.fullmatch(summary.format(counts, 0), strict.stdout), strict.stdout
-    assert len(strict.stderr.splitlines()) == 6
+    known = summary.replace("6 skipped", r"6 skipped \(6 as before: soundbite stats --skipped\)")
+    assert re.fullmatch(known.format(counts, 0), strict.stdout), strict.stdout
+    listed = CliRunner().invoke(app, ["stats", "--skipped", "--json", "--index", str(ix)])
+    assert {Path(json.loads(line)["path"]).name: json.loads(line)["reason"] for line in listed.stdout.splitlines()} == (
+        reasons
+    )
+    # A skipped file that changes is reported again, and --strict fails on it alone.
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 3)
+    strict = CliRunner().invoke(app, ["index", str(bad), "--index", str(ix), "--strict"])
+    assert strict.exit_code == 1
+    assert (
+        strict.stderr
+        == f"soundbite: skipped {bad / 'binary.txt'}: binary file (contains NUL bytes and no UTF-16/32 BOM)\n"
+    )
+    assert "6 skipped (5 as before: soundbite stats --skipped)" in strict.stdout
 
 
 def test_stats(tmp_path, folder):
@@ -591,3 +605,31 @@ def test_a_worker_is_sent_nothing_after_it_was_told_to_stop(tmp_path, folder, mo
     for items in sent.values():
         assert items.count(None) == 1 and items[-1] is None, items
     assert sum(len(items) - 1 for items in sent.values()) == 3  # every batch went to some worker once
+
+
+def test_a_skipped_file_is_reported_once_until_it_changes_and_forgotten_when_fixed_or_gone(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "report.txt")
+    (folder / "memo.txt").write_bytes(b"\x00\x01 a memo soundbite can never read")
+    (folder / "late.srt").write_bytes(b"")
+    ix = tmp_path / "ix"
+
+    def index(*args):
+        return CliRunner().invoke(app, ["index", str(folder), "--index", str(ix), *args])
+
+    first = index("-q")
+    assert (first.exit_code, len(first.stderr.splitlines())) == (0, 2)
+    stats = json.loads(CliRunner().invoke(app, ["stats", "--json", "--index", str(ix)]).stdout)
+    assert stats["skipped"] == 2
+    os.utime(folder / "memo.txt", ns=(1, 1))  # touched, the same content: still as before
+    again = index("-q", "--strict")
+    assert (again.exit_code, again.stderr) == (0, "")
+    (folder / "late.srt").write_text("1\n00:00:01,000 --> 00:00:03,000\nThe caption arrived late.\n", "utf-8")
+    (folder / "memo.txt").unlink()
+    fixed = index()
+    assert (fixed.exit_code, fixed.stderr) == (0, "")
+    assert fixed.stdout.startswith("Indexed 2 transcripts: 1 added, 0 updated, 0 removed, 1 unchanged, 0 skipped;")
+    listed = CliRunner().invoke(app, ["stats", "--skipped", "--index", str(ix)])
+    assert (listed.exit_code, listed.stdout) == (1, "")
+    assert search(ix, "caption arrived").total == 1

@@ -136,7 +136,7 @@ def _examples(*lines: str) -> str:
     epilog=_examples(
         "soundbite index seeds/",
         "soundbite index              # re-scan the folders it remembers",
-        "soundbite index -q --strict  # from cron: exit 1 on a skipped file",
+        "soundbite index -q --strict  # from cron: exit 1 on a newly skipped file",
         "soundbite index --watch seeds/   # index new files within seconds, until Ctrl-C",
     ),
 )
@@ -158,7 +158,12 @@ def index_command(
         typer.Option("--rebuild", help="Build a fresh index beside the current one and swap it in."),
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any file was skipped (for cron alerts).")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when a file was newly skipped (for cron alerts; one skipped before, unchanged, is not "
+            "reported again: stats --skipped lists them).",
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     watch: Annotated[
@@ -197,6 +202,14 @@ def stats_command(
         bool,
         typer.Option(
             "--notes", help="Every note the readers left on indexed files (what they passed over), a line each."
+        ),
+    ] = False,
+    skipped: Annotated[
+        bool,
+        typer.Option(
+            "--skipped",
+            help="Every file the index runs could not use and why, a line each (a run reports one once, "
+            "until it changes).",
         ),
     ] = False,
     **table,

@@ -242,11 +242,24 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
     return EXIT_FOUND
 
 
-def stats(env: Environment, index: str | Path | None = None, json_output: bool = False, notes: bool = False) -> int:
-    """`soundbite stats`: what the index holds; with `notes`, every indexed file's notes (1 when there are none)."""
-    from indexer.cli.render.stats import write_notes, write_stats
-    from indexer.engine.features.stats import file_notes, index_stats
+def stats(
+    env: Environment,
+    index: str | Path | None = None,
+    json_output: bool = False,
+    notes: bool = False,
+    skipped: bool = False,
+) -> int:
+    """`soundbite stats`: what the index holds; with `notes`, every indexed file's notes, with `skipped` every
+    file the runs could not use (1 when there are none)."""
+    from indexer.cli.render.stats import write_notes, write_skipped, write_stats
+    from indexer.engine.features.stats import file_notes, index_stats, skipped_files
 
+    if notes and skipped:
+        raise SoundbiteError("--notes and --skipped: choose one")
+    if skipped:
+        found = skipped_files(_index_dir(env, index))
+        write_skipped(found, env, json_output)
+        return EXIT_FOUND if found else EXIT_NOT_FOUND
     if notes:
         found = file_notes(_index_dir(env, index))
         write_notes(found, env, json_output)

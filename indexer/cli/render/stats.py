@@ -1,4 +1,5 @@
-"""`soundbite stats`: what the index holds, as aligned lines or one JSON object; `--notes`, the files' notes."""
+"""`soundbite stats`: what the index holds, as aligned lines or one JSON object; `--notes`, the files' notes;
+`--skipped`, the files it could not use."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from dataclasses import asdict
 
 from indexer.cli.environment import Environment
+from indexer.cli.render import plural
 from indexer.model import IndexStats
 
 
@@ -31,6 +33,7 @@ def write_stats(found: IndexStats, env: Environment, as_json: bool) -> None:
         ("formats", formats),
         ("languages", languages),
         ("roots", "\n             ".join(stats["roots"]) or "-"),
+        ("skipped", plural(stats["skipped"], "file") + (" (soundbite stats --skipped)" if stats["skipped"] else "")),
         ("size", f"{stats['size_bytes'] / 2**20:,.1f} MiB"),
         ("updated", stats["updated"] or "never"),
     ]
@@ -45,3 +48,12 @@ def write_notes(found: list[tuple[str, str]], env: Environment, as_json: bool) -
             env.stdout.write(json.dumps({"path": path, "note": note}, ensure_ascii=False) + "\n")
         else:
             env.stdout.write(f"{path}: {note}\n")
+
+
+def write_skipped(found: list[tuple[str, str, str]], env: Environment, as_json: bool) -> None:
+    """`stats --skipped`: a `path: reason (since …)` line each, or JSON Lines of {"path", "reason", "since"}."""
+    for path, reason, since in found:
+        if as_json:
+            env.stdout.write(json.dumps({"path": path, "reason": reason, "since": since}, ensure_ascii=False) + "\n")
+        else:
+            env.stdout.write(f"{path}: {reason} (since {since})\n")

@@ -57,7 +57,7 @@ def index_summary(report, index_dir) -> str:
             f"{report.unchanged:,} unchanged",
             *([f"{report.elsewhere:,} in folders not scanned this time"] if report.elsewhere else []),
             *([f"{kept:,} kept as before (file unreadable now)"] if kept > 0 else []),
-            f"{len(report.skipped):,} skipped",
+            _skipped(report),
         ]
     )
     verb = "Rebuilt" if report.rebuilt else "Indexed"
@@ -65,3 +65,11 @@ def index_summary(report, index_dir) -> str:
         f"{verb} {plural(report.transcripts, 'transcript')}: {counts}; "
         f"{plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
     )
+
+
+def _skipped(report) -> str:
+    """`2 skipped`, or with files skipped as before (not reported again): `3 skipped (2 as before: …)`."""
+    known = len(report.skipped_known)
+    if not known:
+        return f"{len(report.skipped):,} skipped"
+    return f"{len(report.skipped) + known:,} skipped ({known:,} as before: soundbite stats --skipped)"

@@ -27,6 +27,7 @@ def index_stats(index_dir: Path) -> IndexStats:
         size_bytes=store.disk_usage(index_dir),
         updated=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
         schema_version=manifest.schema_version,
+        skipped=len(manifest.skipped),
     )
 
 
@@ -53,3 +54,12 @@ def file_notes(index_dir: Path) -> list[tuple[str, str]]:
     """(path, note) for every note a reader left on an indexed file, by path."""
     manifest = store.read_manifest(index_dir)
     return [(path, note) for path, record in sorted(manifest.files.items()) for note in record.notes]
+
+
+def skipped_files(index_dir: Path) -> list[tuple[str, str, str]]:
+    """(path, reason, since: local time) of every file the runs could not use, as it was last seen, by path."""
+    manifest = store.read_manifest(index_dir)
+    return [
+        (path, record.reason, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(record.since)))
+        for path, record in sorted(manifest.skipped.items())
+    ]

@@ -21,6 +21,7 @@ from indexer import atomic
 
 FILE_NAME = "soundbite.json"  # small: what every search reads (the schema version)
 FILES_NAME = "files.json"  # one record a file: read by index runs and stats only
+SKIPPED_NAME = "skipped.json"  # the files runs could not use, as they were then
 
 
 @dataclass(slots=True)  # one a file: 50,000 of them in a large index
@@ -46,6 +47,19 @@ class FileRecord:
         return self.stories or [self.id]
 
 
+@dataclass(slots=True)
+class SkippedFile:
+    """A file an index run could not use (binary, empty, unreadable, a reader's failure), as it was then:
+    remembered so that a run from cron reports it once, not every 15 minutes, until it changes, and so
+    that `--strict` fails on new ones only (`stats --skipped` lists them all)."""
+
+    reason: str
+    size: int = -1  # -1: not a file that could be looked at (a broken link, a loop)
+    mtime_ns: int = -1
+    sha256: str = ""  # its content's, where it could be read
+    since: float = 0.0  # when it was first skipped as it is
+
+
 @dataclass
 class Manifest:
     """The index's record of what it holds: files, roots, languages, and how it was built."""
@@ -59,6 +73,7 @@ class Manifest:
     # Every passage has its words joined by a sign whole (`at&t`, `c++`): true of an index built since they
     # are, false of one made before and updated since (its older passages have only the pieces).
     whole_words: bool = False
+    skipped: dict[str, SkippedFile] = field(default_factory=dict)  # by path, read with the files
 
     @classmethod
     def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
@@ -74,6 +89,9 @@ class Manifest:
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
                 manifest.files = {path: FileRecord(**record) for path, record in files.items()}
+                if (folder / SKIPPED_NAME).exists():  # (not in a manifest from before it was kept)
+                    skipped = json.loads((folder / SKIPPED_NAME).read_text(encoding="utf-8"))
+                    manifest.skipped = {path: SkippedFile(**record) for path, record in skipped.items()}
             return manifest
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -84,6 +102,7 @@ class Manifest:
         counts = Counter(code for record in self.files.values() for code in record.languages)
         self.languages = dict(sorted(counts.items()))
         write_json(folder / FILES_NAME, {path: asdict(r) for path, r in sorted(self.files.items())})
+        write_json(folder / SKIPPED_NAME, {path: asdict(r) for path, r in sorted(self.skipped.items())})
         write_json(
             folder / FILE_NAME,
             {

@@ -24,11 +24,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from indexer.engine.storage import store
-from indexer.engine.storage.manifest import FileRecord, Manifest
+from indexer.engine.storage.manifest import FileRecord, Manifest, SkippedFile
 from indexer.engine.storage.schema import PATH, SCHEMA_VERSION, missing_fields, stored_path
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
@@ -73,7 +73,24 @@ def index_paths(
     began = time.perf_counter()
     report = IndexReport(rebuilt=rebuild)
 
-    def skip(problem: UnreadableFile) -> None:
+    manifest: Manifest | None = None  # (the run's, once read under the lock)
+
+    def skip(problem: UnreadableFile, stat: tuple[int, int] | None = None, digest: str = "") -> None:
+        """A file that cannot be used: reported, unless it was skipped for the same reason before and has
+        not changed since (the same size and time, or the same content); remembered either way."""
+        before = manifest.skipped.get(problem.path)
+        size, mtime_ns = stat or (-1, -1)
+        same = (
+            before is not None
+            and before.reason == problem.reason
+            and ((before.size, before.mtime_ns) == (size, mtime_ns) or bool(digest and digest == before.sha256))
+        )
+        manifest.skipped[problem.path] = SkippedFile(
+            problem.reason, size, mtime_ns, digest, before.since if same else time.time()
+        )
+        if same:
+            report.skipped_known.append(problem)
+            return
         report.skipped.append(problem)
         if on_skip:
             on_skip(problem)
@@ -99,13 +116,18 @@ def index_paths(
         else:
             discovery, in_scope = _discover_changed(changed, scanned, index_dir)
         report.missing = discovery.missing
-        for problem in discovery.skipped:
-            skip(problem)
 
         manifest = previous or Manifest(SCHEMA_VERSION, whole_words=True)
+        skipped_before = {path: astuple(record) for path, record in manifest.skipped.items()}
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
         to_read, found_paths, sidecars = _plan(discovery.files, manifest, report)
         gone = [p for p in manifest.files if p not in found_paths and in_scope(p)]
+        # A skipped file that is gone, or is now read, is forgotten; one skipped again is remembered anew.
+        seen = found_paths | {problem.path for problem in discovery.skipped}
+        for path in [p for p in manifest.skipped if p not in seen and in_scope(p)]:
+            del manifest.skipped[path]
+        for problem in discovery.skipped:
+            skip(problem)
         report.elsewhere = sum(
             len(record.transcript_ids)
             for path, record in manifest.files.items()
@@ -126,9 +148,11 @@ def index_paths(
                     note,
                     on_progress,
                     settings.limit_mb,
+                    stats={str(source.path): stat for source, stat in to_read if stat is not None},
                 )
                 changed = _write(run, to_read, gone, hold)
-                if changed or generation is not None:
+                remembered = {path: astuple(record) for path, record in manifest.skipped.items()}
+                if changed or generation is not None or remembered != skipped_before:
                     manifest.save(generation or store.current_generation(index_dir))
                 if generation is not None:
                     store.publish(index_dir, generation)
@@ -240,6 +264,10 @@ def _plan(files: list[sources.SourceFile], manifest: Manifest, report: IndexRepo
         except OSError:
             to_read.append((source, None))  # reading it will say what is wrong
             continue
+        skipped = manifest.skipped.get(key)
+        if skipped is not None and (skipped.size, skipped.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            report.skipped_known.append(UnreadableFile(key, skipped.reason))  # (as before: not read again)
+            continue
         same_file = record is not None and record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
         if same_file and record.sidecar in (None, sidecar):
             record.sidecar = sidecar
@@ -297,6 +325,7 @@ class _Run:
     on_progress: Callable[[Progress], None] | None
     limit_mb: int  # the posting pool's size
     file_notes: dict[str, list[str]] = field(default_factory=dict)  # the notes of files being read, by path
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # (size, mtime_ns) of files read, by path
 
 
 def _write(run: _Run, to_read: list, gone: list[str], hold: contextlib.ExitStack) -> bool:
@@ -388,10 +417,12 @@ def _record(outcome, run: _Run, writer) -> int:
     manifest, report, sidecars = run.manifest, run.report, run.sidecars
     _pass_on(outcome.notes, outcome.key, run)
     notes = run.file_notes.pop(outcome.key, [])
+    if outcome.problem is None:
+        manifest.skipped.pop(outcome.key, None)  # (read at last: no longer skipped)
     if outcome.not_transcript:
         return 0
     if outcome.problem is not None:
-        run.skip(outcome.problem)
+        run.skip(outcome.problem, run.stats.get(outcome.key), outcome.digest)
         return 0
     record = manifest.files.get(outcome.key)
     if outcome.unchanged:
