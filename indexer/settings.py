@@ -43,6 +43,8 @@ class Settings:
     push_backoff: float = PUSH_BACKOFF  # SOUNDBITE_PUSH_BACKOFF: seconds before `push` retries, doubling
     opensearch_api_key: str | None = field(default=None, repr=False)  # SOUNDBITE_OPENSEARCH_API_KEY, for `push`
     serve_token: str | None = field(default=None, repr=False)  # SOUNDBITE_SERVE_TOKEN: `serve`'s access token
+    # SOUNDBITE_PAGER, else PAGER, else `less`: what long output on a terminal is paged through ("" or `cat`: none)
+    pager: str = "less"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +63,7 @@ class Settings:
             push_backoff=_number(env, "SOUNDBITE_PUSH_BACKOFF", float, PUSH_BACKOFF, least=0),
             opensearch_api_key=env.get("SOUNDBITE_OPENSEARCH_API_KEY") or None,
             serve_token=env.get("SOUNDBITE_SERVE_TOKEN") or None,
+            pager=env.get("SOUNDBITE_PAGER", env.get("PAGER", "less")).strip(),
         )
 
 

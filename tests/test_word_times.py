@@ -157,22 +157,23 @@ def test_near_measures_between_the_words_inside_one_long_passage(timed_index):
 
 
 def test_show_gives_a_time_every_sentence_and_cue_where_the_file_has_them(timed_index):
-    from indexer.cli.render.transcript import timed_lines
-    from indexer.engine.features.browse import show
+    from test_commands import run
 
-    view = show(timed_index, "news.srt", at="32.3")
-    (passage,) = view.transcript.passages
-    assert view.marked == 1
-    assert timed_lines(passage) == [
-        " 00:10  Good evening and welcome to the programme tonight",
-        " 00:15  we look at the state of the harbour works",
-        " 00:20  and the cost of the ferry crossing this year",
+    from indexer.cli import commands
+
+    code, out, _, _ = run(commands.show, transcript="news.srt", index=timed_index, at="32.3")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "> #1       00:10",
+        "         00:10  Good evening and welcome to the programme tonight",
+        "         00:15  we look at the state of the harbour works",
+        "         00:20  and the cost of the ferry crossing this year",
         # Two cues within a line's width share a line: a line every sentence, cues only where it runs long.
-        " 00:25  the minister spoke to reporters on Monday tolls on the new bridge will rise",
-        " 00:35  and she said the economy would recover by spring.",
+        "         00:25  the minister spoke to reporters on Monday tolls on the new bridge will rise",
+        "         00:35  and she said the economy would recover by spring.",
     ]
-    (plain,) = show(timed_index, "plain").transcript.passages
-    assert timed_lines(plain) == [plain.text]  # no times: the passage as one line
+    code, out, _, _ = run(commands.show, transcript="plain", index=timed_index)
+    assert out.splitlines()[2].startswith("        ") and "00:" not in out.splitlines()[2]  # no times: one line
 
 
 def test_line_starts_break_at_sentences_and_at_cues_in_long_sentences():

@@ -255,6 +255,12 @@ def show_command(
     ],
     at: Annotated[str | None, typer.Option("--at", help="Mark the passage spoken at this time.")] = None,
     passage: Annotated[int | None, typer.Option("--passage", "-p", min=1, help="Mark passage N.")] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print it all at once; else on a terminal, longer than the screen, through $PAGER."
+        ),
+    ] = False,
     **table,
 ) -> None:
     """A transcript as passages with times and speakers; --at or --passage marks a spot."""

@@ -128,24 +128,33 @@ def index(
             env.stderr.write(f"soundbite: error: {_not_there(path)}\n")
         return EXIT_ERROR
 
+    bar = []  # the progress bar, while it is on the terminal: lines are printed above it, not onto it
+
+    def say(line: str) -> None:
+        if bar and bar[0] is not None:
+            bar[0].say(line)
+        else:
+            env.stderr.write(line + "\n")
+
     def skipped(problem):
-        env.stderr.write(f"soundbite: skipped {problem}\n")
+        say(f"soundbite: skipped {problem}")
 
     notes = []  # every note of the run; the first few are printed as they come
 
     def noted(line):
         notes.append(line)
         if not quiet and len(notes) <= NOTES_SHOWN:
-            env.stderr.write(f"soundbite: note: {line}\n")
+            say(f"soundbite: note: {line}")
 
     def waiting():
-        env.stderr.write(f"soundbite: waiting for another soundbite run to finish with {index_dir.absolute()}\n")
+        say(f"soundbite: waiting for another soundbite run to finish with {index_dir.absolute()}")
 
     if watch:
         if rebuild:
             raise SoundbiteError("--watch and --rebuild: rebuild first, then watch")
         return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted)
     with progress_bar(env, enabled=not quiet) as on_progress:
+        bar.append(on_progress)
         report = index_paths(
             index_dir,
             paths or None,
@@ -157,6 +166,7 @@ def index(
             on_note=noted,
             settings=env.settings,
         )
+        bar.clear()
     for problem in report.missing:
         env.stderr.write(f"soundbite: error: {problem}\n")
     if not quiet and len(notes) > NOTES_SHOWN:
@@ -386,14 +396,17 @@ def show(
     context: int | None = None,
     json_output: bool = False,
     color: str = "auto",
+    no_pager: bool = False,
 ) -> int:
-    """`soundbite show`: a transcript's passages, one of them perhaps marked."""
+    """`soundbite show`: a transcript's passages, one of them perhaps marked; paged on a terminal."""
+    from indexer.cli.pager import paged
     from indexer.cli.render.transcript import write_transcript
     from indexer.engine.features.browse import show as show_transcript
 
     _check_color(color)
     view = show_transcript(_index_dir(env, index), transcript, at=at, passage=passage, context=context)
-    write_transcript(view, env, json_output, color)
+    with paged(env, enabled=not no_pager) as shown:
+        write_transcript(view, shown, json_output, color)
     return EXIT_FOUND
 
 

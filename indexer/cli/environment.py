@@ -26,6 +26,10 @@ class Environment:
     no_color: bool = False
     stderr_isatty: bool = False
     settings: Settings = field(default_factory=Settings)
+    # The terminal's size when stdout is one (`COLUMNS` and `LINES` first, as the shells set them): what
+    # text is wrapped to and when long output is paged. None on a pipe: lines are written whole.
+    columns: int | None = None
+    rows: int | None = None
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -33,13 +37,17 @@ class Environment:
         settings = Settings.from_environ()
         from indexer.safe_text import SafeStream
 
+        terminal = sys.stdout.isatty()
+        columns, rows = terminal_size() if terminal else (None, None)
         return cls(
             stdout=SafeStream(sys.stdout),
             stderr=SafeStream(sys.stderr),
-            stdout_isatty=sys.stdout.isatty(),
+            stdout_isatty=terminal,
             no_color=settings.no_color,
             stderr_isatty=sys.stderr.isatty(),
             settings=settings,
+            columns=columns,
+            rows=rows,
         )
 
     def use_color(self, choice: str = "auto") -> bool:
@@ -48,3 +56,23 @@ class Environment:
         if choice == "never":
             return False
         return self.stdout_isatty and not self.no_color
+
+
+def terminal_size() -> tuple[int, int]:
+    """(columns, rows) of the terminal on stdout: `COLUMNS` and `LINES` where set (as `shutil`'s, which a
+    search does not import), else the terminal's own, else 80 by 24."""
+    import os
+
+    try:
+        columns, rows = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        columns, rows = 80, 24
+    return _positive(os.environ.get("COLUMNS"), columns), _positive(os.environ.get("LINES"), rows)
+
+
+def _positive(setting: str | None, measured: int) -> int:
+    try:
+        value = int(setting) if setting else 0
+    except ValueError:
+        value = 0
+    return value if value > 0 else (measured if measured > 0 else 80)

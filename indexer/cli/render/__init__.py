@@ -106,8 +106,16 @@ def plural(n: int, word: str) -> str:
 Line = list
 
 
-def write_lines(lines: Iterable[Line], out: TextIO, styled: bool) -> None:
-    """The lines, each as it comes (a generator's are written as they are made)."""
+def write_lines(
+    lines: Iterable[Line], out: TextIO, styled: bool, width: int | None = None, hanging: int | None = None
+) -> None:
+    """The lines, each as it comes (a generator's are written as they are made).
+
+    `width` (a terminal's): each line longer than it is wrapped at word boundaries (`wrap`), its following
+    lines indented by `hanging` columns, by default to where its text begins (after its indent and time).
+    On a pipe (`width` None) a line is written whole: one passage, one line, for grep."""
+    if width:
+        lines = (piece for line in lines for piece in wrap(line, width, hanging))
     if not styled:
         for line in lines:
             out.write("".join(text for text, _ in line) + "\n")
@@ -120,6 +128,93 @@ def write_lines(lines: Iterable[Line], out: TextIO, styled: bool) -> None:
         for piece, style in line:
             text.append(piece, style)
         terminal.print(text)
+
+
+def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
+    """`line` as lines of at most `width` terminal columns, cut where a word ends (or between two
+    characters of a script without spaces), the styles kept; the lines after the first start with
+    `hanging` spaces (default: as many as the line's leading spaces and time take). A word longer than
+    a whole line (a URL) is left whole on a line of its own, for the terminal to fold: cut, it would no
+    longer be one link."""
+    if cells("".join(text for text, _ in line)) <= width:
+        return [line]
+    from unicodedata import east_asian_width
+
+    indent = _leading(line) if hanging is None else hanging
+    indent = indent if indent < width // 2 else 0  # (a terminal too narrow for the indent: none)
+    # The units a line may break after, each with the spaces after it, as (text, style) parts: a word
+    # styled in pieces (`(`, a role, `)`) is one unit; a break comes only at a space or a wide character.
+    units: list[list[tuple[str, object]]] = []
+    for text, style in line:
+        for segment in _units(text):
+            before = units[-1][-1][0][-1] if units else " "
+            wide = east_asian_width(before) in "WF" or east_asian_width(segment[0]) in "WF"
+            if not (before.isspace() or segment[0].isspace() or wide):
+                units[-1].append((segment, style))
+            else:
+                units.append([(segment, style)])
+    lines: list[Line] = [[]]
+    used = 0
+    for unit in units:
+        text = "".join(piece for piece, _ in unit)
+        if used and used + cells(text.rstrip()) > width:
+            last = lines[-1]
+            if last:  # (the spaces that ended the line are not carried over)
+                last[-1] = (last[-1][0].rstrip(), last[-1][1])
+            lines.append([(" " * indent, None)] if indent else [])
+            used = indent
+            if text.isspace():
+                continue
+        lines[-1].extend(unit)
+        used += cells(text)
+    return [_merged(piece) for piece in lines]
+
+
+# A unit a line may end after: a character of a script written without spaces, or a run of other
+# characters up to a space; each with the spaces after it. (CJK ideographs, kana, Hangul, fullwidth forms.)
+_WIDE = (
+    "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
+)
+_UNITS: list = []  # (compiled at the first wrap: a pipe never wraps)
+
+
+def _units(text: str) -> list[str]:
+    if not _UNITS:
+        import re
+
+        _UNITS.append(re.compile(f"[{_WIDE}]\\s*|[^\\s{_WIDE}]+\\s*|\\s+"))
+    return _UNITS[0].findall(text)
+
+
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: two for a wide character, none for a combining mark."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _leading(line: Line) -> int:
+    """Columns before a line's text: its leading spaces and, after them, a time (`    02:31  `)."""
+    columns = 0
+    for text, style in line:
+        if not text.strip() or style == TIME_STYLE:
+            columns += cells(text)
+            continue
+        return columns + len(text) - len(text.lstrip())
+    return 0
+
+
+def _merged(line: Line) -> Line:
+    """Neighbouring pieces of one style joined (a word a piece, as `wrap` cuts them, is many)."""
+    merged: Line = []
+    for text, style in line:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    return merged
 
 
 def console(out: TextIO):

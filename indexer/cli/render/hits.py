@@ -91,7 +91,7 @@ def summary_line(result: SearchResult) -> str:
 
 def write_text(result: SearchResult, env: Environment, color: str = "auto") -> None:
     """Hits for people: highlighted on a terminal (`color` auto), plain text on a pipe."""
-    write_lines(_hit_lines(result), env.stdout, env.use_color(color))
+    write_lines(_hit_lines(result), env.stdout, env.use_color(color), env.columns)
 
 
 def _hit_lines(result: SearchResult) -> Iterator[Line]:

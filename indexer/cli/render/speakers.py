@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from indexer.cli.environment import Environment
+from indexer.cli.render import write_lines
 from indexer.model import SpeakerCount
 
 
@@ -16,7 +17,9 @@ def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -
         return
     width = max([7, *(len(s.speaker) for s in found)])
     aliases = any(s.aliases for s in found)
-    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts" + ("  also written" if aliases else "") + "\n")
+    lines = [[(f"{'speaker':<{width}}  passages  transcripts" + ("  also written" if aliases else ""), None)]]
     for s in found:
         also = ("  " + ", ".join(s.aliases)) if s.aliases else ""
-        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{also}".rstrip() + "\n")
+        lines.append([(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{also}".rstrip(), None)])
+    # On a terminal, a long list of forms wraps at its words under "also written".
+    write_lines(lines, env.stdout, False, env.columns, hanging=width + 25)

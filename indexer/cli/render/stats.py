@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 
 from indexer.cli.environment import Environment
-from indexer.cli.render import plural
+from indexer.cli.render import plural, write_lines
 from indexer.model import IndexStats
 
 
@@ -32,13 +32,14 @@ def write_stats(found: IndexStats, env: Environment, as_json: bool) -> None:
         ("speakers", f"{stats['speakers']:,}"),
         ("formats", formats),
         ("languages", languages),
-        ("roots", "\n             ".join(stats["roots"]) or "-"),
+        ("roots", stats["roots"][0] if stats["roots"] else "-"),
+        *(("", root) for root in stats["roots"][1:]),
         ("skipped", plural(stats["skipped"], "file") + (" (soundbite stats --skipped)" if stats["skipped"] else "")),
         ("size", f"{stats['size_bytes'] / 2**20:,.1f} MiB"),
         ("updated", stats["updated"] or "never"),
     ]
-    for key, value in rows:
-        env.stdout.write(f"{key:<12} {value}\n")
+    # On a terminal, a long value (the languages, a folder's path) wraps at its words under the values.
+    write_lines([[(f"{key:<12} {value}", None)] for key, value in rows], env.stdout, False, env.columns, hanging=13)
 
 
 def write_notes(found: list[tuple[str, str]], env: Environment, as_json: bool) -> None:

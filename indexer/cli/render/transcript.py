@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from indexer.cli.environment import Environment
-from indexer.cli.render import console, format_time, line_starts, speaker_label
+from indexer.cli.render import TIME_STYLE, Line, format_time, line_starts, speaker_label, write_lines
 from indexer.cli.render.hits import passage_json
 from indexer.model import Passage, TranscriptView
 
@@ -27,13 +28,6 @@ def timed_pieces(passage: Passage) -> list[tuple[float | None, bool, str]]:
     return pieces
 
 
-def timed_lines(passage: Passage) -> list[str]:
-    """A passage's text as lines to cite, each after the time it begins (`timed_pieces`); else the text as
-    one line."""
-    lines = [f"{format_time(seconds, estimated):>6}  {piece}" for seconds, estimated, piece in timed_pieces(passage)]
-    return lines or [passage.text]
-
-
 def write_transcript(view: TranscriptView, env: Environment, as_json: bool, color: str) -> None:
     """`soundbite show`: one line a passage, the marked one flagged with `>`."""
     transcript = view.transcript
@@ -53,18 +47,21 @@ def write_transcript(view: TranscriptView, env: Environment, as_json: bool, colo
     title = transcript.id + (f"  {transcript.meta.title}" if transcript.meta.title else "")
     if transcript.meta.language not in ("", "en"):
         title += f"  ({transcript.meta.language})"
-    lines = [title]
-    for passage in transcript.passages:
-        mark = ">" if passage.number == view.marked else " "
-        who = speaker_label(passage)
-        lines.append(f"{mark} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}  {who}")
-        lines += [f"        {line}" for line in timed_lines(passage)]
-    if not env.use_color(color):
-        env.stdout.write("\n".join(lines) + "\n")
-        return
-    from rich.text import Text
+    write_lines(_transcript_lines(view, title), env.stdout, env.use_color(color), env.columns)
 
-    terminal = console(env.stdout)
-    for i, line in enumerate(lines):
-        marked = line.startswith(">") or (i > 0 and lines[i - 1].startswith(">") and line.startswith("  "))
-        terminal.print(Text(line, "bold" if i == 0 or marked else None))
+
+def _transcript_lines(view: TranscriptView, title: str) -> Iterator[Line]:
+    """The title, then each passage: its heading (`> #12   02:31  Name (role)`, `>` on the marked one) and
+    its text, a line to cite each after its time; the marked passage bold."""
+    yield [(title, "bold")]
+    for passage in view.transcript.passages:
+        marked = passage.number == view.marked
+        style = "bold" if marked else None
+        who = speaker_label(passage)
+        heading = f"{'>' if marked else ' '} #{passage.number:<4} {format_time(passage.start, passage.estimated):>8}"
+        yield [(heading + ("  " + who if who else ""), style)]
+        pieces = timed_pieces(passage)
+        if not pieces:
+            yield [("        ", None), (passage.text, style)]
+        for seconds, estimated, piece in pieces:
+            yield [("        ", None), (f"{format_time(seconds, estimated):>6}  ", TIME_STYLE), (piece, style)]

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from indexer.cli.environment import Environment
-from indexer.cli.render import format_time, plural
+from indexer.cli.render import format_time, plural, write_lines
 from indexer.model import TranscriptSummary
 
 SPEAKERS_SHOWN = 3  # on a line; `--json` gives them all
@@ -30,4 +30,5 @@ def write_transcripts(found: list[TranscriptSummary], env: Environment, as_json:
             speakers,
             s.title,
         ]
-        env.stdout.write(f"{s.id}\n    {' · '.join(fact for fact in facts if fact)}\n")
+        lines = [[(s.id, None)], [("    " + " · ".join(fact for fact in facts if fact), None)]]
+        write_lines(lines, env.stdout, False, env.columns)
