@@ -172,3 +172,53 @@ def all_fixtures_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("all-fixtures-index")
     index_paths(index_dir, [str(SEEDS), str(FIXTURES)])
     return index_dir
+
+
+def run_in_terminal(*args, columns: int = 80, rows: int = 24, env: dict[str, str] | None = None, cwd=None) -> str:
+    """The installed `soundbite ARGS` run on a pseudo-terminal of `columns` by `rows` (stdin, stdout and
+    stderr all on it, as in a shell): everything it wrote to the terminal, escape codes and all, once it
+    has ended (read to the end of the stream: no timing)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    settings = {"COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm-256color", **(env or {})}
+    started = subprocess.Popen(
+        [soundbite_command(), *map(str, args)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=soundbite_environment(settings),
+        cwd=cwd,
+        preexec_fn=as_a_shell_starts_it,
+        close_fds=True,
+    )
+    os.close(child)
+    written = bytearray()
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # (EIO: every end of the terminal's other side is closed)
+            break
+        if not data:
+            break
+        written += data
+    os.close(main)
+    started.wait(timeout=300)
+    return written.decode("utf-8", "replace")
+
+
+def terminal_screen(written: str, columns: int, rows: int = 200) -> list[str]:
+    """What a terminal of `columns` shows after `written` (a tall one, so nothing scrolls away): its rows,
+    trailing blanks cut, the blank rows at the end left out."""
+    import pyte
+
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(written)
+    shown = [row.rstrip() for row in screen.display]
+    while shown and not shown[-1]:
+        shown.pop()
+    return shown

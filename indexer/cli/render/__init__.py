@@ -130,18 +130,22 @@ def write_lines(
         terminal.print(text)
 
 
+# The least room a wrapped line's text is given after its indent; with less, lines start at the edge.
+MIN_TEXT_COLUMNS = 16
+
+
 def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
     """`line` as lines of at most `width` terminal columns, cut where a word ends (or between two
     characters of a script without spaces), the styles kept; the lines after the first start with
-    `hanging` spaces (default: as many as the line's leading spaces and time take). A word longer than
-    a whole line (a URL) is left whole on a line of its own, for the terminal to fold: cut, it would no
-    longer be one link."""
+    `hanging` spaces (default: as many as the line's leading spaces and time take). A word that would
+    not fit even on a line of its own (a URL, a path) stays where it falls, whole, for the terminal to
+    fold: cut, it would no longer be one link."""
     if cells("".join(text for text, _ in line)) <= width:
         return [line]
     from unicodedata import east_asian_width
 
     indent = _leading(line) if hanging is None else hanging
-    indent = indent if indent < width // 2 else 0  # (a terminal too narrow for the indent: none)
+    indent = indent if width - indent >= MIN_TEXT_COLUMNS else 0  # (too narrow for the indent: none)
     # The units a line may break after, each with the spaces after it, as (text, style) parts: a word
     # styled in pieces (`(`, a role, `)`) is one unit; a break comes only at a space or a wide character.
     units: list[list[tuple[str, object]]] = []
@@ -157,7 +161,8 @@ def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
     used = 0
     for unit in units:
         text = "".join(piece for piece, _ in unit)
-        if used and used + cells(text.rstrip()) > width:
+        size = cells(text.rstrip())
+        if used and used + size > width and indent + size <= width:  # (a longer word stays: a URL, a path)
             last = lines[-1]
             if last:  # (the spaces that ended the line are not carried over)
                 last[-1] = (last[-1][0].rstrip(), last[-1][1])
