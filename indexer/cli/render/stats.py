@@ -31,6 +31,8 @@ def write_stats(found: IndexStats, env: Environment, as_json: bool) -> None:
         ("formats", formats),
         ("languages", languages),
         ("roots", "\n             ".join(stats["roots"]) or "-"),
+        ("excludes", "\n             ".join(stats["excludes"]) or "-"),
+        ("ignore", ".soundbiteignore files, README, LICENSE ..." if stats["ignore_files"] else "off (--no-ignore)"),
         ("size", f"{stats['size_bytes'] / 2**20:,.1f} MiB"),
         ("updated", stats["updated"] or "never"),
     ]

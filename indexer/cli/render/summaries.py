@@ -43,13 +43,29 @@ def watch_summary(summary) -> str:
 
 
 def index_summary(report, index_dir) -> str:
-    """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`."""
+    """`Indexed 12 transcripts: 2 added, 1 updated, ...; 140 passages written in 0.41 s (index)`.
+
+    What the rules passed over is counted too, with the first names, so nothing is left out unsaid:
+    `..., 0 skipped, 3 excluded (README.md, LICENSE, drafts/); ...`, and of the removed, those excluded now.
+    """
+    now_excluded = f" ({report.removed_excluded:,} now excluded)" if report.removed_excluded else ""
     counts = (
-        f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
+        f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed{now_excluded}, "
         f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped"
     )
+    if report.excluded:
+        counts += f", {len(report.excluded):,} excluded ({excluded_names(report.excluded)})"
     verb = "Rebuilt" if report.rebuilt else "Indexed"
     return (
         f"{verb} {plural(report.transcripts, 'transcript')}: {counts}; "
         f"{plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
     )
+
+
+EXCLUDED_NAMED = 3  # names of what the rules passed over in the summary; the rest are counted
+
+
+def excluded_names(excluded: list[str]) -> str:
+    """`README.md, LICENSE, drafts/` or `README.md, LICENSE, drafts/ and 9 more`."""
+    shown = ", ".join(excluded[:EXCLUDED_NAMED])
+    return shown if len(excluded) <= EXCLUDED_NAMED else f"{shown} and {len(excluded) - EXCLUDED_NAMED:,} more"
