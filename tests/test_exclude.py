@@ -93,6 +93,10 @@ def test_patterns_are_remembered_added_to_listed_and_forgotten(talks):
     listed = CliRunner().invoke(app, ["stats", "--index", str(ix)]).stdout
     assert "excludes     notes/\n             sub/\n" in listed
 
+    rebuilt = index("--index", ix, "--rebuild")  # a rebuild re-reads the folders with the same patterns
+    assert rebuilt.exit_code == 0 and stats(ix)["excludes"] == ["notes/", "sub/"]
+    assert not [tid for tid in ids(ix) if tid.startswith(("notes/", "sub/"))]
+
     forgot = index("--index", ix, "--forget-excludes")
     assert stats(ix)["excludes"] == []
     assert {"notes/n", "notes/later", "sub/c", "sub/keep"} <= set(ids(ix))
@@ -236,6 +240,7 @@ def wait_for(condition, what: str, timeout: float = 60.0):
 
 def test_watch_applies_the_patterns_and_follows_ignore_files(talks):
     folder, ix = talks
+    write(folder, ".soundbiteignore", "*.tmp.srt\n")  # read above a folder a batch lists (sub/)
     stop, ready, reports, failed = threading.Event(), threading.Event(), [], []
 
     def watching():
@@ -257,9 +262,11 @@ def test_watch_applies_the_patterns_and_follows_ignore_files(talks):
         write(folder, "drafts/late.srt")
         write(folder, "sub/drafts/late.srt")  # `drafts/` is any folder of that name, as in a scan
         write(folder, "new.md")
+        write(folder, "sub/x.tmp.srt")
+        write(folder, "sub/new.srt")
         write(folder, "new.srt")
         wait_for(lambda: "new" in ids(ix), "a file the patterns let through")
-        assert ids(ix) == ["a", "b", "new", "notes/n", "sub/c"]
+        assert ids(ix) == ["a", "b", "new", "notes/n", "sub/c", "sub/new"]
         # An ignore file written while watching: its folder is looked at again with it.
         write(folder, "notes/.soundbiteignore", "n.srt\n")
         wait_for(lambda: "notes/n" not in ids(ix), "a file an ignore file excludes now")
