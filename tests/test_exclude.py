@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import run_soundbite, shared_path
+from conftest import run_soundbite, shared_path, start_soundbite
 from typer.testing import CliRunner
 
 from indexer.cli.app import app
@@ -283,3 +284,23 @@ def _summary(report) -> str:
     from indexer.cli.render.summaries import index_summary
 
     return index_summary(report, "ix")
+
+
+def test_the_installed_watch_takes_exclude_and_remembers_it(talks):
+    folder, ix = talks
+    process = start_soundbite("index", "--watch", folder, "--index", ix, "--settle", "0.1", "--exclude", "notes/")
+    try:
+        line = ""
+        while "watching for changes" not in line:  # said once the folders are watched
+            line = process.stderr.readline()
+            assert line, "the watcher ended before it was watching"
+        write(folder, "notes/more.srt")
+        write(folder, "more.srt")
+        wait_for(lambda: "more" in ids(ix), "a file the pattern lets through")
+        assert not [tid for tid in ids(ix) if tid.startswith("notes/")]
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 0 and "Traceback" not in err
+    assert ", 3 excluded (LICENSE.txt, README.md, notes/); " in out
+    assert stats(ix)["excludes"] == ["notes/"]
