@@ -24,6 +24,8 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     passages: int = 0  # written in this run
+    excluded: list[str] = field(default_factory=list)  # files and folders (`drafts/`) the rules passed over
+    removed_excluded: int = 0  # of `removed`: transcripts whose files are still there, but excluded now
     skipped: list = field(default_factory=list)  # UnreadableFile problems, one a file: new ones (reported)
     skipped_known: list = field(default_factory=list)  # skipped as in an earlier run, the file unchanged
     missing: list[str] = field(default_factory=list)  # paths given that are not there
@@ -121,6 +123,8 @@ class IndexStats:
     formats: dict[str, int]  # format -> files, most first
     languages: dict[str, dict[str, int]]  # code -> {"transcripts": n, "passages": n}, most passages first
     roots: list[str]  # the folders and files the index was built from
+    excludes: list[str]  # the --exclude patterns its folder walks apply, in order
+    ignore_files: bool  # whether .soundbiteignore files and the built-in list (README, LICENSE ...) apply
     size_bytes: int
     updated: str | None  # local time of the last run, `YYYY-MM-DD HH:MM:SS`
     schema_version: int

@@ -243,6 +243,8 @@ NOT_ON_THE_SEARCH_PATH = (
     "indexer.transcripts.passages",
     "indexer.transcripts.text",
     "indexer.transcripts.sources",
+    "indexer.transcripts.ignore",
+    "pathspec",  # (what --exclude and .soundbiteignore files are matched with: index runs only)
     "indexer.transcripts.decode",
     "indexer.transcripts.names",
     "indexer.transcripts.cues",

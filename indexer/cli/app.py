@@ -138,6 +138,7 @@ def _examples(*lines: str) -> str:
         "soundbite index              # re-scan the folders it remembers",
         "soundbite index -q --strict  # from cron: exit 1 on a newly skipped file",
         "soundbite index --watch seeds/   # index new files within seconds, until Ctrl-C",
+        "soundbite index seeds/ --exclude notes/ --exclude '*.md'   # remembered",
     ),
 )
 @with_options(INDEX)
@@ -182,6 +183,29 @@ def index_command(
             help="With --watch: seconds a changed file must be quiet before it is read (a copy in progress).",
         ),
     ] = 2.0,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            metavar="PATTERN",
+            help="Pass over what matches this gitignore pattern in the folders (*.md, notes/, /drafts, !keep.md); "
+            "repeatable. Remembered by the index and applied again by later runs (soundbite stats lists them). "
+            "A file named directly is always read.",
+        ),
+    ] = None,
+    forget_excludes: Annotated[
+        bool,
+        typer.Option("--forget-excludes", help="Forget the --exclude patterns remembered before this run."),
+    ] = False,
+    ignore_files: Annotated[
+        bool | None,
+        typer.Option(
+            "--ignore/--no-ignore",
+            help="--no-ignore: read what .soundbiteignore files and the built-in list (README, LICENSE, "
+            "CHANGELOG, ...) pass over; --ignore: pass it over again (the default). Remembered by the index.",
+            show_default=False,
+        ),
+    ] = None,
     **table,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""

@@ -112,15 +112,23 @@ def index(
     quiet: bool = False,
     watch: bool = False,
     settle: float = 2.0,
+    exclude: list[str] | None = None,
+    forget_excludes: bool = False,
+    ignore_files: bool | None = None,
 ) -> int:
-    """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
+    """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips.
+
+    `exclude`, `forget_excludes`, `ignore_files`: what folder walks pass over (`transcripts.ignore`),
+    remembered by the index."""
     from indexer.cli.render.progress import progress_bar
     from indexer.cli.render.summaries import index_summary
     from indexer.engine.storage.writer import index_paths
     from indexer.transcripts import formats
+    from indexer.transcripts.ignore import check_patterns
 
     if format is not None and format not in formats.names():
         raise SoundbiteError(f"unknown --format {format!r}: use one of {', '.join(formats.names())}")
+    check_patterns(exclude or [])  # before an index is made or locked
     index_dir = _index_dir(env, index)
     absent = [path for path in paths or () if not os.path.lexists(path)]
     if absent and len(absent) == len(paths):  # (a mistyped folder: nothing is created, nothing summed up)
@@ -152,7 +160,8 @@ def index(
     if watch:
         if rebuild:
             raise SoundbiteError("--watch and --rebuild: rebuild first, then watch")
-        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted)
+        rules = {"exclude": exclude or [], "forget_excludes": forget_excludes, "ignore_files": ignore_files}
+        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted, rules)
     with progress_bar(env, enabled=not quiet) as on_progress:
         bar.append(on_progress)
         report = index_paths(
@@ -165,6 +174,9 @@ def index(
             on_wait=waiting,
             on_note=noted,
             settings=env.settings,
+            exclude=exclude or [],
+            forget_excludes=forget_excludes,
+            ignore_files=ignore_files,
         )
         bar.clear()
     for problem in report.missing:
@@ -194,7 +206,9 @@ def _not_there(path: str) -> str:
     return f"{absolute}: no such file or directory" + (f" (did you mean {close[0]}?)" if close else "")
 
 
-def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted) -> int:
+def _watch(
+    env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted, rules: dict
+) -> int:
     """`index --watch`: a line per batch on stderr, a summary at Ctrl-C, status 0."""
     import signal
     import threading
@@ -243,6 +257,7 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
             summary=summary,
             stop=stop,
             on_ready=ready,
+            **rules,
         )
     except KeyboardInterrupt:
         if not first:  # during the first run, before any watching: an interrupted index run

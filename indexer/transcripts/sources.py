@@ -16,13 +16,13 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.errors import UnreadableFile
 from indexer.model import Parsed, Transcript
 from indexer.safe_text import visible, without_controls
-from indexer.transcripts import formats, language, speakers
+from indexer.transcripts import formats, ignore, language, speakers
 from indexer.transcripts.clock import MAX_SECONDS
 from indexer.transcripts.decode import decode
 from indexer.transcripts.formats import dataset, services
@@ -56,38 +56,55 @@ class NotATranscript(Exception):
     """A file a folder walk found that turns out not to be a transcript (no extension, plain text)."""
 
 
+@dataclass(frozen=True)
+class Excluded:
+    """A file or folder a walk passed over by the rules (`ignore`): not read, and not kept in the index."""
+
+    path: Path  # where it really is (resolved), as the index knows the files it holds
+    shown: str  # relative to the folder given, as a pattern names it: `README.md`, `drafts/`
+
+
 @dataclass
 class Discovery:
-    """What walking the paths given found: files to read, paths that do not exist, what cannot be followed."""
+    """What walking the paths given found: files to read, paths that do not exist, what cannot be followed,
+    and what the rules excluded."""
 
     files: list[SourceFile]
     missing: list[str]  # paths given that do not exist
     skipped: list[UnreadableFile]  # found while walking, but cannot be followed
+    excluded: list[Excluded] = field(default_factory=list)  # files and folders the rules passed over
 
 
-def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -> Discovery:
+def discover(
+    paths: list[str], exclude: Iterable[str | os.PathLike[str]] = (), rules: ignore.Rules | None = None
+) -> Discovery:
     """The transcript files under `paths`, each once, and what could not be looked at.
 
     Folders are walked recursively for files with a transcript or caption
     extension, and for files with none (mission transcripts are called `TEC`);
     hidden files and folders are passed over, symbolic links to folders are
-    followed once (a loop is reported, not followed). A file named directly is
-    always taken, whatever its extension. A `.json` file with the same name as
+    followed once (a loop is reported, not followed), and so is what `rules`
+    exclude (`ignore`: --exclude patterns, `.soundbiteignore` files, a
+    repository's README and LICENSE). A file named directly is always taken,
+    whatever its extension or the rules. A `.json` file with the same name as
     a transcript beside it is that transcript's metadata. A folder in
     `exclude` (the index being written) and any folder that is a soundbite
     index are never entered, and nothing is said about them.
     """
+    rules = rules or ignore.Rules()
     excluded = {Path(p).resolve() for p in exclude}
     found: dict[Path, str] = {}
     walked: set[Path] = set()
     missing: list[str] = []
     skipped: list[UnreadableFile] = []
+    passed_over: list[Excluded] = []
     for given in paths:
         path = Path(given)
         if path.is_dir() and (path.resolve() in excluded or is_index_folder(path)):
             missing.append(f"{given}: a soundbite index, not a folder of transcripts")
         elif path.is_dir():
-            for file, resolved in _walk(path, skipped, excluded):
+            matcher = ignore.Matcher(path, rules)
+            for file, resolved in _walk(path, skipped, excluded, matcher=matcher, passed_over=passed_over):
                 found.setdefault(resolved, _relative_id(file, path))
                 walked.add(resolved)
         elif path.is_file():
@@ -99,27 +116,40 @@ def discover(paths: list[str], exclude: Iterable[str | os.PathLike[str]] = ()) -
         else:
             missing.append(f"{given}: no such file or directory")
     files = [replace(f, walked=f.path in walked) for f in _pair_sidecars(found)]
-    return Discovery(files, missing, skipped)
+    # A file named as well as passed over in a folder given is read: naming it is asking for it.
+    return Discovery(files, missing, skipped, [e for e in passed_over if e.path not in found])
 
 
-def discover_within(root: str, folders: list[tuple[Path, bool]], exclude: Iterable[str | os.PathLike[str]] = ()):
+def discover_within(
+    root: str,
+    folders: list[tuple[Path, bool]],
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    rules: ignore.Rules | None = None,
+):
     """The transcript files of some folders under `root`, with the ids a scan of all of `root` gives them.
 
     `folders` are (folder, recursive) pairs: a folder whose files changed is
     listed, a folder that appeared is walked. For `index --watch`, which
     hears which files changed and need not walk 50,000 others to find them.
+    The rules apply as in a scan of `root`: the ignore files above a folder
+    are read first, and a folder inside an excluded one has nothing to give.
     """
+    rules = rules or ignore.Rules()
     excluded = {Path(p).resolve() for p in exclude}
     found: dict[Path, str] = {}
     skipped: list[UnreadableFile] = []
+    passed_over: list[Excluded] = []
     base = Path(root)
     for folder, recursive in folders:
         if not folder.is_dir() or folder.resolve() in excluded or is_index_folder(folder):
             continue
-        for file, resolved in _walk(folder, skipped, excluded, recursive):
+        matcher = ignore.Matcher(base, rules)
+        if not matcher.enter_above(folder):
+            continue
+        for file, resolved in _walk(folder, skipped, excluded, recursive, matcher, passed_over):
             found.setdefault(resolved, _relative_id(file, base))
     files = [replace(f, walked=True) for f in _pair_sidecars(found)]
-    return Discovery(files, [], skipped)
+    return Discovery(files, [], skipped, passed_over)
 
 
 def takes_suffix(suffix: str) -> bool:
@@ -132,13 +162,25 @@ _WANTED = frozenset(formats.TRANSCRIPT_EXTENSIONS | formats.UNSUPPORTED.keys() |
 
 
 def _walk(
-    root: Path, skipped: list[UnreadableFile], excluded: set[Path], recursive: bool = True
+    root: Path,
+    skipped: list[UnreadableFile],
+    excluded: set[Path],
+    recursive: bool = True,
+    matcher: ignore.Matcher | None = None,
+    passed_over: list[Excluded] | None = None,
 ) -> Iterator[tuple[Path, Path]]:
     """Each file found as the walk reached it, and where it really is (resolved once a folder: a file's
-    own resolution, several system calls, was most of a no-op run's time at 50,000 files)."""
+    own resolution, several system calls, was most of a no-op run's time at 50,000 files).
+
+    `matcher` (the rules, relative to its own root, which `root` is in) decides what is passed over;
+    what it passes over that a walk would have taken goes to `passed_over`."""
     seen = {root.resolve()}
+    top = str(matcher.root) if matcher else ""
     for folder, subfolders, files in os.walk(root, followlinks=True):
         real_folder = Path(folder).resolve()
+        relative = ignore.relative_to(folder, top) if matcher else ""
+        if matcher:
+            matcher.enter(relative, files)
         if not recursive:
             subfolders[:] = []
         kept = []
@@ -147,6 +189,11 @@ def _walk(
                 continue
             target = Path(folder, name).resolve()
             if target in excluded or is_index_folder(target):
+                continue
+            inside = f"{relative}/{name}" if relative else name
+            if matcher and matcher.excluded(inside, folder=True):
+                if passed_over is not None:
+                    passed_over.append(Excluded(target, inside + "/"))
                 continue
             if target in seen:
                 skipped.append(UnreadableFile(str(Path(folder, name)), "symbolic link loop: not followed"))
@@ -159,6 +206,11 @@ def _walk(
                 continue
             path = Path(folder, name)
             if not takes_suffix(path.suffix):
+                continue
+            inside = f"{relative}/{name}" if relative else name
+            if matcher and matcher.excluded(inside):
+                if passed_over is not None:
+                    passed_over.append(Excluded(real_folder / name, inside))
                 continue
             if not path.is_symlink():
                 yield path, real_folder / name

@@ -47,19 +47,25 @@ def index_summary(report, index_dir) -> str:
 
     The transcripts the index holds are all accounted for: added, updated, unchanged, from folders
     not scanned this run (paths given beside those indexed before), and kept as they were where their
-    file could not be read this time; removed ones are gone, skipped files are files."""
+    file could not be read this time; removed ones are gone (of them, those excluded now), skipped files
+    are files. What the rules passed over is counted too, with the first names, so nothing is left out
+    unsaid: `..., 0 skipped, 3 excluded (README.md, LICENSE, drafts/); ...`.
+    """
     kept = report.transcripts - report.added - report.updated - report.unchanged - report.elsewhere
+    now_excluded = f" ({report.removed_excluded:,} now excluded)" if report.removed_excluded else ""
     counts = ", ".join(
         [
             f"{report.added:,} added",
             f"{report.updated:,} updated",
-            f"{report.removed:,} removed",
+            f"{report.removed:,} removed{now_excluded}",
             f"{report.unchanged:,} unchanged",
             *([f"{report.elsewhere:,} in folders not scanned this time"] if report.elsewhere else []),
             *([f"{kept:,} kept as before (file unreadable now)"] if kept > 0 else []),
             _skipped(report),
         ]
     )
+    if report.excluded:
+        counts += f", {len(report.excluded):,} excluded ({excluded_names(report.excluded)})"
     verb = "Rebuilt" if report.rebuilt else "Indexed"
     return (
         f"{verb} {plural(report.transcripts, 'transcript')}: {counts}; "
@@ -73,3 +79,12 @@ def _skipped(report) -> str:
     if not known:
         return f"{len(report.skipped):,} skipped"
     return f"{len(report.skipped) + known:,} skipped ({known:,} as before: soundbite stats --skipped)"
+
+
+EXCLUDED_NAMED = 3  # names of what the rules passed over in the summary; the rest are counted
+
+
+def excluded_names(excluded: list[str]) -> str:
+    """`README.md, LICENSE, drafts/` or `README.md, LICENSE, drafts/ and 9 more`."""
+    shown = ", ".join(excluded[:EXCLUDED_NAMED])
+    return shown if len(excluded) <= EXCLUDED_NAMED else f"{shown} and {len(excluded) - EXCLUDED_NAMED:,} more"

@@ -24,6 +24,8 @@ def index_stats(index_dir: Path) -> IndexStats:
         formats=dict(formats.most_common()),
         languages=_languages(records),
         roots=manifest.roots,
+        excludes=manifest.excludes,
+        ignore_files=manifest.ignore_files,
         size_bytes=store.disk_usage(index_dir),
         updated=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(manifest.updated)) if manifest.updated else None,
         schema_version=manifest.schema_version,

@@ -62,7 +62,7 @@ class SkippedFile:
 
 @dataclass
 class Manifest:
-    """The index's record of what it holds: files, roots, languages, and how it was built."""
+    """The index's record of what it holds: files, roots and what they exclude, languages, and how it was built."""
 
     schema_version: int
     roots: list[str] = field(default_factory=list)
@@ -73,6 +73,10 @@ class Manifest:
     # Every passage has its words joined by a sign whole (`at&t`, `c++`): true of an index built since they
     # are, false of one made before and updated since (its older passages have only the pieces).
     whole_words: bool = False
+    # What a walk of the roots passes over (`transcripts.ignore`): the --exclude patterns given so far, in
+    # order, and whether `.soundbiteignore` files and the built-in list count (not after --no-ignore).
+    excludes: list[str] = field(default_factory=list)
+    ignore_files: bool = True
     skipped: dict[str, SkippedFile] = field(default_factory=dict)  # by path, read with the files
 
     @classmethod
@@ -85,6 +89,8 @@ class Manifest:
                 updated=float(data.get("updated", 0.0)),
                 languages={str(k): int(v) for k, v in dict(data.get("languages") or {}).items()},
                 whole_words=bool(data.get("whole_words", False)),
+                excludes=[str(pattern) for pattern in data.get("excludes", [])],
+                ignore_files=bool(data.get("ignore_files", True)),
             )
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
@@ -111,6 +117,8 @@ class Manifest:
                 "updated": self.updated,
                 "languages": self.languages,
                 "whole_words": self.whole_words,
+                "excludes": self.excludes,
+                "ignore_files": self.ignore_files,
             },
         )
 

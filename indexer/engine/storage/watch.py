@@ -68,13 +68,18 @@ class Pending:
 
 
 def wanted_path(path: str, roots: list[str], index_dir: Path) -> bool:
-    """A path whose change may matter: under a root, not hidden, not in the index, a transcript's kind."""
+    """A path whose change may matter: under a root, not hidden, not in the index, a transcript's kind, or an
+    ignore file (what it excludes changes)."""
+    from indexer.transcripts.ignore import IGNORE_FILE
     from indexer.transcripts.sources import takes_suffix
 
     root = next((r for r in roots if is_under(path, r)), None)
     if root is None or is_under(path, str(index_dir)):
         return False
     relative = path[len(root) :].lstrip(os.sep)
+    *folders, name = relative.split(os.sep)
+    if name == IGNORE_FILE and not any(part.startswith(".") for part in folders):
+        return True
     if any(part.startswith(".") for part in relative.split(os.sep) if part):
         return False  # hidden: editors' swap files, `.part` downloads, the index's own lock file
     # A folder (or a file without an extension, as mission transcripts are) has no suffix; a sidecar is .json.
@@ -96,8 +101,15 @@ def watch(
     stop: threading.Event | None = None,
     summary: WatchSummary | None = None,
     on_ready: Callable[[], None] | None = None,
+    exclude: list[str] | None = None,
+    forget_excludes: bool = False,
+    ignore_files: bool | None = None,
 ) -> WatchSummary:
     """Index `paths` (or the remembered folders), then keep the index current until `stop` is set or Ctrl-C.
+
+    `exclude`, `forget_excludes` and `ignore_files` change the rules of the
+    first run, as for `index_paths`; the index remembers them, and every
+    batch after applies them.
 
     `on_batch` gets each run's report (the first run's too); `on_line` one line
     for each thing worth saying (a folder gone and back, a batch that failed);
@@ -118,7 +130,8 @@ def watch(
         summary if summary is not None else WatchSummary(),
         on_ready,
     )
-    watcher.run(None, paths)
+    rules = {"exclude": exclude, "forget_excludes": forget_excludes, "ignore_files": ignore_files}
+    watcher.run(None, paths, rules=rules)
     watcher.follow(paths)
     return watcher.summary
 
@@ -149,9 +162,11 @@ class _Watcher:
     retry_at: float = 0.0
     retry_wait: float = field(default_factory=lambda: RETRY_SECONDS)  # (read when the watch starts)
 
-    def run(self, changed: list[str] | None, given: list[str] | None = None, quiet_if_nothing: bool = False) -> None:
+    def run(
+        self, changed: list[str] | None, given: list[str] | None = None, quiet_if_nothing: bool = False, rules=None
+    ) -> None:
         """One index run (of the changed paths, or of all that is given), its report passed on (not when
-        `quiet_if_nothing` and it changed nothing)."""
+        `quiet_if_nothing` and it changed nothing). `rules`: the first run's changes to what is excluded."""
         report = index_paths(
             self.index_dir,
             given,
@@ -160,6 +175,7 @@ class _Watcher:
             on_note=self.on_note,
             settings=self.settings,
             changed=changed,
+            **(rules or {}),
         )
         if quiet_if_nothing and not (report.added or report.updated or report.removed or report.skipped):
             return

@@ -33,7 +33,7 @@ from indexer.engine.storage.schema import PATH, SCHEMA_VERSION, missing_fields, 
 from indexer.errors import SoundbiteError, UnreadableFile
 from indexer.model import IndexReport, Progress
 from indexer.settings import Settings
-from indexer.transcripts import sources
+from indexer.transcripts import ignore, sources
 
 # From this many files to parse on, postings are written by two worker
 # processes, each making its own segment (measured on 2 cores, 84,000 passages
@@ -62,12 +62,20 @@ def index_paths(
     on_note: Callable[[str], None] | None = None,
     settings: Settings | None = None,
     changed: list[str] | None = None,
+    exclude: list[str] | None = None,
+    forget_excludes: bool = False,
+    ignore_files: bool | None = None,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers).
 
     `settings` (the lock wait, the posting pool's size) default to the environment's.
     `changed`: only these paths changed (files or folders, there or gone, as a
     file watcher heard): only their folders are looked at, with the same rules.
+    What a walk passes over is remembered with the folders (`transcripts.ignore`):
+    `exclude` patterns are added to those the index has (after `forget_excludes`
+    drops them), and `ignore_files` (None: as before) turns `.soundbiteignore`
+    files and the built-in list on or off. A file indexed before and excluded
+    now is removed, as a deleted one is.
     """
     settings = settings or Settings.from_environ()
     began = time.perf_counter()
@@ -103,23 +111,27 @@ def index_paths(
     with store.run_lock(index_dir, settings.lock_wait, on_wait):
         store.clean_leftovers(index_dir)
         previous = None if rebuild else _current_manifest(index_dir)
-        remembered = previous.roots if previous else _remembered_roots(index_dir)
-        roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
+        remembered = previous or _remembered(index_dir)
+        roots = [str(Path(p).resolve()) for p in paths] if paths else remembered.roots if remembered else []
         if not roots:
             raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")
+        rules = _rules(remembered, exclude or [], forget_excludes, ignore_files)
         # Files vanish from the index only from roots that were there to scan:
         # an unmounted folder is an error, not an instruction to forget it.
         scanned = [r for r in roots if Path(r).exists()]
         if changed is None or previous is None:
-            discovery = sources.discover(roots, exclude=[index_dir])
+            discovery = sources.discover(roots, exclude=[index_dir], rules=rules)
             in_scope = functools.partial(_under_any, roots=scanned)
         else:
-            discovery, in_scope = _discover_changed(changed, scanned, index_dir)
+            discovery, in_scope = _discover_changed(changed, scanned, index_dir, rules)
         report.missing = discovery.missing
+        report.excluded = sorted(item.shown for item in discovery.excluded)
 
         manifest = previous or Manifest(SCHEMA_VERSION, whole_words=True)
         skipped_before = {path: astuple(record) for path, record in manifest.skipped.items()}
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
+        rules_changed = (manifest.excludes, manifest.ignore_files) != (list(rules.patterns), rules.ignore_files)
+        manifest.excludes, manifest.ignore_files = list(rules.patterns), rules.ignore_files
         to_read, found_paths, sidecars = _plan(discovery.files, manifest, report)
         gone = [p for p in manifest.files if p not in found_paths and in_scope(p)]
         # A skipped file that is gone, or is now read, is forgotten; one skipped again is remembered anew.
@@ -133,6 +145,7 @@ def index_paths(
             for path, record in manifest.files.items()
             if path not in found_paths and not in_scope(path)
         )
+        report.removed_excluded = _now_excluded(gone, discovery.excluded, manifest)
 
         generation = store.new_generation(index_dir) if previous is None else None
         published = False
@@ -151,8 +164,8 @@ def index_paths(
                     stats={str(source.path): stat for source, stat in to_read if stat is not None},
                 )
                 changed = _write(run, to_read, gone, hold)
-                remembered = {path: astuple(record) for path, record in manifest.skipped.items()}
-                if changed or generation is not None or remembered != skipped_before:
+                remembered_skips = {path: astuple(record) for path, record in manifest.skipped.items()}
+                if changed or generation is not None or rules_changed or remembered_skips != skipped_before:
                     manifest.save(generation or store.current_generation(index_dir))
                 if generation is not None:
                     store.publish(index_dir, generation)
@@ -170,11 +183,12 @@ def _under_any(path: str, roots: list[str]) -> bool:
     return any(is_under(path, root) for root in roots)
 
 
-def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
+def _discover_changed(changed: list[str], roots: list[str], index_dir: Path, rules: ignore.Rules):
     """The files of the folders where `changed` paths are, and which indexed paths those folders cover.
 
     A file there or gone: its folder is listed again. A folder that appeared:
     walked. A path that is gone: whatever was indexed under it is gone too.
+    An ignore file there or gone: its folder is walked again, with what it says now.
     """
     flat: set[Path] = set()  # folders listed: their files
     deep: set[Path] = set()  # folders walked: everything under them
@@ -189,7 +203,9 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
         if not os.path.isdir(root):  # a file indexed by name: itself, whatever is beside it
             single.add(root)
             continue
-        if path.is_dir():
+        if path.name == ignore.IGNORE_FILE and path.parent.is_dir():
+            scope = (path.parent, True)
+        elif path.is_dir():
             scope = (path, True)
         elif path.exists():
             scope = (path.parent, False)
@@ -206,7 +222,7 @@ def _discover_changed(changed: list[str], roots: list[str], index_dir: Path):
     named = sources.discover(sorted(p for p in single if os.path.isfile(p)))
     files, skipped = list(named.files), list(named.skipped)
     for root, scopes in by_root.items():
-        found = sources.discover_within(root, sorted(set(scopes)), exclude=[index_dir])
+        found = sources.discover_within(root, sorted(set(scopes)), exclude=[index_dir], rules=rules)
         files += found.files
         skipped += found.skipped
     flat_names = {str(folder) for folder in flat}
@@ -230,11 +246,32 @@ def _current_manifest(index_dir: Path) -> Manifest | None:
     return None
 
 
-def _remembered_roots(index_dir: Path) -> list[str]:
-    """A rebuild re-scans the folders the current index was built from."""
+def _remembered(index_dir: Path) -> Manifest | None:
+    """A rebuild re-scans the folders the current index was built from, with the same rules."""
     generation = store.current_generation(index_dir)
-    manifest = Manifest.load(generation, with_files=False) if generation else None
-    return manifest.roots if manifest else []
+    return Manifest.load(generation, with_files=False) if generation else None
+
+
+def _rules(remembered: Manifest | None, exclude: list[str], forget: bool, ignore_files: bool | None) -> ignore.Rules:
+    """The rules of this run: the patterns remembered (none after `forget`) and those given, each once, in
+    the order first given; ignore files as remembered unless said. A bad pattern given raises here, before
+    anything is read or written."""
+    ignore.check_patterns(exclude)
+    kept = [] if forget or remembered is None else remembered.excludes
+    if ignore_files is None:
+        ignore_files = remembered.ignore_files if remembered is not None else True
+    return ignore.Rules(tuple(dict.fromkeys([*kept, *exclude])), ignore_files)
+
+
+def _now_excluded(gone: list[str], excluded: list[sources.Excluded], manifest: Manifest) -> int:
+    """Transcripts among those of `gone` files that are there but excluded (a file, or in a folder passed over)."""
+    files = {str(item.path) for item in excluded}
+    folders = [str(item.path) for item in excluded if item.shown.endswith("/")]
+    return sum(
+        len(manifest.files[key].transcript_ids)
+        for key in gone
+        if key in files or any(is_under(key, folder) for folder in folders)
+    )
 
 
 @dataclass
