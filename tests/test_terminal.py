@@ -67,6 +67,8 @@ def test_the_speakers_and_stats_tables_wrap_their_last_column_at_words_under_its
         formats={"vtt": 2, "srt": 1},
         languages={code: {"transcripts": 1, "passages": 13} for code in ("en", "fr", "de")},
         roots=["/srv/news/transcripts/the-archive-of-the-evening-bulletins-since-1998"],
+        excludes=["drafts/", "*.md"],
+        ignore_files=True,
         size_bytes=2**20,
         updated="2026-12-07 10:00:00",
         schema_version=1,
