@@ -138,6 +138,7 @@ def _examples(*lines: str) -> str:
         "soundbite index              # re-scan the folders it remembers",
         "soundbite index -q --strict  # from cron: exit 1 on a skipped file",
         "soundbite index --watch transcripts/   # index new files within seconds, until Ctrl-C",
+        "soundbite index --people people.toml   # who is who, in your own words (docs/usage.md)",
     ),
 )
 @with_options(INDEX)
@@ -177,6 +178,20 @@ def index_command(
             help="With --watch: seconds a changed file must be quiet before it is read (a copy in progress).",
         ),
     ] = 2.0,
+    people: Annotated[
+        str | None,
+        typer.Option(
+            "--people",
+            metavar="FILE",
+            help="Who is who, in your own words (merged names, names by date, labels that are nobody, roles): "
+            "this people file, remembered for later runs. Without it, soundbite.toml beside the index is used, "
+            "if there is one.",
+        ),
+    ] = None,
+    no_people: Annotated[
+        bool,
+        typer.Option("--no-people", help="Index without a people file, and forget the one given before."),
+    ] = False,
     **table,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""

@@ -112,6 +112,8 @@ def index(
     quiet: bool = False,
     watch: bool = False,
     settle: float = 2.0,
+    people: str | None = None,
+    no_people: bool = False,
 ) -> int:
     """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips."""
     from indexer.cli.render.progress import progress_bar
@@ -139,7 +141,7 @@ def index(
     if watch:
         if rebuild:
             raise SoundbiteError("--watch and --rebuild: rebuild first, then watch")
-        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted)
+        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted, people, no_people)
     with progress_bar(env, enabled=not quiet) as on_progress:
         report = index_paths(
             index_dir,
@@ -151,6 +153,8 @@ def index(
             on_wait=waiting,
             on_note=noted,
             settings=env.settings,
+            people=people,
+            no_people=no_people,
         )
     for problem in report.missing:
         env.stderr.write(f"soundbite: error: {problem}\n")
@@ -165,7 +169,18 @@ def index(
     return EXIT_FOUND
 
 
-def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted) -> int:
+def _watch(
+    env: Environment,
+    index_dir: Path,
+    paths,
+    format,
+    settle: float,
+    quiet: bool,
+    skipped,
+    noted,
+    people: str | None = None,
+    no_people: bool = False,
+) -> int:
     """`index --watch`: a line per batch on stderr, a summary at Ctrl-C, status 0."""
     import signal
     import threading
@@ -214,6 +229,8 @@ def _watch(env: Environment, index_dir: Path, paths, format, settle: float, quie
             summary=summary,
             stop=stop,
             on_ready=ready,
+            people=people,
+            no_people=no_people,
         )
     except KeyboardInterrupt:
         if not first:  # during the first run, before any watching: an interrupted index run

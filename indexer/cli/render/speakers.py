@@ -9,14 +9,28 @@ from indexer.model import SpeakerCount
 
 
 def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -> None:
+    """A line a person; where a people file gave any name, a `from` column says which it gave."""
     if as_json:
         for s in found:
-            row = {"speaker": s.speaker, "passages": s.passages, "transcripts": s.transcripts, "aliases": s.aliases}
+            row = {
+                "speaker": s.speaker,
+                "passages": s.passages,
+                "transcripts": s.transcripts,
+                "aliases": s.aliases,
+                "from": s.origin,
+                "merged": s.merged,
+            }
             env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     width = max([7, *(len(s.speaker) for s in found)])
     aliases = any(s.aliases for s in found)
-    env.stdout.write(f"{'speaker':<{width}}  passages  transcripts" + ("  also written" if aliases else "") + "\n")
+    origins = any(s.origin != "transcripts" for s in found)
+    source = max([4, *(len(s.origin) for s in found)]) if origins else 0
+    origin_head = f"  {'from':<{source}}" if origins else ""
+    env.stdout.write(
+        f"{'speaker':<{width}}  passages  transcripts{origin_head}" + ("  also written" if aliases else "") + "\n"
+    )
     for s in found:
+        origin = f"  {s.origin:<{source}}" if origins else ""
         also = ("  " + ", ".join(s.aliases)) if s.aliases else ""
-        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{also}".rstrip() + "\n")
+        env.stdout.write(f"{s.speaker:<{width}}  {s.passages:>8,}  {s.transcripts:>11,}{origin}{also}".rstrip() + "\n")

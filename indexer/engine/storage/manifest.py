@@ -59,6 +59,10 @@ class Manifest:
     # Every passage has its words joined by a sign whole (`at&t`, `c++`): true of an index built since they
     # are, false of one made before and updated since (its older passages have only the pieces).
     whole_words: bool = False
+    # The people file applied to every passage (`transcripts.people`): {"path", "sha256", "given"} (`given`:
+    # named with --people, and used again by a later run; otherwise `soundbite.toml` found beside the index);
+    # None for none.
+    people: dict | None = None
 
     @classmethod
     def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
@@ -70,6 +74,7 @@ class Manifest:
                 updated=float(data.get("updated", 0.0)),
                 languages={str(k): int(v) for k, v in dict(data.get("languages") or {}).items()},
                 whole_words=bool(data.get("whole_words", False)),
+                people=_people_of(data.get("people")),
             )
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
@@ -92,8 +97,15 @@ class Manifest:
                 "updated": self.updated,
                 "languages": self.languages,
                 "whole_words": self.whole_words,
+                **({"people": self.people} if self.people else {}),
             },
         )
+
+
+def _people_of(value) -> dict | None:
+    if not isinstance(value, dict) or not value.get("path"):
+        return None
+    return {"path": str(value["path"]), "sha256": str(value.get("sha256", "")), "given": bool(value.get("given"))}
 
 
 def transcript_ids_by_file(folder: Path) -> list[tuple[str, list[str]]]:

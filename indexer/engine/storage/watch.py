@@ -96,6 +96,8 @@ def watch(
     stop: threading.Event | None = None,
     summary: WatchSummary | None = None,
     on_ready: Callable[[], None] | None = None,
+    people: str | None = None,
+    no_people: bool = False,
 ) -> WatchSummary:
     """Index `paths` (or the remembered folders), then keep the index current until `stop` is set or Ctrl-C.
 
@@ -104,6 +106,7 @@ def watch(
     `on_ready` is called once, when the folders are watched: from then on no
     change is missed. (What changed between the first run and that moment is
     found by a second look, reported as a batch only when it found something.)
+    `people`, `no_people`: the first run's (`index_paths`); later runs use what it remembered.
     """
     watcher = _Watcher(
         Path(os.path.abspath(index_dir)),
@@ -118,7 +121,7 @@ def watch(
         summary if summary is not None else WatchSummary(),
         on_ready,
     )
-    watcher.run(None, paths)
+    watcher.run(None, paths, people=people, no_people=no_people)
     watcher.follow(paths)
     return watcher.summary
 
@@ -149,7 +152,14 @@ class _Watcher:
     retry_at: float = 0.0
     retry_wait: float = field(default_factory=lambda: RETRY_SECONDS)  # (read when the watch starts)
 
-    def run(self, changed: list[str] | None, given: list[str] | None = None, quiet_if_nothing: bool = False) -> None:
+    def run(
+        self,
+        changed: list[str] | None,
+        given: list[str] | None = None,
+        quiet_if_nothing: bool = False,
+        people: str | None = None,
+        no_people: bool = False,
+    ) -> None:
         """One index run (of the changed paths, or of all that is given), its report passed on (not when
         `quiet_if_nothing` and it changed nothing)."""
         report = index_paths(
@@ -160,8 +170,12 @@ class _Watcher:
             on_note=self.on_note,
             settings=self.settings,
             changed=changed,
+            people=people,
+            no_people=no_people,
         )
-        if quiet_if_nothing and not (report.added or report.updated or report.removed or report.skipped):
+        if quiet_if_nothing and not (
+            report.added or report.updated or report.removed or report.skipped or report.renamed
+        ):
             return
         self.summary.count(report)
         if self.on_batch:
