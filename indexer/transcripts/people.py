@@ -54,6 +54,7 @@ _FORM_KEYS = ("form", "from", "until")
 _ROLE_KEYS = ("role", "from", "until")
 _WORDS = re.compile(r"\w+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PERSON_HEADER = re.compile(r"\s*\[\[\s*person\s*\]\]")
 
 
 class PeopleFileError(SoundbiteError):
@@ -153,6 +154,12 @@ def parse(text: str, where: str = FILE_NAME) -> People:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
+        if message.endswith(" (at end of document)"):  # an unclosed string or table: at the last line
+            last = len(text.splitlines())
+            raise PeopleFileError(
+                f"{where}, line {last}: not valid TOML: {message.removesuffix(' (at end of document)')} "
+                "(at the end of the file)"
+            ) from None
         found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
         if found:
             raise PeopleFileError(
@@ -163,26 +170,36 @@ def parse(text: str, where: str = FILE_NAME) -> People:
 
 
 class _Checker:
-    """Turns the TOML's values into `People`, saying where a value is wrong."""
+    """Turns the TOML's values into `People`, saying where a value is wrong.
+
+    tomllib gives values without their lines, so a message's line is found again in the text: the line,
+    from the [[person]] table being read on, that sets the key or holds the value named.
+    """
 
     def __init__(self, text: str, where: str):
         self.lines = text.splitlines()
         self.where = where
+        self.headers = [n for n, line in enumerate(self.lines, start=1) if _PERSON_HEADER.match(line)]
+        self.section = 0  # the line of the [[person]] being read; 0 at the top level
 
-    def fail(self, what: str, *near: str) -> None:
-        line = self.line_of(*near)
+    def fail(self, what: str, key: str | None = None, value: str | None = None) -> None:
+        line = self.line_of(key, value) if key or value else self.section
         at = f", line {line}" if line else ""
         raise PeopleFileError(f"{self.where}{at}: {what}")
 
-    def line_of(self, *near: str, after: int = 0) -> int | None:
-        """The first line (from 1) after line `after` that holds all of `near` (each as written: a key
-        `name =`, a quoted value); None when none does."""
-        if not near:
-            return None
-        for number, line in enumerate(self.lines[after:], start=after + 1):
-            code = line.split("#", 1)[0] if "#" in line and '"' not in line else line
-            if all(part in code for part in near):
-                return number
+    def line_of(self, key: str | None = None, value: str | None = None, after: int | None = None) -> int | None:
+        """The first line from the table being read (or from line `after`) on that sets `key` and holds
+        `value` in quotes (either given), else the first such line anywhere; None when there is none."""
+        wanted = []
+        if key:
+            wanted.append(re.compile(rf"(^|[\s{{,]){re.escape(key)}\s*="))
+        if value is not None:
+            wanted.append(re.compile(rf"([\"']){re.escape(value)}\1" if value else r"\"\"|''"))
+        start = self.section if after is None else after
+        for first in (max(start - 1, 0), 0):
+            for number, line in enumerate(self.lines[first:], start=first + 1):
+                if all(pattern.search(line) for pattern in wanted):
+                    return number
         return None
 
     def people(self, data: dict) -> People:
@@ -197,17 +214,19 @@ class _Checker:
         if not isinstance(not_people, list):
             self.fail('not_people must be a list of labels: not_people = ["White House"]', "not_people")
         seen_forms: dict[str, list[Rule]] = {}
-        for person in persons:
+        for number, person in enumerate(persons):
+            self.section = self.headers[number] if number < len(self.headers) else 0
             name = self.person_name(person)
             key = match_key(name)
             if key in people.names:
-                self.fail(f"{name!r} is named by two [[person]] tables: give its forms in one", f'"{name}"')
+                self.fail(f"{name!r} is named by two [[person]] tables: give its forms in one", "name", person["name"])
             people.names[key] = name
             for form, span in self.forms(person.get("forms", []), f"the forms of {name!r}"):
                 self.add(seen_forms, Rule(form, name, span))
             roles = self.roles(person, name)
             if roles:
                 people.roles[name] = roles
+        self.section = 0
         for form, span in self.forms(not_people, "not_people"):
             self.add(seen_forms, Rule(form, None, span))
         people.forms = seen_forms
@@ -220,28 +239,29 @@ class _Checker:
         name = person.get("name")
         if not isinstance(name, str) or not match_key(name):
             shown = "" if name is None else f" (not {name!r})"
-            self.fail(f'a [[person]] without a name{shown}: give name = "..."', *([f"{name!r}"] if name else []))
+            self.fail(f'a [[person]] without a name{shown}: give name = "..."', "name" if name is not None else None)
         return " ".join(name.split())
 
     def forms(self, given, what: str) -> list[tuple[str, Span]]:
+        key = "forms" if self.section else "not_people"
         if not isinstance(given, list):
-            self.fail(f'{what} must be a list: ["Mr. Zients", ...]', "forms")
+            self.fail(f'{what} must be a list: ["Mr. Zients", ...]', key)
         found = []
         for item in given:
             if isinstance(item, str):
                 form, span = item, Span()
             elif isinstance(item, dict):
-                for key in item:
-                    if key not in _FORM_KEYS:
-                        self.fail(f"unknown key {key!r} in {what} (a dated form takes form, from, until)", key)
+                for name in item:
+                    if name not in _FORM_KEYS:
+                        self.fail(f"unknown key {name!r} in {what} (a dated form takes form, from, until)", name)
                 form = item.get("form")
                 if not isinstance(form, str):
-                    self.fail(f'a dated form in {what} without form = "..."', "from")
-                span = self.span(item, f"{form!r} in {what}", f'"{form}"')
+                    self.fail(f'a dated form in {what} without form = "..."', key)
+                span = self.span(item, f"{form!r} in {what}", form)
             else:
-                self.fail(f"{what}: {item!r} is not a label in quotes or a table {{ form = ..., from = ... }}")
+                self.fail(f"{what}: {item!r} is not a label in quotes or a table {{ form = ..., from = ... }}", key)
             if not match_key(form):
-                self.fail(f"an empty form in {what}", '""')
+                self.fail(f"an empty form in {what}", value=form)
             found.append((form, span))
         return found
 
@@ -265,12 +285,11 @@ class _Checker:
             role = item.get("role")
             if not isinstance(role, str) or not role.strip():
                 self.fail(f'a role of {name!r} without role = "..."', "roles")
-            span = self.span(item, f"the role {role!r} of {name!r}", f'"{role}"')
+            span = self.span(item, f"the role {role!r} of {name!r}", role)
             for other, other_span in found:
                 if span.overlaps(other_span):
                     self.fail(
-                        f"the roles {other!r} ({other_span}) and {role!r} ({span}) of {name!r} overlap",
-                        f'"{role}"',
+                        f"the roles {other!r} ({other_span}) and {role!r} ({span}) of {name!r} overlap", value=role
                     )
             found.append((" ".join(role.split()), span))
         return found
@@ -279,23 +298,24 @@ class _Checker:
         start = self.day(item.get("from"), f"from of {what}", near)
         end = self.day(item.get("until"), f"until of {what}", near)
         if start and end and end <= start:
-            self.fail(f"{what}: until {end} is not after from {start}", near)
+            self.fail(f"{what}: until {end} is not after from {start}", value=near)
         return Span(start, end)
 
     def day(self, value, what: str, near: str) -> str:
         if value is None:
             return ""
         if isinstance(value, (dt.datetime, dt.time)):
-            self.fail(f"the {what} has a time of day: give a date, YYYY-MM-DD", near)
+            self.fail(f"the {what} has a time of day: give a date, YYYY-MM-DD", value=near)
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, str) and _DATE.fullmatch(value.strip()):
             try:
                 return dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
-                self.fail(f"the {what} is {value!r}, a day that does not exist", f'"{value}"')
-        shown = f'"{value}"' if isinstance(value, str) else str(value)
-        self.fail(f"the {what} is {shown}, not a date: write YYYY-MM-DD", shown if isinstance(value, str) else near)
+                self.fail(f"the {what} is {value!r}, a day that does not exist", value=value)
+        if isinstance(value, str):
+            self.fail(f"the {what} is {value!r}, not a date: write YYYY-MM-DD", value=value)
+        self.fail(f"the {what} is {value!r}, not a date: write YYYY-MM-DD", value=near)
         raise AssertionError("unreachable")
 
     def add(self, seen: dict[str, list[Rule]], rule: Rule) -> None:
@@ -303,9 +323,11 @@ class _Checker:
         for other in seen.get(key, []):
             if rule.span.overlaps(other.span):
                 whose = [f"{r.person!r}" if r.person else "not_people" for r in (other, rule)]
-                when = f" ({other.span} and {rule.span})" if rule.span.dated or other.span.dated else " (both undated)"
+                dated = rule.span.dated or other.span.dated
+                when = f" ({other.span} and {rule.span})" if dated else " (both undated)"
                 same = "twice for " + whose[0] if whose[0] == whose[1] else f"for {whose[0]} and {whose[1]}"
-                line = self.line_of(f'"{rule.form}"', after=self.line_of(f'"{other.form}"') or 0)
+                first = self.line_of(value=other.form, after=0) or 0
+                line = self.line_of(value=rule.form, after=first + 1) if rule.person else self.line_of("not_people")
                 at = f", line {line}" if line else ""
                 raise PeopleFileError(
                     f"{self.where}{at}: the form {rule.form!r} is given {same} over days that overlap{when}"
