@@ -54,6 +54,7 @@ _FORM_KEYS = ("form", "from", "until")
 _ROLE_KEYS = ("role", "from", "until")
 _WORDS = re.compile(r"\w+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BARE_DATE = re.compile(r"\b(from|until)\s*=\s*(\d[\d:T.+-]*)")
 _PERSON_HEADER = re.compile(r"\s*\[\[\s*person\s*\]\]")
 
 
@@ -162,11 +163,29 @@ def parse(text: str, where: str = FILE_NAME) -> People:
             ) from None
         found = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
         if found:
+            line = text.splitlines()[int(found.group(2)) - 1] if int(found.group(2)) <= len(text.splitlines()) else ""
+            for date in _BARE_DATE.finditer(line):  # what TOML makes of `from = 2021-1-20`: say it plainly
+                what = _not_a_day(date.group(2))
+                if what:
+                    raise PeopleFileError(
+                        f"{where}, line {found.group(2)}: the {date.group(1)} date {date.group(2)} {what}"
+                    ) from None
             raise PeopleFileError(
                 f"{where}, line {found.group(2)}: not valid TOML: {found.group(1)} (column {found.group(3)})"
             ) from None
         raise PeopleFileError(f"{where}: not valid TOML: {message}") from None
     return _Checker(text, where).people(data)
+
+
+def _not_a_day(text: str) -> str:
+    """What is wrong with a date as written, "" for a day that is right."""
+    if not _DATE.fullmatch(text):
+        return "is not a date: write YYYY-MM-DD"
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return "is a day that does not exist"
+    return ""
 
 
 class _Checker:
