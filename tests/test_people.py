@@ -436,3 +436,53 @@ forms = ["Senior Administrive Official"]
     assert (heading["speaker"], heading["speaker_label"]) == ("", "White House")
     roles = {h["role"] for h in hits(index, "speaker:psaki")}
     assert roles == {"Press Secretary"}
+
+
+def test_a_push_after_the_people_file_changed_sends_the_files_it_renamed(place):
+    import io
+
+    from fake_cluster import FakeCluster
+
+    from indexer.cli import commands
+    from indexer.cli.environment import Environment
+    from indexer.engine.features.cluster import cluster_document
+    from indexer.engine.features.export import exported, passage_id, shared_transcript_ids
+    from indexer.settings import Settings
+
+    def push(url) -> str:
+        env = Environment(io.StringIO(), io.StringIO(), False, False, settings=Settings(push_backoff=0.01))
+        assert commands.run(commands.push, env, url=url, index=index) == 0, env.stderr.getvalue()
+        return env.stdout.getvalue()
+
+    folder, index = place
+    toml = index.parent / "soundbite.toml"
+    toml.write_text(PEOPLE, encoding="utf-8")
+    assert invoke("index", folder, "--index", index).exit_code == 0
+    with FakeCluster() as cluster:
+        push(cluster.url)
+        toml.write_text(PEOPLE.replace('not_people = ["White House"]', "not_people = []"), encoding="utf-8")
+        assert "changed: 1 passage renamed" in invoke("index", "--index", index).stdout
+        # The file's content is the same; its passages are not: it is sent again, and only it.
+        assert "; 1 file sent, 2 unchanged, 0 removed" in push(cluster.url)
+        shared = shared_transcript_ids(index)
+        with exported(index) as found:
+            assert cluster.docs() == {passage_id(hit, shared): cluster_document(hit) for hit in found.hits}
+        assert cluster.docs()["a#4"]["speaker"] == "White House"
+        assert "is up to date" in push(cluster.url)
+
+
+def test_index_workers_apply_the_people_file_too(place, monkeypatch):
+    from indexer.engine.storage import writer
+
+    folder, index = place
+    (index.parent / "soundbite.toml").write_text(PEOPLE, encoding="utf-8")
+    monkeypatch.setattr(writer, "PARALLEL_FROM_FILES", 1)  # two worker processes, as for a large run
+    assert invoke("index", folder, "--index", index).exit_code == 0
+    assert named(index) == {
+        "Jeff Zients": 2,
+        "Joe Biden": 1,
+        "Donald Trump": 1,
+        "The President": 1,
+        "Jen Psaki": 1,
+        "Q": 1,
+    }

@@ -40,6 +40,14 @@ class FileRecord:
     sidecar: list[int] | None = None
     languages: list[str] = field(default_factory=lambda: ["en"])  # ISO 639-1: its transcripts' (a dataset's rows')
     notes: list[str] = field(default_factory=list)  # what its reader passed over or found odd (`stats --notes`)
+    # The people file (its content hash, "none" for none) under which a changed people file last wrote this
+    # file's passages again (`renames`), "" if it never did: its passages changed, its content did not.
+    people: str = ""
+
+    @property
+    def version(self) -> str:
+        """What tells whether the file's passages changed: its content hash, and any renaming since."""
+        return f"{self.sha256}+{self.people}" if self.people else self.sha256
 
     @property
     def transcript_ids(self) -> list[str]:

@@ -84,6 +84,7 @@ def reapply(
                     for doc in documents(transcript):
                         builder.add(doc)
                 record.speakers = sorted({p.speaker for t in transcripts for p in t.passages if p.speaker})
+                record.people = people.sha256 or "none"  # a push sends its passages again
                 outcome.passages += renamed
                 outcome.files += 1
         if builder is not None:
