@@ -61,6 +61,8 @@ class Passage:
     # When words inside the passage were said: (words before, seconds), in order, the last the passage's end
     # after its last word (the start is at word 0). Empty where the file gives only a start and an end.
     times: tuple[tuple[int, float], ...] = ()
+    # (speaker, role) as the transcript gave them, where the people file (`transcripts.people`) changed them.
+    as_read: tuple[str, str] | None = None
 
     def said_at(self, words_before: int) -> tuple[float | None, bool]:
         """When the word after `words_before` words was said, and whether that is an estimate: as read

@@ -35,6 +35,10 @@ class IndexReport:
     rebuilt: bool = False
     seconds: float = 0.0
     interrupted: bool = False  # a Ctrl-C came while the run committed: it finished, but was asked to stop
+    people: str = ""  # the people file applied (`soundbite.toml`, `--people FILE`), "" for none
+    people_changed: bool = False  # since the last run: applied again to the passages indexed before
+    renamed: int = 0  # passages indexed before whose speaker or role the changed people file changed
+    undated: int = 0  # passages a dated form of the people file could not name: their transcript has no date
 
     @property
     def indexed(self) -> int:
@@ -83,6 +87,8 @@ class SpeakerCount:
     passages: int
     transcripts: int
     aliases: list[str] = field(default_factory=list)  # the other forms grouped under this name
+    origin: str = "transcripts"  # where the name came from: the transcripts, or the people file (its name)
+    merged: list[str] = field(default_factory=list)  # the names the people file gave this one in their place
 
 
 @dataclass

@@ -316,6 +316,8 @@ def test_speakers_counts_match_the_passages(ix):
         "passages": found[0].passages,
         "transcripts": found[0].transcripts,
         "aliases": found[0].aliases,
+        "from": "transcripts",  # no people file: every name is the transcripts' own
+        "merged": [],
     }
 
 

@@ -139,6 +139,7 @@ def _examples(*lines: str) -> str:
         "soundbite index -q --strict  # from cron: exit 1 on a newly skipped file",
         "soundbite index --watch seeds/   # index new files within seconds, until Ctrl-C",
         "soundbite index seeds/ --exclude notes/ --exclude '*.md'   # remembered",
+        "soundbite index --people people.toml   # who is who, in your own words (docs/usage.md)",
     ),
 )
 @with_options(INDEX)
@@ -206,6 +207,20 @@ def index_command(
             show_default=False,
         ),
     ] = None,
+    people: Annotated[
+        str | None,
+        typer.Option(
+            "--people",
+            metavar="FILE",
+            help="Who is who, in your own words (merged names, names by date, labels that are nobody, roles): "
+            "this people file, remembered for later runs. Without it, soundbite.toml beside the index is used, "
+            "if there is one.",
+        ),
+    ] = None,
+    no_people: Annotated[
+        bool,
+        typer.Option("--no-people", help="Index without a people file, and forget the one given before."),
+    ] = False,
     **table,
 ) -> None:
     """Index transcripts: new and changed files are read, unchanged ones cost nothing."""

@@ -115,6 +115,8 @@ def index(
     exclude: list[str] | None = None,
     forget_excludes: bool = False,
     ignore_files: bool | None = None,
+    people: str | None = None,
+    no_people: bool = False,
 ) -> int:
     """`soundbite index`: bring the index up to date; 2 if a path given is missing, 1 with --strict and skips.
 
@@ -161,7 +163,7 @@ def index(
         if rebuild:
             raise SoundbiteError("--watch and --rebuild: rebuild first, then watch")
         rules = {"exclude": exclude or [], "forget_excludes": forget_excludes, "ignore_files": ignore_files}
-        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted, rules)
+        return _watch(env, index_dir, paths, format, settle, quiet, skipped, noted, rules, people, no_people)
     with progress_bar(env, enabled=not quiet) as on_progress:
         bar.append(on_progress)
         report = index_paths(
@@ -177,6 +179,8 @@ def index(
             exclude=exclude or [],
             forget_excludes=forget_excludes,
             ignore_files=ignore_files,
+            people=people,
+            no_people=no_people,
         )
         bar.clear()
     for problem in report.missing:
@@ -207,7 +211,17 @@ def _not_there(path: str) -> str:
 
 
 def _watch(
-    env: Environment, index_dir: Path, paths, format, settle: float, quiet: bool, skipped, noted, rules: dict
+    env: Environment,
+    index_dir: Path,
+    paths,
+    format,
+    settle: float,
+    quiet: bool,
+    skipped,
+    noted,
+    rules: dict,
+    people: str | None = None,
+    no_people: bool = False,
 ) -> int:
     """`index --watch`: a line per batch on stderr, a summary at Ctrl-C, status 0."""
     import signal
@@ -258,6 +272,8 @@ def _watch(
             stop=stop,
             on_ready=ready,
             **rules,
+            people=people,
+            no_people=no_people,
         )
     except KeyboardInterrupt:
         if not first:  # during the first run, before any watching: an interrupted index run

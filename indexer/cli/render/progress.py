@@ -42,7 +42,7 @@ def progress_bar(env: Environment, enabled: bool):
     )
     task = bar.add_task("indexing", total=None, detail="")
     began = time.perf_counter()
-    phases = {"writing": "writing the index", "committing": "committing"}
+    phases = {"writing": "writing the index", "renaming": "applying the people file", "committing": "committing"}
     writing = []  # the second bar, once every file is read
 
     def update(progress):

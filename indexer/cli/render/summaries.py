@@ -24,7 +24,7 @@ def batch_line(report) -> str:
     return (
         f"+{report.added:,} ~{report.updated:,} -{report.removed:,} transcripts, "
         f"{plural(report.passages, 'passage')}, {report.seconds:.1f} s"
-    )
+    ) + people_summary(report)
 
 
 def watch_summary(summary) -> str:
@@ -70,7 +70,7 @@ def index_summary(report, index_dir) -> str:
     return (
         f"{verb} {plural(report.transcripts, 'transcript')}: {counts}; "
         f"{plural(report.passages, 'passage')} written in {report.seconds:.2f} s ({index_dir})"
-    )
+    ) + people_summary(report)
 
 
 def _skipped(report) -> str:
@@ -88,3 +88,22 @@ def excluded_names(excluded: list[str]) -> str:
     """`README.md, LICENSE, drafts/` or `README.md, LICENSE, drafts/ and 9 more`."""
     shown = ", ".join(excluded[:EXCLUDED_NAMED])
     return shown if len(excluded) <= EXCLUDED_NAMED else f"{shown} and {len(excluded) - EXCLUDED_NAMED:,} more"
+
+
+def people_summary(report) -> str:
+    """What the people file did, when there is something to say: `; people file soundbite.toml changed:
+    312 passages renamed`, and the passages a dated form could not name."""
+    from pathlib import PurePath
+
+    said = ""
+    if report.people_changed:
+        if report.people:
+            said += f"; people file {PurePath(report.people).name} changed: {plural(report.renamed, 'passage')} renamed"
+        else:
+            said += f"; no people file now: {plural(report.renamed, 'passage')} given the transcripts' names back"
+    if report.undated:
+        said += (
+            f"; {plural(report.undated, 'passage')} left as written: the people file dates their label, "
+            "their transcript has no date"
+        )
+    return said

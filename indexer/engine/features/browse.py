@@ -8,7 +8,15 @@ from pathlib import Path
 from indexer.engine.querying.filters import parse_time
 from indexer.engine.querying.links import media_link
 from indexer.engine.storage import store
-from indexer.engine.storage.schema import PATH, SPEAKER_LABEL_NAME, SPEAKER_NAME, TRANSCRIPT, stored_path, transcript_of
+from indexer.engine.storage.schema import (
+    PATH,
+    SPEAKER_AS_READ_NAME,
+    SPEAKER_LABEL_NAME,
+    SPEAKER_NAME,
+    TRANSCRIPT,
+    stored_path,
+    transcript_of,
+)
 from indexer.engine.storage.stored import passages_of, with_transcript
 from indexer.errors import SoundbiteError, TranscriptNotFound
 from indexer.model import SpeakerCount, TranscriptSummary, TranscriptView
@@ -174,12 +182,16 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
     Names that differ only by case, accents or an honorific are one person
     (`person_key`), shown by their most frequent form, with the other forms
     (and the labels as written) as aliases; a surname alone joins no one.
+    A name the people file gave (`transcripts.people`) says so (`origin`),
+    with the names it was given in place of (`merged`).
     """
     from indexer.transcripts.speakers import person_key, shown_names
 
     index = store.open_for_search(index_dir)
     forms: dict[str, Counter] = {}  # person -> name -> passages
     labels: dict[str, set[str]] = {}  # person -> labels as written
+    merged: dict[str, set[bytes]] = {}  # person -> the names the people file gave it in place of
+    renamed_labels: dict[str, set[str]] = {}  # person -> labels as written of those passages
     where: dict[str, set] = {}
     keys: dict[bytes, str] = {}
     with index.searcher() as searcher:
@@ -191,6 +203,9 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
             names = list(reader.column_reader(SPEAKER_NAME))
             transcripts = list(reader.column_reader(TRANSCRIPT))
             written = list(reader.column_reader(SPEAKER_LABEL_NAME)) if reader.has_column(SPEAKER_LABEL_NAME) else []
+            as_read = (
+                list(reader.column_reader(SPEAKER_AS_READ_NAME)) if reader.has_column(SPEAKER_AS_READ_NAME) else []
+            )
             for docnum in reader.all_doc_ids():
                 name = names[docnum]
                 if not name:
@@ -202,18 +217,38 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
                 forms.setdefault(key, Counter())[name] += 1
                 where.setdefault(key, set()).add(transcripts[docnum])
                 label = written[docnum] if written else b""
-                if label:
+                given = as_read[docnum] if as_read else b""
+                if given and given != name:  # named by the people file
+                    merged.setdefault(key, set()).add(given)
+                    if label:
+                        renamed_labels.setdefault(key, set()).add(label.decode("utf-8"))
+                elif label:
                     labels.setdefault(key, set()).add(label.decode("utf-8"))
+    origin = _people_file_name(index_dir) if merged else ""
     forms = {key: Counter({name.decode("utf-8"): n for name, n in counted.items()}) for key, counted in forms.items()}
     found = []
     for key, counted in forms.items():
         shown = shown_names(counted)[next(iter(counted))]
         aliases = [name for name in sorted(counted, key=lambda n: (-counted[n], n)) if name != shown]
-        # A label as written is another form of the name (`MS. PSAKI`), never another person's full name.
+        # A label as written is another form of the name (`MS. PSAKI`), never another person's full name,
+        # unless the people file says it is.
         written = [label for label in labels.get(key, ()) if not _another_person(label, key)]
-        aliases += sorted(label for label in written if label != shown and label not in aliases)
-        found.append(SpeakerCount(shown, sum(counted.values()), len(where[key]), aliases))
+        instead = sorted({name.decode("utf-8") for name in merged.get(key, ())} - {shown})
+        written += [*instead, *renamed_labels.get(key, ())]
+        aliases += sorted({label for label in written if label != shown and label not in aliases})
+        speaker = SpeakerCount(shown, sum(counted.values()), len(where[key]), aliases)
+        if key in merged:
+            speaker.origin, speaker.merged = origin, instead
+        found.append(speaker)
     return sorted(found, key=lambda s: (-s.passages, s.speaker))
+
+
+def _people_file_name(index_dir: Path) -> str:
+    """The people file's name, as `speakers` gives it for the names it gave."""
+    from indexer.transcripts.people import FILE_NAME
+
+    people = store.read_manifest(index_dir, with_files=False).people
+    return Path(people["path"]).name if people else FILE_NAME
 
 
 def _another_person(label: str, key: str) -> bool:

@@ -385,7 +385,7 @@ def _plan_push(manifest, before: dict, shared) -> _PushPlan:
     changed = [
         path
         for path, record in manifest.files.items()
-        if before.get(path, {}).get("sha256") != record.sha256 or set(before[path].get("keys", {})) != local[path]
+        if before.get(path, {}).get("sha256") != record.version or set(before[path].get("keys", {})) != local[path]
     ]
     removed = [path for path in before if path not in manifest.files]
     old_counts: dict[str, int] = {}
@@ -393,7 +393,8 @@ def _plan_push(manifest, before: dict, shared) -> _PushPlan:
         for key, count in before.get(path, {}).get("keys", {}).items():
             old_counts[key] = max(old_counts.get(key, 0), count)
     total = sum(manifest.files[path].passages for path in changed) + sum(old_counts.values())
-    sent = {path: {"sha256": manifest.files[path].sha256, "keys": {}} for path in changed}
+    # (`version`: the content hash, and a people file's renaming since, which changes passages, not the file)
+    sent = {path: {"sha256": manifest.files[path].version, "keys": {}} for path in changed}
     return _PushPlan(changed, removed, old_counts, sent, total)
 
 

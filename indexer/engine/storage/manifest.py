@@ -41,6 +41,14 @@ class FileRecord:
     sidecar: list[int] | None = None
     languages: list[str] = field(default_factory=lambda: ["en"])  # ISO 639-1: its transcripts' (a dataset's rows')
     notes: list[str] = field(default_factory=list)  # what its reader passed over or found odd (`stats --notes`)
+    # The people file (its content hash, "none" for none) under which a changed people file last wrote this
+    # file's passages again (`renames`), "" if it never did: its passages changed, its content did not.
+    people: str = ""
+
+    @property
+    def version(self) -> str:
+        """What tells whether the file's passages changed: its content hash, and any renaming since."""
+        return f"{self.sha256}+{self.people}" if self.people else self.sha256
 
     @property
     def transcript_ids(self) -> list[str]:
@@ -78,6 +86,10 @@ class Manifest:
     excludes: list[str] = field(default_factory=list)
     ignore_files: bool = True
     skipped: dict[str, SkippedFile] = field(default_factory=dict)  # by path, read with the files
+    # The people file applied to every passage (`transcripts.people`): {"path", "sha256", "given"} (`given`:
+    # named with --people, and used again by a later run; otherwise `soundbite.toml` found beside the index);
+    # None for none.
+    people: dict | None = None
 
     @classmethod
     def load(cls, folder: Path, with_files: bool = True) -> Manifest | None:
@@ -91,6 +103,7 @@ class Manifest:
                 whole_words=bool(data.get("whole_words", False)),
                 excludes=[str(pattern) for pattern in data.get("excludes", [])],
                 ignore_files=bool(data.get("ignore_files", True)),
+                people=_people_of(data.get("people")),
             )
             if with_files:
                 files = json.loads((folder / FILES_NAME).read_text(encoding="utf-8"))
@@ -119,8 +132,15 @@ class Manifest:
                 "whole_words": self.whole_words,
                 "excludes": self.excludes,
                 "ignore_files": self.ignore_files,
+                **({"people": self.people} if self.people else {}),
             },
         )
+
+
+def _people_of(value) -> dict | None:
+    if not isinstance(value, dict) or not value.get("path"):
+        return None
+    return {"path": str(value["path"]), "sha256": str(value.get("sha256", "")), "given": bool(value.get("given"))}
 
 
 def transcript_ids_by_file(folder: Path) -> list[tuple[str, list[str]]]:

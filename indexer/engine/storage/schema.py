@@ -65,6 +65,11 @@ SPEAKER_LABEL = "speaker_label"  # the label as the file wrote it, where it diff
 SPEAKER_LABEL_NAME = "speaker_label_name"  # the same, a column: `speakers` lists the forms it grouped
 ROLE = "role"
 ROLE_NAME = "role_name"
+# Where the people file (`transcripts.people`) changed a passage's speaker or role: the two as the transcript
+# gave them, stored (the file is applied again from them when it changes), and the speaker as a column
+# (`speakers` says which names the file gave, and the forms it merged).
+AS_READ = "as_read"
+SPEAKER_AS_READ_NAME = "speaker_as_read_name"
 # The transcript's metadata, repeated on each passage so a hit needs one read.
 NETWORK = "network"
 NETWORK_NAME = "network_name"
@@ -120,6 +125,8 @@ def build_schema() -> Schema:
         SPEAKER_LABEL_NAME: COLUMN(VarBytesColumn()),
         ROLE: TEXT_FIELD(analyzer=words, stored=True),
         ROLE_NAME: COLUMN(VarBytesColumn()),
+        AS_READ: STORED(),
+        SPEAKER_AS_READ_NAME: COLUMN(VarBytesColumn()),
         NETWORK: TEXT_FIELD(analyzer=words, stored=True),
         NETWORK_NAME: COLUMN(VarBytesColumn()),
         REPORTER: TEXT_FIELD(analyzer=words, stored=True),
@@ -220,6 +227,8 @@ def documents(transcript: Transcript) -> list[dict]:
                 SPEAKER_LABEL_NAME: passage.label.encode("utf-8"),
                 ROLE: passage.role,
                 ROLE_NAME: passage.role.encode("utf-8"),
+                AS_READ: list(passage.as_read) if passage.as_read else None,
+                SPEAKER_AS_READ_NAME: passage.as_read[0].encode("utf-8") if passage.as_read else None,
             }
         )
         doc = {key: value for key, value in doc.items() if value not in (None, "", b"")}
@@ -248,6 +257,7 @@ def passage_of(stored: dict) -> Passage:
         kind=stored.get(KIND) or SPEECH,
         label=stored.get(SPEAKER_LABEL, ""),
         times=_times_read(stored.get(TIMES), stored.get(START)),
+        as_read=tuple(stored[AS_READ]) if stored.get(AS_READ) else None,
     )
 
 

@@ -36,6 +36,8 @@ from indexer.engine.storage import store
 from indexer.engine.storage.schema import documents
 from indexer.errors import UnreadableFile
 from indexer.transcripts import sources
+from indexer.transcripts.people import People
+from indexer.transcripts.people import apply as apply_people
 
 # A dataset reports its progress every this many rows.
 PROGRESS_EVERY_ROWS = 500
@@ -64,6 +66,7 @@ class FileOutcome:
     speakers: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    undated: int = 0  # passages the people file's dated forms could not name: their transcript has no date
 
 
 @dataclass
@@ -131,10 +134,12 @@ def read_file(
     known_digest: str | None,
     format_name: str | None,
     builder: SegmentBuilder,
+    people: People | None = None,
 ) -> Iterator[RowsRead]:
     """Parse one file into `builder` unless its content is `known_digest`; returns what came of it.
 
-    A generator: while a dataset is read, it yields `RowsRead` messages.
+    Its passages are named as the people file `people` says, if there is one. A generator: while a
+    dataset is read, it yields `RowsRead` messages.
     """
     outcome = FileOutcome(key=str(source.path), source_id=source.id)
     notes = outcome.notes
@@ -164,6 +169,8 @@ def read_file(
     languages: dict[str, None] = {}
     for transcript in _guarded(itertools.chain([first], transcripts), notes, source):
         languages[transcript.meta.language] = None
+        if people is not None:
+            outcome.undated += apply_people(people, transcript.passages, transcript.meta.date).undated
         for doc in documents(transcript):
             builder.add(doc)
         outcome.ids.append(transcript.id)
@@ -207,9 +214,11 @@ def _guarded(transcripts: Iterator, notes: list[str], source) -> Iterator:
         yield transcript
 
 
-def read_here(generation: Path, jobs: list[Job], format_name: str | None, held_postings: int) -> Iterator[Message]:
+def read_here(
+    generation: Path, jobs: list[Job], format_name: str | None, held_postings: int, people: People | None = None
+) -> Iterator[Message]:
     """The messages of reading `jobs` in this process."""
-    reader = _SegmentReader(generation, format_name, held_postings)
+    reader = _SegmentReader(generation, format_name, held_postings, people)
     try:
         for job in jobs:
             yield from reader.read(job)
@@ -220,7 +229,12 @@ def read_here(generation: Path, jobs: list[Job], format_name: str | None, held_p
 
 
 def read_in_workers(
-    generation: Path, jobs: list[Job], format_name: str | None, held_postings: int, workers: int
+    generation: Path,
+    jobs: list[Job],
+    format_name: str | None,
+    held_postings: int,
+    workers: int,
+    people: People | None = None,
 ) -> Iterator[Message]:
     """The messages of reading `jobs` in `workers` processes, as they come.
 
@@ -252,7 +266,7 @@ def read_in_workers(
         for _ in range(workers):
             ours, theirs = socket.socketpair()
             with theirs:
-                setup = pickle.dumps((os.getpid(), str(generation), format_name, held_postings), 5).hex()
+                setup = pickle.dumps((os.getpid(), str(generation), format_name, held_postings, people), 5).hex()
                 process = subprocess.Popen(
                     [sys.executable, "-c", _WORKER, str(theirs.fileno()), setup, _PACKAGE_ROOT],
                     pass_fds=(theirs.fileno(),),
@@ -352,12 +366,12 @@ def work(descriptor: int, setup: str) -> None:
     import pickle
     from multiprocessing.connection import Connection
 
-    parent, generation, format_name, held_postings = pickle.loads(bytes.fromhex(setup))
+    parent, generation, format_name, held_postings, people = pickle.loads(bytes.fromhex(setup))
     die_with_parent(parent)
     link = Connection(descriptor)
     reader = None
     try:
-        reader = _SegmentReader(Path(generation), format_name, held_postings)
+        reader = _SegmentReader(Path(generation), format_name, held_postings, people)
         for batch in iter(link.recv, None):
             for job in batch:
                 for message in reader.read(job):
@@ -383,17 +397,20 @@ def work(descriptor: int, setup: str) -> None:
 class _SegmentReader:
     """Files into segments: a new builder when the last one has written its segment."""
 
-    def __init__(self, generation: Path, format_name: str | None, held_postings: int):
+    def __init__(self, generation: Path, format_name: str | None, held_postings: int, people: People | None):
         self._storage = store.storage_of(generation)
         self._schema = self._storage.open_index().schema
         self._format_name = format_name
         self._held = held_postings
+        self._people = people
         self._builder: SegmentBuilder | None = None
 
     def read(self, job: Job) -> Iterator[Message]:
         if self._builder is None:
             self._builder = SegmentBuilder(self._storage, self._schema, held_postings=self._held)
-        outcome = yield from read_file(job.source, job.stat, job.known_digest, self._format_name, self._builder)
+        outcome = yield from read_file(
+            job.source, job.stat, job.known_digest, self._format_name, self._builder, self._people
+        )
         yield FileRead(outcome)
         if self._builder.postings >= SEGMENT_POSTINGS:
             yield SegmentWritten(self._builder.finish())

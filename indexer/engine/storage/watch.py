@@ -104,6 +104,8 @@ def watch(
     exclude: list[str] | None = None,
     forget_excludes: bool = False,
     ignore_files: bool | None = None,
+    people: str | None = None,
+    no_people: bool = False,
 ) -> WatchSummary:
     """Index `paths` (or the remembered folders), then keep the index current until `stop` is set or Ctrl-C.
 
@@ -116,6 +118,7 @@ def watch(
     `on_ready` is called once, when the folders are watched: from then on no
     change is missed. (What changed between the first run and that moment is
     found by a second look, reported as a batch only when it found something.)
+    `people`, `no_people`: the first run's (`index_paths`); later runs use what it remembered.
     """
     watcher = _Watcher(
         Path(os.path.abspath(index_dir)),
@@ -131,7 +134,7 @@ def watch(
         on_ready,
     )
     rules = {"exclude": exclude, "forget_excludes": forget_excludes, "ignore_files": ignore_files}
-    watcher.run(None, paths, rules=rules)
+    watcher.run(None, paths, rules=rules, people=people, no_people=no_people)
     watcher.follow(paths)
     return watcher.summary
 
@@ -163,7 +166,13 @@ class _Watcher:
     retry_wait: float = field(default_factory=lambda: RETRY_SECONDS)  # (read when the watch starts)
 
     def run(
-        self, changed: list[str] | None, given: list[str] | None = None, quiet_if_nothing: bool = False, rules=None
+        self,
+        changed: list[str] | None,
+        given: list[str] | None = None,
+        quiet_if_nothing: bool = False,
+        rules=None,
+        people: str | None = None,
+        no_people: bool = False,
     ) -> None:
         """One index run (of the changed paths, or of all that is given), its report passed on (not when
         `quiet_if_nothing` and it changed nothing). `rules`: the first run's changes to what is excluded."""
@@ -176,8 +185,12 @@ class _Watcher:
             settings=self.settings,
             changed=changed,
             **(rules or {}),
+            people=people,
+            no_people=no_people,
         )
-        if quiet_if_nothing and not (report.added or report.updated or report.removed or report.skipped):
+        if quiet_if_nothing and not (
+            report.added or report.updated or report.removed or report.skipped or report.renamed
+        ):
             return
         self.summary.count(report)
         if self.on_batch:

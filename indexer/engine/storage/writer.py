@@ -6,6 +6,12 @@ is not parsed, a changed file's passages are replaced as a unit (delete by
 path, then add), a new one is added, and one that disappeared from a folder
 that was scanned is removed. Nothing is written when nothing changed.
 
+The people file (`transcripts.people`: `--people FILE`, remembered, or
+`soundbite.toml` beside the index) names the passages of every file read; when
+its content changed since the last run, it is applied again to the passages
+already indexed, from their stored fields (`renames`), in the same commit. A
+people file that cannot be used stops the run before anything is written.
+
 Whoosh facts this is built around (measured): one writer at a time (`writer()`
 raises `LockError` at once with its default timeout of 0), so soundbite holds
 its own run lock around the whole run; an open searcher keeps its snapshot
@@ -65,6 +71,8 @@ def index_paths(
     exclude: list[str] | None = None,
     forget_excludes: bool = False,
     ignore_files: bool | None = None,
+    people: str | os.PathLike[str] | None = None,
+    no_people: bool = False,
 ) -> IndexReport:
     """Bring the index at `index_dir` up to date with `paths` (or with the folders it remembers).
 
@@ -76,6 +84,8 @@ def index_paths(
     drops them), and `ignore_files` (None: as before) turns `.soundbiteignore`
     files and the built-in list on or off. A file indexed before and excluded
     now is removed, as a deleted one is.
+    `people`: the people file to use from now on (else the one given before, else `soundbite.toml`
+    beside the index, if there is one); `no_people`: none, and forget the one given before.
     """
     settings = settings or Settings.from_environ()
     began = time.perf_counter()
@@ -111,11 +121,17 @@ def index_paths(
     with store.run_lock(index_dir, settings.lock_wait, on_wait):
         store.clean_leftovers(index_dir)
         previous = None if rebuild else _current_manifest(index_dir)
-        remembered = previous or _remembered(index_dir)
-        roots = [str(Path(p).resolve()) for p in paths] if paths else remembered.roots if remembered else []
+        last = previous or _last_manifest(index_dir)
+        remembered = last.roots if last else []
+        # Read and checked before anything is written: a people file that cannot be used changes nothing.
+        who = _people_file(index_dir, people, no_people, last.people if last else None)
+        report.people = who.path if who else ""
+        people_changed = previous is not None and _people_sha256(previous) != (who.sha256 if who else "")
+        report.people_changed = people_changed
+        roots = [str(Path(p).resolve()) for p in paths] if paths else remembered
         if not roots:
             raise SoundbiteError("nothing to index: give a file or folder (the index remembers none yet)")
-        rules = _rules(remembered, exclude or [], forget_excludes, ignore_files)
+        rules = _rules(last, exclude or [], forget_excludes, ignore_files)
         # Files vanish from the index only from roots that were there to scan:
         # an unmounted folder is an error, not an instruction to forget it.
         scanned = [r for r in roots if Path(r).exists()]
@@ -127,8 +143,10 @@ def index_paths(
         report.missing = discovery.missing
         report.excluded = sorted(item.shown for item in discovery.excluded)
 
+        people_before = previous.people if previous else None
         manifest = previous or Manifest(SCHEMA_VERSION, whole_words=True)
         skipped_before = {path: astuple(record) for path, record in manifest.skipped.items()}
+        manifest.people = {"path": who.path, "sha256": who.sha256, "given": who.given} if who else None
         manifest.roots = list(dict.fromkeys([*manifest.roots, *(r for r in roots if Path(r).exists())]))
         rules_changed = (manifest.excludes, manifest.ignore_files) != (list(rules.patterns), rules.ignore_files)
         manifest.excludes, manifest.ignore_files = list(rules.patterns), rules.ignore_files
@@ -161,11 +179,16 @@ def index_paths(
                     note,
                     on_progress,
                     settings.limit_mb,
+                    who,
+                    people_changed,
                     stats={str(source.path): stat for source, stat in to_read if stat is not None},
                 )
                 changed = _write(run, to_read, gone, hold)
                 remembered_skips = {path: astuple(record) for path, record in manifest.skipped.items()}
-                if changed or generation is not None or rules_changed or remembered_skips != skipped_before:
+                remembered_changed = (
+                    rules_changed or people_before != manifest.people or remembered_skips != skipped_before
+                )
+                if changed or generation is not None or people_changed or remembered_changed:
                     manifest.save(generation or store.current_generation(index_dir))
                 if generation is not None:
                     store.publish(index_dir, generation)
@@ -246,8 +269,9 @@ def _current_manifest(index_dir: Path) -> Manifest | None:
     return None
 
 
-def _remembered(index_dir: Path) -> Manifest | None:
-    """A rebuild re-scans the folders the current index was built from, with the same rules."""
+def _last_manifest(index_dir: Path) -> Manifest | None:
+    """The current index's manifest without its files: a rebuild re-scans the folders it was built from,
+    with the same rules and the people file it was given."""
     generation = store.current_generation(index_dir)
     return Manifest.load(generation, with_files=False) if generation else None
 
@@ -272,6 +296,39 @@ def _now_excluded(gone: list[str], excluded: list[sources.Excluded], manifest: M
         for key in gone
         if key in files or any(is_under(key, folder) for folder in folders)
     )
+
+
+def _people_file(index_dir: Path, given, no_people: bool, remembered: dict | None):
+    """The people file of this run, read and checked (`transcripts.people.read`), or None."""
+    from indexer.transcripts import people
+
+    if no_people:
+        if given:
+            raise SoundbiteError("--people and --no-people: give one")
+        return None
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            raise SoundbiteError(f"--people {given}: {'is a folder' if path.is_dir() else 'no such file'}")
+        found = people.read(Path(os.path.abspath(path)))
+        found.given = True
+        return found
+    if remembered and remembered.get("given"):
+        path = Path(remembered["path"])
+        if not path.is_file():
+            raise SoundbiteError(
+                f"the people file {path}, given with --people before, is not there: give --people FILE, "
+                "or --no-people to index without one"
+            )
+        found = people.read(path)
+        found.given = True
+        return found
+    beside = Path(os.path.abspath(index_dir)).parent / people.FILE_NAME
+    return people.read(beside) if beside.is_file() else None
+
+
+def _people_sha256(manifest: Manifest) -> str:
+    return manifest.people["sha256"] if manifest.people else ""
 
 
 @dataclass
@@ -361,6 +418,9 @@ class _Run:
     note: Callable[[str], None]
     on_progress: Callable[[Progress], None] | None
     limit_mb: int  # the posting pool's size
+    people: object = None  # the people file (`transcripts.people.People`), or None
+    people_changed: bool = False  # since the last run: applied again to the passages indexed before
+    replaced: set[str] = field(default_factory=set)  # the files whose passages this run wrote again
     file_notes: dict[str, list[str]] = field(default_factory=dict)  # the notes of files being read, by path
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # (size, mtime_ns) of files read, by path
 
@@ -385,6 +445,11 @@ def _write(run: _Run, to_read: list, gone: list[str], hold: contextlib.ExitStack
                 writer = _open_writer(run.generation)
             writer.delete_by_term(PATH, stored_path(key))
             run.report.removed += len(run.manifest.files.pop(key).transcript_ids)
+            run.replaced.add(key)
+        if run.people_changed:
+            if writer is None:
+                writer = _open_writer(run.generation)
+            _rename(run, writer, written)
         if writer is None:
             return False
         if not written and not gone:  # every file read was unchanged after all, or skipped
@@ -424,9 +489,9 @@ def _read_into_segments(run: _Run, to_read: list, writer, written: list, counts:
     parallel = (len(jobs) >= PARALLEL_FROM_FILES or size >= PARALLEL_FROM_BYTES) and (os.cpu_count() or 1) >= 2
     held = max(1, run.limit_mb * 2**20 // BYTES_A_POSTING)
     if parallel:
-        messages = segments.read_in_workers(run.generation, jobs, run.format_name, held, WORKERS)
+        messages = segments.read_in_workers(run.generation, jobs, run.format_name, held, WORKERS, run.people)
     else:
-        messages = segments.read_here(run.generation, jobs, run.format_name, held)
+        messages = segments.read_here(run.generation, jobs, run.format_name, held, run.people)
     tell = run.on_progress or (lambda progress: None)
     with contextlib.closing(messages):
         for message in messages:
@@ -441,6 +506,18 @@ def _read_into_segments(run: _Run, to_read: list, writer, written: list, counts:
                 written.append(message.segment)
             elif isinstance(message, segments.Writing):
                 tell(Progress(counts.done, counts.total, counts.passages, phase="writing"))
+
+
+def _rename(run: _Run, writer, written: list) -> None:
+    """A changed people file applied again to the passages indexed before this run (`renames`)."""
+    from indexer.engine.storage import renames
+
+    if run.on_progress:
+        run.on_progress(Progress(0, 0, 0, phase="renaming"))
+    held = max(1, run.limit_mb * 2**20 // BYTES_A_POSTING)
+    done = renames.reapply(run.generation, run.people, run.manifest, run.replaced.__contains__, writer, written, held)
+    run.report.renamed += done.passages
+    run.report.undated += done.undated
 
 
 # Bytes a posting costs the bulk writer in memory (measured on the synthetic corpus: 20 to 50).
@@ -469,6 +546,8 @@ def _record(outcome, run: _Run, writer) -> int:
         return 0
     if record:
         writer.delete_by_term(PATH, stored_path(outcome.key))
+    run.replaced.add(outcome.key)
+    report.undated += outcome.undated
     # Counted by transcript: a file of several stories or rows is several.
     before = set(record.transcript_ids) if record else set()
     after = set(outcome.ids)
