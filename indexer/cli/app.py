@@ -139,7 +139,7 @@ def _examples(*lines: str) -> str:
         "soundbite index -q --strict  # from cron: exit 1 on a newly skipped file",
         "soundbite index --watch seeds/   # index new files within seconds, until Ctrl-C",
         "soundbite index seeds/ --exclude notes/ --exclude '*.md'   # remembered",
-        "soundbite index --people people.toml   # who is who, in your own words (docs/usage.md)",
+        "soundbite index --people seeds/people.toml   # who is who, in your own words",
     ),
 )
 @with_options(INDEX)
