@@ -313,8 +313,8 @@ def test_every_format_takes_the_same_hits_in_the_same_order(export_index, sort):
         ("https://www.youtube-nocookie.com/embed/abcDEF12345", "abcDEF12345"),
         ("https://vimeo.com/channels/staffpicks/76979871", "76979871"),
         ("https://media.example.org/video/panel%20one.mp4", "panel one.mp4"),
-        ("https://archive.example.org/details/press-briefing", "briefing"),  # no file named: the transcript's
-        ("https://www.youtube.com/channel/UCabc", "briefing"),
+        ("https://archive.example.org/details/press-briefing", "2021/briefing"),  # no file named: the transcript
+        ("https://www.youtube.com/channel/UCabc", "2021/briefing"),
     ],
 )
 def test_an_edl_names_each_clip_by_its_video_id_or_media_file_never_a_pages_last_word(url, name):

@@ -391,13 +391,14 @@ def media_name(clip: Clip, sibling: Callable[[str], str | None] | None = None) -
     """The media an editor links the clip to: a video platform's id for its page (`dQw4w9WgXcQ` for
     `https://www.youtube.com/watch?v=dQw4w9WgXcQ`, which a download tool names the file by), the media
     file a URL names (`panel.mp4`), a media file beside the transcript (`sibling`), else the transcript's
-    file name without its suffix. Never the last word of a page's address: every YouTube event was `watch`."""
+    id (each story of an agency feed its own). Never the last word of a page's address: every YouTube event
+    was `watch`."""
     if clip.media:
         name = video_id(clip.media) or _file_named(clip.media)
         if name:
             return name
     found = sibling(clip.path) if sibling else None
-    return found or PurePosixPath(clip.path.replace("\\", "/")).stem
+    return found or clip.transcript
 
 
 # Where a platform's page address holds its video's id: YouTube's (watch?v=, youtu.be/, /shorts/, /embed/,
