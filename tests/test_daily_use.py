@@ -65,3 +65,22 @@ def test_a_new_users_day_through_the_installed_command(tmp_path):
         "period,start,series,passages,total,value",
         "2018-07,2018-07-01,putin,1,,1.0",
     ]
+
+
+def test_an_index_of_nothing_answers_every_command_with_nothing_found(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert run_soundbite("index", "empty", "-q", cwd=tmp_path).returncode == 0
+    for args in (
+        ["list"],
+        ["speakers"],
+        ["search", "putin"],
+        ["search", "putin", "--count-by", "speaker"],
+        ["export", "-f", "vtt"],
+        ["export", "putin", "-f", "jsonl"],
+        ["stats", "--skipped"],
+        ["stats", "--notes"],
+    ):
+        done = run_soundbite(*args, cwd=tmp_path)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "internal error" not in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+        assert done.stdout in ("", "0 hits in 0 transcripts") or done.stdout.startswith(("0 hits", "WEBVTT")), args

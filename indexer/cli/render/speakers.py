@@ -23,6 +23,8 @@ def write_speakers(found: list[SpeakerCount], env: Environment, as_json: bool) -
             }
             env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
+    if not found:  # (nothing found prints nothing, as grep: the status says it)
+        return
     width = max([7, *(len(s.speaker) for s in found)])
     aliases = any(s.aliases for s in found)
     origins = any(s.origin != "transcripts" for s in found)

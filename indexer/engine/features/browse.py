@@ -145,6 +145,8 @@ def transcripts(index_dir: Path, pattern: str | None = None, options=None) -> li
     with index.searcher() as searcher:
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
+            if not reader.doc_count_all():  # (an index of no transcripts: Whoosh's empty reader has no columns)
+                continue
             ids = list(reader.column_reader(TRANSCRIPT))
             names = list(reader.column_reader(SPEAKER_NAME))
             for doc in filters.docs_within(leaf, restrict):

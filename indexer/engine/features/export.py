@@ -218,6 +218,8 @@ def _matching(
 def _laid_out(searcher, found: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """`found` for a clip list (`exported`'s `clips`): by transcript, in the order each first came, then by
     time in the recording, then passage (a passage without a time makes no clip: it sorts as 0)."""
+    if not found:
+        return found
     reader = searcher.reader()
     transcripts, starts = reader.column_reader(TRANSCRIPT), reader.column_reader(START_AT)
     first: dict[str, int] = {}
