@@ -10,14 +10,12 @@ from indexer.engine.querying.links import media_link
 from indexer.engine.storage import store
 from indexer.engine.storage.schema import (
     PATH,
-    SPEAKER_AS_READ_NAME,
-    SPEAKER_LABEL_NAME,
     SPEAKER_NAME,
     TRANSCRIPT,
     stored_path,
     transcript_of,
 )
-from indexer.engine.storage.stored import passages_of, with_transcript
+from indexer.engine.storage.stored import passages_of, speaker_columns, with_transcript
 from indexer.errors import SoundbiteError, TranscriptNotFound
 from indexer.model import SpeakerCount, TranscriptSummary, TranscriptView
 
@@ -200,14 +198,10 @@ def speakers(index_dir: Path) -> list[SpeakerCount]:
         # A segment at a time, each column read whole (a third of the time of a lookup a document).
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
-            if not reader.has_column(SPEAKER_NAME):
+            columns = speaker_columns(reader)
+            if columns is None:
                 continue  # nobody speaks in this segment
-            names = list(reader.column_reader(SPEAKER_NAME))
-            transcripts = list(reader.column_reader(TRANSCRIPT))
-            written = list(reader.column_reader(SPEAKER_LABEL_NAME)) if reader.has_column(SPEAKER_LABEL_NAME) else []
-            as_read = (
-                list(reader.column_reader(SPEAKER_AS_READ_NAME)) if reader.has_column(SPEAKER_AS_READ_NAME) else []
-            )
+            names, transcripts, written, as_read = columns
             for docnum in reader.all_doc_ids():
                 name = names[docnum]
                 if not name:

@@ -24,15 +24,13 @@ from indexer.engine.storage import store
 from indexer.engine.storage.manifest import Manifest
 from indexer.engine.storage.schema import (
     PATH,
-    SPEAKER_AS_READ_NAME,
-    SPEAKER_LABEL_NAME,
-    SPEAKER_NAME,
     TRANSCRIPT,
     documents,
     passage_of,
     stored_path,
     transcript_of,
 )
+from indexer.engine.storage.stored import speaker_columns
 from indexer.transcripts.people import People, match_key
 from indexer.transcripts.people import apply as apply_people
 
@@ -114,12 +112,10 @@ def _candidates(searcher, people: People) -> set[str]:
 
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
-        if not reader.has_column(SPEAKER_NAME):
+        columns = speaker_columns(reader)
+        if columns is None:
             continue  # nobody speaks in this segment
-        names = list(reader.column_reader(SPEAKER_NAME))
-        ids = list(reader.column_reader(TRANSCRIPT))
-        labels = list(reader.column_reader(SPEAKER_LABEL_NAME)) if reader.has_column(SPEAKER_LABEL_NAME) else []
-        as_read = list(reader.column_reader(SPEAKER_AS_READ_NAME)) if reader.has_column(SPEAKER_AS_READ_NAME) else []
+        names, ids, labels, as_read = columns
         for docnum in reader.all_doc_ids():
             if as_read and as_read[docnum]:
                 found.add(_text(ids[docnum]))
