@@ -130,8 +130,10 @@ def write_lines(
         terminal.print(text)
 
 
-# The least room a wrapped line's text is given after its indent; with less, lines start at the edge.
+# The least room a wrapped line's text is given after its indent; with less, its lines go on after a
+# short indent (a table's last column on a narrow terminal), or at the edge.
 MIN_TEXT_COLUMNS = 16
+NARROW_INDENT = 4
 
 
 def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
@@ -145,7 +147,8 @@ def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
     from unicodedata import east_asian_width
 
     indent = _leading(line) if hanging is None else hanging
-    indent = indent if width - indent >= MIN_TEXT_COLUMNS else 0  # (too narrow for the indent: none)
+    if width - indent < MIN_TEXT_COLUMNS:  # (too narrow for the indent: a short one still shows it goes on)
+        indent = NARROW_INDENT if width - NARROW_INDENT >= MIN_TEXT_COLUMNS else 0
     # The units a line may break after, each with the spaces after it, as (text, style) parts: a word
     # styled in pieces (`(`, a role, `)`) is one unit; a break comes only at a space or a wide character.
     units: list[list[tuple[str, object]]] = []
