@@ -55,6 +55,18 @@ def test_the_speakers_and_stats_tables_wrap_their_last_column_at_words_under_its
     assert continued and all(line[:column].isspace() and not line[column].isspace() for line in continued)
     assert words(" ".join(lines[1:-1]))[4:] == words(", ".join(forms))
     assert lines[-1] == "Q                          9            3"
+    # Narrower, the column leaves too little room: its lines go on after a short indent, never at the edge.
+    out = io.StringIO()
+    write_speakers(
+        [SpeakerCount("Karine Jean-Pierre", 120, 14, forms)], Environment(out, io.StringIO(), True, columns=50), False
+    )
+    assert out.getvalue().splitlines() == [
+        "speaker             passages  transcripts",
+        "    also written",
+        "Karine Jean-Pierre       120           14",
+        "    MS. JEAN-PIERRE, Ms. Jean-Pierre, KARINE",
+        "    JEAN-PIERRE, Press Secretary Jean-Pierre",
+    ]
 
     out = io.StringIO()
     stats = IndexStats(

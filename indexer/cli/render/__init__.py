@@ -147,7 +147,9 @@ def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
     from unicodedata import east_asian_width
 
     indent = _leading(line) if hanging is None else hanging
+    column = None  # (a table's last column that has no room: it starts on a line of its own)
     if width - indent < MIN_TEXT_COLUMNS:  # (too narrow for the indent: a short one still shows it goes on)
+        column = indent if hanging is not None else None
         indent = NARROW_INDENT if width - NARROW_INDENT >= MIN_TEXT_COLUMNS else 0
     # The units a line may break after, each with the spaces after it, as (text, style) parts: a word
     # styled in pieces (`(`, a role, `)`) is one unit; a break comes only at a space or a wide character.
@@ -165,7 +167,8 @@ def wrap(line: Line, width: int, hanging: int | None = None) -> list[Line]:
     for unit in units:
         text = "".join(piece for piece, _ in unit)
         size = cells(text.rstrip())
-        if used and used + size > width and indent + size <= width:  # (a longer word stays: a URL, a path)
+        starts_column = column is not None and used >= column and len(lines) == 1
+        if starts_column or (used and used + size > width and indent + size <= width):  # (a URL, a path stays)
             last = lines[-1]
             if last:  # (the spaces that ended the line are not carried over)
                 last[-1] = (last[-1][0].rstrip(), last[-1][1])
